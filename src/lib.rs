@@ -1,0 +1,6 @@
+//! drsim: an offline disaster-recovery simulator and cost/RTO modeller.
+#![warn(missing_docs)]
+
+pub mod engine;
+pub mod model;
+pub mod trial;

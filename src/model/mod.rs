@@ -1,0 +1,477 @@
+//! The model of one candidate architecture and the disasters thrown at it.
+//!
+//! A model is read from TOML in two stages (see [`load`]): a raw serde tree that mirrors
+//! the file, then this validated form. Code past the loader never sees an invalid model:
+//! every region or AZ reference is an index that exists, every distribution is sound.
+
+pub mod dist;
+pub mod load;
+pub mod units;
+
+use std::path::PathBuf;
+
+pub use dist::Dist;
+pub use units::Millis;
+
+/// Index of a region in [`Model::regions`].
+pub type RegionId = usize;
+/// Index of an AZ in [`Region::azs`].
+pub type AzId = usize;
+
+/// One candidate architecture and the disasters to simulate against it.
+#[derive(Clone, Debug)]
+pub struct Model {
+    /// Short name of the scenario (from `name`, else the file stem).
+    pub name: String,
+    /// One-line description for reports.
+    pub description: String,
+    /// The file the model was read from (after includes, the top file).
+    pub source: PathBuf,
+    /// Trials, seed, horizon and recovery threshold.
+    pub simulation: Simulation,
+    /// What the architecture must achieve.
+    pub objectives: Objectives,
+    /// The load the service carries and the data it keeps.
+    pub workload: Workload,
+    /// Sites, in file order; the first with role `primary` (or all `active`) serves first.
+    pub regions: Vec<Region>,
+    /// How clients reach a region.
+    pub routing: Routing,
+    /// The relational database.
+    pub database: Database,
+    /// Object storage (S3) and its replication.
+    pub object_storage: ObjectStorage,
+    /// Backups, if any are taken.
+    pub backups: Option<Backups>,
+    /// People and automation in the loop.
+    pub recovery: Recovery,
+    /// The disasters; each trial simulates one of them.
+    pub disasters: Vec<Disaster>,
+}
+
+/// Settings of the Monte Carlo run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Simulation {
+    /// Number of trials (disasters simulated), at least 1.
+    pub trials: u64,
+    /// Seed; with the model it fixes every result.
+    pub seed: u64,
+    /// A trial not recovered this long after its disaster counts as never recovered.
+    pub horizon: Millis,
+    /// Share of nominal request success that counts as recovered (default 0.99).
+    pub recovery_threshold: f64,
+}
+
+/// Recovery objectives, as in "RTO <= 15m for 99% of disasters".
+#[derive(Clone, Debug, PartialEq)]
+pub struct Objectives {
+    /// Recovery time objective.
+    pub rto: Millis,
+    /// Recovery point objective.
+    pub rpo: Millis,
+    /// Share of disasters that must meet each objective (e.g. 0.99).
+    pub confidence: f64,
+}
+
+/// The load and data of the application.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Workload {
+    /// Client requests per second at nominal load.
+    pub requests_per_second: f64,
+    /// Database writes per second (used for replication and write-loss figures).
+    pub writes_per_second: f64,
+    /// Size of the database, GB; restore time grows with it.
+    pub data_size_gb: f64,
+    /// Data changed per day, GB (incremental backups, replication transfer).
+    pub change_gb_per_day: f64,
+    /// Requests per second one instance serves at full utilisation.
+    pub instance_capacity_rps: f64,
+    /// Whether instances need outbound internet (through NAT) to serve a request.
+    pub needs_outbound: bool,
+    /// Average response size, KB (NAT and transfer cost).
+    pub response_kb: f64,
+}
+
+/// What kind of site a region is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SiteKind {
+    /// An AWS region.
+    Aws,
+    /// An on-premises data centre (hybrid DR): recovered into the cloud from shipped backups.
+    OnPremises,
+}
+
+/// The role a region plays before any disaster.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Serves all traffic; failover target elsewhere.
+    Primary,
+    /// Takes over when the primary fails.
+    Standby,
+    /// Serves a share of traffic all the time (active/active).
+    Active,
+}
+
+/// How much of a region's stack exists before a disaster.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Deployment {
+    /// Load balancer and instances running (primary, warm standby, active/active).
+    Running,
+    /// Infrastructure in place but scaled to zero instances (pilot light).
+    ScaledToZero,
+    /// Nothing deployed: infrastructure as code must build it first (backup & restore).
+    NotDeployed,
+}
+
+/// One site with its AZs, load balancer, instances and NAT.
+#[derive(Clone, Debug)]
+pub struct Region {
+    /// Region name, e.g. `us-east-1`.
+    pub name: String,
+    /// AWS region or on-premises site.
+    pub site: SiteKind,
+    /// Role before a disaster.
+    pub role: Role,
+    /// Availability zone names, at least one.
+    pub azs: Vec<String>,
+    /// How much of the stack exists before a disaster.
+    pub deployment: Deployment,
+    /// Application load balancer and its target health checks.
+    pub alb: Alb,
+    /// Auto Scaling group of application instances.
+    pub asg: Asg,
+    /// NAT layout for outbound traffic.
+    pub nat: NatLayout,
+    /// Share of active/active traffic this region takes (normalised over regions).
+    pub weight: f64,
+}
+
+/// ALB target group health checking.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Alb {
+    /// Target health check interval.
+    pub interval: Millis,
+    /// Consecutive successes to mark a target healthy.
+    pub healthy_threshold: u32,
+    /// Consecutive failures to mark a target unhealthy.
+    pub unhealthy_threshold: u32,
+    /// Whether the health check exercises dependencies (NAT, database), so that a
+    /// target that cannot serve is taken out of rotation.
+    pub deep_health_check: bool,
+}
+
+/// Auto Scaling group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Asg {
+    /// EC2 instance type (priced by the catalog).
+    pub instance_type: String,
+    /// Root volume size per instance, GB.
+    pub volume_gb: f64,
+    /// Minimum size.
+    pub min: u32,
+    /// Desired capacity before a disaster.
+    pub desired: u32,
+    /// Maximum size.
+    pub max: u32,
+    /// Cold launch: API call to the OS running.
+    pub launch_time: Dist,
+    /// Application bootstrap after boot (packages, config, cache warm-up).
+    pub bootstrap_time: Dist,
+    /// Time held in the launch lifecycle hook (Pending:Wait).
+    pub lifecycle_hook: Dist,
+    /// Health check grace period: ASG ignores health checks this long after launch.
+    pub health_check_grace: Millis,
+    /// Wait after one scaling activity before the next.
+    pub cooldown: Millis,
+    /// From load above capacity to the scaling alarm firing.
+    pub scale_out_delay: Dist,
+    /// Pre-initialised instances, if any.
+    pub warm_pool: Option<WarmPool>,
+}
+
+/// State of instances waiting in a warm pool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WarmState {
+    /// Stopped: pays only EBS; must boot.
+    Stopped,
+    /// Running: pays the instance; joins fastest.
+    Running,
+    /// Hibernated: pays EBS including the RAM image; resumes memory.
+    Hibernated,
+}
+
+/// Warm pool of an ASG.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WarmPool {
+    /// Instances kept warm.
+    pub size: u32,
+    /// Their state.
+    pub state: WarmState,
+    /// Time from leaving the pool to InService, for that state.
+    pub time_to_in_service: Dist,
+}
+
+/// NAT gateways of a region.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NatLayout {
+    /// One NAT gateway per AZ; each AZ's instances use their own.
+    PerAz,
+    /// One NAT gateway in the given AZ for all instances: a shared fate.
+    Single(AzId),
+    /// No NAT gateways.
+    None,
+}
+
+/// Health checks that decide where traffic goes (Route 53 or Global Accelerator).
+#[derive(Clone, Debug, PartialEq)]
+pub struct HealthCheck {
+    /// Check interval (Route 53: 10 s or 30 s).
+    pub interval: Millis,
+    /// Consecutive failures (and successes) to change status.
+    pub failure_threshold: u32,
+}
+
+/// How clients cache DNS answers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DnsCaching {
+    /// Record TTL.
+    pub ttl: Millis,
+    /// Share of clients that honour the TTL.
+    pub honour_share: f64,
+    /// How long the other clients keep a stale answer past its TTL.
+    pub stale_hold: Dist,
+}
+
+/// Traffic routing between regions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Routing {
+    /// Failover or active/active.
+    pub mode: RoutingMode,
+    /// Endpoint health checks.
+    pub health_check: HealthCheck,
+    /// DNS caching by clients; `None` with Global Accelerator (anycast, no caching).
+    pub dns: Option<DnsCaching>,
+    /// From the routing decision to the edge applying it.
+    pub propagation: Dist,
+}
+
+/// How traffic is spread across regions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoutingMode {
+    /// All traffic to the primary while healthy, else to the standby.
+    Failover,
+    /// Traffic spread over healthy regions by weight.
+    ActiveActive,
+}
+
+/// In-region database deployment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DbKind {
+    /// One instance; a host failure is repaired in place, an AZ loss needs a restore.
+    Single,
+    /// RDS Multi-AZ with a synchronous standby that fails over.
+    MultiAz,
+    /// Aurora cluster with a replica in another AZ (shared storage).
+    Aurora,
+}
+
+/// Copy of the database in another region.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CrossRegion {
+    /// No cross-region copy; only backups.
+    None,
+    /// Asynchronous read replica, promoted on failover.
+    ReadReplica {
+        /// Region of the replica.
+        region: RegionId,
+    },
+    /// Aurora Global Database secondary cluster.
+    AuroraGlobal {
+        /// Region of the secondary.
+        region: RegionId,
+    },
+}
+
+/// The relational database.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Database {
+    /// In-region deployment.
+    pub kind: DbKind,
+    /// Instance class (priced by the catalog), e.g. `db.r6g.large`.
+    pub instance_class: String,
+    /// Region of the writer.
+    pub region: RegionId,
+    /// AZ of the writer.
+    pub az: AzId,
+    /// In-region failover time (Multi-AZ or Aurora replica).
+    pub failover_time: Dist,
+    /// Repair of a failed single instance in place (host replacement).
+    pub repair_time: Dist,
+    /// Cross-region copy.
+    pub cross_region: CrossRegion,
+    /// Asynchronous replication lag to the cross-region copy.
+    pub replication_lag: Dist,
+    /// Promotion of the cross-region copy to a writer.
+    pub promotion_time: Dist,
+}
+
+/// Object storage replication.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ObjectReplication {
+    /// No replication.
+    None,
+    /// Cross-region replication; the lag distribution says how fresh the copy is.
+    Crr {
+        /// Replication lag.
+        lag: Dist,
+        /// Replication Time Control (15-minute SLA, extra charge).
+        rtc: bool,
+    },
+}
+
+/// Object storage (S3).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObjectStorage {
+    /// Stored data, GB.
+    pub size_gb: f64,
+    /// Replication to the recovery region.
+    pub replication: ObjectReplication,
+    /// Region the replicas land in, when replicated.
+    pub replica_region: Option<RegionId>,
+}
+
+/// When backups start.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Schedule {
+    /// Every so often.
+    Every(Millis),
+    /// At these times of day (milliseconds after midnight, sorted).
+    DailyAt(Vec<Millis>),
+}
+
+/// Backups, their copies and restores.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Backups {
+    /// When backups are taken.
+    pub schedule: Schedule,
+    /// Region the backups are taken in (where the data lives).
+    pub region: RegionId,
+    /// From the backup's point in time until it is complete.
+    pub duration: Dist,
+    /// Copy to another region (or shipment to the cloud for an on-premises site).
+    pub copy: Option<BackupCopy>,
+    /// How long recovery points are kept.
+    pub retention: Millis,
+    /// Vault Lock (WORM): nobody can delete recovery points, ransomware included.
+    pub vault_lock: bool,
+    /// Continuous backup: transaction logs shipped this often allow point-in-time
+    /// restore in the backup region.
+    pub point_in_time: Option<Millis>,
+    /// Restore throughput, GB per hour.
+    pub restore_gb_per_hour: f64,
+    /// Fixed part of a restore (provisioning, checks), on top of size / throughput.
+    pub restore_fixed: Dist,
+}
+
+/// Copy of each backup to another region.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BackupCopy {
+    /// Destination region.
+    pub region: RegionId,
+    /// Time from a backup completing to its copy being usable there.
+    pub duration: Dist,
+}
+
+/// People and automation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recovery {
+    /// From a failure to an alarm paging someone (or triggering automation).
+    pub detection: Dist,
+    /// Human decision to fail over, after the alarm; skipped when automated.
+    pub decision_time: Dist,
+    /// Whether failover runs without a human decision.
+    pub automated: bool,
+    /// Infrastructure-as-code deployment of a region from nothing.
+    pub iac_redeploy_time: Dist,
+    /// Replacing a failed NAT gateway and updating route tables.
+    pub nat_replacement_time: Dist,
+}
+
+/// Kinds of disaster.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DisasterKind {
+    /// One application instance fails.
+    InstanceFailure,
+    /// One AZ is lost for the duration.
+    AzOutage,
+    /// One NAT gateway fails.
+    NatGatewayFailure,
+    /// The database writer fails.
+    DbPrimaryFailure,
+    /// A whole region (or site) is lost for the duration.
+    RegionOutage,
+    /// Bad writes start; replication copies them; detected after a delay.
+    DataCorruption,
+    /// Data encrypted and reachable backups deleted (unless vault-locked).
+    Ransomware,
+}
+
+impl DisasterKind {
+    /// The name used in model files.
+    pub fn name(self) -> &'static str {
+        match self {
+            DisasterKind::InstanceFailure => "instance_failure",
+            DisasterKind::AzOutage => "az_outage",
+            DisasterKind::NatGatewayFailure => "nat_gateway_failure",
+            DisasterKind::DbPrimaryFailure => "db_primary_failure",
+            DisasterKind::RegionOutage => "region_outage",
+            DisasterKind::DataCorruption => "data_corruption",
+            DisasterKind::Ransomware => "ransomware",
+        }
+    }
+}
+
+/// One kind of disaster, how often it happens and where it strikes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Disaster {
+    /// Name shown in reports (unique in the model).
+    pub name: String,
+    /// What happens.
+    pub kind: DisasterKind,
+    /// Expected occurrences per year.
+    pub per_year: f64,
+    /// How long the failure lasts if nothing is done (outages); unused otherwise.
+    pub duration: Dist,
+    /// Region struck.
+    pub region: RegionId,
+    /// AZ struck; `None` means a random AZ of the region.
+    pub az: Option<AzId>,
+    /// Delay until corruption or ransomware is noticed.
+    pub detection_delay: Dist,
+}
+
+impl Model {
+    /// The region serving before any disaster in failover mode.
+    pub fn primary(&self) -> RegionId {
+        self.regions
+            .iter()
+            .position(|r| r.role != Role::Standby)
+            .unwrap_or(0)
+    }
+
+    /// The region failover sends traffic to: the first standby, else the first region
+    /// other than the primary.
+    pub fn standby(&self) -> Option<RegionId> {
+        let primary = self.primary();
+        self.regions
+            .iter()
+            .position(|r| r.role == Role::Standby)
+            .or_else(|| (0..self.regions.len()).find(|&i| i != primary))
+    }
+
+    /// Share of all disasters (by annual frequency) that are of disaster `index`.
+    pub fn disaster_weight(&self, index: usize) -> f64 {
+        let total: f64 = self.disasters.iter().map(|d| d.per_year).sum();
+        self.disasters[index].per_year / total
+    }
+}
