@@ -3,4 +3,6 @@
 
 pub mod engine;
 pub mod model;
+pub mod components;
+pub mod service;
 pub mod trial;
