@@ -73,7 +73,11 @@ impl Meter {
     /// Closes the last piece at the horizon and gives the verdict.
     pub fn finish(mut self, routing: &Routing, horizon: Millis) -> Verdict {
         self.close_piece(routing, horizon);
-        Verdict { rto: self.good_since, first_success: self.first_success, full_capacity: self.full_since }
+        Verdict {
+            rto: self.good_since,
+            first_success: self.first_success,
+            full_capacity: self.full_since,
+        }
     }
 
     fn start_piece(&mut self, now: Millis, piece: Piece) {
@@ -88,11 +92,18 @@ impl Meter {
 
     /// Folds the running piece, which lasted from `self.since` to `end`, into the record.
     fn close_piece(&mut self, routing: &Routing, end: Millis) {
-        let Piece { a, b, switched_at, .. } = self.piece;
-        let share_at = |t: Millis| a + b * routing::moved_share(routing, t.saturating_sub(switched_at) as f64);
+        let Piece {
+            a, b, switched_at, ..
+        } = self.piece;
+        let share_at =
+            |t: Millis| a + b * routing::moved_share(routing, t.saturating_sub(switched_at) as f64);
         let (start_share, end_share) = (share_at(self.since), share_at(end));
         if self.first_success.is_none() && (start_share > EPS || end_share > EPS) {
-            let first = if start_share > EPS { self.since } else { self.since.max(switched_at) + 1 };
+            let first = if start_share > EPS {
+                self.since
+            } else {
+                self.since.max(switched_at) + 1
+            };
             self.first_success = Some(first.min(end));
         }
         if end_share + EPS < self.threshold {
@@ -116,14 +127,26 @@ mod tests {
     fn route53(ttl: Millis) -> Routing {
         Routing {
             mode: RoutingMode::Failover,
-            health_check: HealthCheck { interval: 30_000, failure_threshold: 3 },
-            dns: Some(DnsCaching { ttl, honour_share: 1.0, stale_hold: Dist::Fixed(0.0) }),
+            health_check: HealthCheck {
+                interval: 30_000,
+                failure_threshold: 3,
+            },
+            dns: Some(DnsCaching {
+                ttl,
+                honour_share: 1.0,
+                stale_hold: Dist::Fixed(0.0),
+            }),
             propagation: Dist::Fixed(0.0),
         }
     }
 
     fn piece(a: f64, b: f64, switched_at: Millis) -> Piece {
-        Piece { a, b, switched_at, full_capacity: a + b >= 1.0 }
+        Piece {
+            a,
+            b,
+            switched_at,
+            full_capacity: a + b >= 1.0,
+        }
     }
 
     #[test]
@@ -132,7 +155,10 @@ mod tests {
         let mut m = Meter::new(0.99, piece(0.0, 0.0, 0));
         m.advance(&r, 5_000, piece(1.0, 0.0, 0));
         let v = m.finish(&r, 100_000);
-        assert_eq!((v.rto, v.first_success, v.full_capacity), (Some(5_000), Some(5_000), Some(5_000)));
+        assert_eq!(
+            (v.rto, v.first_success, v.full_capacity),
+            (Some(5_000), Some(5_000), Some(5_000))
+        );
     }
 
     /// Failover at 10 s to a healthy region with a 60 s TTL: 99% of clients moved after

@@ -7,10 +7,10 @@
 
 use rand::Rng;
 
-use crate::components::backup::{self, RestoreNeed};
-use crate::components::{alb, asg, database, nat, operators, routing};
 use crate::components::asg::Fleet;
+use crate::components::backup::{self, RestoreNeed};
 use crate::components::database::DbState;
+use crate::components::{alb, asg, database, nat, operators, routing};
 use crate::engine::{Process, Scheduler, TrialRng, trial_rng};
 use crate::model::{
     AzId, Deployment, DisasterKind, Millis, Model, NatLayout, ObjectReplication, RegionId,
@@ -44,7 +44,12 @@ enum Event {
     /// The outage is over by itself (AZ, region, NAT).
     FailureEnds,
     /// The ALB takes dead targets of an AZ out of rotation; the ASG replaces them.
-    TargetsUnhealthy { region: u16, az: u16, count: u32, epoch: u32 },
+    TargetsUnhealthy {
+        region: u16,
+        az: u16,
+        count: u32,
+        epoch: u32,
+    },
     /// Deep health checks take live targets without outbound access out of rotation.
     TargetsParked { region: u16, az: u16 },
     /// Parked targets pass their health checks again.
@@ -161,7 +166,10 @@ impl<'m> TrialSimulator<'m> {
             scratch: vec![0.0; model.regions.len()],
             healthy_scratch: vec![false; model.regions.len()],
         };
-        TrialSimulator { world, scheduler: Scheduler::with_capacity(64) }
+        TrialSimulator {
+            world,
+            scheduler: Scheduler::with_capacity(64),
+        }
     }
 
     /// Runs trial `trial`: disaster `trial % disasters`, randomness from (seed, trial).
@@ -203,7 +211,9 @@ impl World<'_> {
         self.kind = disaster.kind;
         self.struck_region = disaster.region;
         let azs = model.regions[disaster.region].azs.len();
-        self.struck_az = disaster.az.unwrap_or_else(|| (self.rng.next_u64() % azs as u64) as usize);
+        self.struck_az = disaster
+            .az
+            .unwrap_or_else(|| (self.rng.next_u64() % azs as u64) as usize);
         self.failure_over = false;
         for (state, region) in self.regions.iter_mut().zip(&model.regions) {
             let n = region.azs.len();
@@ -219,7 +229,9 @@ impl World<'_> {
                 NatLayout::Single(az) => az,
                 _ => 0,
             };
-            state.fleet.reset(region, region.deployment == Deployment::Running);
+            state
+                .fleet
+                .reset(region, region.deployment == Deployment::Running);
         }
         self.db = DbState::initial(&model.database);
         self.data = DataLoss::Open;
@@ -259,7 +271,8 @@ impl World<'_> {
 
     fn az_serves(&self, r: RegionId, az: AzId) -> bool {
         let state = &self.regions[r];
-        let outbound = !self.model.workload.needs_outbound || nat::outbound_ok(self.nat_layout(r), az, &state.az_up, &state.nat_failed);
+        let outbound = !self.model.workload.needs_outbound
+            || nat::outbound_ok(self.nat_layout(r), az, &state.az_up, &state.nat_failed);
         self.alb_ok(r) && state.az_up[az] && outbound
     }
 
@@ -313,7 +326,12 @@ impl World<'_> {
             b += (rt.to[r] - rt.from[r]) * ok;
             full += rt.to[r] * ok;
         }
-        Piece { a, b, switched_at: rt.switched_at, full_capacity: full >= 1.0 - 1e-9 }
+        Piece {
+            a,
+            b,
+            switched_at: rt.switched_at,
+            full_capacity: full >= 1.0 - 1e-9,
+        }
     }
 
     // ----- actions -----
@@ -333,16 +351,29 @@ impl World<'_> {
             return;
         }
         while state.fleet.counted() < state.fleet.target {
-            let Some(az) = state.fleet.pick_az(&state.az_up) else { break };
+            let Some(az) = state.fleet.pick_az(&state.az_up) else {
+                break;
+            };
             state.fleet.launching[az] += 1;
             let delay = asg::launch_delay(&mut state.fleet, region, &mut self.rng);
-            s.schedule_in(delay, Event::InstanceReady { region: r as u16, az: az as u16, epoch: state.epoch });
+            s.schedule_in(
+                delay,
+                Event::InstanceReady {
+                    region: r as u16,
+                    az: az as u16,
+                    epoch: state.epoch,
+                },
+            );
         }
     }
 
     fn needed_for(&self, r: RegionId, share: f64) -> u32 {
         let w = &self.model.workload;
-        asg::needed(&self.model.regions[r], w.requests_per_second * share, w.instance_capacity_rps)
+        asg::needed(
+            &self.model.regions[r],
+            w.requests_per_second * share,
+            w.instance_capacity_rps,
+        )
     }
 
     fn set_data_window(&mut self, window: Millis) {
@@ -353,7 +384,9 @@ impl World<'_> {
     fn object_window(&mut self, to: RegionId, db_window: Millis) -> Millis {
         let storage = &self.model.object_storage;
         match &storage.replication {
-            ObjectReplication::Crr { lag, .. } if storage.replica_region == Some(to) => lag.sample(&mut self.rng),
+            ObjectReplication::Crr { lag, .. } if storage.replica_region == Some(to) => {
+                lag.sample(&mut self.rng)
+            }
             _ => db_window,
         }
     }
@@ -364,7 +397,12 @@ impl Process<Event> for World<'_> {
         match event {
             Event::Strike => self.strike(s),
             Event::FailureEnds => self.failure_ends(s),
-            Event::TargetsUnhealthy { region, az, count, epoch } => {
+            Event::TargetsUnhealthy {
+                region,
+                az,
+                count,
+                epoch,
+            } => {
                 let (r, az) = (region as usize, az as usize);
                 if self.regions[r].epoch == epoch {
                     let fleet = &mut self.regions[r].fleet;
@@ -404,7 +442,9 @@ impl Process<Event> for World<'_> {
                 }
             }
             Event::ScaleAlarm { region } => self.scale_alarm(region as usize, s),
-            Event::HealthFlip { region, generation } => self.health_flip(region as usize, generation, s),
+            Event::HealthFlip { region, generation } => {
+                self.health_flip(region as usize, generation, s)
+            }
             Event::RoutingApplied { generation } => self.routing_applied(generation, s.now()),
             Event::Detected => {
                 let delay = operators::decision_delay(&self.model.recovery, &mut self.rng);
@@ -432,7 +472,11 @@ impl Process<Event> for World<'_> {
                 if !self.abandoned() {
                     let window = self.pending_restore_rpo;
                     let r = region as usize;
-                    let objects = if r == self.model.database.region { window } else { self.object_window(r, window) };
+                    let objects = if r == self.model.database.region {
+                        window
+                    } else {
+                        self.object_window(r, window)
+                    };
                     self.move_writer(r);
                     self.db.corrupt = false;
                     self.set_data_window(window.max(objects));
@@ -500,7 +544,15 @@ impl World<'_> {
                 let count = fleet.routed[az];
                 let delay = alb::unhealthy_delay(&model.regions[r].alb, &mut self.rng);
                 let epoch = self.regions[r].epoch;
-                s.schedule_in(delay, Event::TargetsUnhealthy { region: r as u16, az: az as u16, count, epoch });
+                s.schedule_in(
+                    delay,
+                    Event::TargetsUnhealthy {
+                        region: r as u16,
+                        az: az as u16,
+                        count,
+                        epoch,
+                    },
+                );
                 if db_here {
                     self.db_writer_fails(s);
                 }
@@ -520,7 +572,11 @@ impl World<'_> {
                 self.db_writer_fails(s);
             }
             DisasterKind::RegionOutage => {
-                self.data = if self.db.region == r { DataLoss::Open } else { DataLoss::Window(0) };
+                self.data = if self.db.region == r {
+                    DataLoss::Open
+                } else {
+                    DataLoss::Window(0)
+                };
                 let state = &mut self.regions[r];
                 state.alive = false;
                 state.epoch += 1;
@@ -545,7 +601,9 @@ impl World<'_> {
 
     fn kill_one_instance(&mut self, r: RegionId, s: &mut Scheduler<Event>) {
         let fleet = &self.regions[r].fleet;
-        let alive: u32 = (0..fleet.routed.len()).map(|az| fleet.routed[az] - fleet.dead[az]).sum();
+        let alive: u32 = (0..fleet.routed.len())
+            .map(|az| fleet.routed[az] - fleet.dead[az])
+            .sum();
         if alive == 0 {
             return;
         }
@@ -564,7 +622,15 @@ impl World<'_> {
         self.regions[r].fleet.dead[az] += 1;
         let delay = alb::unhealthy_delay(&self.model.regions[r].alb, &mut self.rng);
         let epoch = self.regions[r].epoch;
-        s.schedule_in(delay, Event::TargetsUnhealthy { region: r as u16, az: az as u16, count: 1, epoch });
+        s.schedule_in(
+            delay,
+            Event::TargetsUnhealthy {
+                region: r as u16,
+                az: az as u16,
+                count: 1,
+                epoch,
+            },
+        );
     }
 
     /// The writer is lost: a standby in another AZ takes over on its own, a single
@@ -588,7 +654,13 @@ impl World<'_> {
         for az in 0..self.model.regions[r].azs.len() {
             if self.regions[r].az_up[az] && !self.az_serves(r, az) {
                 let delay = alb::unhealthy_delay(&self.model.regions[r].alb, &mut self.rng);
-                s.schedule_in(delay, Event::TargetsParked { region: r as u16, az: az as u16 });
+                s.schedule_in(
+                    delay,
+                    Event::TargetsParked {
+                        region: r as u16,
+                        az: az as u16,
+                    },
+                );
             }
         }
     }
@@ -597,7 +669,13 @@ impl World<'_> {
         for az in 0..self.model.regions[r].azs.len() {
             if self.regions[r].fleet.parked[az] > 0 && self.az_serves(r, az) {
                 let delay = alb::healthy_delay(&self.model.regions[r].alb, &mut self.rng);
-                s.schedule_in(delay, Event::TargetsUnparked { region: r as u16, az: az as u16 });
+                s.schedule_in(
+                    delay,
+                    Event::TargetsUnparked {
+                        region: r as u16,
+                        az: az as u16,
+                    },
+                );
             }
         }
     }
@@ -633,7 +711,11 @@ impl World<'_> {
     /// A failover step finishing after the failure ended by itself is not carried out:
     /// service is back where it was, with nothing lost.
     fn abandoned(&self) -> bool {
-        self.failure_over && matches!(self.kind, DisasterKind::AzOutage | DisasterKind::RegionOutage)
+        self.failure_over
+            && matches!(
+                self.kind,
+                DisasterKind::AzOutage | DisasterKind::RegionOutage
+            )
     }
 
     fn move_writer(&mut self, r: RegionId) {
@@ -656,21 +738,51 @@ impl World<'_> {
             }
             DisasterKind::AzOutage if !self.failure_over => {
                 if self.db.region == r && self.db.az == az && !self.db.up {
-                    self.restore_in_place(RestoreNeed { from_copy: false, deadline: 0, restore_start: s.now() as i64, deleted_by_attacker: false, corruption: false }, s);
+                    self.restore_in_place(
+                        RestoreNeed {
+                            from_copy: false,
+                            deadline: 0,
+                            restore_start: s.now() as i64,
+                            deleted_by_attacker: false,
+                            corruption: false,
+                        },
+                        s,
+                    );
                 }
                 if matches!(model.regions[r].nat, NatLayout::Single(at) if at == az) {
                     let delay = model.recovery.nat_replacement_time.sample(&mut self.rng);
-                    s.schedule_in(delay, Event::NatReplaced { region: r as u16, az: az as u16 });
+                    s.schedule_in(
+                        delay,
+                        Event::NatReplaced {
+                            region: r as u16,
+                            az: az as u16,
+                        },
+                    );
                 }
             }
             DisasterKind::NatGatewayFailure if !self.failure_over => {
                 let delay = model.recovery.nat_replacement_time.sample(&mut self.rng);
-                s.schedule_in(delay, Event::NatReplaced { region: r as u16, az: az as u16 });
+                s.schedule_in(
+                    delay,
+                    Event::NatReplaced {
+                        region: r as u16,
+                        az: az as u16,
+                    },
+                );
             }
             DisasterKind::DataCorruption | DisasterKind::Ransomware => {
                 let ransomware = self.kind == DisasterKind::Ransomware;
                 let now = s.now() as i64;
-                self.restore_in_place(RestoreNeed { from_copy: false, deadline: now, restore_start: now, deleted_by_attacker: ransomware, corruption: true }, s);
+                self.restore_in_place(
+                    RestoreNeed {
+                        from_copy: false,
+                        deadline: now,
+                        restore_start: now,
+                        deleted_by_attacker: ransomware,
+                        corruption: true,
+                    },
+                    s,
+                );
                 if ransomware {
                     s.schedule_in(redeploy, Event::StackDeployed { region: r as u16 });
                 }
@@ -682,7 +794,10 @@ impl World<'_> {
     /// Brings up capacity where traffic goes once region `lost` is routed away.
     fn fail_over_app(&mut self, lost: RegionId, redeploy: Millis, s: &mut Scheduler<Event>) {
         let n = self.model.regions.len();
-        self.healthy_scratch.iter_mut().enumerate().for_each(|(r, h)| *h = r != lost);
+        self.healthy_scratch
+            .iter_mut()
+            .enumerate()
+            .for_each(|(r, h)| *h = r != lost);
         routing::answer(self.model, &self.healthy_scratch, &mut self.scratch);
         for r in 0..n {
             if r == lost || self.scratch[r] <= 0.0 {
@@ -704,28 +819,57 @@ impl World<'_> {
         let model = self.model;
         if let Some(replica) = database::replica_region(&model.database).filter(|&rr| rr != lost) {
             let delay = model.database.promotion_time.sample(&mut self.rng);
-            s.schedule_in(delay, Event::DbPromoted { region: replica as u16 });
+            s.schedule_in(
+                delay,
+                Event::DbPromoted {
+                    region: replica as u16,
+                },
+            );
             return;
         }
-        let Some(backups) = &model.backups else { return };
-        let Some(copy) = backups.copy.as_ref().filter(|c| c.region != lost) else { return };
-        let need = RestoreNeed { from_copy: true, deadline: 0, restore_start: s.now() as i64, deleted_by_attacker: false, corruption: false };
+        let Some(backups) = &model.backups else {
+            return;
+        };
+        let Some(copy) = backups.copy.as_ref().filter(|c| c.region != lost) else {
+            return;
+        };
+        let need = RestoreNeed {
+            from_copy: true,
+            deadline: 0,
+            restore_start: s.now() as i64,
+            deleted_by_attacker: false,
+            corruption: false,
+        };
         if let Some(point) = backup::recovery_point(backups, need, &mut self.rng) {
             self.pending_restore_rpo = point.rpo;
             let delay = backup::restore_time(backups, model.workload.data_size_gb, &mut self.rng);
-            s.schedule_in(delay, Event::DbRestored { region: copy.region as u16 });
+            s.schedule_in(
+                delay,
+                Event::DbRestored {
+                    region: copy.region as u16,
+                },
+            );
         }
     }
 
     /// Restores the database in its own region from the best clean recovery point.
     fn restore_in_place(&mut self, need: RestoreNeed, s: &mut Scheduler<Event>) {
         let model = self.model;
-        let point = model.backups.as_ref().and_then(|b| backup::recovery_point(b, need, &mut self.rng));
+        let point = model
+            .backups
+            .as_ref()
+            .and_then(|b| backup::recovery_point(b, need, &mut self.rng));
         match (point, &model.backups) {
             (Some(point), Some(backups)) => {
                 self.pending_restore_rpo = point.rpo;
-                let delay = backup::restore_time(backups, model.workload.data_size_gb, &mut self.rng);
-                s.schedule_in(delay, Event::DbRestored { region: self.db.region as u16 });
+                let delay =
+                    backup::restore_time(backups, model.workload.data_size_gb, &mut self.rng);
+                s.schedule_in(
+                    delay,
+                    Event::DbRestored {
+                        region: self.db.region as u16,
+                    },
+                );
             }
             _ if need.corruption => self.data = DataLoss::Lost,
             _ => {}
@@ -735,7 +879,10 @@ impl World<'_> {
     fn scale_alarm(&mut self, r: RegionId, s: &mut Scheduler<Event>) {
         self.regions[r].fleet.alarm_pending = false;
         let needed = self.needed_for(r, self.routing.to[r]);
-        let (target, cooldown_until) = (self.regions[r].fleet.target, self.regions[r].fleet.cooldown_until);
+        let (target, cooldown_until) = (
+            self.regions[r].fleet.target,
+            self.regions[r].fleet.cooldown_until,
+        );
         if needed <= target {
             return;
         }
@@ -754,7 +901,8 @@ impl World<'_> {
         for r in 0..self.model.regions.len() {
             let region = &self.model.regions[r];
             let state = &self.regions[r];
-            if region.deployment != Deployment::Running || !state.alive || state.fleet.alarm_pending {
+            if region.deployment != Deployment::Running || !state.alive || state.fleet.alarm_pending
+            {
                 continue;
             }
             if self.needed_for(r, self.routing.to[r]) > state.fleet.target {
@@ -775,9 +923,16 @@ impl World<'_> {
             self.routing.heading_to[r] = passes;
             self.routing.generation[r] += 1;
             if passes != self.routing.status[r] {
-                let delay = routing::health_flip_delay(&self.model.routing.health_check, &mut self.rng);
+                let delay =
+                    routing::health_flip_delay(&self.model.routing.health_check, &mut self.rng);
                 let generation = self.routing.generation[r];
-                s.schedule_in(delay, Event::HealthFlip { region: r as u16, generation });
+                s.schedule_in(
+                    delay,
+                    Event::HealthFlip {
+                        region: r as u16,
+                        generation,
+                    },
+                );
             }
         }
     }
@@ -803,7 +958,10 @@ impl World<'_> {
         if generation != rt.publish_generation {
             return;
         }
-        let moved = routing::moved_share(&self.model.routing, now.saturating_sub(rt.switched_at) as f64);
+        let moved = routing::moved_share(
+            &self.model.routing,
+            now.saturating_sub(rt.switched_at) as f64,
+        );
         for r in 0..rt.from.len() {
             rt.from[r] += (rt.to[r] - rt.from[r]) * moved;
         }

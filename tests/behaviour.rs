@@ -20,11 +20,18 @@ fn route53_failover_time_is_health_check_flip_plus_ttl() {
     model.database.region = 1; // the data is not in the lost region
     let rtos: Vec<f64> = run(&model, 4000).iter().map(|o| seconds(o.rto)).collect();
     let (lo, hi) = (119.4, 149.4);
-    assert!(rtos.iter().all(|&r| (lo..hi + 0.001).contains(&r)), "outside [{lo}, {hi}]");
+    assert!(
+        rtos.iter().all(|&r| (lo..hi + 0.001).contains(&r)),
+        "outside [{lo}, {hi}]"
+    );
     let (mean, tol) = mean_and_tolerance(&rtos);
     assert!((mean - (lo + hi) / 2.0).abs() < tol, "mean {mean} +- {tol}");
-    let below_mid = rtos.iter().filter(|&&r| r < (lo + hi) / 2.0).count() as f64 / rtos.len() as f64;
-    assert!((below_mid - 0.5).abs() < 4.0 * (0.25 / rtos.len() as f64).sqrt(), "median off: {below_mid}");
+    let below_mid =
+        rtos.iter().filter(|&&r| r < (lo + hi) / 2.0).count() as f64 / rtos.len() as f64;
+    assert!(
+        (below_mid - 0.5).abs() < 4.0 * (0.25 / rtos.len() as f64).sqrt(),
+        "median off: {below_mid}"
+    );
 }
 
 /// Global Accelerator has no client cache: route-away time is the health check flip alone.
@@ -44,7 +51,10 @@ fn global_accelerator_failover_skips_dns_caching() {
 #[test]
 fn restore_from_copied_hourly_backups_loses_10_to_70_minutes() {
     let model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
-    let rpos: Vec<f64> = run(&model, 4000).iter().map(|o| o.rpo.unwrap() as f64 / MINUTE as f64).collect();
+    let rpos: Vec<f64> = run(&model, 4000)
+        .iter()
+        .map(|o| o.rpo.unwrap() as f64 / MINUTE as f64)
+        .collect();
     assert!(rpos.iter().all(|&m| (10.0..70.0).contains(&m)));
     let (mean, tol) = mean_and_tolerance(&rpos);
     assert!((mean - 40.0).abs() < tol, "mean {mean} +- {tol}");
@@ -73,7 +83,10 @@ fn outage_shorter_than_failover_recovers_in_place_without_loss() {
         let rto = seconds(o.rto);
         // Region back at 20 m; the primary's check passes again after 60-90 s and DNS
         // moves clients back within the TTL.
-        assert!((20.0 * 60.0..20.0 * 60.0 + 90.0 + 60.0).contains(&rto), "{rto}");
+        assert!(
+            (20.0 * 60.0..20.0 * 60.0 + 90.0 + 60.0).contains(&rto),
+            "{rto}"
+        );
     }
 }
 
@@ -107,8 +120,14 @@ fn a_single_nat_gateway_is_a_shared_fate() {
     let per_az = web_app(disaster(DisasterKind::AzOutage, 4 * HOUR));
     let mut single = per_az.clone();
     single.regions[0].nat = NatLayout::Single(0);
-    let worst_per_az = run(&per_az, 300).iter().map(|o| seconds(o.rto)).fold(0.0, f64::max);
-    let best_single = run(&single, 300).iter().map(|o| seconds(o.rto)).fold(f64::MAX, f64::min);
+    let worst_per_az = run(&per_az, 300)
+        .iter()
+        .map(|o| seconds(o.rto))
+        .fold(0.0, f64::max);
+    let best_single = run(&single, 300)
+        .iter()
+        .map(|o| seconds(o.rto))
+        .fold(f64::MAX, f64::min);
     assert!(worst_per_az < 25.0 * 60.0, "per-AZ NAT: {worst_per_az}");
     assert!(best_single >= 25.0 * 60.0, "single NAT: {best_single}");
 }
@@ -119,8 +138,15 @@ fn a_single_nat_gateway_is_a_shared_fate() {
 fn corruption_needs_a_clean_backup() {
     let model = web_app(disaster(DisasterKind::DataCorruption, 0));
     let outcomes = run(&model, 4000);
-    assert!(outcomes.iter().all(|o| o.rto == Some(3 * HOUR + 30 * MINUTE)));
-    let rpos: Vec<f64> = outcomes.iter().map(|o| o.rpo.unwrap() as f64 / MINUTE as f64).collect();
+    assert!(
+        outcomes
+            .iter()
+            .all(|o| o.rto == Some(3 * HOUR + 30 * MINUTE))
+    );
+    let rpos: Vec<f64> = outcomes
+        .iter()
+        .map(|o| o.rpo.unwrap() as f64 / MINUTE as f64)
+        .collect();
     let (mean, tol) = mean_and_tolerance(&rpos);
     assert!((mean - 30.0).abs() < tol, "mean {mean} +- {tol}");
 }
@@ -188,6 +214,10 @@ fn pilot_light_starts_after_the_decision() {
     model.regions[1].deployment = Deployment::ScaledToZero;
     let base = 15.0 * 60.0 + 90.0 + 59.4;
     for o in run(&model, 1000) {
-        assert!((base + 180.0..base + 240.0).contains(&seconds(o.rto)), "{:?}", o.rto);
+        assert!(
+            (base + 180.0..base + 240.0).contains(&seconds(o.rto)),
+            "{:?}",
+            o.rto
+        );
     }
 }

@@ -31,7 +31,12 @@ mod tests {
     /// rotation in [120 s, 150 s).
     #[test]
     fn default_checks_take_the_documented_time() {
-        let alb = Alb { interval: 30_000, healthy_threshold: 5, unhealthy_threshold: 2, deep_health_check: true };
+        let alb = Alb {
+            interval: 30_000,
+            healthy_threshold: 5,
+            unhealthy_threshold: 2,
+            deep_health_check: true,
+        };
         let mut rng = ChaCha8Rng::seed_from_u64(9);
         for _ in 0..1000 {
             assert!((30_000..60_000).contains(&unhealthy_delay(&alb, &mut rng)));

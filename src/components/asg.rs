@@ -34,7 +34,12 @@ impl Fleet {
     /// Sets the fleet to its state before the disaster, reusing its buffers.
     pub fn reset(&mut self, region: &Region, running: bool) {
         let azs = region.azs.len();
-        for counts in [&mut self.routed, &mut self.dead, &mut self.parked, &mut self.launching] {
+        for counts in [
+            &mut self.routed,
+            &mut self.dead,
+            &mut self.parked,
+            &mut self.launching,
+        ] {
             counts.clear();
             counts.resize(azs, 0);
         }
@@ -77,7 +82,11 @@ pub fn launch_delay<R: Rng + ?Sized>(fleet: &mut Fleet, region: &Region, rng: &m
             fleet.warm_left -= 1;
             warm.time_to_in_service.sample(rng)
         }
-        _ => asg.launch_time.sample(rng) + asg.bootstrap_time.sample(rng) + asg.lifecycle_hook.sample(rng),
+        _ => {
+            asg.launch_time.sample(rng)
+                + asg.bootstrap_time.sample(rng)
+                + asg.lifecycle_hook.sample(rng)
+        }
     };
     in_service + alb::healthy_delay(&region.alb, rng)
 }

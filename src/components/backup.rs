@@ -61,7 +61,9 @@ pub fn recovery_point<R: Rng + ?Sized>(
             return None;
         }
         if usable(backups, need, cursor.point, rng) {
-            return Some(RecoveryPoint { rpo: (-cursor.point) as Millis });
+            return Some(RecoveryPoint {
+                rpo: (-cursor.point) as Millis,
+            });
         }
         cursor = previous_point(&backups.schedule, cursor);
     }
@@ -82,10 +84,14 @@ fn point_in_time<R: Rng + ?Sized>(
         // Logs before the corruption were shipped long before it was found: restore to
         // the last log boundary before the corruption started.
         let since_boundary = rng.next_u64() % interval.max(1);
-        return (need.restore_start >= 0).then_some(RecoveryPoint { rpo: since_boundary });
+        return (need.restore_start >= 0).then_some(RecoveryPoint {
+            rpo: since_boundary,
+        });
     }
     // The writes since the last shipment died with the volume.
-    Some(RecoveryPoint { rpo: rng.next_u64() % interval.max(1) })
+    Some(RecoveryPoint {
+        rpo: rng.next_u64() % interval.max(1),
+    })
 }
 
 fn usable<R: Rng + ?Sized>(backups: &Backups, need: RestoreNeed, point: i64, rng: &mut R) -> bool {
@@ -114,12 +120,21 @@ struct Cursor {
 /// random phase of the schedule.
 fn latest_point<R: Rng + ?Sized>(schedule: &Schedule, rng: &mut R) -> Cursor {
     match schedule {
-        Schedule::Every(interval) => Cursor { point: -((rng.next_u64() % (*interval).max(1)) as i64), slot: 0 },
+        Schedule::Every(interval) => Cursor {
+            point: -((rng.next_u64() % (*interval).max(1)) as i64),
+            slot: 0,
+        },
         Schedule::DailyAt(times) => {
             let now = rng.next_u64() % DAY;
-            let slot = times.iter().rposition(|&at| at <= now).unwrap_or(times.len() - 1);
+            let slot = times
+                .iter()
+                .rposition(|&at| at <= now)
+                .unwrap_or(times.len() - 1);
             let age = (now + DAY - times[slot]) % DAY;
-            Cursor { point: -(age as i64), slot }
+            Cursor {
+                point: -(age as i64),
+                slot,
+            }
         }
     }
 }
@@ -127,14 +142,20 @@ fn latest_point<R: Rng + ?Sized>(schedule: &Schedule, rng: &mut R) -> Cursor {
 /// The scheduled point before `cursor`.
 fn previous_point(schedule: &Schedule, cursor: Cursor) -> Cursor {
     match schedule {
-        Schedule::Every(interval) => Cursor { point: cursor.point - (*interval).max(1) as i64, slot: 0 },
+        Schedule::Every(interval) => Cursor {
+            point: cursor.point - (*interval).max(1) as i64,
+            slot: 0,
+        },
         Schedule::DailyAt(times) => {
             let slot = (cursor.slot + times.len() - 1) % times.len();
             let gap = match (times[cursor.slot] + DAY - times[slot]) % DAY {
                 0 => DAY, // one backup a day
                 gap => gap,
             };
-            Cursor { point: cursor.point - gap as i64, slot }
+            Cursor {
+                point: cursor.point - gap as i64,
+                slot,
+            }
         }
     }
 }
@@ -152,7 +173,10 @@ mod tests {
             schedule: Schedule::Every(HOUR),
             region: 0,
             duration: Dist::Fixed(0.0),
-            copy: Some(BackupCopy { region: 1, duration: Dist::Fixed((copy_minutes * MINUTE) as f64) }),
+            copy: Some(BackupCopy {
+                region: 1,
+                duration: Dist::Fixed((copy_minutes * MINUTE) as f64),
+            }),
             retention: 35 * DAY,
             vault_lock: false,
             point_in_time: None,
@@ -162,7 +186,13 @@ mod tests {
     }
 
     fn region_outage() -> RestoreNeed {
-        RestoreNeed { from_copy: true, deadline: 0, restore_start: 0, deleted_by_attacker: false, corruption: false }
+        RestoreNeed {
+            from_copy: true,
+            deadline: 0,
+            restore_start: 0,
+            deleted_by_attacker: false,
+            corruption: false,
+        }
     }
 
     /// Hourly backups, 10-minute copy, region lost at a random time: RPO is uniform on
@@ -173,13 +203,21 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(11);
         let n = 40_000;
         let mut rpos: Vec<f64> = (0..n)
-            .map(|_| recovery_point(&backups, region_outage(), &mut rng).unwrap().rpo as f64 / MINUTE as f64)
+            .map(|_| {
+                recovery_point(&backups, region_outage(), &mut rng)
+                    .unwrap()
+                    .rpo as f64
+                    / MINUTE as f64
+            })
             .collect();
         rpos.sort_by(f64::total_cmp);
         assert!(rpos[0] >= 10.0 && rpos[n - 1] < 70.0);
         let mean = rpos.iter().sum::<f64>() / n as f64;
         let sd = 60.0 / 12f64.sqrt();
-        assert!((mean - 40.0).abs() < 4.0 * sd / (n as f64).sqrt(), "mean {mean}");
+        assert!(
+            (mean - 40.0).abs() < 4.0 * sd / (n as f64).sqrt(),
+            "mean {mean}"
+        );
         // Quantile q of U[10,70] is 10 + 60q; its sampling sd is 60 sqrt(q(1-q)/n).
         for q in [0.25, 0.5, 0.75] {
             let got = rpos[(q * n as f64) as usize];
@@ -191,7 +229,10 @@ mod tests {
     #[test]
     fn in_region_restore_does_not_wait_for_the_copy() {
         let backups = hourly(10);
-        let need = RestoreNeed { from_copy: false, ..region_outage() };
+        let need = RestoreNeed {
+            from_copy: false,
+            ..region_outage()
+        };
         let mut rng = ChaCha8Rng::seed_from_u64(2);
         for _ in 0..1000 {
             assert!(recovery_point(&backups, need, &mut rng).unwrap().rpo < HOUR);
@@ -201,7 +242,10 @@ mod tests {
     #[test]
     fn ransomware_deletes_unlocked_backups_but_not_locked_ones() {
         let mut backups = hourly(10);
-        let need = RestoreNeed { deleted_by_attacker: true, ..region_outage() };
+        let need = RestoreNeed {
+            deleted_by_attacker: true,
+            ..region_outage()
+        };
         let mut rng = ChaCha8Rng::seed_from_u64(2);
         assert_eq!(recovery_point(&backups, need, &mut rng), None);
         backups.vault_lock = true;
@@ -234,7 +278,10 @@ mod tests {
     fn point_in_time_restore_loses_under_one_log_interval() {
         let mut backups = hourly(10);
         backups.point_in_time = Some(5 * MINUTE);
-        let need = RestoreNeed { from_copy: false, ..region_outage() };
+        let need = RestoreNeed {
+            from_copy: false,
+            ..region_outage()
+        };
         let mut rng = ChaCha8Rng::seed_from_u64(2);
         for _ in 0..1000 {
             assert!(recovery_point(&backups, need, &mut rng).unwrap().rpo < 5 * MINUTE);
@@ -246,7 +293,10 @@ mod tests {
     fn twice_daily_schedule_gives_rpo_below_twelve_hours() {
         let mut backups = hourly(0);
         backups.schedule = Schedule::DailyAt(vec![2 * HOUR, 14 * HOUR]);
-        let need = RestoreNeed { from_copy: false, ..region_outage() };
+        let need = RestoreNeed {
+            from_copy: false,
+            ..region_outage()
+        };
         let mut rng = ChaCha8Rng::seed_from_u64(5);
         let n = 20_000;
         let mean = (0..n)
@@ -262,6 +312,9 @@ mod tests {
     fn restore_time_grows_with_data_size() {
         let backups = hourly(10);
         let mut rng = ChaCha8Rng::seed_from_u64(2);
-        assert_eq!(restore_time(&backups, 200.0, &mut rng), 10 * MINUTE + 2 * HOUR);
+        assert_eq!(
+            restore_time(&backups, 200.0, &mut rng),
+            10 * MINUTE + 2 * HOUR
+        );
     }
 }

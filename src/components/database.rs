@@ -18,7 +18,12 @@ pub struct DbState {
 impl DbState {
     /// The writer as deployed before any disaster.
     pub fn initial(db: &Database) -> Self {
-        DbState { region: db.region, az: db.az, up: true, corrupt: false }
+        DbState {
+            region: db.region,
+            az: db.az,
+            up: true,
+            corrupt: false,
+        }
     }
 }
 

@@ -112,11 +112,17 @@ mod tests {
     fn route53(ttl_s: u64, honour: f64) -> Routing {
         Routing {
             mode: RoutingMode::Failover,
-            health_check: HealthCheck { interval: 30_000, failure_threshold: 3 },
+            health_check: HealthCheck {
+                interval: 30_000,
+                failure_threshold: 3,
+            },
             dns: Some(DnsCaching {
                 ttl: ttl_s * 1000,
                 honour_share: honour,
-                stale_hold: Dist::LogNormal { median: 300_000.0, p95: 1_800_000.0 },
+                stale_hold: Dist::LogNormal {
+                    median: 300_000.0,
+                    p95: 1_800_000.0,
+                },
             }),
             propagation: Dist::Fixed(0.0),
         }
@@ -137,8 +143,15 @@ mod tests {
         // 80th percentile of their hold time (lognormal median 5 m, p95 30 m).
         let r = route53(60, 0.95);
         let tau = time_to_move(&r, 0.99);
-        let hold = Dist::LogNormal { median: 300_000.0, p95: 1_800_000.0 };
-        assert!((hold.cdf(tau) - 0.8).abs() < 1e-4, "cdf at {tau} = {}", hold.cdf(tau));
+        let hold = Dist::LogNormal {
+            median: 300_000.0,
+            p95: 1_800_000.0,
+        };
+        assert!(
+            (hold.cdf(tau) - 0.8).abs() < 1e-4,
+            "cdf at {tau} = {}",
+            hold.cdf(tau)
+        );
     }
 
     #[test]
@@ -170,13 +183,19 @@ mod tests {
             let empirical = moves.iter().filter(|&&m| m <= tau).count() as f64 / n as f64;
             let p = moved_share(&r, tau);
             let tolerance = 4.0 * (p * (1.0 - p) / n as f64).sqrt() + 1e-3;
-            assert!((empirical - p).abs() < tolerance, "tau {tau}: {empirical} vs {p}");
+            assert!(
+                (empirical - p).abs() < tolerance,
+                "tau {tau}: {empirical} vs {p}"
+            );
         }
     }
 
     #[test]
     fn health_flip_takes_threshold_minus_one_intervals_plus_a_phase() {
-        let check = HealthCheck { interval: 30_000, failure_threshold: 3 };
+        let check = HealthCheck {
+            interval: 30_000,
+            failure_threshold: 3,
+        };
         let mut rng = ChaCha8Rng::seed_from_u64(1);
         for _ in 0..1000 {
             let d = health_flip_delay(&check, &mut rng);

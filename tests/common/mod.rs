@@ -17,7 +17,12 @@ fn region(name: &str, role: Role, deployment: Deployment, desired: u32) -> Regio
         role,
         azs: vec![format!("{name}a"), format!("{name}b")],
         deployment,
-        alb: Alb { interval: 30 * SECOND, healthy_threshold: 5, unhealthy_threshold: 2, deep_health_check: true },
+        alb: Alb {
+            interval: 30 * SECOND,
+            healthy_threshold: 5,
+            unhealthy_threshold: 2,
+            deep_health_check: true,
+        },
         asg: Asg {
             instance_type: "m5.large".into(),
             volume_gb: 10.0,
@@ -46,8 +51,17 @@ pub fn web_app(disaster: Disaster) -> Model {
         name: "test".into(),
         description: String::new(),
         source: "test.toml".into(),
-        simulation: Simulation { trials: 1000, seed: 7, horizon: 30 * DAY, recovery_threshold: 0.99 },
-        objectives: Objectives { rto: 15 * MINUTE, rpo: 15 * MINUTE, confidence: 0.99 },
+        simulation: Simulation {
+            trials: 1000,
+            seed: 7,
+            horizon: 30 * DAY,
+            recovery_threshold: 0.99,
+        },
+        objectives: Objectives {
+            rto: 15 * MINUTE,
+            rpo: 15 * MINUTE,
+            confidence: 0.99,
+        },
         workload: Workload {
             requests_per_second: 1000.0,
             writes_per_second: 100.0,
@@ -63,8 +77,15 @@ pub fn web_app(disaster: Disaster) -> Model {
         ],
         routing: Routing {
             mode: RoutingMode::Failover,
-            health_check: HealthCheck { interval: 30 * SECOND, failure_threshold: 3 },
-            dns: Some(DnsCaching { ttl: 60 * SECOND, honour_share: 1.0, stale_hold: fixed(0) }),
+            health_check: HealthCheck {
+                interval: 30 * SECOND,
+                failure_threshold: 3,
+            },
+            dns: Some(DnsCaching {
+                ttl: 60 * SECOND,
+                honour_share: 1.0,
+                stale_hold: fixed(0),
+            }),
             propagation: fixed(0),
         },
         database: Database {
@@ -78,12 +99,19 @@ pub fn web_app(disaster: Disaster) -> Model {
             replication_lag: fixed(SECOND),
             promotion_time: fixed(5 * MINUTE),
         },
-        object_storage: ObjectStorage { size_gb: 100.0, replication: ObjectReplication::None, replica_region: None },
+        object_storage: ObjectStorage {
+            size_gb: 100.0,
+            replication: ObjectReplication::None,
+            replica_region: None,
+        },
         backups: Some(Backups {
             schedule: Schedule::Every(HOUR),
             region: 0,
             duration: fixed(0),
-            copy: Some(BackupCopy { region: 1, duration: fixed(10 * MINUTE) }),
+            copy: Some(BackupCopy {
+                region: 1,
+                duration: fixed(10 * MINUTE),
+            }),
             retention: 35 * DAY,
             vault_lock: false,
             point_in_time: None,
