@@ -582,7 +582,7 @@ impl World<'_> {
                 state.epoch += 1;
                 state.fleet.launching.iter_mut().for_each(|n| *n = 0);
                 if self.db.region == r {
-                    self.db.up = false;
+                    self.writer_region_lost(r);
                 }
                 s.schedule_in(detect, Event::Detected);
                 s.schedule_in(disaster.duration.sample(&mut self.rng), Event::FailureEnds);
@@ -596,6 +596,20 @@ impl World<'_> {
                 self.regions[r].compromised = true;
                 s.schedule_in(detect, Event::Detected);
             }
+        }
+    }
+
+    /// The writer's region is gone: another writer carries on at once, losing what had
+    /// not replicated yet; otherwise writes stop until a failover.
+    fn writer_region_lost(&mut self, r: RegionId) {
+        match database::other_writer(&self.model.database).filter(|&w| w != r) {
+            Some(other) => {
+                let lag = self.model.database.replication_lag.sample(&mut self.rng);
+                let objects = self.object_window(other, lag);
+                self.move_writer(other);
+                self.set_data_window(lag.max(objects));
+            }
+            None => self.db.up = false,
         }
     }
 

@@ -221,3 +221,23 @@ fn pilot_light_starts_after_the_decision() {
         );
     }
 }
+
+/// Active/active with a multi-writer data layer behind Global Accelerator (10 s x 3):
+/// the survivor already runs and writes, so RTO is the health check flip alone,
+/// [20 s, 30 s), and RPO the replication lag (1 s here).
+#[test]
+fn active_active_multi_writer_recovers_on_the_health_check() {
+    let mut model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
+    model.routing.mode = RoutingMode::ActiveActive;
+    model.routing.dns = None;
+    model.routing.health_check.interval = 10 * SECOND;
+    for region in &mut model.regions {
+        region.role = Role::Active;
+    }
+    model.database.kind = DbKind::Aurora;
+    model.database.cross_region = CrossRegion::MultiWriter { region: 1 };
+    for o in run(&model, 1000) {
+        assert!((20.0..30.0).contains(&seconds(o.rto)), "{o:?}");
+        assert_eq!(o.rpo, Some(SECOND));
+    }
+}

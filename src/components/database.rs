@@ -33,6 +33,15 @@ pub fn replica_region(db: &Database) -> Option<RegionId> {
         crate::model::CrossRegion::None => None,
         crate::model::CrossRegion::ReadReplica { region } => Some(region),
         crate::model::CrossRegion::AuroraGlobal { region } => Some(region),
+        crate::model::CrossRegion::MultiWriter { region } => Some(region),
+    }
+}
+
+/// The region that keeps taking writes with no promotion when the writer's region is lost.
+pub fn other_writer(db: &Database) -> Option<RegionId> {
+    match db.cross_region {
+        crate::model::CrossRegion::MultiWriter { region } => Some(region),
+        _ => None,
     }
 }
 
