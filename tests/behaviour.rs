@@ -241,3 +241,40 @@ fn active_active_multi_writer_recovers_on_the_health_check() {
         assert_eq!(o.rpo, Some(SECOND));
     }
 }
+
+/// Tracing records the story of a trial without changing its outcome.
+#[test]
+fn tracing_does_not_change_the_outcome() {
+    let mut model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
+    model.regions[1].deployment = Deployment::ScaledToZero;
+    let mut sim = drsim::trial::TrialSimulator::new(&model);
+    for trial in 0..20 {
+        let plain = sim.run(trial);
+        let (traced, trace) = sim.trace(trial);
+        assert_eq!(plain, traced);
+        let text = trace.text();
+        for expected in [
+            "strikes",
+            "alarm",
+            "people decide",
+            "cold launch",
+            "health check of us-west-2 turns healthy",
+            "clients follow",
+            "recovered",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+        }
+        let curve = trace.success_curve(&model);
+        assert!(curve.first().unwrap().1 < 0.01 && curve.last().unwrap().1 > 0.99);
+    }
+}
+
+#[test]
+#[ignore = "prints a sample trace"]
+fn print_a_pilot_light_trace() {
+    let mut model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
+    model.regions[1].deployment = Deployment::ScaledToZero;
+    model.database.cross_region = CrossRegion::ReadReplica { region: 1 };
+    let (outcome, trace) = drsim::trial::TrialSimulator::new(&model).trace(3);
+    println!("{outcome:?}\n{}", trace.text());
+}
