@@ -176,7 +176,8 @@ impl Files {
 
     /// Turns a problem at a merged path into an error at the file and line that wrote it.
     fn error(&self, layer: &Layer, problem: Problem) -> LoadError {
-        let Some((origin, matched)) = layer.origin(&problem.path) else {
+        let missing = problem.message.starts_with("missing field");
+        let Some((origin, matched)) = layer.origin(&problem.path, missing) else {
             let top = self
                 .files
                 .last()

@@ -75,10 +75,13 @@ impl Layer {
     }
 
     /// The origin of the longest prefix of `path` that has one, and that prefix's length.
-    pub fn origin(&self, path: &[Seg]) -> Option<(&Origin, usize)> {
-        (0..=path.len())
-            .rev()
-            .find_map(|len| self.prov.get(&path[..len]).map(|origin| (origin, len)))
+    /// With `written_only`, values filled in from defaults are skipped: a missing field
+    /// is best reported where the table it belongs to was written.
+    pub fn origin(&self, path: &[Seg], written_only: bool) -> Option<(&Origin, usize)> {
+        (0..=path.len()).rev().find_map(|len| {
+            let origin = self.prov.get(&path[..len])?;
+            (!written_only || origin.path == path[..len]).then_some((origin, len))
+        })
     }
 }
 
@@ -102,7 +105,11 @@ fn record(table: &Table, path: &mut TomlPath, file: usize, prov: &mut HashMap<To
 fn overlay_tables(base: &mut Table, over: Table) {
     for (key, value) in over {
         match (base.get_mut(&key), value) {
-            (Some(Value::Table(inner)), Value::Table(over_inner)) => {
+            // A distribution table (`{ dist = ... }`) is one value: mixing the parameters
+            // of two distributions would make nonsense, so it replaces whatever was there.
+            (Some(Value::Table(inner)), Value::Table(over_inner))
+                if !over_inner.contains_key("dist") =>
+            {
                 overlay_tables(inner, over_inner)
             }
             (_, value) => {
@@ -143,8 +150,14 @@ mod tests {
         assert_eq!(order, ["a", "b"]);
         assert_eq!(base.table["r"]["a"]["x"].as_integer(), Some(1));
         assert_eq!(base.table["r"]["a"]["y"].as_integer(), Some(5));
-        assert_eq!(base.origin(&keys(&["r", "a", "y"])).unwrap().0.file, 1);
-        assert_eq!(base.origin(&keys(&["r", "a", "x"])).unwrap().0.file, 0);
+        assert_eq!(
+            base.origin(&keys(&["r", "a", "y"]), false).unwrap().0.file,
+            1
+        );
+        assert_eq!(
+            base.origin(&keys(&["r", "a", "x"]), false).unwrap().0.file,
+            0
+        );
     }
 
     #[test]
@@ -154,11 +167,33 @@ mod tests {
         merged.fill_under(&keys(&["r", "a"]), &defaults, &keys(&["d"]));
         assert_eq!(merged.table["r"]["a"]["x"].as_integer(), Some(1));
         assert_eq!(merged.table["r"]["a"]["y"].as_integer(), Some(3));
-        let (origin, len) = merged.origin(&keys(&["r", "a", "x", "deeper"])).unwrap();
+        let (origin, len) = merged
+            .origin(&keys(&["r", "a", "x", "deeper"]), false)
+            .unwrap();
         assert_eq!((origin.path.clone(), len), (keys(&["d", "x"]), 3));
         assert_eq!(
-            merged.origin(&keys(&["r", "a", "y"])).unwrap().0.path,
+            merged
+                .origin(&keys(&["r", "a", "y"]), false)
+                .unwrap()
+                .0
+                .path,
             keys(&["r", "a", "y"])
         );
+        let (written, len) = merged.origin(&keys(&["r", "a", "x"]), true).unwrap();
+        assert_eq!((written.path.clone(), len), (keys(&["r", "a"]), 2));
+    }
+
+    #[test]
+    fn a_distribution_table_replaces_rather_than_merges() {
+        let mut base = layer(
+            "t = { dist = \"lognormal\", median = \"1m\", p95 = \"2m\" }\n",
+            0,
+        );
+        base.overlay(layer(
+            "t = { dist = \"uniform\", min = \"1m\", max = \"2m\" }\n",
+            1,
+        ));
+        let keys: Vec<&String> = base.table["t"].as_table().unwrap().keys().collect();
+        assert_eq!(keys, ["dist", "min", "max"]);
     }
 }
