@@ -672,3 +672,28 @@ fn wrong_types_everywhere_never_panic() {
         }
     }
 }
+
+#[test]
+fn a_misspelt_top_level_table_suggests_the_right_one() {
+    let case = Case::new("[regoins.eu-west-1]\nrole = \"standby\"");
+    let error = case.fails_at("regoins", "regoins", "did you mean `regions`?");
+    assert!(error.message.contains("region_defaults"), "{error}");
+}
+
+#[test]
+fn an_absurdly_long_duration_is_refused() {
+    let case = Case::new("[simulation]\nhorizon = \"99999999999d\"");
+    case.fails_at("horizon", "simulation.horizon", "too long");
+}
+
+#[test]
+fn a_warm_pool_needs_a_deployed_region() {
+    let case = Case::new(
+        "[regions.us-west-2]\ndeployment = \"not_deployed\"\n[regions.us-west-2.asg]\nwarm_pool = { size = 2, state = \"stopped\" }",
+    );
+    case.fails_at(
+        "warm_pool",
+        "regions.us-west-2.asg.warm_pool",
+        "not_deployed",
+    );
+}

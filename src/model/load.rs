@@ -330,7 +330,7 @@ fn fill_by_choice(
 
 fn deserialize(table: Table) -> Result<RawModel, Problem> {
     serde_path_to_error::deserialize(Value::Table(table)).map_err(|error| {
-        let path = error
+        let path: TomlPath = error
             .path()
             .iter()
             .map_while(|seg| match seg {
@@ -340,12 +340,39 @@ fn deserialize(table: Table) -> Result<RawModel, Problem> {
                 serde_path_to_error::Segment::Unknown => None,
             })
             .collect();
-        Problem {
-            path,
-            message: explain(error.inner().message()),
+        let mut message = explain(error.inner().message());
+        if path.len() == 1 && message.starts_with("unknown field") {
+            // Top-level keys handled before deserialisation are valid too.
+            let name = match &path[0] {
+                Seg::Key(key) => key.as_str(),
+                Seg::Index(_) => "",
+            };
+            message = unknown_message("field", name, &TOP_LEVEL);
         }
+        Problem { path, message }
     })
 }
+
+/// Every key allowed at the top of a model file.
+const TOP_LEVEL: [&str; 17] = [
+    "name",
+    "description",
+    "include",
+    "simulation",
+    "objectives",
+    "workload",
+    "region_defaults",
+    "regions",
+    "routing",
+    "database_defaults",
+    "database",
+    "object_storage_defaults",
+    "object_storage",
+    "backup_defaults",
+    "backups",
+    "recovery",
+    "disasters",
+];
 
 /// Rewrites serde's "unknown field `x`, expected one of `a`, `b`" into a suggestion.
 fn explain(message: &str) -> String {

@@ -10,6 +10,9 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 
 use super::units::parse_duration;
 
+/// Longest duration a model may write: 100 years, in milliseconds.
+pub const MAX_DURATION_MS: f64 = 100.0 * 365.0 * 86_400_000.0;
+
 /// A fixed duration written with a unit ("30s"), in milliseconds.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Duration(pub f64);
@@ -30,7 +33,14 @@ impl Visitor<'_> for DurationVisitor {
     }
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<Duration, E> {
-        parse_duration(text).map(Duration).map_err(E::custom)
+        let ms = parse_duration(text).map_err(E::custom)?;
+        // Simulated time is integer milliseconds; absurd lengths would overflow sums.
+        if ms > MAX_DURATION_MS {
+            return Err(E::custom(format!(
+                "`{text}` is too long: at most 100 years"
+            )));
+        }
+        Ok(Duration(ms))
     }
 
     fn visit_i64<E: de::Error>(self, n: i64) -> Result<Duration, E> {

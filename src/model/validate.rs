@@ -550,6 +550,12 @@ fn check_deployment(role: Role, deployment: Deployment, asg: &Asg, base: &[Seg])
             );
         }
     }
+    if deployment == Deployment::NotDeployed && asg.warm_pool.is_some() {
+        return problem(
+            at(base, &["asg", "warm_pool"]),
+            "a not_deployed region has no Auto Scaling group to keep a warm pool in",
+        );
+    }
     if deployment == Deployment::ScaledToZero && asg.desired > 0 {
         return problem(
             at(base, &["asg", "desired"]),
