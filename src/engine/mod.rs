@@ -25,15 +25,22 @@ pub trait Process<E> {
     fn settle(&mut self, _scheduler: &mut Scheduler<E>) {}
 }
 
+/// A queued event. `key` packs (time, insertion sequence) into one integer so the heap
+/// compares once per step; its high half is the time, so the order is the same.
 struct Entry<E> {
-    time: Time,
-    seq: u64,
+    key: u128,
     event: E,
+}
+
+impl<E> Entry<E> {
+    fn time(&self) -> Time {
+        (self.key >> 64) as Time
+    }
 }
 
 impl<E> PartialEq for Entry<E> {
     fn eq(&self, other: &Self) -> bool {
-        (self.time, self.seq) == (other.time, other.seq)
+        self.key == other.key
     }
 }
 impl<E> Eq for Entry<E> {}
@@ -45,7 +52,7 @@ impl<E> PartialOrd for Entry<E> {
 impl<E> Ord for Entry<E> {
     fn cmp(&self, other: &Self) -> Ordering {
         // BinaryHeap is a max-heap: reverse so the earliest (time, seq) is on top.
-        (other.time, other.seq).cmp(&(self.time, self.seq))
+        other.key.cmp(&self.key)
     }
 }
 
@@ -95,7 +102,8 @@ impl<E> Scheduler<E> {
     /// Schedules `event` at absolute time `time` (never before now).
     pub fn schedule_at(&mut self, time: Time, event: E) {
         let time = time.max(self.now);
-        self.queue.push(Entry { time, seq: self.seq, event });
+        let key = (u128::from(time) << 64) | u128::from(self.seq);
+        self.queue.push(Entry { key, event });
         self.seq += 1;
     }
 
@@ -107,14 +115,14 @@ impl<E> Scheduler<E> {
     /// Removes and returns the next event, advancing the clock to its time.
     pub fn pop(&mut self) -> Option<(Time, E)> {
         let entry = self.queue.pop()?;
-        self.now = entry.time;
+        self.now = entry.time();
         self.handled += 1;
-        Some((entry.time, entry.event))
+        Some((self.now, entry.event))
     }
 
     /// Time of the next event, if any.
     pub fn peek_time(&self) -> Option<Time> {
-        self.queue.peek().map(|entry| entry.time)
+        self.queue.peek().map(Entry::time)
     }
 
     /// Empties the queue and sets the clock back to zero, keeping the allocation.
@@ -128,14 +136,16 @@ impl<E> Scheduler<E> {
     /// Runs `process` until the queue is empty or the next event is after `horizon`.
     /// Returns the number of events handled.
     pub fn run<P: Process<E>>(&mut self, process: &mut P, horizon: Time) -> u64 {
-        while let Some(next) = self.peek_time() {
-            if next > horizon {
-                break;
-            }
-            let (_, event) = self.pop().expect("peeked");
-            process.handle(event, self);
-            if self.peek_time() != Some(self.now) {
+        let mut next = self.peek_time();
+        while let Some(time) = next.filter(|&t| t <= horizon) {
+            let entry = self.queue.pop().expect("peeked");
+            self.now = time;
+            self.handled += 1;
+            process.handle(entry.event, self);
+            next = self.peek_time();
+            if next != Some(time) {
                 process.settle(self);
+                next = self.peek_time();
             }
         }
         self.handled
@@ -194,7 +204,10 @@ mod tests {
     #[test]
     fn events_schedule_further_events_until_the_horizon() {
         let mut s = Scheduler::default();
-        let mut p = Ticker { ticks: vec![], settled_at: vec![] };
+        let mut p = Ticker {
+            ticks: vec![],
+            settled_at: vec![],
+        };
         s.schedule_at(0, ());
         let handled = s.run(&mut p, 45);
         assert_eq!(p.ticks, [0, 10, 20, 30, 40]);

@@ -295,6 +295,12 @@ pub enum CrossRegion {
         /// Region of the secondary.
         region: RegionId,
     },
+    /// A copy that takes writes too (e.g. DynamoDB global tables): when the writer's
+    /// region is lost the other keeps writing at once, losing only the replication lag.
+    MultiWriter {
+        /// Region of the other writer.
+        region: RegionId,
+    },
 }
 
 /// The relational database.

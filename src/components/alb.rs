@@ -1,0 +1,46 @@
+//! ALB target group health checks: how long until a target's change of state is seen.
+
+use rand::Rng;
+
+use crate::model::{Alb, Millis};
+
+fn delay<R: Rng + ?Sized>(alb: &Alb, threshold: u32, rng: &mut R) -> Millis {
+    let phase = rng.next_u64() % alb.interval.max(1);
+    u64::from(threshold.saturating_sub(1)) * alb.interval + phase
+}
+
+/// From a target breaking to the ALB taking it out of rotation:
+/// `(unhealthy_threshold - 1) * interval` plus the check phase.
+pub fn unhealthy_delay<R: Rng + ?Sized>(alb: &Alb, rng: &mut R) -> Millis {
+    delay(alb, alb.unhealthy_threshold, rng)
+}
+
+/// From a target registering (InService) to receiving traffic:
+/// `(healthy_threshold - 1) * interval` plus the check phase.
+pub fn healthy_delay<R: Rng + ?Sized>(alb: &Alb, rng: &mut R) -> Millis {
+    delay(alb, alb.healthy_threshold, rng)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    /// Defaults (30 s, healthy 5, unhealthy 2): out of rotation in [30 s, 60 s), into
+    /// rotation in [120 s, 150 s).
+    #[test]
+    fn default_checks_take_the_documented_time() {
+        let alb = Alb {
+            interval: 30_000,
+            healthy_threshold: 5,
+            unhealthy_threshold: 2,
+            deep_health_check: true,
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(9);
+        for _ in 0..1000 {
+            assert!((30_000..60_000).contains(&unhealthy_delay(&alb, &mut rng)));
+            assert!((120_000..150_000).contains(&healthy_delay(&alb, &mut rng)));
+        }
+    }
+}

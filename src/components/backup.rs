@@ -1,0 +1,320 @@
+//! Backups: which recovery point a restore can use, and how long the restore takes.
+//!
+//! Backups before the disaster are not simulated one event each: the schedule is
+//! periodic, so drsim draws where the disaster falls in it and walks back through the
+//! recovery points until one is usable. Times here are signed milliseconds relative to
+//! the moment data was lost (0 = disaster start, or corruption start).
+
+use rand::Rng;
+
+use crate::model::units::{DAY, HOUR};
+use crate::model::{Backups, Millis, Schedule};
+
+/// Where the restore happens and what it needs from a recovery point.
+#[derive(Clone, Copy, Debug)]
+pub struct RestoreNeed {
+    /// Restore into another region: only copies that arrived there count.
+    pub from_copy: bool,
+    /// Latest time a backup (and copy) may complete and still be used. For an outage of
+    /// the backup's region it is 0: what was in flight died with the region.
+    pub deadline: i64,
+    /// Time the restore starts; recovery points older than the retention are gone.
+    pub restore_start: i64,
+    /// Ransomware deleted every reachable recovery point (none survive without Vault Lock).
+    pub deleted_by_attacker: bool,
+    /// The data went bad at time 0: a point-in-time restore can stop just before it.
+    pub corruption: bool,
+}
+
+/// The chosen recovery point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecoveryPoint {
+    /// Data-loss window: from the last write in the point to the loss (time 0).
+    pub rpo: Millis,
+}
+
+/// Guard against pathological schedules: give up after this many recovery points.
+const MAX_POINTS_WALKED: u32 = 100_000;
+
+/// Finds the most recent usable recovery point, or `None` if none survives.
+///
+/// A point is usable when it was taken before the loss, completed (and, for a restore in
+/// another region, copied) by the deadline, is still retained when the restore starts,
+/// and was not deleted by an attacker.
+pub fn recovery_point<R: Rng + ?Sized>(
+    backups: &Backups,
+    need: RestoreNeed,
+    rng: &mut R,
+) -> Option<RecoveryPoint> {
+    if need.deleted_by_attacker && !backups.vault_lock {
+        return None;
+    }
+    if let Some(point) = point_in_time(backups, need, rng) {
+        return Some(point);
+    }
+    if need.from_copy && backups.copy.is_none() {
+        return None;
+    }
+    let mut cursor = latest_point(&backups.schedule, rng);
+    for _ in 0..MAX_POINTS_WALKED {
+        if cursor.point < need.restore_start - backups.retention as i64 {
+            return None;
+        }
+        if usable(backups, need, cursor.point, rng) {
+            return Some(RecoveryPoint {
+                rpo: (-cursor.point) as Millis,
+            });
+        }
+        cursor = previous_point(&backups.schedule, cursor);
+    }
+    None
+}
+
+/// Continuous backup (PITR) in the backup's own region: logs shipped every `interval`.
+fn point_in_time<R: Rng + ?Sized>(
+    backups: &Backups,
+    need: RestoreNeed,
+    rng: &mut R,
+) -> Option<RecoveryPoint> {
+    let interval = backups.point_in_time?;
+    if need.from_copy {
+        return None;
+    }
+    if need.corruption {
+        // Logs before the corruption were shipped long before it was found: restore to
+        // the last log boundary before the corruption started.
+        let since_boundary = rng.next_u64() % interval.max(1);
+        return (need.restore_start >= 0).then_some(RecoveryPoint {
+            rpo: since_boundary,
+        });
+    }
+    // The writes since the last shipment died with the volume.
+    Some(RecoveryPoint {
+        rpo: rng.next_u64() % interval.max(1),
+    })
+}
+
+fn usable<R: Rng + ?Sized>(backups: &Backups, need: RestoreNeed, point: i64, rng: &mut R) -> bool {
+    let mut ready = point + backups.duration.sample(rng) as i64;
+    if need.from_copy {
+        let copy = backups.copy.as_ref().expect("checked by caller");
+        ready += copy.duration.sample(rng) as i64;
+    }
+    ready <= need.deadline
+}
+
+/// Restore duration: a fixed part plus size over throughput.
+pub fn restore_time<R: Rng + ?Sized>(backups: &Backups, data_gb: f64, rng: &mut R) -> Millis {
+    let transfer = data_gb / backups.restore_gb_per_hour * HOUR as f64;
+    backups.restore_fixed.sample(rng) + transfer.round() as Millis
+}
+
+/// A recovery point of the schedule: its time and, for daily schedules, its slot.
+#[derive(Clone, Copy)]
+struct Cursor {
+    point: i64,
+    slot: usize,
+}
+
+/// The latest scheduled point at or before time 0, placing the loss at a uniformly
+/// random phase of the schedule.
+fn latest_point<R: Rng + ?Sized>(schedule: &Schedule, rng: &mut R) -> Cursor {
+    match schedule {
+        Schedule::Every(interval) => Cursor {
+            point: -((rng.next_u64() % (*interval).max(1)) as i64),
+            slot: 0,
+        },
+        Schedule::DailyAt(times) => {
+            let now = rng.next_u64() % DAY;
+            let slot = times
+                .iter()
+                .rposition(|&at| at <= now)
+                .unwrap_or(times.len() - 1);
+            let age = (now + DAY - times[slot]) % DAY;
+            Cursor {
+                point: -(age as i64),
+                slot,
+            }
+        }
+    }
+}
+
+/// The scheduled point before `cursor`.
+fn previous_point(schedule: &Schedule, cursor: Cursor) -> Cursor {
+    match schedule {
+        Schedule::Every(interval) => Cursor {
+            point: cursor.point - (*interval).max(1) as i64,
+            slot: 0,
+        },
+        Schedule::DailyAt(times) => {
+            let slot = (cursor.slot + times.len() - 1) % times.len();
+            let gap = match (times[cursor.slot] + DAY - times[slot]) % DAY {
+                0 => DAY, // one backup a day
+                gap => gap,
+            };
+            Cursor {
+                point: cursor.point - gap as i64,
+                slot,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::units::MINUTE;
+    use crate::model::{BackupCopy, Dist};
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    fn hourly(copy_minutes: u64) -> Backups {
+        Backups {
+            schedule: Schedule::Every(HOUR),
+            region: 0,
+            duration: Dist::Fixed(0.0),
+            copy: Some(BackupCopy {
+                region: 1,
+                duration: Dist::Fixed((copy_minutes * MINUTE) as f64),
+            }),
+            retention: 35 * DAY,
+            vault_lock: false,
+            point_in_time: None,
+            restore_gb_per_hour: 100.0,
+            restore_fixed: Dist::Fixed((10 * MINUTE) as f64),
+        }
+    }
+
+    fn region_outage() -> RestoreNeed {
+        RestoreNeed {
+            from_copy: true,
+            deadline: 0,
+            restore_start: 0,
+            deleted_by_attacker: false,
+            corruption: false,
+        }
+    }
+
+    /// Hourly backups, 10-minute copy, region lost at a random time: RPO is uniform on
+    /// [10 min, 70 min). Checked on its mean and its quartiles (Monte Carlo tolerance).
+    #[test]
+    fn hourly_backup_with_copy_gives_uniform_rpo_from_10_to_70_minutes() {
+        let backups = hourly(10);
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        let n = 40_000;
+        let mut rpos: Vec<f64> = (0..n)
+            .map(|_| {
+                recovery_point(&backups, region_outage(), &mut rng)
+                    .unwrap()
+                    .rpo as f64
+                    / MINUTE as f64
+            })
+            .collect();
+        rpos.sort_by(f64::total_cmp);
+        assert!(rpos[0] >= 10.0 && rpos[n - 1] < 70.0);
+        let mean = rpos.iter().sum::<f64>() / n as f64;
+        let sd = 60.0 / 12f64.sqrt();
+        assert!(
+            (mean - 40.0).abs() < 4.0 * sd / (n as f64).sqrt(),
+            "mean {mean}"
+        );
+        // Quantile q of U[10,70] is 10 + 60q; its sampling sd is 60 sqrt(q(1-q)/n).
+        for q in [0.25, 0.5, 0.75] {
+            let got = rpos[(q * n as f64) as usize];
+            let tolerance = 4.0 * 60.0 * (q * (1.0 - q) / n as f64).sqrt();
+            assert!((got - (10.0 + 60.0 * q)).abs() < tolerance, "q{q}: {got}");
+        }
+    }
+
+    #[test]
+    fn in_region_restore_does_not_wait_for_the_copy() {
+        let backups = hourly(10);
+        let need = RestoreNeed {
+            from_copy: false,
+            ..region_outage()
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(2);
+        for _ in 0..1000 {
+            assert!(recovery_point(&backups, need, &mut rng).unwrap().rpo < HOUR);
+        }
+    }
+
+    #[test]
+    fn ransomware_deletes_unlocked_backups_but_not_locked_ones() {
+        let mut backups = hourly(10);
+        let need = RestoreNeed {
+            deleted_by_attacker: true,
+            ..region_outage()
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(2);
+        assert_eq!(recovery_point(&backups, need, &mut rng), None);
+        backups.vault_lock = true;
+        assert!(recovery_point(&backups, need, &mut rng).is_some());
+    }
+
+    #[test]
+    fn corruption_found_after_the_retention_leaves_no_clean_point() {
+        let backups = hourly(10);
+        let found_late = RestoreNeed {
+            from_copy: false,
+            deadline: (40 * DAY) as i64,
+            restore_start: (40 * DAY) as i64,
+            deleted_by_attacker: false,
+            corruption: true,
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(2);
+        assert_eq!(recovery_point(&backups, found_late, &mut rng), None);
+    }
+
+    #[test]
+    fn no_copy_means_nothing_to_restore_in_another_region() {
+        let mut backups = hourly(10);
+        backups.copy = None;
+        let mut rng = ChaCha8Rng::seed_from_u64(2);
+        assert_eq!(recovery_point(&backups, region_outage(), &mut rng), None);
+    }
+
+    #[test]
+    fn point_in_time_restore_loses_under_one_log_interval() {
+        let mut backups = hourly(10);
+        backups.point_in_time = Some(5 * MINUTE);
+        let need = RestoreNeed {
+            from_copy: false,
+            ..region_outage()
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(2);
+        for _ in 0..1000 {
+            assert!(recovery_point(&backups, need, &mut rng).unwrap().rpo < 5 * MINUTE);
+        }
+    }
+
+    /// Daily backups at 02:00 and 14:00 with instant completion: RPO is uniform on [0, 12h).
+    #[test]
+    fn twice_daily_schedule_gives_rpo_below_twelve_hours() {
+        let mut backups = hourly(0);
+        backups.schedule = Schedule::DailyAt(vec![2 * HOUR, 14 * HOUR]);
+        let need = RestoreNeed {
+            from_copy: false,
+            ..region_outage()
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let n = 20_000;
+        let mean = (0..n)
+            .map(|_| recovery_point(&backups, need, &mut rng).unwrap().rpo as f64 / HOUR as f64)
+            .inspect(|&h| assert!(h < 12.0))
+            .sum::<f64>()
+            / n as f64;
+        let tolerance = 4.0 * (12.0 / 12f64.sqrt()) / (n as f64).sqrt();
+        assert!((mean - 6.0).abs() < tolerance, "mean {mean}");
+    }
+
+    #[test]
+    fn restore_time_grows_with_data_size() {
+        let backups = hourly(10);
+        let mut rng = ChaCha8Rng::seed_from_u64(2);
+        assert_eq!(
+            restore_time(&backups, 200.0, &mut rng),
+            10 * MINUTE + 2 * HOUR
+        );
+    }
+}

@@ -1,0 +1,30 @@
+//! People and automation: when a failure is noticed and when someone acts on it.
+
+use rand::Rng;
+
+use crate::model::{Disaster, DisasterKind, Millis, Recovery};
+
+/// From the disaster to the alarm (or, for corruption and ransomware, to someone
+/// noticing the bad data).
+pub fn detection_delay<R: Rng + ?Sized>(
+    recovery: &Recovery,
+    disaster: &Disaster,
+    rng: &mut R,
+) -> Millis {
+    match disaster.kind {
+        DisasterKind::DataCorruption | DisasterKind::Ransomware => {
+            disaster.detection_delay.sample(rng)
+        }
+        _ => recovery.detection.sample(rng),
+    }
+}
+
+/// From the alarm to the failover starting: a human decision, or nothing when automated.
+/// People are part of RTO.
+pub fn decision_delay<R: Rng + ?Sized>(recovery: &Recovery, rng: &mut R) -> Millis {
+    if recovery.automated {
+        0
+    } else {
+        recovery.decision_time.sample(rng)
+    }
+}

@@ -1,0 +1,243 @@
+//! Simulated behaviour checked against results worked out by hand. Tolerances come
+//! from the Monte Carlo error of the sample (4 standard errors), never tuned.
+
+mod common;
+
+use common::*;
+use drsim::model::units::{DAY, HOUR, MINUTE, SECOND};
+use drsim::model::*;
+
+fn seconds(ms: Option<Millis>) -> f64 {
+    ms.expect("recovered") as f64 / SECOND as f64
+}
+
+/// Region outage, standby fully scaled and data elsewhere: route-away time is the health
+/// check flip, uniform on [(3-1) x 30 s, 3 x 30 s), plus 99% of one 60 s TTL for 99% of
+/// clients to move: uniform on [119.4 s, 149.4 s).
+#[test]
+fn route53_failover_time_is_health_check_flip_plus_ttl() {
+    let mut model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
+    model.database.region = 1; // the data is not in the lost region
+    let rtos: Vec<f64> = run(&model, 4000).iter().map(|o| seconds(o.rto)).collect();
+    let (lo, hi) = (119.4, 149.4);
+    assert!(
+        rtos.iter().all(|&r| (lo..hi + 0.001).contains(&r)),
+        "outside [{lo}, {hi}]"
+    );
+    let (mean, tol) = mean_and_tolerance(&rtos);
+    assert!((mean - (lo + hi) / 2.0).abs() < tol, "mean {mean} +- {tol}");
+    let below_mid =
+        rtos.iter().filter(|&&r| r < (lo + hi) / 2.0).count() as f64 / rtos.len() as f64;
+    assert!(
+        (below_mid - 0.5).abs() < 4.0 * (0.25 / rtos.len() as f64).sqrt(),
+        "median off: {below_mid}"
+    );
+}
+
+/// Global Accelerator has no client cache: route-away time is the health check flip alone.
+#[test]
+fn global_accelerator_failover_skips_dns_caching() {
+    let mut model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
+    model.database.region = 1;
+    model.routing.dns = None;
+    model.routing.health_check.interval = 10 * SECOND;
+    for o in run(&model, 1000) {
+        assert!((20.0..30.0).contains(&seconds(o.rto)), "{:?}", o.rto);
+    }
+}
+
+/// Backups every hour, copied in 10 min, region lost at a random time, restore in the
+/// standby region: RPO uniform on [10 min, 70 min).
+#[test]
+fn restore_from_copied_hourly_backups_loses_10_to_70_minutes() {
+    let model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
+    let rpos: Vec<f64> = run(&model, 4000)
+        .iter()
+        .map(|o| o.rpo.unwrap() as f64 / MINUTE as f64)
+        .collect();
+    assert!(rpos.iter().all(|&m| (10.0..70.0).contains(&m)));
+    let (mean, tol) = mean_and_tolerance(&rpos);
+    assert!((mean - 40.0).abs() < tol, "mean {mean} +- {tol}");
+}
+
+/// Same outage with restore: service is back when the restore is done (detection 5 m +
+/// decision 10 m + 20 m fixed + 100 GB at 100 GB/h) and the health check flips and
+/// clients move: RTO in [95 m + 119.4 s, 95 m + 149.4 s).
+#[test]
+fn restore_path_rto_adds_people_restore_and_dns() {
+    let model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
+    let base = (95 * MINUTE) as f64 / SECOND as f64;
+    for o in run(&model, 500) {
+        let rto = seconds(o.rto);
+        assert!((base + 119.4..base + 149.5).contains(&rto), "{rto}");
+    }
+}
+
+/// A region outage that ends before the failover completes: service returns in place
+/// with nothing lost.
+#[test]
+fn outage_shorter_than_failover_recovers_in_place_without_loss() {
+    let model = web_app(disaster(DisasterKind::RegionOutage, 20 * MINUTE));
+    for o in run(&model, 200) {
+        assert_eq!(o.rpo, Some(0));
+        let rto = seconds(o.rto);
+        // Region back at 20 m; the primary's check passes again after 60-90 s and DNS
+        // moves clients back within the TTL.
+        assert!(
+            (20.0 * 60.0..20.0 * 60.0 + 90.0 + 60.0).contains(&rto),
+            "{rto}"
+        );
+    }
+}
+
+/// One of six instances dies: 1/6 of requests fail until the ALB takes it out of
+/// rotation, after (2-1) x 30 s plus the check phase: RTO in [30 s, 60 s).
+#[test]
+fn instance_failure_lasts_until_the_alb_notices() {
+    let model = web_app(disaster(DisasterKind::InstanceFailure, 0));
+    for o in run(&model, 500) {
+        assert!((30.0..60.0).contains(&seconds(o.rto)), "{:?}", o.rto);
+        assert_eq!(o.rpo, Some(0));
+        assert_eq!(o.first_success, Some(0));
+    }
+}
+
+/// Multi-AZ database failover takes 90 s; nothing serves meanwhile.
+#[test]
+fn multi_az_failover_time_is_the_rto() {
+    let model = web_app(disaster(DisasterKind::DbPrimaryFailure, 0));
+    for o in run(&model, 100) {
+        assert_eq!(o.rto, Some(90 * SECOND));
+        assert_eq!(o.rpo, Some(0));
+    }
+}
+
+/// AZ loss with a NAT per AZ: the other AZ keeps its outbound path. With one shared NAT
+/// in the lost AZ every instance loses it, until the NAT is replaced (detection 5 m +
+/// decision 10 m + replacement 10 m).
+#[test]
+fn a_single_nat_gateway_is_a_shared_fate() {
+    let per_az = web_app(disaster(DisasterKind::AzOutage, 4 * HOUR));
+    let mut single = per_az.clone();
+    single.regions[0].nat = NatLayout::Single(0);
+    let worst_per_az = run(&per_az, 300)
+        .iter()
+        .map(|o| seconds(o.rto))
+        .fold(0.0, f64::max);
+    let best_single = run(&single, 300)
+        .iter()
+        .map(|o| seconds(o.rto))
+        .fold(f64::MAX, f64::min);
+    assert!(worst_per_az < 25.0 * 60.0, "per-AZ NAT: {worst_per_az}");
+    assert!(best_single >= 25.0 * 60.0, "single NAT: {best_single}");
+}
+
+/// Corruption found after 2 h, decision 10 m, restore 20 m + 1 h: RTO 3.5 h exactly;
+/// hourly backups taken before the corruption: RPO uniform on [0, 60 m).
+#[test]
+fn corruption_needs_a_clean_backup() {
+    let model = web_app(disaster(DisasterKind::DataCorruption, 0));
+    let outcomes = run(&model, 4000);
+    assert!(
+        outcomes
+            .iter()
+            .all(|o| o.rto == Some(3 * HOUR + 30 * MINUTE))
+    );
+    let rpos: Vec<f64> = outcomes
+        .iter()
+        .map(|o| o.rpo.unwrap() as f64 / MINUTE as f64)
+        .collect();
+    let (mean, tol) = mean_and_tolerance(&rpos);
+    assert!((mean - 30.0).abs() < tol, "mean {mean} +- {tol}");
+}
+
+/// Replication copies corruption: a cross-region replica does not help, backups do.
+#[test]
+fn replicas_do_not_protect_against_corruption() {
+    let mut model = web_app(disaster(DisasterKind::DataCorruption, 0));
+    model.database.kind = DbKind::Aurora;
+    model.database.cross_region = CrossRegion::AuroraGlobal { region: 1 };
+    model.backups = None;
+    for o in run(&model, 100) {
+        assert_eq!((o.rto, o.rpo), (None, None));
+    }
+}
+
+/// Ransomware deletes backups without Vault Lock; with it, the stack is rebuilt and the
+/// data restored.
+#[test]
+fn vault_lock_is_what_survives_ransomware() {
+    let mut model = web_app(disaster(DisasterKind::Ransomware, 0));
+    for o in run(&model, 100) {
+        assert_eq!((o.rto, o.rpo), (None, None));
+    }
+    model.backups.as_mut().unwrap().vault_lock = true;
+    for o in run(&model, 100) {
+        assert!(o.rto.is_some() && o.rpo.is_some());
+    }
+}
+
+/// Same seed and trial, same outcome; another seed, another draw.
+#[test]
+fn trials_are_reproducible() {
+    let mut model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
+    let first = run(&model, 50);
+    assert_eq!(first, run(&model, 50));
+    model.simulation.seed += 1;
+    assert_ne!(first, run(&model, 50));
+}
+
+/// Warm standby with 2 of the 4 instances needed: traffic arrives after the route-away
+/// (answer switch T in [60 s, 90 s)), the scale-out alarm fires 120 s later, cold
+/// launches take 90 s and the ALB admits them after [120 s, 150 s):
+/// RTO = T + [330 s, 360 s), within [390 s, 450 s).
+#[test]
+fn warm_standby_waits_for_scale_out() {
+    let mut model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
+    model.database.region = 1;
+    model.regions[1].asg.desired = 2;
+    model.recovery.automated = true;
+    model.recovery.detection = fixed(60 * MINUTE); // so the runbook is not what scales
+    for o in run(&model, 1000) {
+        assert!((390.0..450.0).contains(&seconds(o.rto)), "{:?}", o.rto);
+        assert!(o.first_success.unwrap() <= 90 * SECOND, "{o:?}");
+    }
+}
+
+/// Pilot light: nothing runs in the standby until people decide (5 m + 10 m); then
+/// cold launches (90 s) and the ALB (120-150 s); then the standby's check passes
+/// (60-90 s) and clients move (59.4 s).
+#[test]
+fn pilot_light_starts_after_the_decision() {
+    let mut model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
+    model.database.region = 1;
+    model.regions[1].deployment = Deployment::ScaledToZero;
+    let base = 15.0 * 60.0 + 90.0 + 59.4;
+    for o in run(&model, 1000) {
+        assert!(
+            (base + 180.0..base + 240.0).contains(&seconds(o.rto)),
+            "{:?}",
+            o.rto
+        );
+    }
+}
+
+/// Active/active with a multi-writer data layer behind Global Accelerator (10 s x 3):
+/// the survivor already runs and writes, so RTO is the health check flip alone,
+/// [20 s, 30 s), and RPO the replication lag (1 s here).
+#[test]
+fn active_active_multi_writer_recovers_on_the_health_check() {
+    let mut model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
+    model.routing.mode = RoutingMode::ActiveActive;
+    model.routing.dns = None;
+    model.routing.health_check.interval = 10 * SECOND;
+    for region in &mut model.regions {
+        region.role = Role::Active;
+    }
+    model.database.kind = DbKind::Aurora;
+    model.database.cross_region = CrossRegion::MultiWriter { region: 1 };
+    for o in run(&model, 1000) {
+        assert!((20.0..30.0).contains(&seconds(o.rto)), "{o:?}");
+        assert_eq!(o.rpo, Some(SECOND));
+    }
+}
