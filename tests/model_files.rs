@@ -697,3 +697,19 @@ fn a_warm_pool_needs_a_deployed_region() {
         "not_deployed",
     );
 }
+
+#[test]
+fn a_multi_writer_copy_needs_no_promotion() {
+    let case =
+        Case::new("[database]\ncross_region = \"multi_writer\"\nreplica_region = \"us-west-2\"");
+    let db = case.load().database;
+    assert_eq!(db.cross_region, CrossRegion::MultiWriter { region: 1 });
+    assert_eq!(db.promotion_time, Dist::Fixed(0.0));
+    assert_eq!(
+        db.replication_lag,
+        Dist::LogNormal {
+            median: 1_000.0,
+            p95: 10_000.0
+        }
+    );
+}

@@ -172,15 +172,19 @@ fn write_data(out: &mut String, m: &Model) -> std::fmt::Result {
         CrossRegion::None => None,
         CrossRegion::ReadReplica { region } => Some(("read replica", region)),
         CrossRegion::AuroraGlobal { region } => Some(("Aurora Global secondary", region)),
+        CrossRegion::MultiWriter { region } => Some(("second writer", region)),
     };
     if let Some((what, region)) = copy {
-        writeln!(
+        write!(
             out,
-            "  {what} in {}: lag {}, promotion {}",
+            "  {what} in {}: lag {}",
             name(region),
-            db.replication_lag.describe(),
-            db.promotion_time.describe()
+            db.replication_lag.describe()
         )?;
+        if !matches!(db.cross_region, CrossRegion::MultiWriter { .. }) {
+            write!(out, ", promotion {}", db.promotion_time.describe())?;
+        }
+        writeln!(out)?;
     }
     let s3 = &m.object_storage;
     match (&s3.replication, s3.replica_region) {

@@ -240,6 +240,7 @@ pub fn apply_defaults(layer: &mut Layer) -> Result<(), Problem> {
             "aurora",
             "read_replica",
             "aurora_global",
+            "multi_writer",
         ];
         check_choices(&defaults, "database_defaults", &choices)?;
         fill_by_choice(

@@ -401,6 +401,7 @@ pub enum RawCrossRegion {
     None,
     ReadReplica,
     AuroraGlobal,
+    MultiWriter,
 }
 
 /// `[database]`, with `[database_defaults.KIND]` and `[database_defaults.CROSS_REGION]`

@@ -655,7 +655,7 @@ fn database(raw: RawDatabase, names: &Names) -> Check<Database> {
         (RawCrossRegion::None, Some(_)) => {
             return problem(
                 p("replica_region"),
-                "replica_region is only used with cross_region = \"read_replica\" or \"aurora_global\"",
+                "replica_region is only used with a cross_region copy (read_replica, aurora_global or multi_writer)",
             );
         }
         (_, None) => {
@@ -683,11 +683,14 @@ fn database(raw: RawDatabase, names: &Names) -> Check<Database> {
             }
             match kind {
                 RawCrossRegion::ReadReplica => CrossRegion::ReadReplica { region: replica },
+                RawCrossRegion::MultiWriter => CrossRegion::MultiWriter { region: replica },
                 _ => CrossRegion::AuroraGlobal { region: replica },
             }
         }
     };
     let has_copy = cross_region != CrossRegion::None;
+    // A multi-writer copy already takes writes: nothing to promote.
+    let promoted = has_copy && !matches!(cross_region, CrossRegion::MultiWriter { .. });
     let has_standby = raw.kind != RawDbKind::Single;
     Ok(Database {
         kind: match raw.kind {
@@ -717,9 +720,9 @@ fn database(raw: RawDatabase, names: &Names) -> Check<Database> {
         )?,
         promotion_time: needed(
             &raw.promotion_time,
-            has_copy,
+            promoted,
             p("promotion_time"),
-            "cross-region copy",
+            "the cross-region copy is promoted to a writer",
         )?,
         cross_region,
         instance_class: raw.instance_class,
@@ -942,8 +945,8 @@ fn disaster_kind(raw: RawDisasterKind) -> DisasterKind {
 fn strikes_something(d: &Disaster, regions: &[Region], db: &Database, base: &[Seg]) -> Check<()> {
     let region = &regions[d.region];
     let runs_instances = region.deployment == Deployment::Running && region.asg.desired > 0;
-    let holds_data = db.region == d.region
-        || matches!(db.cross_region, CrossRegion::ReadReplica { region } | CrossRegion::AuroraGlobal { region } if region == d.region);
+    let has_nat = region.deployment != Deployment::NotDeployed && region.nat != NatLayout::None;
+    let holds_data = db.region == d.region || copy_region(&db.cross_region) == Some(d.region);
     let name = &region.name;
     let nothing = |why: String| {
         problem(
@@ -955,9 +958,7 @@ fn strikes_something(d: &Disaster, regions: &[Region], db: &Database, base: &[Se
         DisasterKind::InstanceFailure if !runs_instances => {
             nothing(format!("region {name} runs no instances"))
         }
-        DisasterKind::AzOutage
-            if !runs_instances && !holds_data && region.nat == NatLayout::None =>
-        {
+        DisasterKind::AzOutage if !runs_instances && !holds_data && !has_nat => {
             nothing(format!("region {name} runs no instances, NAT or database"))
         }
         DisasterKind::NatGatewayFailure => match (region.nat, d.az) {
@@ -982,5 +983,15 @@ fn strikes_something(d: &Disaster, regions: &[Region], db: &Database, base: &[Se
             nothing("it takes down the only region; declare a recovery region".to_string())
         }
         _ => Ok(()),
+    }
+}
+
+/// Region of the database's cross-region copy, if any.
+fn copy_region(copy: &CrossRegion) -> Option<RegionId> {
+    match *copy {
+        CrossRegion::None => None,
+        CrossRegion::ReadReplica { region }
+        | CrossRegion::AuroraGlobal { region }
+        | CrossRegion::MultiWriter { region } => Some(region),
     }
 }
