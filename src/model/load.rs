@@ -1,6 +1,7 @@
 //! Reading a model: TOML files (with includes) -> raw serde tree -> validated [`Model`].
 //!
 //! Every error names the file, line, column and TOML path of the offending field.
+//! The file format is described in `docs/model-format.md`.
 //!
 //! The steps: each file is parsed to a TOML table; `include = [...]` files (relative to
 //! the including file) are merged first, in order, and the including file last, so its
