@@ -713,3 +713,17 @@ fn a_multi_writer_copy_needs_no_promotion() {
         }
     );
 }
+
+#[test]
+fn backups_at_times_of_day() {
+    let ok = Case::new(&format!("{BACKUPS}at = [\"14:00\", \"02:00\"]"));
+    let schedule = ok.load().backups.unwrap().schedule;
+    assert_eq!(
+        schedule,
+        Schedule::DailyAt(vec![2 * 3_600_000, 14 * 3_600_000])
+    );
+    let bad = Case::new(&format!("{BACKUPS}at = [\"02:00\", \"25:00\"]"));
+    bad.fails_at("\"25:00\"", "backups.at[1]", "HH:MM");
+    let both = Case::new(&format!("{BACKUPS}every = \"1h\"\nat = [\"02:00\"]"));
+    both.fails_at("at =", "backups.at", "not both");
+}

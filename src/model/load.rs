@@ -179,9 +179,10 @@ impl Files {
     fn error(&self, layer: &Layer, problem: Problem) -> LoadError {
         let missing = problem.message.starts_with("missing field");
         let Some((origin, matched)) = layer.origin(&problem.path, missing) else {
+            // Files are recorded in include order: the top file comes first.
             let top = self
                 .files
-                .last()
+                .first()
                 .map(|(p, _)| p.clone())
                 .unwrap_or_default();
             return LoadError {

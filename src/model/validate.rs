@@ -36,29 +36,38 @@ fn at(base: &[Seg], more: &[&str]) -> TomlPath {
 }
 
 /// Builds the validated model; `source` is the top file (its stem names the model).
+/// Sections are checked in the order a model file usually lists them, so the first
+/// error reported is the first one an architect reading the file would meet.
 pub fn build(raw: RawModel, source: &Path) -> Check<Model> {
-    let routing_mode = raw.routing.mode;
-    let regions = regions(raw.regions, routing_mode)?;
+    let simulation = simulation(raw.simulation)?;
+    let objectives = objectives(raw.objectives)?;
+    let workload = workload(raw.workload)?;
+    let regions = regions(raw.regions, raw.routing.mode)?;
+    let routing = routing(raw.routing)?;
     let names = Names { regions: &regions };
     let database = database(raw.database, &names)?;
+    let object_storage = object_storage(raw.object_storage, &names)?;
+    let backups = raw.backups.map(|b| backups(b, &names)).transpose()?;
+    let recovery = recovery(raw.recovery)?;
     let disasters = disasters(raw.disasters, &regions, &database, &names)?;
+    let name = raw.name.unwrap_or_else(|| {
+        source
+            .file_stem()
+            .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+    });
     Ok(Model {
-        name: raw.name.unwrap_or_else(|| {
-            source
-                .file_stem()
-                .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
-        }),
+        name,
         description: raw.description.unwrap_or_default(),
         source: source.to_path_buf(),
-        simulation: simulation(raw.simulation)?,
-        objectives: objectives(raw.objectives)?,
-        workload: workload(raw.workload)?,
-        routing: routing(raw.routing)?,
-        object_storage: object_storage(raw.object_storage, &names)?,
-        backups: raw.backups.map(|b| backups(b, &names)).transpose()?,
-        recovery: recovery(raw.recovery)?,
+        simulation,
+        objectives,
+        workload,
         regions,
+        routing,
         database,
+        object_storage,
+        backups,
+        recovery,
         disasters,
     })
 }
@@ -993,5 +1002,56 @@ fn copy_region(copy: &CrossRegion) -> Option<RegionId> {
         CrossRegion::ReadReplica { region }
         | CrossRegion::AuroraGlobal { region }
         | CrossRegion::MultiWriter { region } => Some(region),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(family: DistFamily) -> DistTable {
+        DistTable {
+            dist: family,
+            value: None,
+            min: None,
+            mode: None,
+            max: None,
+            mean: None,
+            sd: None,
+            median: None,
+            p95: None,
+        }
+    }
+
+    #[test]
+    fn a_normal_three_deviations_above_zero_is_accepted() {
+        let mut normal = table(DistFamily::Normal);
+        normal.mean = Some(Duration(90.0));
+        normal.sd = Some(Duration(30.0));
+        let path = keys(&["x"]);
+        assert_eq!(
+            dist(&RawDist::Table(normal.clone()), &path),
+            Ok(Dist::Normal {
+                mean: 90.0,
+                sd: 30.0
+            })
+        );
+        normal.sd = Some(Duration(31.0));
+        assert!(dist(&RawDist::Table(normal), &path).is_err());
+    }
+
+    #[test]
+    fn times_of_day_are_sorted_and_checked() {
+        let times =
+            |list: &[&str]| times_of_day(&list.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            times(&["14:00", "02:30"]),
+            Ok(vec![2 * units::HOUR + 30 * units::MINUTE, 14 * units::HOUR])
+        );
+        for bad in ["24:00", "2:00", "02:60", "noon", "02:00:00"] {
+            let error = times(&["01:00", bad]).unwrap_err();
+            assert_eq!(error.path.last(), Some(&Seg::Index(1)), "{bad}");
+        }
+        assert!(times(&[]).is_err());
     }
 }
