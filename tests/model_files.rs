@@ -727,3 +727,21 @@ fn backups_at_times_of_day() {
     let both = Case::new(&format!("{BACKUPS}every = \"1h\"\nat = [\"02:00\"]"));
     both.fails_at("at =", "backups.at", "not both");
 }
+
+#[test]
+fn a_misspelt_distribution_parameter_or_kind_suggests_the_right_one() {
+    let case = Case::new(
+        "[recovery]\ndetection = { dist = \"lognormal\", medain = \"1m\", p95 = \"5m\" }",
+    );
+    case.fails_at(
+        "medain",
+        "recovery.detection.medain",
+        "did you mean `median`?",
+    );
+    let case = Case::new("[disasters.az-outage]\nkind = \"az_outtage\"");
+    case.fails_at(
+        "kind",
+        "disasters.az-outage.kind",
+        "did you mean `az_outage`?",
+    );
+}
