@@ -1,11 +1,26 @@
 //! Reading a model: TOML files (with includes) -> raw serde tree -> validated [`Model`].
 //!
 //! Every error names the file, line, column and TOML path of the offending field.
+//! The file format is described in `docs/model-format.md`.
+//!
+//! The steps: each file is parsed to a TOML table; `include = [...]` files (relative to
+//! the including file) are merged first, in order, and the including file last, so its
+//! values win. Then the `*_defaults` tables are merged under what they default
+//! ([`apply_defaults`]), the result is deserialised into [`super::raw`] structs, and
+//! [`super::validate`] checks it. A [`Layer`] remembers which file wrote each value, so an
+//! error found late still points at the line that caused it.
 
 use std::fmt;
+use std::fs;
 use std::path::{Path, PathBuf};
 
+use toml::{Table, Value};
+
 use super::Model;
+use super::locate::{Seg, TomlPath, format_path, keys, line_col, locate};
+use super::merge::{Layer, get_mut};
+use super::raw::RawModel;
+use super::validate::{self, Problem};
 
 /// A model file that could not be read or is not a valid model.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,10 +52,402 @@ impl std::error::Error for LoadError {}
 
 /// Reads and validates the model in `path`.
 pub fn load_model(path: &Path) -> Result<Model, LoadError> {
-    Err(LoadError {
+    let mut files = Files::default();
+    let mut layer = files.load(path, &mut Vec::new(), None)?;
+    apply_defaults(&mut layer).map_err(|p| files.error(&layer, p))?;
+    let raw = deserialize(layer.table.clone()).map_err(|p| files.error(&layer, p))?;
+    validate::build(raw, path).map_err(|p| files.error(&layer, p))
+}
+
+/// The files read so far, with their text (kept to locate errors).
+#[derive(Default)]
+struct Files {
+    files: Vec<(PathBuf, String)>,
+}
+
+/// Where an include was asked for: file index and path of the `include` entry.
+type IncludedFrom = (usize, TomlPath);
+
+impl Files {
+    /// Reads `path` and its includes into one layer. `stack` holds the canonical paths
+    /// of the files being included, to catch cycles.
+    fn load(
+        &mut self,
+        path: &Path,
+        stack: &mut Vec<PathBuf>,
+        from: Option<&IncludedFrom>,
+    ) -> Result<Layer, LoadError> {
+        let (canonical, text) = fs::canonicalize(path)
+            .and_then(|c| fs::read_to_string(&c).map(|t| (c, t)))
+            .map_err(|e| self.unreadable(path, &e, from))?;
+        if let Some(start) = stack.iter().position(|p| *p == canonical) {
+            return Err(self.cycle(&stack[start..], &canonical, from));
+        }
+        let mut table: Table = toml::from_str(&text).map_err(|e| syntax_error(path, &text, &e))?;
+        let index = self.files.len();
+        self.files.push((path.to_path_buf(), text));
+        let includes = self.includes(index, table.remove("include"))?;
+        stack.push(canonical);
+        let mut layer = Layer::default();
+        for (i, include) in includes.iter().enumerate() {
+            let from = (index, vec![Seg::Key("include".into()), Seg::Index(i)]);
+            let resolved = path.parent().unwrap_or(Path::new("")).join(include);
+            layer.overlay(self.load(&resolved, stack, Some(&from))?);
+        }
+        stack.pop();
+        layer.overlay(Layer::from_file(table, index));
+        Ok(layer)
+    }
+
+    /// The `include` list of file `index`: an array of strings.
+    fn includes(&self, index: usize, value: Option<Value>) -> Result<Vec<String>, LoadError> {
+        let Some(value) = value else {
+            return Ok(Vec::new());
+        };
+        let fail = |path: TomlPath, message: &str| self.error_in(index, &path, message.into());
+        let Value::Array(items) = value else {
+            return Err(fail(
+                keys(&["include"]),
+                "include must be a list of file paths, e.g. include = [\"../models/web-app.toml\"]",
+            ));
+        };
+        items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| match item {
+                Value::String(s) => Ok(s),
+                _ => Err(fail(
+                    vec![Seg::Key("include".into()), Seg::Index(i)],
+                    "include entries must be file paths (strings)",
+                )),
+            })
+            .collect()
+    }
+
+    fn unreadable(
+        &self,
+        path: &Path,
+        error: &std::io::Error,
+        from: Option<&IncludedFrom>,
+    ) -> LoadError {
+        let mut message = format!("cannot read this file: {error}");
+        if let Some((index, entry)) = from {
+            let place = self.error_in(*index, entry, String::new());
+            message.push_str(&format!(
+                " (included from {})",
+                place.to_string().trim_end_matches(": ")
+            ));
+        }
+        LoadError {
+            file: path.to_path_buf(),
+            line_col: None,
+            field: None,
+            message,
+        }
+    }
+
+    fn cycle(&self, chain: &[PathBuf], back_to: &Path, from: Option<&IncludedFrom>) -> LoadError {
+        let names: Vec<String> = chain
+            .iter()
+            .chain(std::iter::once(&back_to.to_path_buf()))
+            .map(|p| p.display().to_string())
+            .collect();
+        let message = format!("include cycle: {}", names.join(" -> "));
+        match from {
+            Some((index, entry)) => self.error_in(*index, entry, message),
+            None => LoadError {
+                file: back_to.to_path_buf(),
+                line_col: None,
+                field: None,
+                message,
+            },
+        }
+    }
+
+    /// An error at `path` as written in file `index`.
+    fn error_in(&self, index: usize, path: &[Seg], message: String) -> LoadError {
+        let (file, text) = &self.files[index];
+        LoadError {
+            file: file.clone(),
+            line_col: locate(text, path),
+            field: (!path.is_empty()).then(|| format_path(path)),
+            message,
+        }
+    }
+
+    /// Turns a problem at a merged path into an error at the file and line that wrote it.
+    fn error(&self, layer: &Layer, problem: Problem) -> LoadError {
+        let missing = problem.message.starts_with("missing field");
+        let Some((origin, matched)) = layer.origin(&problem.path, missing) else {
+            // Files are recorded in include order: the top file comes first.
+            let top = self
+                .files
+                .first()
+                .map(|(p, _)| p.clone())
+                .unwrap_or_default();
+            return LoadError {
+                file: top,
+                line_col: None,
+                field: Some(format_path(&problem.path)),
+                message: problem.message,
+            };
+        };
+        let mut in_file = origin.path.clone();
+        in_file.extend_from_slice(&problem.path[matched..]);
+        let mut message = problem.message;
+        if in_file != problem.path {
+            // A default applied elsewhere: say where it ended up.
+            message.push_str(&format!(
+                " (default applied to {})",
+                format_path(&problem.path)
+            ));
+        }
+        self.error_in(origin.file, &in_file, message)
+    }
+}
+
+fn syntax_error(path: &Path, text: &str, error: &toml::de::Error) -> LoadError {
+    LoadError {
         file: path.to_path_buf(),
-        line_col: None,
+        line_col: error.span().map(|span| line_col(text, span.start)),
         field: None,
-        message: "loader not written yet".into(),
+        message: format!("TOML syntax error: {}", error.message().trim()),
+    }
+}
+
+/// Merges the defaults tables under what they default, then drops them:
+/// - `[region_defaults]` under every `[regions.NAME]`;
+/// - `[database_defaults.KIND]` and `[database_defaults.CROSS_REGION]` under `[database]`
+///   (e.g. `.multi_az`, `.aurora_global`);
+/// - `[object_storage_defaults.REPLICATION]` under `[object_storage]` (e.g. `.crr_rtc`);
+/// - `[backup_defaults]` under `[backups]`, only when the model has backups.
+pub fn apply_defaults(layer: &mut Layer) -> Result<(), Problem> {
+    if let Some(defaults) = take_table(layer, "region_defaults")? {
+        let names: Vec<String> = match layer.table.get("regions") {
+            Some(Value::Table(regions)) => regions.keys().cloned().collect(),
+            _ => Vec::new(),
+        };
+        for name in names {
+            layer.fill_under(
+                &keys(&["regions", &name]),
+                &defaults,
+                &keys(&["region_defaults"]),
+            );
+        }
+    }
+    if let Some(defaults) = take_table(layer, "database_defaults")? {
+        let choices = [
+            "single",
+            "multi_az",
+            "aurora",
+            "read_replica",
+            "aurora_global",
+            "multi_writer",
+        ];
+        check_choices(&defaults, "database_defaults", &choices)?;
+        fill_by_choice(
+            layer,
+            &defaults,
+            "database_defaults",
+            "database",
+            "kind",
+            None,
+        );
+        fill_by_choice(
+            layer,
+            &defaults,
+            "database_defaults",
+            "database",
+            "cross_region",
+            Some("none"),
+        );
+    }
+    if let Some(defaults) = take_table(layer, "object_storage_defaults")? {
+        check_choices(&defaults, "object_storage_defaults", &["crr", "crr_rtc"])?;
+        fill_by_choice(
+            layer,
+            &defaults,
+            "object_storage_defaults",
+            "object_storage",
+            "replication",
+            Some("none"),
+        );
+    }
+    if let Some(defaults) = take_table(layer, "backup_defaults")? {
+        layer.fill_under(&keys(&["backups"]), &defaults, &keys(&["backup_defaults"]));
+    }
+    Ok(())
+}
+
+fn take_table(layer: &mut Layer, key: &str) -> Result<Option<Table>, Problem> {
+    match layer.table.remove(key) {
+        None => Ok(None),
+        Some(Value::Table(table)) => Ok(Some(table)),
+        Some(_) => Err(Problem {
+            path: keys(&[key]),
+            message: "must be a table".into(),
+        }),
+    }
+}
+
+/// Every key of a per-choice defaults table must name a choice (catches misspellings).
+fn check_choices(defaults: &Table, name: &str, choices: &[&str]) -> Result<(), Problem> {
+    for (key, value) in defaults {
+        if !choices.contains(&key.as_str()) {
+            return Err(Problem {
+                path: keys(&[name, key]),
+                message: unknown_message("key", key, choices),
+            });
+        }
+        if !value.is_table() {
+            return Err(Problem {
+                path: keys(&[name, key]),
+                message: "must be a table of defaults".into(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Fills `[section]` from `defaults[section.selector]`, if both are there.
+fn fill_by_choice(
+    layer: &mut Layer,
+    defaults: &Table,
+    name: &str,
+    section: &str,
+    selector: &str,
+    default: Option<&str>,
+) {
+    let choice = match get_mut(&mut layer.table, &keys(&[section, selector])) {
+        Some(Value::String(choice)) => choice.clone(),
+        Some(_) => return,
+        None => match default {
+            Some(choice) => choice.to_string(),
+            None => return,
+        },
+    };
+    if let Some(Value::Table(chosen)) = defaults.get(&choice) {
+        layer.fill_under(&keys(&[section]), chosen, &keys(&[name, &choice]));
+    }
+}
+
+fn deserialize(table: Table) -> Result<RawModel, Problem> {
+    serde_path_to_error::deserialize(Value::Table(table)).map_err(|error| {
+        let path: TomlPath = error
+            .path()
+            .iter()
+            .map_while(|seg| match seg {
+                serde_path_to_error::Segment::Map { key } => Some(Seg::Key(key.clone())),
+                serde_path_to_error::Segment::Enum { variant } => Some(Seg::Key(variant.clone())),
+                serde_path_to_error::Segment::Seq { index } => Some(Seg::Index(*index)),
+                serde_path_to_error::Segment::Unknown => None,
+            })
+            .collect();
+        let mut message = explain(error.inner().message());
+        if path.len() == 1 && message.starts_with("unknown field") {
+            // Top-level keys handled before deserialisation are valid too.
+            let name = match &path[0] {
+                Seg::Key(key) => key.as_str(),
+                Seg::Index(_) => "",
+            };
+            message = unknown_message("field", name, &TOP_LEVEL);
+        }
+        Problem { path, message }
     })
+}
+
+/// Every key allowed at the top of a model file.
+const TOP_LEVEL: [&str; 17] = [
+    "name",
+    "description",
+    "include",
+    "simulation",
+    "objectives",
+    "workload",
+    "region_defaults",
+    "regions",
+    "routing",
+    "database_defaults",
+    "database",
+    "object_storage_defaults",
+    "object_storage",
+    "backup_defaults",
+    "backups",
+    "recovery",
+    "disasters",
+];
+
+/// Rewrites serde's "unknown field `x`, expected one of `a`, `b`" into a suggestion.
+fn explain(message: &str) -> String {
+    let message = message.trim();
+    for (prefix, what) in [("unknown field `", "field"), ("unknown variant `", "value")] {
+        let Some(rest) = message.strip_prefix(prefix) else {
+            continue;
+        };
+        let Some((name, expected)) = rest.split_once('`') else {
+            continue;
+        };
+        let valid: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        return unknown_message(what, name, &valid);
+    }
+    message.to_string()
+}
+
+/// "unknown field `x`; did you mean `y`? (valid: a, b)".
+fn unknown_message(what: &str, name: &str, valid: &[&str]) -> String {
+    let mut message = format!("unknown {what} `{name}`");
+    if let Some(close) = closest(name, valid) {
+        message.push_str(&format!("; did you mean `{close}`?"));
+    }
+    if valid.is_empty() {
+        message.push_str(" (nothing is allowed here)");
+    } else {
+        message.push_str(&format!(" (valid: {})", valid.join(", ")));
+    }
+    message
+}
+
+/// The valid name closest to a misspelt one, if any is close enough to be a likely typo.
+pub(crate) fn closest<'a>(name: &str, valid: &[&'a str]) -> Option<&'a str> {
+    valid
+        .iter()
+        .map(|v| (strsim::jaro_winkler(name, v), *v))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, v)| v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_closest_field() {
+        let message = explain(
+            "unknown field `helth_check_interval`, expected one of `kind`, `mode`, `health_check_interval`",
+        );
+        assert!(
+            message.contains("did you mean `health_check_interval`?"),
+            "{message}"
+        );
+        assert!(
+            message.contains("valid: kind, mode, health_check_interval"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn suggests_the_closest_variant() {
+        let message =
+            explain("unknown variant `stoped`, expected one of `stopped`, `running`, `hibernated`");
+        assert!(
+            message.starts_with("unknown value `stoped`; did you mean `stopped`?"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn no_suggestion_when_nothing_is_close() {
+        assert_eq!(closest("zzz", &["kind", "mode"]), None);
+    }
 }

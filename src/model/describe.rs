@@ -1,0 +1,319 @@
+//! A readable summary of a validated model (what `drsim validate FILE` prints), so an
+//! architect can check that includes and defaults produced what they meant.
+
+use std::fmt::Write;
+
+use super::units::format_duration as d;
+use super::*;
+
+/// Summarises the model: sites, routing, data, backups, recovery and disasters.
+pub fn summary(model: &Model) -> String {
+    let mut out = String::new();
+    // Writing to a String cannot fail.
+    let _ = write_summary(&mut out, model);
+    out
+}
+
+fn write_summary(out: &mut String, m: &Model) -> std::fmt::Result {
+    writeln!(out, "{}: {}", m.name, m.description)?;
+    writeln!(out, "  source: {}", m.source.display())?;
+    let s = &m.simulation;
+    writeln!(
+        out,
+        "  simulation: {} trials, seed {}, horizon {}, recovered at {}% of requests",
+        s.trials,
+        s.seed,
+        d(s.horizon as f64),
+        s.recovery_threshold * 100.0
+    )?;
+    let o = &m.objectives;
+    writeln!(
+        out,
+        "  objectives: RTO {}, RPO {}, for {}% of disasters",
+        d(o.rto as f64),
+        d(o.rpo as f64),
+        o.confidence * 100.0
+    )?;
+    let w = &m.workload;
+    writeln!(
+        out,
+        "  workload: {} req/s ({} per instance), {} writes/s, {} GB data (+{} GB/day){}",
+        w.requests_per_second,
+        w.instance_capacity_rps,
+        w.writes_per_second,
+        w.data_size_gb,
+        w.change_gb_per_day,
+        if w.needs_outbound {
+            ", needs outbound via NAT"
+        } else {
+            ""
+        }
+    )?;
+    writeln!(out, "regions:")?;
+    for region in &m.regions {
+        write_region(out, region, m.routing.mode)?;
+    }
+    write_routing(out, &m.routing)?;
+    write_data(out, m)?;
+    write_recovery(out, &m.recovery)?;
+    writeln!(out, "disasters:")?;
+    for (i, disaster) in m.disasters.iter().enumerate() {
+        write_disaster(out, m, i, disaster)?;
+    }
+    Ok(())
+}
+
+fn write_region(out: &mut String, r: &Region, mode: RoutingMode) -> std::fmt::Result {
+    let role = match r.role {
+        Role::Primary => "primary",
+        Role::Standby => "standby",
+        Role::Active => "active",
+    };
+    let deployment = match r.deployment {
+        Deployment::Running => "running",
+        Deployment::ScaledToZero => "scaled to zero (pilot light)",
+        Deployment::NotDeployed => "not deployed (IaC rebuild)",
+    };
+    let site = match r.site {
+        SiteKind::Aws => "",
+        SiteKind::OnPremises => ", on premises",
+    };
+    let weight = if mode == RoutingMode::ActiveActive {
+        format!(", weight {}", r.weight)
+    } else {
+        String::new()
+    };
+    writeln!(
+        out,
+        "  {}: {role}, {deployment}{site}{weight}; AZs {}",
+        r.name,
+        r.azs.join(", ")
+    )?;
+    let a = &r.alb;
+    writeln!(
+        out,
+        "    ALB checks every {}, unhealthy after {}, healthy after {}{}",
+        d(a.interval as f64),
+        a.unhealthy_threshold,
+        a.healthy_threshold,
+        if a.deep_health_check { ", deep" } else { "" }
+    )?;
+    let g = &r.asg;
+    writeln!(
+        out,
+        "    ASG {} x {} (min {}, max {}); launch {} + bootstrap {}; cooldown {}",
+        g.desired,
+        g.instance_type,
+        g.min,
+        g.max,
+        g.launch_time.describe(),
+        g.bootstrap_time.describe(),
+        d(g.cooldown as f64)
+    )?;
+    if let Some(pool) = &g.warm_pool {
+        writeln!(
+            out,
+            "    warm pool: {} {:?}, to InService {}",
+            pool.size,
+            pool.state,
+            pool.time_to_in_service.describe()
+        )?;
+    }
+    let nat = match r.nat {
+        NatLayout::PerAz => "one per AZ".to_string(),
+        NatLayout::Single(az) => format!("single, in {}", r.azs[az]),
+        NatLayout::None => "none".to_string(),
+    };
+    writeln!(out, "    NAT: {nat}")
+}
+
+fn write_routing(out: &mut String, r: &Routing) -> std::fmt::Result {
+    let mode = match r.mode {
+        RoutingMode::Failover => "failover",
+        RoutingMode::ActiveActive => "active/active",
+    };
+    let (kind, dns) = match &r.dns {
+        Some(dns) => (
+            "Route 53",
+            format!(
+                "; TTL {}, {}% of clients honour it, others hold {}",
+                d(dns.ttl as f64),
+                dns.honour_share * 100.0,
+                dns.stale_hold.describe()
+            ),
+        ),
+        None => ("Global Accelerator", String::new()),
+    };
+    writeln!(
+        out,
+        "routing: {kind} {mode}, checks every {} x {}{dns}; propagation {}",
+        d(r.health_check.interval as f64),
+        r.health_check.failure_threshold,
+        r.propagation.describe()
+    )
+}
+
+fn write_data(out: &mut String, m: &Model) -> std::fmt::Result {
+    let name = |id: RegionId| m.regions[id].name.as_str();
+    let db = &m.database;
+    let kind = match db.kind {
+        DbKind::Single => format!("single instance, repair {}", db.repair_time.describe()),
+        DbKind::MultiAz => format!("Multi-AZ, failover {}", db.failover_time.describe()),
+        DbKind::Aurora => format!("Aurora, failover {}", db.failover_time.describe()),
+    };
+    writeln!(
+        out,
+        "database: {} in {}/{}, {kind}",
+        db.instance_class,
+        name(db.region),
+        m.regions[db.region].azs[db.az]
+    )?;
+    let copy = match db.cross_region {
+        CrossRegion::None => None,
+        CrossRegion::ReadReplica { region } => Some(("read replica", region)),
+        CrossRegion::AuroraGlobal { region } => Some(("Aurora Global secondary", region)),
+        CrossRegion::MultiWriter { region } => Some(("second writer", region)),
+    };
+    if let Some((what, region)) = copy {
+        write!(
+            out,
+            "  {what} in {}: lag {}",
+            name(region),
+            db.replication_lag.describe()
+        )?;
+        if !matches!(db.cross_region, CrossRegion::MultiWriter { .. }) {
+            write!(out, ", promotion {}", db.promotion_time.describe())?;
+        }
+        writeln!(out)?;
+    }
+    let s3 = &m.object_storage;
+    match (&s3.replication, s3.replica_region) {
+        (ObjectReplication::Crr { lag, rtc }, Some(region)) => writeln!(
+            out,
+            "object storage: {} GB, replicated to {}{}, lag {}",
+            s3.size_gb,
+            name(region),
+            if *rtc { " with RTC" } else { "" },
+            lag.describe()
+        )?,
+        _ => writeln!(out, "object storage: {} GB, not replicated", s3.size_gb)?,
+    }
+    match &m.backups {
+        Some(b) => write_backups(out, m, b),
+        None => writeln!(out, "backups: none"),
+    }
+}
+
+fn write_backups(out: &mut String, m: &Model, b: &Backups) -> std::fmt::Result {
+    let schedule = match &b.schedule {
+        Schedule::Every(every) => format!("every {}", d(*every as f64)),
+        Schedule::DailyAt(times) => {
+            let times: Vec<String> = times
+                .iter()
+                .map(|t| {
+                    format!(
+                        "{:02}:{:02}",
+                        t / units::HOUR,
+                        t % units::HOUR / units::MINUTE
+                    )
+                })
+                .collect();
+            format!("daily at {} UTC", times.join(", "))
+        }
+    };
+    writeln!(
+        out,
+        "backups: {schedule} in {}, taking {}, kept {}{}",
+        m.regions[b.region].name,
+        b.duration.describe(),
+        d(b.retention as f64),
+        if b.vault_lock { ", vault-locked" } else { "" }
+    )?;
+    if let Some(copy) = &b.copy {
+        writeln!(
+            out,
+            "  copied to {} in {}",
+            m.regions[copy.region].name,
+            copy.duration.describe()
+        )?;
+    }
+    if let Some(pitr) = b.point_in_time {
+        writeln!(
+            out,
+            "  point-in-time restore, logs every {}",
+            d(pitr as f64)
+        )?;
+    }
+    writeln!(
+        out,
+        "  restore: {} + size at {} GB/h",
+        b.restore_fixed.describe(),
+        b.restore_gb_per_hour
+    )
+}
+
+fn write_recovery(out: &mut String, r: &Recovery) -> std::fmt::Result {
+    let decision = if r.automated {
+        "automated failover".to_string()
+    } else {
+        format!("human decision {}", r.decision_time.describe())
+    };
+    writeln!(
+        out,
+        "recovery: detection {}, {decision}; IaC redeploy {}; NAT replacement {}",
+        r.detection.describe(),
+        r.iac_redeploy_time.describe(),
+        r.nat_replacement_time.describe()
+    )
+}
+
+fn write_disaster(out: &mut String, m: &Model, i: usize, x: &Disaster) -> std::fmt::Result {
+    let region = &m.regions[x.region];
+    let target = match x.az {
+        Some(az) => format!("{}/{}", region.name, region.azs[az]),
+        None => region.name.clone(),
+    };
+    write!(
+        out,
+        "  {}: {} in {target}, {}/year ({:.1}% of trials)",
+        x.name,
+        x.kind.name(),
+        x.per_year,
+        m.disaster_weight(i) * 100.0
+    )?;
+    if matches!(x.kind, DisasterKind::AzOutage | DisasterKind::RegionOutage) {
+        write!(out, ", lasting {}", x.duration.describe())?;
+    }
+    if matches!(
+        x.kind,
+        DisasterKind::DataCorruption | DisasterKind::Ransomware
+    ) {
+        write!(out, ", noticed after {}", x.detection_delay.describe())?;
+    }
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn summarises_the_warm_standby_scenario() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/warm-standby.toml");
+        let model = load::load_model(&path).unwrap();
+        let text = summary(&model);
+        for expected in [
+            "us-east-1: primary, running",
+            "us-west-2: standby, running",
+            "warm pool: 4 Stopped, to InService lognormal(median 45s, p95 2m)",
+            "routing: Route 53 failover, checks every 10s x 3",
+            "Aurora Global secondary in us-west-2",
+            "replicated to us-west-2 with RTC",
+            "backups: every 1h in us-east-1",
+            "region-outage: region_outage in us-east-1, 0.05/year",
+        ] {
+            assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! Finding where a TOML path is written in a file, so errors can say `file:line:col`.
+
+use std::ops::Range;
+
+use toml_edit::{Document, Item, Value};
+
+/// One step of a TOML path: a table key or an array index.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Seg {
+    /// A key of a table.
+    Key(String),
+    /// An index into an array.
+    Index(usize),
+}
+
+/// A path from the document root, e.g. `regions.us-east-1.asg.min`.
+pub type TomlPath = Vec<Seg>;
+
+/// Builds a path of keys.
+pub fn keys(parts: &[&str]) -> TomlPath {
+    parts.iter().map(|p| Seg::Key((*p).to_string())).collect()
+}
+
+/// Formats a path the way it would be written in TOML: `regions.us-east-1.azs[1]`.
+pub fn format_path(path: &[Seg]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(key) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                if is_bare_key(key) {
+                    out.push_str(key);
+                } else {
+                    out.push_str(&format!("{key:?}"));
+                }
+            }
+            Seg::Index(index) => out.push_str(&format!("[{index}]")),
+        }
+    }
+    out
+}
+
+fn is_bare_key(key: &str) -> bool {
+    !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// Where `path` is written in `text`: the deepest step of the path that the file spells
+/// out (a missing field points at its parent table). `None` if not even the first step
+/// is in the file or the file does not parse.
+pub fn locate(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
+    let doc = Document::parse(text).ok()?;
+    let span = deepest_span(Node::Item(doc.as_item()), path)?;
+    Some(line_col(text, span.start))
+}
+
+/// A place in the parsed document: table entries are items, array elements are values.
+#[derive(Clone, Copy)]
+enum Node<'a> {
+    Item(&'a Item),
+    Value(&'a Value),
+}
+
+fn deepest_span(mut node: Node<'_>, path: &[Seg]) -> Option<Range<usize>> {
+    let mut best = None;
+    for seg in path {
+        let Some((span, next)) = step(node, seg) else {
+            break;
+        };
+        best = span.or(best);
+        node = next;
+    }
+    best
+}
+
+/// One step down; the span is the key's (for a table entry) or the element's.
+fn step<'a>(node: Node<'a>, seg: &Seg) -> Option<(Option<Range<usize>>, Node<'a>)> {
+    match (seg, node) {
+        (Seg::Key(key), Node::Item(Item::Table(table))) => {
+            let (k, item) = table.get_key_value(key)?;
+            Some((k.span().or_else(|| item.span()), Node::Item(item)))
+        }
+        (Seg::Key(key), Node::Item(Item::Value(Value::InlineTable(table))))
+        | (Seg::Key(key), Node::Value(Value::InlineTable(table))) => {
+            let (k, item) = table.get_key_value(key)?;
+            Some((k.span().or_else(|| item.span()), Node::Item(item)))
+        }
+        (Seg::Index(i), Node::Item(Item::Value(Value::Array(array))))
+        | (Seg::Index(i), Node::Value(Value::Array(array))) => {
+            let value = array.get(*i)?;
+            Some((value.span(), Node::Value(value)))
+        }
+        // Model files use no arrays of tables.
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "name = \"x\"\n\n[regions.us-east-1]\nazs = [\"a\", \"b\"]\nasg = { min = 1, max = 2 }\n\n[regions.us-east-1.alb]\ninterval = \"30s\"\n";
+
+    #[test]
+    fn finds_keys_in_headers_inline_tables_and_arrays() {
+        assert_eq!(locate(TEXT, &keys(&["name"])), Some((1, 1)));
+        assert_eq!(
+            locate(TEXT, &keys(&["regions", "us-east-1", "asg", "max"])),
+            Some((5, 18))
+        );
+        let mut azs = keys(&["regions", "us-east-1", "azs"]);
+        azs.push(Seg::Index(1));
+        assert_eq!(locate(TEXT, &azs), Some((4, 13)));
+        assert_eq!(
+            locate(TEXT, &keys(&["regions", "us-east-1", "alb", "interval"])),
+            Some((8, 1))
+        );
+    }
+
+    #[test]
+    fn a_missing_key_points_at_its_parent() {
+        let path = keys(&["regions", "us-east-1", "alb", "nope"]);
+        assert_eq!(locate(TEXT, &path), locate(TEXT, &path[..3]));
+        assert!(locate(TEXT, &path[..3]).is_some());
+    }
+
+    #[test]
+    fn formats_paths_like_toml() {
+        let mut path = keys(&["regions", "us-east-1", "a.b"]);
+        path.push(Seg::Index(2));
+        assert_eq!(format_path(&path), "regions.us-east-1.\"a.b\"[2]");
+    }
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        assert_eq!(line_col("é = 1\nab", 8), (2, 2));
+        assert_eq!(line_col("abc", 99), (1, 4));
+    }
+}

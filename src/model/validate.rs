@@ -1,0 +1,1057 @@
+//! The second stage of loading: raw serde tree -> validated [`Model`].
+//!
+//! Every check returns a [`Problem`] with the TOML path of the field at fault; the loader
+//! turns that path into a file, line and column.
+
+use std::path::Path;
+
+use super::locate::{Seg, TomlPath, keys};
+use super::raw::*;
+use super::units::Millis;
+use super::*;
+
+/// A validation failure at a TOML path (of the merged model).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    /// Path of the field at fault.
+    pub path: TomlPath,
+    /// What is wrong and what would be valid.
+    pub message: String,
+}
+
+type Check<T> = Result<T, Problem>;
+
+fn problem<T>(path: TomlPath, message: impl Into<String>) -> Check<T> {
+    Err(Problem {
+        path,
+        message: message.into(),
+    })
+}
+
+/// `base` extended with more keys.
+fn at(base: &[Seg], more: &[&str]) -> TomlPath {
+    let mut path = base.to_vec();
+    path.extend(more.iter().map(|k| Seg::Key((*k).to_string())));
+    path
+}
+
+/// Builds the validated model; `source` is the top file (its stem names the model).
+/// Sections are checked in the order a model file usually lists them, so the first
+/// error reported is the first one an architect reading the file would meet.
+pub fn build(raw: RawModel, source: &Path) -> Check<Model> {
+    let simulation = simulation(raw.simulation)?;
+    let objectives = objectives(raw.objectives)?;
+    let workload = workload(raw.workload)?;
+    let regions = regions(raw.regions, raw.routing.mode)?;
+    let routing = routing(raw.routing)?;
+    let names = Names { regions: &regions };
+    let database = database(raw.database, &names)?;
+    let object_storage = object_storage(raw.object_storage, &names)?;
+    let backups = raw.backups.map(|b| backups(b, &names)).transpose()?;
+    let recovery = recovery(raw.recovery)?;
+    let disasters = disasters(raw.disasters, &regions, &database, &names)?;
+    let name = raw.name.unwrap_or_else(|| {
+        source
+            .file_stem()
+            .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+    });
+    Ok(Model {
+        name,
+        description: raw.description.unwrap_or_default(),
+        source: source.to_path_buf(),
+        simulation,
+        objectives,
+        workload,
+        regions,
+        routing,
+        database,
+        object_storage,
+        backups,
+        recovery,
+        disasters,
+    })
+}
+
+// ---- numbers and durations ----
+
+fn ms(duration: Duration) -> Millis {
+    duration.0.round() as Millis
+}
+
+fn positive(duration: Duration, path: TomlPath) -> Check<Millis> {
+    if duration.0 > 0.0 {
+        Ok(ms(duration))
+    } else {
+        problem(path, "must be longer than zero")
+    }
+}
+
+/// A finite number in `[lo, hi]`; `what` says the allowed range in words.
+fn number(value: f64, lo: f64, hi: f64, path: TomlPath, what: &str) -> Check<f64> {
+    if value.is_finite() && value >= lo && value <= hi {
+        Ok(value)
+    } else {
+        problem(path, format!("{value} is out of range: must be {what}"))
+    }
+}
+
+fn non_negative(value: f64, path: TomlPath) -> Check<f64> {
+    number(value, 0.0, f64::MAX, path, "zero or more")
+}
+
+fn above_zero(value: f64, path: TomlPath) -> Check<f64> {
+    if value.is_finite() && value > 0.0 {
+        Ok(value)
+    } else {
+        problem(path, format!("{value} is out of range: must be above zero"))
+    }
+}
+
+/// Parameters each family takes, in the order they are listed in messages.
+fn family_params(family: DistFamily) -> (&'static str, &'static [&'static str]) {
+    match family {
+        DistFamily::Fixed => ("fixed", &["value"]),
+        DistFamily::Uniform => ("uniform", &["min", "max"]),
+        DistFamily::Triangular => ("triangular", &["min", "mode", "max"]),
+        DistFamily::Exponential => ("exponential", &["mean"]),
+        DistFamily::Normal => ("normal", &["mean", "sd"]),
+        DistFamily::Lognormal => ("lognormal", &["median", "p95"]),
+    }
+}
+
+/// Converts a random duration, checking that the parameters fit the family.
+pub fn dist(raw: &RawDist, path: &[Seg]) -> Check<Dist> {
+    let table = match raw {
+        RawDist::Fixed(d) => return Ok(Dist::Fixed(d.0)),
+        RawDist::Table(table) => table,
+    };
+    let given = [
+        ("value", table.value),
+        ("min", table.min),
+        ("mode", table.mode),
+        ("max", table.max),
+        ("mean", table.mean),
+        ("sd", table.sd),
+        ("median", table.median),
+        ("p95", table.p95),
+    ];
+    let (name, params) = family_params(table.dist);
+    for (param, value) in given {
+        if value.is_some() && !params.contains(&param) {
+            return problem(
+                at(path, &[param]),
+                format!(
+                    "`{param}` is not a parameter of {name}; it takes {}",
+                    params.join(", ")
+                ),
+            );
+        }
+    }
+    let get = |param: &str| -> Check<f64> {
+        match given
+            .iter()
+            .find(|(p, _)| *p == param)
+            .and_then(|(_, v)| *v)
+        {
+            Some(d) => Ok(d.0),
+            None => problem(
+                path.to_vec(),
+                format!("{name} needs `{param}` (it takes {})", params.join(", ")),
+            ),
+        }
+    };
+    let result = match table.dist {
+        DistFamily::Fixed => Dist::Fixed(get("value")?),
+        DistFamily::Uniform => Dist::Uniform {
+            min: get("min")?,
+            max: get("max")?,
+        },
+        DistFamily::Triangular => Dist::Triangular {
+            min: get("min")?,
+            mode: get("mode")?,
+            max: get("max")?,
+        },
+        DistFamily::Exponential => Dist::Exponential { mean: get("mean")? },
+        DistFamily::Normal => Dist::Normal {
+            mean: get("mean")?,
+            sd: get("sd")?,
+        },
+        DistFamily::Lognormal => Dist::LogNormal {
+            median: get("median")?,
+            p95: get("p95")?,
+        },
+    };
+    if let Err(message) = result.check() {
+        return problem(path.to_vec(), message);
+    }
+    if let Dist::Normal { mean, sd } = result {
+        // The sampler clamps at zero; more than a sliver of mass there distorts the model.
+        if mean < 3.0 * sd {
+            return problem(
+                path.to_vec(),
+                "a normal whose mean is within 3 sd of zero would often draw negative \
+                 durations; use a lognormal (median, p95) instead",
+            );
+        }
+    }
+    Ok(result)
+}
+
+fn dist_at(raw: &RawDist, path: &[&str]) -> Check<Dist> {
+    dist(raw, &keys(path))
+}
+
+// ---- sections ----
+
+fn simulation(raw: RawSimulation) -> Check<Simulation> {
+    if raw.trials == 0 {
+        return problem(keys(&["simulation", "trials"]), "must be at least 1");
+    }
+    let threshold = match raw.recovery_threshold {
+        Some(t) if !(t > 0.0 && t <= 1.0) => {
+            return problem(
+                keys(&["simulation", "recovery_threshold"]),
+                format!("{t} is out of range: must be above 0 and at most 1 (e.g. 0.99)"),
+            );
+        }
+        Some(t) => t,
+        None => 0.99,
+    };
+    Ok(Simulation {
+        trials: raw.trials,
+        seed: raw.seed,
+        horizon: positive(raw.horizon, keys(&["simulation", "horizon"]))?,
+        recovery_threshold: threshold,
+    })
+}
+
+fn objectives(raw: RawObjectives) -> Check<Objectives> {
+    let confidence = raw.confidence;
+    if !(confidence > 0.0 && confidence <= 1.0) {
+        return problem(
+            keys(&["objectives", "confidence"]),
+            format!("{confidence} is out of range: must be above 0 and at most 1 (e.g. 0.99)"),
+        );
+    }
+    Ok(Objectives {
+        rto: ms(raw.rto),
+        rpo: ms(raw.rpo),
+        confidence,
+    })
+}
+
+fn workload(raw: RawWorkload) -> Check<Workload> {
+    let p = |field: &str| keys(&["workload", field]);
+    Ok(Workload {
+        requests_per_second: above_zero(raw.requests_per_second, p("requests_per_second"))?,
+        writes_per_second: non_negative(raw.writes_per_second, p("writes_per_second"))?,
+        data_size_gb: non_negative(raw.data_size_gb, p("data_size_gb"))?,
+        change_gb_per_day: non_negative(raw.change_gb_per_day, p("change_gb_per_day"))?,
+        instance_capacity_rps: above_zero(raw.instance_capacity_rps, p("instance_capacity_rps"))?,
+        needs_outbound: raw.needs_outbound,
+        response_kb: non_negative(raw.response_kb, p("response_kb"))?,
+    })
+}
+
+/// Looks up declared regions and their AZs by name.
+struct Names<'a> {
+    regions: &'a [Region],
+}
+
+impl Names<'_> {
+    fn region(&self, name: &str, path: TomlPath) -> Check<RegionId> {
+        match self.regions.iter().position(|r| r.name == name) {
+            Some(id) => Ok(id),
+            None => {
+                let declared: Vec<&str> = self.regions.iter().map(|r| r.name.as_str()).collect();
+                problem(path, not_declared("region", name, &declared))
+            }
+        }
+    }
+
+    fn az(&self, region: RegionId, name: &str, path: TomlPath) -> Check<AzId> {
+        let azs = &self.regions[region].azs;
+        match azs.iter().position(|az| az == name) {
+            Some(id) => Ok(id),
+            None => {
+                let declared: Vec<&str> = azs.iter().map(String::as_str).collect();
+                let what = format!("AZ of region {}", self.regions[region].name);
+                problem(path, not_declared(&what, name, &declared))
+            }
+        }
+    }
+}
+
+/// "region `x` is not declared; did you mean `y`? declared: a, b".
+fn not_declared(what: &str, name: &str, declared: &[&str]) -> String {
+    let mut message = format!("{what} `{name}` is not declared");
+    if let Some(close) = super::load::closest(name, declared) {
+        message.push_str(&format!("; did you mean `{close}`?"));
+    }
+    message.push_str(&format!(" (declared: {})", declared.join(", ")));
+    message
+}
+
+fn regions(raw: Ordered<RawRegion>, mode: RawRoutingMode) -> Check<Vec<Region>> {
+    if raw.0.is_empty() {
+        return problem(
+            keys(&["regions"]),
+            "the model needs at least one region, e.g. [regions.us-east-1]",
+        );
+    }
+    let regions = raw
+        .0
+        .into_iter()
+        .map(|(name, region)| self::region(name, region))
+        .collect::<Check<Vec<Region>>>()?;
+    check_roles(&regions, mode)?;
+    Ok(regions)
+}
+
+fn check_roles(regions: &[Region], mode: RawRoutingMode) -> Check<()> {
+    let role_path = |r: &Region| keys(&["regions", &r.name, "role"]);
+    let with = |role: Role| regions.iter().filter(move |r| r.role == role);
+    match mode {
+        RawRoutingMode::Failover => {
+            if let Some(active) = with(Role::Active).next() {
+                return problem(
+                    role_path(active),
+                    "role \"active\" needs routing.mode = \"active_active\"; in failover mode use \"primary\" or \"standby\"",
+                );
+            }
+            let primaries: Vec<&Region> = with(Role::Primary).collect();
+            match primaries.as_slice() {
+                [] => {
+                    return problem(
+                        keys(&["regions"]),
+                        "failover needs one region with role = \"primary\"",
+                    );
+                }
+                [_] => {}
+                [_, second, ..] => {
+                    return problem(
+                        role_path(second),
+                        "only one region may be the primary; make this one \"standby\"",
+                    );
+                }
+            }
+            if with(Role::Standby).next().is_none() {
+                return problem(
+                    keys(&["regions"]),
+                    "failover needs at least one region with role = \"standby\"",
+                );
+            }
+        }
+        RawRoutingMode::ActiveActive => {
+            if let Some(primary) = with(Role::Primary).next() {
+                return problem(
+                    role_path(primary),
+                    "in active_active mode use role = \"active\"",
+                );
+            }
+            if with(Role::Active).count() < 2 {
+                return problem(
+                    keys(&["regions"]),
+                    "active_active needs at least two regions with role = \"active\"",
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn region(name: String, raw: RawRegion) -> Check<Region> {
+    let base = keys(&["regions", &name]);
+    if raw.azs.is_empty() {
+        return problem(at(&base, &["azs"]), "a region needs at least one AZ");
+    }
+    for (i, az) in raw.azs.iter().enumerate() {
+        if raw.azs[..i].contains(az) {
+            let mut path = at(&base, &["azs"]);
+            path.push(Seg::Index(i));
+            return problem(path, format!("AZ `{az}` is listed twice"));
+        }
+    }
+    let role = match raw.role {
+        RawRole::Primary => Role::Primary,
+        RawRole::Standby => Role::Standby,
+        RawRole::Active => Role::Active,
+    };
+    let deployment = match raw.deployment {
+        RawDeployment::Running => Deployment::Running,
+        RawDeployment::ScaledToZero => Deployment::ScaledToZero,
+        RawDeployment::NotDeployed => Deployment::NotDeployed,
+    };
+    let nat = nat(&raw, &base)?;
+    let weight = match raw.weight {
+        Some(w) => above_zero(w, at(&base, &["weight"]))?,
+        None => 1.0,
+    };
+    let alb = alb(raw.alb, &at(&base, &["alb"]))?;
+    let asg = asg(raw.asg, &at(&base, &["asg"]))?;
+    check_deployment(role, deployment, &asg, &base)?;
+    Ok(Region {
+        name,
+        site: match raw.site {
+            RawSite::Aws => SiteKind::Aws,
+            RawSite::OnPremises => SiteKind::OnPremises,
+        },
+        role,
+        azs: raw.azs,
+        deployment,
+        alb,
+        asg,
+        nat,
+        weight,
+    })
+}
+
+fn nat(raw: &RawRegion, base: &[Seg]) -> Check<NatLayout> {
+    match (raw.nat, &raw.nat_az) {
+        (RawNat::Single, Some(az)) => match raw.azs.iter().position(|a| a == az) {
+            Some(id) => Ok(NatLayout::Single(id)),
+            None => {
+                let declared: Vec<&str> = raw.azs.iter().map(String::as_str).collect();
+                problem(at(base, &["nat_az"]), not_declared("AZ", az, &declared))
+            }
+        },
+        (RawNat::Single, None) => problem(
+            at(base, &["nat"]),
+            format!(
+                "nat = \"single\" needs nat_az = one of {}",
+                raw.azs.join(", ")
+            ),
+        ),
+        (_, Some(_)) => problem(
+            at(base, &["nat_az"]),
+            "nat_az is only used with nat = \"single\"",
+        ),
+        (RawNat::PerAz, None) => Ok(NatLayout::PerAz),
+        (RawNat::None, None) => Ok(NatLayout::None),
+    }
+}
+
+fn alb(raw: RawAlb, base: &[Seg]) -> Check<Alb> {
+    let interval = ms(raw.interval);
+    if !(5_000..=300_000).contains(&interval) {
+        return problem(
+            at(base, &["interval"]),
+            "ALB health check interval must be 5s..300s (default 30s)",
+        );
+    }
+    let threshold = |value: u32, field: &str| -> Check<u32> {
+        if (2..=10).contains(&value) {
+            Ok(value)
+        } else {
+            problem(
+                at(base, &[field]),
+                format!("{value} is out of range: ALB thresholds are 2..10"),
+            )
+        }
+    };
+    Ok(Alb {
+        interval,
+        healthy_threshold: threshold(raw.healthy_threshold, "healthy_threshold")?,
+        unhealthy_threshold: threshold(raw.unhealthy_threshold, "unhealthy_threshold")?,
+        deep_health_check: raw.deep_health_check,
+    })
+}
+
+fn asg(raw: RawAsg, base: &[Seg]) -> Check<Asg> {
+    let p = |field: &str| at(base, &[field]);
+    if raw.min > raw.desired {
+        return problem(
+            p("min"),
+            format!("min ({}) is above desired ({})", raw.min, raw.desired),
+        );
+    }
+    if raw.desired > raw.max {
+        return problem(
+            p("desired"),
+            format!("desired ({}) is above max ({})", raw.desired, raw.max),
+        );
+    }
+    let warm_pool = match &raw.warm_pool {
+        Some(pool) => Some(warm_pool(
+            pool,
+            raw.warm_pool_times.as_ref(),
+            raw.max,
+            base,
+        )?),
+        None => None,
+    };
+    let p = |field: &str| at(base, &[field]);
+    Ok(Asg {
+        volume_gb: non_negative(raw.volume_gb, p("volume_gb"))?,
+        min: raw.min,
+        desired: raw.desired,
+        max: raw.max,
+        launch_time: dist(&raw.launch_time, &p("launch_time"))?,
+        bootstrap_time: dist(&raw.bootstrap_time, &p("bootstrap_time"))?,
+        lifecycle_hook: dist(&raw.lifecycle_hook, &p("lifecycle_hook"))?,
+        health_check_grace: ms(raw.health_check_grace),
+        cooldown: ms(raw.cooldown),
+        scale_out_delay: dist(&raw.scale_out_delay, &p("scale_out_delay"))?,
+        warm_pool,
+        instance_type: raw.instance_type,
+    })
+}
+
+fn warm_pool(
+    pool: &RawWarmPool,
+    times: Option<&RawWarmPoolTimes>,
+    max: u32,
+    base: &[Seg],
+) -> Check<WarmPool> {
+    if pool.size > max {
+        return problem(
+            at(base, &["warm_pool", "size"]),
+            format!(
+                "warm pool size ({}) is above the group's max ({max})",
+                pool.size
+            ),
+        );
+    }
+    let (state, name, time) = match pool.state {
+        RawWarmState::Stopped => (
+            WarmState::Stopped,
+            "stopped",
+            times.and_then(|t| t.stopped.as_ref()),
+        ),
+        RawWarmState::Running => (
+            WarmState::Running,
+            "running",
+            times.and_then(|t| t.running.as_ref()),
+        ),
+        RawWarmState::Hibernated => (
+            WarmState::Hibernated,
+            "hibernated",
+            times.and_then(|t| t.hibernated.as_ref()),
+        ),
+    };
+    let Some(time) = time else {
+        return problem(
+            at(base, &["warm_pool", "state"]),
+            format!(
+                "no time to InService for state {name}: set asg.warm_pool_times.{name} (models/aws-timings.toml sets it under [region_defaults])"
+            ),
+        );
+    };
+    Ok(WarmPool {
+        size: pool.size,
+        state,
+        time_to_in_service: dist(time, &at(base, &["warm_pool_times", name]))?,
+    })
+}
+
+fn check_deployment(role: Role, deployment: Deployment, asg: &Asg, base: &[Seg]) -> Check<()> {
+    if role != Role::Standby {
+        if deployment != Deployment::Running {
+            return problem(
+                at(base, &["deployment"]),
+                "a region serving before the disaster (primary or active) must be \"running\"",
+            );
+        }
+        if asg.desired == 0 {
+            return problem(
+                at(base, &["asg", "desired"]),
+                "a running primary or active region needs desired > 0 instances",
+            );
+        }
+    }
+    if deployment == Deployment::NotDeployed && asg.warm_pool.is_some() {
+        return problem(
+            at(base, &["asg", "warm_pool"]),
+            "a not_deployed region has no Auto Scaling group to keep a warm pool in",
+        );
+    }
+    if deployment == Deployment::ScaledToZero && asg.desired > 0 {
+        return problem(
+            at(base, &["asg", "desired"]),
+            "a scaled_to_zero (pilot light) region runs no instances: set desired = 0, or use deployment = \"running\" for a warm standby",
+        );
+    }
+    Ok(())
+}
+
+fn routing(raw: RawRouting) -> Check<Routing> {
+    let p = |field: &str| keys(&["routing", field]);
+    let interval = ms(raw.health_check_interval);
+    if interval != 10_000 && interval != 30_000 {
+        return problem(
+            p("health_check_interval"),
+            "health checks run every \"10s\" or \"30s\" (Route 53 and Global Accelerator allow no other interval)",
+        );
+    }
+    if !(1..=10).contains(&raw.failure_threshold) {
+        return problem(
+            p("failure_threshold"),
+            format!("{} is out of range: must be 1..10", raw.failure_threshold),
+        );
+    }
+    let dns = match raw.kind {
+        RawRoutingKind::GlobalAccelerator => None,
+        RawRoutingKind::Route53 => Some(dns(&raw)?),
+    };
+    Ok(Routing {
+        mode: match raw.mode {
+            RawRoutingMode::Failover => RoutingMode::Failover,
+            RawRoutingMode::ActiveActive => RoutingMode::ActiveActive,
+        },
+        health_check: HealthCheck {
+            interval,
+            failure_threshold: raw.failure_threshold,
+        },
+        dns,
+        propagation: dist(&raw.propagation, &p("propagation"))?,
+    })
+}
+
+fn dns(raw: &RawRouting) -> Check<DnsCaching> {
+    let p = |field: &str| keys(&["routing", field]);
+    let missing = |field: &str| {
+        problem(
+            keys(&["routing"]),
+            format!("route53 needs `{field}` (DNS caching by clients)"),
+        )
+    };
+    let Some(ttl) = raw.ttl else {
+        return missing("ttl");
+    };
+    let Some(share) = raw.clients_honouring_ttl else {
+        return missing("clients_honouring_ttl");
+    };
+    let Some(stale_hold) = &raw.stale_hold else {
+        return missing("stale_hold");
+    };
+    Ok(DnsCaching {
+        ttl: ms(ttl),
+        honour_share: number(
+            share,
+            0.0,
+            1.0,
+            p("clients_honouring_ttl"),
+            "a share between 0 and 1",
+        )?,
+        stale_hold: dist(stale_hold, &p("stale_hold"))?,
+    })
+}
+
+/// A distribution that must be given for this configuration, else fixed zero (unused).
+fn needed(raw: &Option<RawDist>, needed: bool, path: TomlPath, why: &str) -> Check<Dist> {
+    match raw {
+        Some(raw) => dist(raw, &path),
+        None if needed => {
+            let field = match path.last() {
+                Some(Seg::Key(k)) => k.clone(),
+                _ => String::new(),
+            };
+            problem(
+                path[..path.len() - 1].to_vec(),
+                format!("missing field `{field}` ({why})"),
+            )
+        }
+        None => Ok(Dist::Fixed(0.0)),
+    }
+}
+
+fn database(raw: RawDatabase, names: &Names) -> Check<Database> {
+    let p = |field: &str| keys(&["database", field]);
+    let region = names.region(&raw.region, p("region"))?;
+    let az = names.az(region, &raw.az, p("az"))?;
+    let cross_region = match (raw.cross_region, &raw.replica_region) {
+        (RawCrossRegion::None, None) => CrossRegion::None,
+        (RawCrossRegion::None, Some(_)) => {
+            return problem(
+                p("replica_region"),
+                "replica_region is only used with a cross_region copy (read_replica, aurora_global or multi_writer)",
+            );
+        }
+        (_, None) => {
+            return problem(
+                p("cross_region"),
+                "a cross-region copy needs replica_region",
+            );
+        }
+        (kind, Some(name)) => {
+            let replica = names.region(name, p("replica_region"))?;
+            if replica == region {
+                return problem(
+                    p("replica_region"),
+                    format!(
+                        "the replica must be in another region than the writer ({})",
+                        raw.region
+                    ),
+                );
+            }
+            if kind == RawCrossRegion::AuroraGlobal && raw.kind != RawDbKind::Aurora {
+                return problem(
+                    p("cross_region"),
+                    "aurora_global requires kind = \"aurora\"; use \"read_replica\" for RDS",
+                );
+            }
+            match kind {
+                RawCrossRegion::ReadReplica => CrossRegion::ReadReplica { region: replica },
+                RawCrossRegion::MultiWriter => CrossRegion::MultiWriter { region: replica },
+                _ => CrossRegion::AuroraGlobal { region: replica },
+            }
+        }
+    };
+    let has_copy = cross_region != CrossRegion::None;
+    // A multi-writer copy already takes writes: nothing to promote.
+    let promoted = has_copy && !matches!(cross_region, CrossRegion::MultiWriter { .. });
+    let has_standby = raw.kind != RawDbKind::Single;
+    Ok(Database {
+        kind: match raw.kind {
+            RawDbKind::Single => DbKind::Single,
+            RawDbKind::MultiAz => DbKind::MultiAz,
+            RawDbKind::Aurora => DbKind::Aurora,
+        },
+        region,
+        az,
+        failover_time: needed(
+            &raw.failover_time,
+            has_standby,
+            p("failover_time"),
+            "in-region failover",
+        )?,
+        repair_time: needed(
+            &raw.repair_time,
+            !has_standby,
+            p("repair_time"),
+            "a single instance is repaired in place",
+        )?,
+        replication_lag: needed(
+            &raw.replication_lag,
+            has_copy,
+            p("replication_lag"),
+            "cross-region copy",
+        )?,
+        promotion_time: needed(
+            &raw.promotion_time,
+            promoted,
+            p("promotion_time"),
+            "the cross-region copy is promoted to a writer",
+        )?,
+        cross_region,
+        instance_class: raw.instance_class,
+    })
+}
+
+fn object_storage(raw: RawObjectStorage, names: &Names) -> Check<ObjectStorage> {
+    let p = |field: &str| keys(&["object_storage", field]);
+    let size_gb = non_negative(raw.size_gb, p("size_gb"))?;
+    let rtc = match raw.replication {
+        RawObjectReplication::None => {
+            if raw.replica_region.is_some() {
+                return problem(
+                    p("replica_region"),
+                    "replica_region is only used with replication = \"crr\" or \"crr_rtc\"",
+                );
+            }
+            return Ok(ObjectStorage {
+                size_gb,
+                replication: ObjectReplication::None,
+                replica_region: None,
+            });
+        }
+        RawObjectReplication::Crr => false,
+        RawObjectReplication::CrrRtc => true,
+    };
+    let Some(name) = &raw.replica_region else {
+        return problem(p("replication"), "replication needs replica_region");
+    };
+    let replica_region = names.region(name, p("replica_region"))?;
+    let lag = needed(&raw.lag, true, p("lag"), "replication lag")?;
+    Ok(ObjectStorage {
+        size_gb,
+        replication: ObjectReplication::Crr { lag, rtc },
+        replica_region: Some(replica_region),
+    })
+}
+
+fn backups(raw: RawBackups, names: &Names) -> Check<Backups> {
+    let p = |field: &str| keys(&["backups", field]);
+    let schedule = match (raw.every, &raw.at) {
+        (Some(every), None) => Schedule::Every(positive(every, p("every"))?),
+        (None, Some(times)) => Schedule::DailyAt(times_of_day(times)?),
+        (Some(_), Some(_)) => return problem(p("at"), "give either `every` or `at`, not both"),
+        (None, None) => {
+            return problem(
+                keys(&["backups"]),
+                "backups need `every = \"1h\"` or `at = [\"02:00\"]`",
+            );
+        }
+    };
+    let region = names.region(&raw.region, p("region"))?;
+    let copy = match &raw.copy_to {
+        Some(name) => {
+            let to = names.region(name, p("copy_to"))?;
+            if to == region {
+                return problem(
+                    p("copy_to"),
+                    "copy_to must be another region than the backups' region",
+                );
+            }
+            let duration = needed(
+                &raw.copy_duration,
+                true,
+                p("copy_duration"),
+                "copy_to is set",
+            )?;
+            Some(BackupCopy {
+                region: to,
+                duration,
+            })
+        }
+        None => None,
+    };
+    let point_in_time = match raw.point_in_time {
+        Some(d) => Some(positive(d, p("point_in_time"))?),
+        None => None,
+    };
+    Ok(Backups {
+        schedule,
+        region,
+        duration: dist(&raw.duration, &p("duration"))?,
+        copy,
+        retention: positive(raw.retention, p("retention"))?,
+        vault_lock: raw.vault_lock,
+        point_in_time,
+        restore_gb_per_hour: above_zero(raw.restore_gb_per_hour, p("restore_gb_per_hour"))?,
+        restore_fixed: dist(&raw.restore_fixed, &p("restore_fixed"))?,
+    })
+}
+
+/// "HH:MM" times of day (UTC) -> sorted milliseconds after midnight.
+fn times_of_day(times: &[String]) -> Check<Vec<Millis>> {
+    if times.is_empty() {
+        return problem(
+            keys(&["backups", "at"]),
+            "list at least one time of day, e.g. [\"02:00\"]",
+        );
+    }
+    let mut out = Vec::with_capacity(times.len());
+    for (i, text) in times.iter().enumerate() {
+        let mut path = keys(&["backups", "at"]);
+        path.push(Seg::Index(i));
+        let parsed = text
+            .split_once(':')
+            .and_then(|(h, m)| Some((h.parse::<u64>().ok()?, m.parse::<u64>().ok()?)))
+            .filter(|&(h, m)| h < 24 && m < 60 && text.len() == 5);
+        match parsed {
+            Some((h, m)) => out.push(h * units::HOUR + m * units::MINUTE),
+            None => {
+                return problem(
+                    path,
+                    format!("`{text}` is not a time of day; write \"HH:MM\" (UTC), e.g. \"02:00\""),
+                );
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}
+
+fn recovery(raw: RawRecovery) -> Check<Recovery> {
+    Ok(Recovery {
+        detection: dist_at(&raw.detection, &["recovery", "detection"])?,
+        decision_time: dist_at(&raw.decision_time, &["recovery", "decision_time"])?,
+        automated: raw.automated,
+        iac_redeploy_time: dist_at(&raw.iac_redeploy_time, &["recovery", "iac_redeploy_time"])?,
+        nat_replacement_time: dist_at(
+            &raw.nat_replacement_time,
+            &["recovery", "nat_replacement_time"],
+        )?,
+    })
+}
+
+fn disasters(
+    raw: Ordered<RawDisaster>,
+    regions: &[Region],
+    db: &Database,
+    names: &Names,
+) -> Check<Vec<Disaster>> {
+    if raw.0.is_empty() {
+        return problem(
+            keys(&["disasters"]),
+            "no disasters to simulate: add at least one [disasters.NAME] (or include models/web-app-disasters.toml)",
+        );
+    }
+    raw.0
+        .into_iter()
+        .map(|(name, d)| disaster(name, d, regions, db, names))
+        .collect()
+}
+
+fn disaster(
+    name: String,
+    raw: RawDisaster,
+    regions: &[Region],
+    db: &Database,
+    names: &Names,
+) -> Check<Disaster> {
+    let base = keys(&["disasters", &name]);
+    let p = |field: &str| at(&base, &[field]);
+    let kind = disaster_kind(raw.kind);
+    let per_year = above_zero(raw.per_year, p("per_year"))?;
+    let about_data = matches!(
+        kind,
+        DisasterKind::DbPrimaryFailure | DisasterKind::DataCorruption | DisasterKind::Ransomware
+    );
+    // Data disasters strike where the data is; the others default to the serving region.
+    let region = match &raw.region {
+        Some(region) => names.region(region, p("region"))?,
+        None if about_data => db.region,
+        None => regions
+            .iter()
+            .position(|r| r.role != Role::Standby)
+            .unwrap_or(0),
+    };
+    let az = match &raw.az {
+        Some(az) => Some(names.az(region, az, p("az"))?),
+        None => None,
+    };
+    let outage = matches!(kind, DisasterKind::AzOutage | DisasterKind::RegionOutage);
+    let disaster = Disaster {
+        duration: needed(
+            &raw.duration,
+            outage,
+            p("duration"),
+            "an outage lasts a while",
+        )?,
+        detection_delay: needed(
+            &raw.detection_delay,
+            about_data && kind != DisasterKind::DbPrimaryFailure,
+            p("detection_delay"),
+            "corruption is noticed late",
+        )?,
+        name,
+        kind,
+        per_year,
+        region,
+        az,
+    };
+    strikes_something(&disaster, regions, db, &base)?;
+    Ok(disaster)
+}
+
+fn disaster_kind(raw: RawDisasterKind) -> DisasterKind {
+    match raw {
+        RawDisasterKind::InstanceFailure => DisasterKind::InstanceFailure,
+        RawDisasterKind::AzOutage => DisasterKind::AzOutage,
+        RawDisasterKind::NatGatewayFailure => DisasterKind::NatGatewayFailure,
+        RawDisasterKind::DbPrimaryFailure => DisasterKind::DbPrimaryFailure,
+        RawDisasterKind::RegionOutage => DisasterKind::RegionOutage,
+        RawDisasterKind::DataCorruption => DisasterKind::DataCorruption,
+        RawDisasterKind::Ransomware => DisasterKind::Ransomware,
+    }
+}
+
+/// A disaster that hits nothing would count as an instant recovery and flatter the
+/// architecture; refuse it.
+fn strikes_something(d: &Disaster, regions: &[Region], db: &Database, base: &[Seg]) -> Check<()> {
+    let region = &regions[d.region];
+    let runs_instances = region.deployment == Deployment::Running && region.asg.desired > 0;
+    let has_nat = region.deployment != Deployment::NotDeployed && region.nat != NatLayout::None;
+    let holds_data = db.region == d.region || copy_region(&db.cross_region) == Some(d.region);
+    let name = &region.name;
+    let nothing = |why: String| {
+        problem(
+            at(base, &["region"]),
+            format!("{} strikes nothing: {why}", d.kind.name()),
+        )
+    };
+    match d.kind {
+        DisasterKind::InstanceFailure if !runs_instances => {
+            nothing(format!("region {name} runs no instances"))
+        }
+        DisasterKind::AzOutage if !runs_instances && !holds_data && !has_nat => {
+            nothing(format!("region {name} runs no instances, NAT or database"))
+        }
+        DisasterKind::NatGatewayFailure => match (region.nat, d.az) {
+            (NatLayout::None, _) => nothing(format!("region {name} has nat = \"none\"")),
+            (NatLayout::Single(nat_az), Some(az)) if nat_az != az => problem(
+                at(base, &["az"]),
+                format!(
+                    "nat_gateway_failure strikes nothing: the only NAT gateway of {name} is in {}",
+                    region.azs[nat_az]
+                ),
+            ),
+            _ => Ok(()),
+        },
+        DisasterKind::DbPrimaryFailure if d.region != db.region => problem(
+            at(base, &["region"]),
+            format!(
+                "db_primary_failure strikes the database writer, which is in {}",
+                regions[db.region].name
+            ),
+        ),
+        DisasterKind::RegionOutage if regions.len() < 2 => {
+            nothing("it takes down the only region; declare a recovery region".to_string())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Region of the database's cross-region copy, if any.
+fn copy_region(copy: &CrossRegion) -> Option<RegionId> {
+    match *copy {
+        CrossRegion::None => None,
+        CrossRegion::ReadReplica { region }
+        | CrossRegion::AuroraGlobal { region }
+        | CrossRegion::MultiWriter { region } => Some(region),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(family: DistFamily) -> DistTable {
+        DistTable {
+            dist: family,
+            value: None,
+            min: None,
+            mode: None,
+            max: None,
+            mean: None,
+            sd: None,
+            median: None,
+            p95: None,
+        }
+    }
+
+    #[test]
+    fn a_normal_three_deviations_above_zero_is_accepted() {
+        let mut normal = table(DistFamily::Normal);
+        normal.mean = Some(Duration(90.0));
+        normal.sd = Some(Duration(30.0));
+        let path = keys(&["x"]);
+        assert_eq!(
+            dist(&RawDist::Table(normal.clone()), &path),
+            Ok(Dist::Normal {
+                mean: 90.0,
+                sd: 30.0
+            })
+        );
+        normal.sd = Some(Duration(31.0));
+        assert!(dist(&RawDist::Table(normal), &path).is_err());
+    }
+
+    #[test]
+    fn times_of_day_are_sorted_and_checked() {
+        let times =
+            |list: &[&str]| times_of_day(&list.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            times(&["14:00", "02:30"]),
+            Ok(vec![2 * units::HOUR + 30 * units::MINUTE, 14 * units::HOUR])
+        );
+        for bad in ["24:00", "2:00", "02:60", "noon", "02:00:00"] {
+            let error = times(&["01:00", bad]).unwrap_err();
+            assert_eq!(error.path.last(), Some(&Seg::Index(1)), "{bad}");
+        }
+        assert!(times(&[]).is_err());
+    }
+}

@@ -1,0 +1,747 @@
+//! The bundled model files load, and bad model files fail with errors that name the
+//! file, line, column and field, whichever included file the mistake is in.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use drsim::model::load::{LoadError, load_model};
+use drsim::model::*;
+use tempfile::TempDir;
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn scenario(name: &str) -> Model {
+    load_model(&repo(&format!("scenarios/{name}.toml"))).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A scenario in a temporary directory: the three shared models plus `body`.
+struct Case {
+    _dir: TempDir,
+    path: PathBuf,
+    text: String,
+}
+
+impl Case {
+    fn new(body: &str) -> Case {
+        Case::with_includes(
+            &["aws-timings.toml", "web-app.toml", "web-app-disasters.toml"],
+            body,
+        )
+    }
+
+    fn with_includes(models: &[&str], body: &str) -> Case {
+        let includes: Vec<String> = models
+            .iter()
+            .map(|m| format!("'{}'", repo("models").join(m).display()))
+            .collect();
+        let text = format!("include = [{}]\n{body}\n", includes.join(", "));
+        Case::raw(&text)
+    }
+
+    fn raw(text: &str) -> Case {
+        let dir = TempDir::new().unwrap();
+        let path = dir.path().join("scenario.toml");
+        fs::write(&path, text).unwrap();
+        Case {
+            _dir: dir,
+            path,
+            text: text.to_string(),
+        }
+    }
+
+    fn load(&self) -> Model {
+        load_model(&self.path).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn error(&self) -> LoadError {
+        match load_model(&self.path) {
+            Ok(_) => panic!("expected an error for:\n{}", self.text),
+            Err(e) => e,
+        }
+    }
+
+    /// Asserts the error is in this file, at the `occurrence`-th line containing `needle`
+    /// (column of the needle), for `field`, and its message contains `says`.
+    fn fails_at(&self, needle: &str, field: &str, says: &str) -> LoadError {
+        let error = self.error();
+        assert_eq!(error.file, self.path, "{error}");
+        assert_eq!(error.line_col, Some(place(&self.text, needle)), "{error}");
+        assert_eq!(error.field.as_deref(), Some(field), "{error}");
+        assert!(error.message.contains(says), "`{says}` not in: {error}");
+        error
+    }
+}
+
+/// A `[backups]` section missing only its schedule.
+const BACKUPS: &str = "[backups]\nregion = \"us-east-1\"\nretention = \"35d\"\n";
+
+/// 1-based line and column of the last occurrence of `needle`.
+fn place(text: &str, needle: &str) -> (usize, usize) {
+    let offset = text
+        .rfind(needle)
+        .unwrap_or_else(|| panic!("`{needle}` not in:\n{text}"));
+    let line = text[..offset].matches('\n').count() + 1;
+    let col = offset - text[..offset].rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line, col)
+}
+
+// ---- the bundled files ----
+
+#[test]
+fn bundled_scenarios_load_and_differ_as_designed() {
+    let backup = scenario("backup-restore");
+    assert_eq!(backup.regions[1].deployment, Deployment::NotDeployed);
+    assert_eq!(backup.database.cross_region, CrossRegion::None);
+    assert!(backup.backups.as_ref().unwrap().vault_lock);
+    assert!(!backup.recovery.automated);
+
+    let pilot = scenario("pilot-light");
+    assert_eq!(pilot.regions[1].deployment, Deployment::ScaledToZero);
+    assert_eq!(
+        pilot.database.cross_region,
+        CrossRegion::ReadReplica { region: 1 }
+    );
+
+    let warm = scenario("warm-standby");
+    let pool = warm.regions[1].asg.warm_pool.as_ref().unwrap();
+    assert_eq!((pool.size, pool.state), (4, WarmState::Stopped));
+    assert_eq!(
+        warm.database.cross_region,
+        CrossRegion::AuroraGlobal { region: 1 }
+    );
+    assert_eq!(
+        warm.backups.as_ref().unwrap().point_in_time,
+        Some(5 * 60_000)
+    );
+    assert!(warm.recovery.automated);
+
+    let active = scenario("active-active");
+    assert_eq!(active.routing.mode, RoutingMode::ActiveActive);
+    assert_eq!(
+        active.routing.dns, None,
+        "Global Accelerator has no DNS caching"
+    );
+    assert!(
+        active
+            .regions
+            .iter()
+            .all(|r| r.role == Role::Active && r.weight == 0.5)
+    );
+
+    let hybrid = scenario("hybrid-onprem");
+    assert_eq!(hybrid.regions[0].site, SiteKind::OnPremises);
+}
+
+#[test]
+fn all_scenarios_face_the_same_disasters() {
+    let names = |m: &Model| -> Vec<(String, DisasterKind, f64)> {
+        m.disasters
+            .iter()
+            .map(|d| (d.name.clone(), d.kind, d.per_year))
+            .collect()
+    };
+    let reference = names(&scenario("backup-restore"));
+    assert_eq!(reference.len(), 7);
+    for name in ["pilot-light", "warm-standby", "active-active"] {
+        assert_eq!(names(&scenario(name)), reference, "{name}");
+    }
+}
+
+#[test]
+fn regions_keep_the_order_of_the_included_file() {
+    // warm-standby writes only [regions.us-west-2]; that must not move it ahead of the
+    // primary declared first in web-app.toml.
+    let warm = scenario("warm-standby");
+    let order: Vec<&str> = warm.regions.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(order, ["us-east-1", "us-west-2"]);
+    assert_eq!(warm.primary(), 0);
+    assert_eq!(warm.standby(), Some(1));
+}
+
+#[test]
+fn every_timing_in_the_shared_models_cites_a_source_or_says_unsourced() {
+    let text = fs::read_to_string(repo("models/aws-timings.toml")).unwrap();
+    let mut comment = String::new();
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('#') {
+            comment.push_str(trimmed);
+        } else if trimmed.is_empty() {
+            comment.clear();
+        } else if trimmed.starts_with('[') {
+            // A header between a comment and its values.
+        } else {
+            // A value line: the comment block above it must cite facts or say unsourced.
+            assert!(
+                comment.contains("facts:") || comment.contains("nsourced"),
+                "no source for `{trimmed}`"
+            );
+        }
+    }
+}
+
+// ---- includes and defaults ----
+
+#[test]
+fn a_scenario_value_beats_an_included_one() {
+    assert_eq!(
+        scenario("warm-standby").routing.health_check.interval,
+        10_000
+    );
+    assert_eq!(
+        scenario("pilot-light").routing.health_check.interval,
+        30_000
+    );
+}
+
+#[test]
+fn region_defaults_fill_a_region_and_the_region_wins() {
+    let case = Case::new("[regions.us-west-2.alb]\ninterval = \"15s\"");
+    let model = case.load();
+    assert_eq!(
+        model.regions[0].alb.interval, 30_000,
+        "from region_defaults"
+    );
+    assert_eq!(
+        model.regions[0].alb.healthy_threshold, 5,
+        "from region_defaults"
+    );
+    assert!(
+        model.regions[0].alb.deep_health_check,
+        "from web-app's region_defaults"
+    );
+    assert_eq!(
+        model.regions[1].alb.interval, 15_000,
+        "the region's own value"
+    );
+    assert_eq!(model.regions[1].asg.instance_type, "m5.large");
+}
+
+#[test]
+fn database_defaults_follow_the_kind() {
+    let multi_az = scenario("pilot-light").database.failover_time;
+    let aurora = scenario("warm-standby").database.failover_time;
+    assert_eq!(
+        multi_az,
+        Dist::LogNormal {
+            median: 90_000.0,
+            p95: 120_000.0
+        }
+    );
+    assert_eq!(
+        aurora,
+        Dist::LogNormal {
+            median: 30_000.0,
+            p95: 90_000.0
+        }
+    );
+}
+
+#[test]
+fn a_distribution_overrides_a_default_distribution_whole() {
+    let case =
+        Case::new("[recovery]\ndetection = { dist = \"uniform\", min = \"1m\", max = \"5m\" }");
+    let expected = Dist::Uniform {
+        min: 60_000.0,
+        max: 300_000.0,
+    };
+    assert_eq!(case.load().recovery.detection, expected);
+}
+
+#[test]
+fn an_include_cycle_is_an_error() {
+    let dir = TempDir::new().unwrap();
+    fs::write(dir.path().join("a.toml"), "include = ['b.toml']\n").unwrap();
+    fs::write(
+        dir.path().join("b.toml"),
+        "name = 'b'\ninclude = ['a.toml']\n",
+    )
+    .unwrap();
+    let error = load_model(&dir.path().join("a.toml")).unwrap_err();
+    assert!(error.message.contains("include cycle"), "{error}");
+    assert_eq!(error.file, dir.path().join("b.toml"));
+    assert_eq!(error.line_col, Some((2, 12)));
+    assert_eq!(error.field.as_deref(), Some("include[0]"));
+}
+
+#[test]
+fn an_unreadable_file_is_an_error_naming_it() {
+    let missing = repo("scenarios/no-such-scenario.toml");
+    let error = load_model(&missing).unwrap_err();
+    assert_eq!(error.file, missing);
+    assert!(
+        error.to_string().contains("no-such-scenario.toml"),
+        "{error}"
+    );
+    assert!(error.message.contains("cannot read"), "{error}");
+}
+
+#[test]
+fn a_missing_include_names_the_file_and_where_it_was_included() {
+    let case = Case::raw("name = 'x'\ninclude = ['nothere.toml']\n");
+    let error = case.error();
+    assert!(error.file.ends_with("nothere.toml"), "{error}");
+    assert!(error.message.contains("scenario.toml:2:12"), "{error}");
+}
+
+#[test]
+fn a_syntax_error_gives_line_and_column() {
+    let case = Case::raw("name = 'x'\n[simulation\ntrials = 1\n");
+    let error = case.error();
+    assert_eq!(error.file, case.path);
+    assert_eq!(error.line_col.map(|(line, _)| line), Some(2), "{error}");
+    assert!(error.message.contains("syntax"), "{error}");
+}
+
+// ---- spelling ----
+
+#[test]
+fn a_misspelt_field_suggests_the_right_one() {
+    let case = Case::new("[routing]\nhelth_check_interval = \"10s\"");
+    case.fails_at(
+        "helth_check_interval",
+        "routing.helth_check_interval",
+        "did you mean `health_check_interval`?",
+    );
+}
+
+#[test]
+fn a_misspelt_value_suggests_the_right_one() {
+    let case = Case::new("[regions.us-west-2.asg]\nwarm_pool = { size = 2, state = \"stoped\" }");
+    let error = case.fails_at(
+        "state",
+        "regions.us-west-2.asg.warm_pool.state",
+        "did you mean `stopped`?",
+    );
+    assert!(
+        error.message.contains("stopped, running, hibernated"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_misspelt_defaults_choice_is_caught() {
+    let case = Case::new("[database_defaults.multiaz]\nfailover_time = \"1m\"");
+    case.fails_at(
+        "multiaz",
+        "database_defaults.multiaz",
+        "did you mean `multi_az`?",
+    );
+}
+
+#[test]
+fn a_missing_field_points_at_its_table() {
+    let case = Case::new(
+        "[regions.eu-west-1]\nrole = \"standby\"\nasg = { min = 0, desired = 0, max = 2 }",
+    );
+    case.fails_at("eu-west-1", "regions.eu-west-1", "missing field `azs`");
+}
+
+// ---- units and distributions ----
+
+#[test]
+fn a_bare_number_for_a_duration_says_how_to_write_it() {
+    let case = Case::new("[simulation]\nhorizon = 14");
+    case.fails_at("horizon", "simulation.horizon", "\"14s\"");
+}
+
+#[test]
+fn an_unknown_unit_is_refused() {
+    let case = Case::new("[objectives]\nrto = \"15y\"");
+    case.fails_at("rto", "objectives.rto", "unknown time unit");
+}
+
+#[test]
+fn zero_durations_where_time_must_pass_are_refused() {
+    Case::new("[simulation]\nhorizon = \"0s\"").fails_at(
+        "horizon",
+        "simulation.horizon",
+        "longer than zero",
+    );
+    Case::new(&format!("{BACKUPS}every = \"0h\"")).fails_at(
+        "every",
+        "backups.every",
+        "longer than zero",
+    );
+}
+
+#[test]
+fn a_normal_close_to_zero_asks_for_a_lognormal() {
+    let case =
+        Case::new("[recovery]\ndetection = { dist = \"normal\", mean = \"1m\", sd = \"30s\" }");
+    case.fails_at("detection", "recovery.detection", "use a lognormal");
+}
+
+#[test]
+fn distribution_parameters_must_fit_the_family() {
+    let case = Case::new(
+        "[recovery]\ndetection = { dist = \"lognormal\", median = \"1m\", max = \"2m\" }",
+    );
+    case.fails_at("max", "recovery.detection.max", "takes median, p95");
+    let case = Case::new(
+        "[recovery]\ndetection = { dist = \"lognormal\", median = \"2m\", p95 = \"1m\" }",
+    );
+    case.fails_at("detection", "recovery.detection", "0 < median < p95");
+    let case = Case::new("[recovery]\ndetection = { dist = \"uniform\", min = \"1m\" }");
+    case.fails_at("detection", "recovery.detection", "needs `max`");
+}
+
+// ---- ranges ----
+
+#[test]
+fn zero_trials_are_refused() {
+    Case::new("[simulation]\ntrials = 0").fails_at("trials", "simulation.trials", "at least 1");
+}
+
+#[test]
+fn thresholds_and_shares_out_of_range_are_refused() {
+    Case::new("[simulation]\nrecovery_threshold = 1.5").fails_at(
+        "recovery_threshold",
+        "simulation.recovery_threshold",
+        "out of range",
+    );
+    Case::new("[routing]\nclients_honouring_ttl = 1.2").fails_at(
+        "clients_honouring_ttl",
+        "routing.clients_honouring_ttl",
+        "between 0 and 1",
+    );
+    Case::new("[routing]\nfailure_threshold = 11").fails_at(
+        "failure_threshold",
+        "routing.failure_threshold",
+        "1..10",
+    );
+    Case::new("[objectives]\nconfidence = 0").fails_at(
+        "confidence",
+        "objectives.confidence",
+        "out of range",
+    );
+    Case::new("[disasters.az-outage]\nper_year = 0").fails_at(
+        "per_year",
+        "disasters.az-outage.per_year",
+        "above zero",
+    );
+}
+
+#[test]
+fn health_checks_run_every_10s_or_30s_only() {
+    let case = Case::new("[routing]\nhealth_check_interval = \"20s\"");
+    case.fails_at(
+        "health_check_interval",
+        "routing.health_check_interval",
+        "\"10s\" or \"30s\"",
+    );
+}
+
+#[test]
+fn asg_sizes_must_be_ordered() {
+    Case::new("[regions.us-east-1.asg]\ndesired = 20").fails_at(
+        "desired",
+        "regions.us-east-1.asg.desired",
+        "above max",
+    );
+    Case::new("[regions.us-east-1.asg]\nmin = 7\ndesired = 6").fails_at(
+        "min",
+        "regions.us-east-1.asg.min",
+        "above desired",
+    );
+    Case::new("[regions.us-east-1.asg]\nmin = 0\ndesired = 0").fails_at(
+        "desired",
+        "regions.us-east-1.asg.desired",
+        "desired > 0",
+    );
+    Case::new("[regions.us-west-2.asg]\nwarm_pool = { size = 13, state = \"running\" }").fails_at(
+        "size",
+        "regions.us-west-2.asg.warm_pool.size",
+        "above the group's max",
+    );
+}
+
+// ---- references ----
+
+#[test]
+fn an_undeclared_region_lists_the_declared_ones() {
+    let case = Case::new("[database]\nregion = \"us-east-2\"");
+    case.fails_at(
+        "region",
+        "database.region",
+        "declared: us-east-1, us-west-2",
+    );
+    let case = Case::new(&format!("{BACKUPS}every = \"1h\"\ncopy_to = \"eu-west-1\""));
+    case.fails_at(
+        "copy_to",
+        "backups.copy_to",
+        "region `eu-west-1` is not declared",
+    );
+}
+
+#[test]
+fn an_undeclared_az_lists_the_region_azs() {
+    let case = Case::new("[disasters.az-outage]\naz = \"us-east-1c\"");
+    case.fails_at(
+        "az",
+        "disasters.az-outage.az",
+        "declared: us-east-1a, us-east-1b",
+    );
+    let case = Case::new("[regions.us-east-1]\nnat = \"single\"\nnat_az = \"us-west-2a\"");
+    case.fails_at("nat_az", "regions.us-east-1.nat_az", "not declared");
+}
+
+#[test]
+fn a_cross_region_copy_must_be_in_another_region() {
+    let case =
+        Case::new("[database]\ncross_region = \"read_replica\"\nreplica_region = \"us-east-1\"");
+    case.fails_at(
+        "replica_region",
+        "database.replica_region",
+        "another region",
+    );
+}
+
+#[test]
+fn aurora_global_needs_aurora() {
+    let case =
+        Case::new("[database]\ncross_region = \"aurora_global\"\nreplica_region = \"us-west-2\"");
+    case.fails_at("cross_region", "database.cross_region", "kind = \"aurora\"");
+}
+
+// ---- roles and disasters ----
+
+#[test]
+fn failover_needs_one_primary_and_a_standby() {
+    let case = Case::new(
+        "[regions.us-west-2]\nrole = \"primary\"\ndeployment = \"running\"\nasg = { desired = 2 }",
+    );
+    case.fails_at(
+        "role",
+        "regions.us-west-2.role",
+        "only one region may be the primary",
+    );
+}
+
+#[test]
+fn a_disaster_that_strikes_nothing_is_refused_where_it_is_written() {
+    // The disaster is in an included file: the error points there.
+    let case = Case::new("[regions.us-east-1]\nnat = \"none\"");
+    let error = case.error();
+    let disasters = repo("models/web-app-disasters.toml");
+    let text = fs::read_to_string(&disasters).unwrap();
+    assert_eq!(error.file, disasters, "{error}");
+    let block = text.find("[disasters.nat-gateway-failure]").unwrap();
+    let key = block + text[block..].find("\nregion").unwrap() + 1;
+    let line = text[..key].matches('\n').count() + 1;
+    assert_eq!(error.line_col, Some((line, 1)), "{error}");
+    assert_eq!(
+        error.field.as_deref(),
+        Some("disasters.nat-gateway-failure.region")
+    );
+    assert!(error.message.contains("strikes nothing"), "{error}");
+}
+
+#[test]
+fn a_single_region_model_has_nowhere_to_fail_over() {
+    let case = Case::raw(&single_region_model(
+        "[disasters.big]\nkind = \"region_outage\"\nper_year = 1\nduration = \"1h\"",
+    ));
+    case.fails_at(
+        "regions.solo",
+        "regions",
+        "at least one region with role = \"standby\"",
+    );
+}
+
+#[test]
+fn a_model_without_disasters_is_refused() {
+    let case = Case::with_includes(&["aws-timings.toml", "web-app.toml"], "");
+    let error = case.error();
+    assert_eq!(error.field.as_deref(), Some("disasters"));
+    assert!(error.message.contains("no disasters"), "{error}");
+}
+
+#[test]
+fn a_bad_default_points_at_the_default_and_says_where_it_applied() {
+    let case = Case::new("[region_defaults.alb]\ninterval = \"1s\"");
+    let error = case.fails_at("interval", "region_defaults.alb.interval", "5s..300s");
+    assert!(
+        error.message.contains("regions.us-east-1.alb.interval"),
+        "{error}"
+    );
+}
+
+/// A complete one-region model written inline (no includes), plus `extra`.
+fn single_region_model(extra: &str) -> String {
+    let timings = repo("models/aws-timings.toml");
+    format!(
+        r#"include = ['{}']
+[simulation]
+trials = 10
+seed = 1
+horizon = "1d"
+[objectives]
+rto = "1h"
+rpo = "1h"
+confidence = 0.9
+[workload]
+requests_per_second = 10
+writes_per_second = 1
+data_size_gb = 1
+change_gb_per_day = 1
+instance_capacity_rps = 10
+needs_outbound = false
+response_kb = 1
+[regions.solo]
+role = "primary"
+azs = ["solo-a"]
+nat = "none"
+asg = {{ instance_type = "t3.medium", volume_gb = 8, min = 1, desired = 1, max = 2 }}
+[routing]
+kind = "route53"
+mode = "failover"
+[database]
+kind = "single"
+instance_class = "db.t3.medium"
+region = "solo"
+az = "solo-a"
+[object_storage]
+size_gb = 1
+{extra}
+"#,
+        timings.display()
+    )
+}
+
+// ---- robustness ----
+
+/// Every prefix of every bundled scenario (cut at a line) loads or fails cleanly.
+#[test]
+fn truncated_files_never_panic() {
+    for name in [
+        "backup-restore",
+        "pilot-light",
+        "warm-standby",
+        "active-active",
+        "hybrid-onprem",
+    ] {
+        let text = fs::read_to_string(repo(&format!("scenarios/{name}.toml"))).unwrap();
+        let text = text.replace("../models/", &format!("{}/", repo("models").display()));
+        let lines: Vec<&str> = text.lines().collect();
+        for end in 0..lines.len() {
+            let case = Case::raw(&lines[..end].join("\n"));
+            let _ = load_model(&case.path);
+        }
+    }
+}
+
+#[test]
+fn wrong_types_everywhere_never_panic() {
+    let values = [
+        "1",
+        "-1",
+        "\"x\"",
+        "\"5m\"",
+        "true",
+        "[]",
+        "{}",
+        "{ dist = \"fixed\" }",
+        "1e400",
+    ];
+    let fields = [
+        "simulation.trials",
+        "simulation.horizon",
+        "regions.us-east-1.azs",
+        "regions.us-east-1.asg",
+        "regions.us-east-1.asg.warm_pool",
+        "routing.stale_hold",
+        "backups.at",
+        "disasters.az-outage.az",
+        "region_defaults",
+        "database_defaults",
+        "include",
+    ];
+    for field in fields {
+        let (table, key) = field.rsplit_once('.').unwrap_or(("", field));
+        for value in values {
+            let body = if table.is_empty() {
+                format!("{key} = {value}")
+            } else {
+                format!("[{table}]\n{key} = {value}")
+            };
+            let case = Case::new(&body);
+            let _ = load_model(&case.path);
+        }
+    }
+}
+
+#[test]
+fn a_misspelt_top_level_table_suggests_the_right_one() {
+    let case = Case::new("[regoins.eu-west-1]\nrole = \"standby\"");
+    let error = case.fails_at("regoins", "regoins", "did you mean `regions`?");
+    assert!(error.message.contains("region_defaults"), "{error}");
+}
+
+#[test]
+fn an_absurdly_long_duration_is_refused() {
+    let case = Case::new("[simulation]\nhorizon = \"99999999999d\"");
+    case.fails_at("horizon", "simulation.horizon", "too long");
+}
+
+#[test]
+fn a_warm_pool_needs_a_deployed_region() {
+    let case = Case::new(
+        "[regions.us-west-2]\ndeployment = \"not_deployed\"\n[regions.us-west-2.asg]\nwarm_pool = { size = 2, state = \"stopped\" }",
+    );
+    case.fails_at(
+        "warm_pool",
+        "regions.us-west-2.asg.warm_pool",
+        "not_deployed",
+    );
+}
+
+#[test]
+fn a_multi_writer_copy_needs_no_promotion() {
+    let case =
+        Case::new("[database]\ncross_region = \"multi_writer\"\nreplica_region = \"us-west-2\"");
+    let db = case.load().database;
+    assert_eq!(db.cross_region, CrossRegion::MultiWriter { region: 1 });
+    assert_eq!(db.promotion_time, Dist::Fixed(0.0));
+    assert_eq!(
+        db.replication_lag,
+        Dist::LogNormal {
+            median: 1_000.0,
+            p95: 10_000.0
+        }
+    );
+}
+
+#[test]
+fn backups_at_times_of_day() {
+    let ok = Case::new(&format!("{BACKUPS}at = [\"14:00\", \"02:00\"]"));
+    let schedule = ok.load().backups.unwrap().schedule;
+    assert_eq!(
+        schedule,
+        Schedule::DailyAt(vec![2 * 3_600_000, 14 * 3_600_000])
+    );
+    let bad = Case::new(&format!("{BACKUPS}at = [\"02:00\", \"25:00\"]"));
+    bad.fails_at("\"25:00\"", "backups.at[1]", "HH:MM");
+    let both = Case::new(&format!("{BACKUPS}every = \"1h\"\nat = [\"02:00\"]"));
+    both.fails_at("at =", "backups.at", "not both");
+}
+
+#[test]
+fn a_misspelt_distribution_parameter_or_kind_suggests_the_right_one() {
+    let case = Case::new(
+        "[recovery]\ndetection = { dist = \"lognormal\", medain = \"1m\", p95 = \"5m\" }",
+    );
+    case.fails_at(
+        "medain",
+        "recovery.detection.medain",
+        "did you mean `median`?",
+    );
+    let case = Case::new("[disasters.az-outage]\nkind = \"az_outtage\"");
+    case.fails_at(
+        "kind",
+        "disasters.az-outage.kind",
+        "did you mean `az_outage`?",
+    );
+}
