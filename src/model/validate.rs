@@ -913,7 +913,12 @@ fn disaster(
         Some(az) => Some(names.az(region, az, p("az"))?),
         None => None,
     };
-    let outage = matches!(kind, DisasterKind::AzOutage | DisasterKind::RegionOutage);
+    // These last until repaired or over by themselves: a zero duration would make them
+    // vanish at once.
+    let outage = matches!(
+        kind,
+        DisasterKind::AzOutage | DisasterKind::RegionOutage | DisasterKind::NatGatewayFailure
+    );
     let disaster = Disaster {
         duration: needed(
             &raw.duration,
