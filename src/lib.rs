@@ -3,4 +3,10 @@
 
 pub mod engine;
 pub mod model;
+pub mod output;
+pub mod report;
+pub mod runner;
+pub mod simulate;
+pub mod stats;
+pub mod summary;
 pub mod trial;

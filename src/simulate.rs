@@ -1,0 +1,149 @@
+//! A run of a model: its trials through the [runner](crate::runner) into
+//! [statistics](crate::stats), with optional per-trial rows streamed to CSV.
+//!
+//! This is the one place that joins the generic runner with drsim's trials.
+
+use std::fmt;
+use std::ops::Range;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::PathBuf;
+
+use crate::model::Model;
+use crate::output::OutputError;
+use crate::report::trials::{TrialRows, TrialsCsv};
+use crate::runner::Runner;
+use crate::stats::{Limits, OutcomeStats};
+use crate::trial::{TrialOutcome, TrialSimulator};
+
+/// How to run the trials of a model.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunSettings {
+    /// Trial indices to run (all of a run: `0..model.simulation.trials`).
+    pub trials: Range<u64>,
+    /// Worker threads; 0 means one per logical core.
+    pub threads: usize,
+    /// Where to write one CSV row per trial, if anywhere.
+    pub trials_csv: Option<PathBuf>,
+}
+
+impl RunSettings {
+    /// All trials of `model`, on every core, without per-trial output.
+    pub fn for_model(model: &Model) -> Self {
+        RunSettings {
+            trials: 0..model.simulation.trials,
+            threads: 0,
+            trials_csv: None,
+        }
+    }
+}
+
+/// A run that could not complete.
+#[derive(Debug)]
+pub enum RunError {
+    /// The thread pool could not be started.
+    Threads(rayon::ThreadPoolBuildError),
+    /// The per-trial CSV could not be written.
+    Output(OutputError),
+    /// A trial panicked: a bug in the simulator, reported with its message.
+    TrialPanicked(String),
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RunError::Threads(_) => write!(f, "cannot start the worker threads"),
+            RunError::Output(e) => write!(f, "{e}"),
+            RunError::TrialPanicked(message) => {
+                write!(f, "a trial failed (this is a bug in drsim): {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for RunError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RunError::Threads(e) => Some(e),
+            RunError::Output(e) => Some(&e.source),
+            RunError::TrialPanicked(_) => None,
+        }
+    }
+}
+
+/// Runs the trials of `model` with its simulator; `progress` gets the trials done.
+pub fn simulate(
+    model: &Model,
+    settings: &RunSettings,
+    progress: impl Fn(u64) + Sync,
+) -> Result<OutcomeStats, RunError> {
+    let make_worker = || {
+        let mut simulator = TrialSimulator::new(model);
+        move |trial| simulator.run(trial)
+    };
+    simulate_with(model, settings, make_worker, progress)
+}
+
+/// Runs `settings.trials` with workers from `make_worker` (tests use fake trials).
+pub fn simulate_with<W>(
+    model: &Model,
+    settings: &RunSettings,
+    make_worker: impl Fn() -> W + Sync,
+    progress: impl Fn(u64) + Sync,
+) -> Result<OutcomeStats, RunError>
+where
+    W: FnMut(u64) -> TrialOutcome,
+{
+    let runner = Runner::new(settings.threads).map_err(RunError::Threads)?;
+    let limits = Limits {
+        rto: model.objectives.rto,
+        rpo: model.objectives.rpo,
+    };
+    let disasters = model.disasters.len();
+    let mut stats = OutcomeStats::new(disasters, limits);
+    let mut csv = match &settings.trials_csv {
+        Some(path) => Some(TrialsCsv::create(path, model).map_err(RunError::Output)?),
+        None => None,
+    };
+    let keep_rows = csv.is_some();
+    let make_acc = || {
+        (
+            OutcomeStats::new(disasters, limits),
+            TrialRows::new(keep_rows),
+        )
+    };
+    let sink = |(wave_stats, rows): (OutcomeStats, TrialRows)| {
+        stats.merge_from(&wave_stats);
+        match &mut csv {
+            Some(csv) => csv.append(&rows),
+            None => Ok(()),
+        }
+    };
+    // A panicking trial is a bug; catching it lets the command report it and exit with
+    // an error code instead of aborting mid-output. The CSV's temporary file is removed
+    // when `csv` drops.
+    let run = panic::catch_unwind(AssertUnwindSafe(|| {
+        runner.run_waves(
+            settings.trials.clone(),
+            make_worker,
+            make_acc,
+            progress,
+            sink,
+        )
+    }));
+    match run {
+        Ok(written) => written.map_err(RunError::Output)?,
+        Err(payload) => return Err(RunError::TrialPanicked(panic_message(payload))),
+    }
+    if let Some(csv) = csv {
+        csv.finish().map_err(RunError::Output)?;
+    }
+    Ok(stats)
+}
+
+fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string())
+}
