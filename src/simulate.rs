@@ -147,3 +147,104 @@ fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Exporter, JsonExporter};
+    use crate::summary::Summary;
+    use crate::summary::tests::{fake_outcome, model};
+
+    fn fake_workers() -> impl Fn() -> fn(u64) -> TrialOutcome + Sync {
+        || fake_outcome as fn(u64) -> TrialOutcome
+    }
+
+    fn run(model: &Model, trials: Range<u64>, threads: usize) -> OutcomeStats {
+        let settings = RunSettings {
+            trials,
+            threads,
+            trials_csv: None,
+        };
+        simulate_with(model, &settings, fake_workers(), |_| {}).unwrap()
+    }
+
+    fn json(model: &Model, stats: &OutcomeStats) -> Vec<u8> {
+        JsonExporter.serialize(&Summary::new(model, stats)).unwrap()
+    }
+
+    fn files_in(dir: &std::path::Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn summary_bytes_do_not_depend_on_threads_or_shards() {
+        let model = model(&[("az", 9.0), ("region", 1.0)]);
+        let one = json(&model, &run(&model, 0..5000, 1));
+        for threads in [2, 3] {
+            assert_eq!(
+                json(&model, &run(&model, 0..5000, threads)),
+                one,
+                "{threads} threads"
+            );
+        }
+        // A split off the block boundaries, merged either way round.
+        let mut first = run(&model, 0..1500, 2);
+        first.merge_from(&run(&model, 1500..5000, 3));
+        assert_eq!(json(&model, &first), one);
+        let mut second = run(&model, 1500..5000, 1);
+        second.merge_from(&run(&model, 0..1500, 1));
+        assert_eq!(json(&model, &second), one);
+    }
+
+    #[test]
+    fn trials_csv_has_one_row_per_trial_in_trial_order() {
+        let model = model(&[("az", 9.0), ("region", 1.0)]);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("trials.csv");
+        let settings = RunSettings {
+            trials: 0..3000,
+            threads: 3,
+            trials_csv: Some(path.clone()),
+        };
+        simulate_with(&model, &settings, fake_workers(), |_| {}).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3001);
+        assert_eq!(
+            lines[0],
+            "trial,disaster,rto_s,rpo_s,first_success_s,full_capacity_s,events"
+        );
+        for (i, line) in lines[1..].iter().enumerate() {
+            assert!(line.starts_with(&format!("{i},")), "row {i}: {line}");
+        }
+        // Trial 2: disaster 0, RTO 60 s + 1 ms; trial 1: region outage never recovered.
+        assert_eq!(lines[3], "2,az,60.001,0.000,30.000,60.001,10");
+        assert_eq!(lines[2], "1,region,,,,,10");
+        assert_eq!(files_in(dir.path()), ["trials.csv"]);
+    }
+
+    #[test]
+    fn a_failing_trial_is_an_error_and_leaves_no_trials_csv() {
+        let model = model(&[("az", 1.0), ("region", 1.0)]);
+        let dir = tempfile::tempdir().unwrap();
+        let settings = RunSettings {
+            trials: 0..5000,
+            threads: 2,
+            trials_csv: Some(dir.path().join("trials.csv")),
+        };
+        let worker = || {
+            |trial| {
+                assert!(trial != 4321, "trial {trial} broke");
+                fake_outcome(trial)
+            }
+        };
+        let err = simulate_with(&model, &settings, worker, |_| {}).unwrap_err();
+        assert!(err.to_string().contains("trial 4321 broke"), "{err}");
+        assert!(files_in(dir.path()).is_empty());
+    }
+}
