@@ -2,15 +2,21 @@
 //!
 //! It knows nothing of clouds or disasters. A *worker* turns a trial index into an
 //! outcome; an [`Accumulator`] folds outcomes. Trials are grouped into blocks of a fixed
-//! size aligned on the absolute trial index ([`BLOCK_SIZE`]), each block is folded into
-//! its own accumulator, and block accumulators are merged in block order.
+//! size aligned on the absolute trial index ([`BLOCK_SIZE`]); a block is the unit of
+//! parallel work. Each rayon task folds a run of consecutive blocks, in order, into one
+//! accumulator (with one worker), and the tasks' accumulators are merged in block order.
+//! There are a few tasks per thread.
 //!
 //! Why this shape:
 //! - A worker's outcome depends only on the trial index (each trial seeds its own random
 //!   stream), and blocks never depend on the thread count, so which thread ran a trial
 //!   cannot show in the result.
-//! - Merges happen in block order (a grouping may differ with the thread count, never
-//!   the order), so an associative merge gives the same result for any thread count.
+//! - Merges happen in trial order (the grouping may differ with the thread count, never
+//!   the order), so an associative merge gives the same result for any thread count; the
+//!   statistics' merge is exact, hence associative.
+//! - One accumulator per task, not per block: a fresh statistics accumulator (dozens of
+//!   histograms) and its merge cost about 3 ms, i.e. 3 us per trial of a 1024-trial
+//!   block, more than the runner's whole budget (benches/runner.rs).
 //! - A range of trials, not a count, so a run can be split into shards (`[0, k)` on one
 //!   machine, `[k, n)` on another) whose accumulators merge into the whole run's.
 
@@ -23,9 +29,8 @@ use rayon::prelude::*;
 /// the grouping of trials, is the same on every machine.
 pub const BLOCK_SIZE: u64 = 1024;
 
-/// Blocks each thread gets per wave. A wave is the unit handed to the sink: larger waves
-/// keep threads busier, smaller ones bound the memory held between sinks.
-const BLOCKS_PER_THREAD_PER_WAVE: u64 = 4;
+/// Runs of blocks (rayon tasks) per thread in a wave.
+const TASKS_PER_THREAD: usize = 4;
 
 /// Folds the outcomes of trials, and merges with the accumulator of later trials.
 ///
@@ -85,55 +90,69 @@ impl Runner {
 
     /// Runs `trials` and returns the merge of all their outcomes.
     ///
-    /// `make_worker` is called once per rayon task (at least once per block run); the
-    /// worker it makes must give an outcome that depends only on the trial index.
-    /// `progress` is called with the number of trials done so far, from worker threads.
+    /// `make_worker` and `make_acc` are called once per rayon task (a run of consecutive
+    /// blocks); the worker must give an outcome that depends only on the trial index.
+    /// `progress` is called with the number of trials done so far, from worker threads,
+    /// after each block.
     pub fn run<T, W, A>(
         &self,
         trials: Range<u64>,
-        make_worker: impl Fn() -> W + Sync,
-        make_acc: impl Fn() -> A + Sync,
-        progress: impl Fn(u64) + Sync,
+        make_worker: impl Fn() -> W + Sync + Send,
+        make_acc: impl Fn() -> A + Sync + Send,
+        progress: impl Fn(u64) + Sync + Send,
     ) -> A
     where
-        W: FnMut(u64) -> T,
+        W: FnMut(u64) -> T + Send,
         A: Accumulator<T>,
     {
         let mut total = make_acc();
-        let Ok(()) = self.run_waves(trials, make_worker, &make_acc, progress, |wave| {
+        let all = usize::MAX;
+        let Ok(()) = self.run_waves(trials, all, make_worker, &make_acc, progress, |wave| {
             total.merge(wave);
             Ok::<(), std::convert::Infallible>(())
         });
         total
     }
 
-    /// Runs `trials` and hands `sink` the accumulator of each wave of consecutive blocks,
-    /// in trial order, as the waves complete. The first error of `sink` stops the run.
+    /// Runs `trials` in waves of `wave_blocks` blocks and hands `sink` the accumulator of
+    /// each wave, in trial order, as the waves complete. The first error of `sink` stops
+    /// the run.
     ///
     /// This is how per-trial output is streamed: the accumulator holds a wave's rows and
-    /// the sink writes them, so memory is bounded by a wave, not by the run.
+    /// the sink writes them, so memory is bounded by a wave, not by the run. Each wave
+    /// ends with all threads waiting for its last block: keep waves many blocks per
+    /// thread long.
     pub fn run_waves<T, W, A, E>(
         &self,
         trials: Range<u64>,
-        make_worker: impl Fn() -> W + Sync,
-        make_acc: impl Fn() -> A + Sync,
-        progress: impl Fn(u64) + Sync,
+        wave_blocks: usize,
+        make_worker: impl Fn() -> W + Sync + Send,
+        make_acc: impl Fn() -> A + Sync + Send,
+        progress: impl Fn(u64) + Sync + Send,
         mut sink: impl FnMut(A) -> Result<(), E>,
     ) -> Result<(), E>
     where
-        W: FnMut(u64) -> T,
+        W: FnMut(u64) -> T + Send,
         A: Accumulator<T>,
     {
         let blocks = blocks(trials, self.block_size);
-        let wave_len = (self.threads() as u64 * BLOCKS_PER_THREAD_PER_WAVE).max(1) as usize;
         let done = AtomicU64::new(0);
-        for wave in blocks.chunks(wave_len) {
+        for wave in blocks.chunks(wave_blocks.max(1)) {
+            // Runs of consecutive blocks, a few per thread so that a slow run can be
+            // balanced by the others; not one per block, since each run costs a fresh
+            // accumulator and a merge.
+            let tasks = self.threads() * TASKS_PER_THREAD;
+            let task_blocks = wave.len().div_ceil(tasks).max(1);
             let acc = self.pool.install(|| {
-                wave.par_iter()
-                    .map_init(&make_worker, |worker, block| {
-                        let acc = run_block(block.clone(), worker, &make_acc);
-                        let block_len = block.end - block.start;
-                        progress(done.fetch_add(block_len, Ordering::Relaxed) + block_len);
+                wave.par_chunks(task_blocks)
+                    .map(|task| {
+                        let mut worker = make_worker();
+                        let mut acc = make_acc();
+                        for block in task {
+                            run_block(block.clone(), &mut worker, &mut acc);
+                            let block_len = block.end - block.start;
+                            progress(done.fetch_add(block_len, Ordering::Relaxed) + block_len);
+                        }
                         acc
                     })
                     // An indexed parallel reduce combines neighbours only, left before
@@ -151,18 +170,16 @@ impl Runner {
     }
 }
 
-/// Folds one block of trials into a fresh accumulator.
-fn run_block<T, W, A>(block: Range<u64>, worker: &mut W, make_acc: &impl Fn() -> A) -> A
+/// Folds one block of trials into `acc`.
+fn run_block<T, W, A>(block: Range<u64>, worker: &mut W, acc: &mut A)
 where
     W: FnMut(u64) -> T,
     A: Accumulator<T>,
 {
-    let mut acc = make_acc();
     for trial in block {
         let outcome = worker(trial);
         acc.record(trial, &outcome);
     }
-    acc
 }
 
 /// Splits `trials` at multiples of `block_size`: the blocks of a sub-range are pieces of
@@ -246,6 +263,7 @@ mod tests {
         let mut firsts = Vec::new();
         let result = runner.run_waves(
             0..1000,
+            3,
             || |t| t,
             Order::default,
             |_| {},
@@ -260,7 +278,8 @@ mod tests {
         );
         assert_eq!(result, Err("stop"));
         assert_eq!(firsts.len(), 2);
-        assert!(firsts[0] == 0 && firsts[1] > 0);
+        // Waves of 3 blocks of 10 trials.
+        assert_eq!(firsts, [0, 30]);
     }
 
     #[test]

@@ -15,6 +15,11 @@ use crate::runner::Runner;
 use crate::stats::{Limits, OutcomeStats};
 use crate::trial::{TrialOutcome, TrialSimulator};
 
+/// Blocks per thread in a wave when per-trial rows are kept: about 16 x 1024 rows of
+/// under 100 bytes per thread (1.5 MB), long enough that waiting at the end of a wave
+/// costs little.
+const ROW_BLOCKS_PER_THREAD: usize = 16;
+
 /// How to run the trials of a model.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RunSettings {
@@ -74,7 +79,7 @@ impl std::error::Error for RunError {
 pub fn simulate(
     model: &Model,
     settings: &RunSettings,
-    progress: impl Fn(u64) + Sync,
+    progress: impl Fn(u64) + Sync + Send,
 ) -> Result<OutcomeStats, RunError> {
     let make_worker = || {
         let mut simulator = TrialSimulator::new(model);
@@ -87,11 +92,11 @@ pub fn simulate(
 pub fn simulate_with<W>(
     model: &Model,
     settings: &RunSettings,
-    make_worker: impl Fn() -> W + Sync,
-    progress: impl Fn(u64) + Sync,
+    make_worker: impl Fn() -> W + Sync + Send,
+    progress: impl Fn(u64) + Sync + Send,
 ) -> Result<OutcomeStats, RunError>
 where
-    W: FnMut(u64) -> TrialOutcome,
+    W: FnMut(u64) -> TrialOutcome + Send,
 {
     let runner = Runner::new(settings.threads).map_err(RunError::Threads)?;
     let limits = Limits {
@@ -105,6 +110,13 @@ where
         None => None,
     };
     let keep_rows = csv.is_some();
+    // Rows are held for a wave, so waves are short when rows are kept; statistics
+    // alone take the whole run as one wave (no barrier between waves).
+    let wave_blocks = if keep_rows {
+        runner.threads() * ROW_BLOCKS_PER_THREAD
+    } else {
+        usize::MAX
+    };
     let make_acc = || {
         (
             OutcomeStats::new(disasters, limits),
@@ -124,6 +136,7 @@ where
     let run = panic::catch_unwind(AssertUnwindSafe(|| {
         runner.run_waves(
             settings.trials.clone(),
+            wave_blocks,
             make_worker,
             make_acc,
             progress,
@@ -206,15 +219,16 @@ mod tests {
         let model = model(&[("az", 9.0), ("region", 1.0)]);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("trials.csv");
+        // Two threads hold rows 2 x 16 blocks at a time: 40 000 trials take two waves.
         let settings = RunSettings {
-            trials: 0..3000,
-            threads: 3,
+            trials: 0..40_000,
+            threads: 2,
             trials_csv: Some(path.clone()),
         };
         simulate_with(&model, &settings, fake_workers(), |_| {}).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines.len(), 3001);
+        assert_eq!(lines.len(), 40_001);
         assert_eq!(
             lines[0],
             "trial,disaster,rto_s,rpo_s,first_success_s,full_capacity_s,events"
