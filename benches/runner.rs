@@ -17,7 +17,7 @@ fn fake(trial: u64) -> TrialOutcome {
     let spread = trial.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 37; // up to ~1.3e8 ms
     TrialOutcome {
         disaster: (trial % DISASTERS as u64) as usize,
-        rto: (spread % 50 != 0).then_some(spread),
+        rto: (!spread.is_multiple_of(50)).then_some(spread),
         rpo: Some(spread / 16),
         first_success: Some(spread / 2),
         full_capacity: Some(spread + MINUTE),

@@ -4,7 +4,6 @@ mod cli;
 
 use std::error::Error;
 use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -36,7 +35,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("error: {}", chain(failure.error.as_ref()));
+            note(&format!("error: {}", chain(failure.error.as_ref())));
             ExitCode::from(failure.code)
         }
     }
@@ -52,6 +51,12 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         model.simulation.seed = seed;
     }
     let disasters = model.disasters.len() as u64;
+    if disasters == 0 {
+        return Err(Failure::usage(format!(
+            "{} has no disasters to simulate",
+            args.file.display()
+        )));
+    }
     if model.simulation.trials < disasters {
         return Err(Failure::usage(format!(
             "{} trials are fewer than the {disasters} disasters of {}: each disaster needs at \
@@ -71,11 +76,11 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     bar.finish_and_clear();
 
     let summary = Summary::new(&model, &stats);
-    let path = args.out.join(dir_name(&model.name)).join("summary.json");
+    let path = drsim::output::summary_path(&args.out, &model.name);
     let json = JsonExporter.serialize(&summary).map_err(Failure::runtime)?;
     drsim::output::write_atomically(&path, &json).map_err(Failure::runtime)?;
     if !args.quiet {
-        eprintln!("summary written to {}", path.display());
+        note(&format!("summary written to {}", path.display()));
     }
     let report = args
         .format
@@ -100,6 +105,11 @@ fn print(bytes: &[u8]) -> Result<(), Failure> {
     }
 }
 
+/// A line on stderr; if stderr is closed there is no one to tell (eprintln! would panic).
+fn note(line: &str) {
+    let _ = writeln!(io::stderr(), "{line}");
+}
+
 /// A progress bar on stderr, only when someone watches it.
 fn progress_bar(trials: u64, quiet: bool) -> ProgressBar {
     if quiet || !io::stderr().is_terminal() {
@@ -110,24 +120,6 @@ fn progress_bar(trials: u64, quiet: bool) -> ProgressBar {
     )
     .unwrap_or_else(|_| ProgressStyle::default_bar());
     ProgressBar::new(trials).with_style(style)
-}
-
-/// The scenario name as one safe path component.
-fn dir_name(scenario: &str) -> PathBuf {
-    let name: String = scenario
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    match name.trim_matches('.') {
-        "" => PathBuf::from("scenario"),
-        _ => Path::new(&name).to_path_buf(),
-    }
 }
 
 /// An error and the exit code it ends the command with.

@@ -104,6 +104,28 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     file.commit()
 }
 
+/// Where a run's summary goes: `out/<scenario>/summary.json`, with the scenario name
+/// made a single safe path component (anything but ASCII letters, digits, `-`, `_` and
+/// `.` becomes `_`), so that a name like `prod/eu` cannot escape `out`.
+pub fn summary_path(out: &Path, scenario: &str) -> PathBuf {
+    let name: String = scenario
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let dir = if name.trim_matches('.').is_empty() {
+        "scenario".to_string()
+    } else {
+        name
+    };
+    out.join(dir).join("summary.json")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +157,27 @@ mod tests {
         file.write_all(b"trial\n").unwrap();
         drop(file);
         assert!(entries(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn summary_path_keeps_the_scenario_inside_the_output_directory() {
+        let out = Path::new("output");
+        assert_eq!(
+            summary_path(out, "warm-standby_v2.1"),
+            Path::new("output/warm-standby_v2.1/summary.json")
+        );
+        assert_eq!(
+            summary_path(out, "prod/eu west"),
+            Path::new("output/prod_eu_west/summary.json")
+        );
+        assert_eq!(
+            summary_path(out, ".."),
+            Path::new("output/scenario/summary.json")
+        );
+        assert_eq!(
+            summary_path(out, ""),
+            Path::new("output/scenario/summary.json")
+        );
     }
 
     #[test]
