@@ -59,10 +59,10 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     }
     if model.simulation.trials < disasters {
         return Err(Failure::usage(format!(
-            "{} trials are fewer than the {disasters} disasters of {}: each disaster needs at \
-             least one trial (use --trials {disasters} or more)",
+            "{} has {disasters} disasters but the run has only {} trials: each disaster needs \
+             at least one (use --trials {disasters} or more)",
+            args.file.display(),
             model.simulation.trials,
-            args.file.display()
         )));
     }
     let settings = RunSettings {

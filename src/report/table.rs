@@ -124,7 +124,7 @@ fn row(name: &str, weight: f64, trials: u64, figures: &Figures, pick: Pick) -> V
     );
     cells.extend([q.p50, q.p90, q.p95, q.p99, q.max].map(duration));
     cells.push(percent(p));
-    cells.push(format!("[{}, {}]", percent(lo), percent(hi)));
+    cells.push(interval(lo, hi));
     cells.push(none.to_string());
     cells
 }
@@ -158,9 +158,23 @@ fn duration(seconds: Option<f64>) -> String {
 
 /// A share as a percentage: two decimals, fewer when they are zeros ("99%", "99.5%").
 fn percent(share: f64) -> String {
-    let text = format!("{:.2}", share * 100.0);
+    percent_to(share, 2)
+}
+
+fn percent_to(share: f64, decimals: usize) -> String {
+    let text = format!("{:.decimals$}", share * 100.0);
     let text = text.trim_end_matches('0').trim_end_matches('.');
     format!("{text}%")
+}
+
+/// A confidence interval, with as many decimals (2 to 4) as it takes for a narrow
+/// interval not to print as "[90%, 90%]".
+fn interval(lo: f64, hi: f64) -> String {
+    let (lo, hi) = (2..=4)
+        .map(|d| (percent_to(lo, d), percent_to(hi, d)))
+        .find(|(l, h)| l != h)
+        .unwrap_or_else(|| (percent(lo), percent(hi)));
+    format!("[{lo}, {hi}]")
 }
 
 #[cfg(test)]
@@ -174,5 +188,13 @@ mod tests {
         assert_eq!(percent(0.001), "0.1%");
         assert_eq!(percent(1.0), "100%");
         assert_eq!(percent(0.123456), "12.35%");
+    }
+
+    #[test]
+    fn narrow_intervals_get_the_decimals_they_need() {
+        assert_eq!(interval(0.5, 0.75), "[50%, 75%]");
+        assert_eq!(interval(0.898747, 0.901253), "[89.87%, 90.13%]");
+        assert_eq!(interval(0.89995, 0.90004), "[89.995%, 90.004%]");
+        assert_eq!(interval(1.0, 1.0), "[100%, 100%]");
     }
 }
