@@ -95,11 +95,7 @@ impl<E> Scheduler<E> {
     /// Schedules `event` at absolute time `time` (never before now).
     pub fn schedule_at(&mut self, time: Time, event: E) {
         let time = time.max(self.now);
-        self.queue.push(Entry {
-            time,
-            seq: self.seq,
-            event,
-        });
+        self.queue.push(Entry { time, seq: self.seq, event });
         self.seq += 1;
     }
 
@@ -198,10 +194,7 @@ mod tests {
     #[test]
     fn events_schedule_further_events_until_the_horizon() {
         let mut s = Scheduler::default();
-        let mut p = Ticker {
-            ticks: vec![],
-            settled_at: vec![],
-        };
+        let mut p = Ticker { ticks: vec![], settled_at: vec![] };
         s.schedule_at(0, ());
         let handled = s.run(&mut p, 45);
         assert_eq!(p.ticks, [0, 10, 20, 30, 40]);

@@ -163,9 +163,7 @@ impl Dist {
             Dist::Normal { mean, sd } if !(finite_nonneg(mean) && sd.is_finite() && sd > 0.0) => {
                 Err("normal needs mean >= 0 and sd > 0".into())
             }
-            Dist::LogNormal { median, p95 }
-                if !(median > 0.0 && p95 > median && p95.is_finite()) =>
-            {
+            Dist::LogNormal { median, p95 } if !(median > 0.0 && p95 > median && p95.is_finite()) => {
                 Err("lognormal needs 0 < median < p95".into())
             }
             _ => Ok(()),
@@ -243,54 +241,22 @@ mod tests {
     #[test]
     fn sample_means_match_analytic_means() {
         let cases = [
-            (
-                Dist::Uniform {
-                    min: 10.0,
-                    max: 70.0,
-                },
-                60.0 / 12f64.sqrt(),
-            ),
-            (
-                Dist::Triangular {
-                    min: 0.0,
-                    mode: 10.0,
-                    max: 40.0,
-                },
-                8.5,
-            ),
+            (Dist::Uniform { min: 10.0, max: 70.0 }, 60.0 / 12f64.sqrt()),
+            (Dist::Triangular { min: 0.0, mode: 10.0, max: 40.0 }, 8.5),
             (Dist::Exponential { mean: 30.0 }, 30.0),
-            (
-                Dist::Normal {
-                    mean: 100.0,
-                    sd: 15.0,
-                },
-                15.0,
-            ),
-            (
-                Dist::LogNormal {
-                    median: 60.0,
-                    p95: 180.0,
-                },
-                70.0,
-            ),
+            (Dist::Normal { mean: 100.0, sd: 15.0 }, 15.0),
+            (Dist::LogNormal { median: 60.0, p95: 180.0 }, 70.0),
         ];
         for (dist, sd) in cases {
             let tolerance = 5.0 * sd / (N as f64).sqrt();
             let got = empirical_mean(&dist);
-            assert!(
-                (got - dist.mean()).abs() < tolerance,
-                "{dist:?}: {got} vs {}",
-                dist.mean()
-            );
+            assert!((got - dist.mean()).abs() < tolerance, "{dist:?}: {got} vs {}", dist.mean());
         }
     }
 
     #[test]
     fn lognormal_median_and_p95_are_what_was_asked() {
-        let dist = Dist::LogNormal {
-            median: 60.0,
-            p95: 180.0,
-        };
+        let dist = Dist::LogNormal { median: 60.0, p95: 180.0 };
         assert!((dist.cdf(60.0) - 0.5).abs() < 1e-12);
         assert!((dist.cdf(180.0) - 0.95).abs() < 1e-9);
     }
@@ -308,10 +274,7 @@ mod tests {
     #[test]
     fn draws_are_value_stable() {
         let mut rng = ChaCha8Rng::seed_from_u64(42);
-        let dist = Dist::LogNormal {
-            median: 60_000.0,
-            p95: 180_000.0,
-        };
+        let dist = Dist::LogNormal { median: 60_000.0, p95: 180_000.0 };
         let draws: Vec<Millis> = (0..3).map(|_| dist.sample(&mut rng)).collect();
         let mut again = ChaCha8Rng::seed_from_u64(42);
         let repeat: Vec<Millis> = (0..3).map(|_| dist.sample(&mut again)).collect();
@@ -321,24 +284,9 @@ mod tests {
     #[test]
     fn rejects_impossible_parameters() {
         assert!(Dist::Uniform { min: 5.0, max: 1.0 }.check().is_err());
-        assert!(
-            Dist::LogNormal {
-                median: 60.0,
-                p95: 30.0
-            }
-            .check()
-            .is_err()
-        );
+        assert!(Dist::LogNormal { median: 60.0, p95: 30.0 }.check().is_err());
         assert!(Dist::Exponential { mean: 0.0 }.check().is_err());
         assert!(Dist::Fixed(-1.0).check().is_err());
-        assert!(
-            Dist::Triangular {
-                min: 0.0,
-                mode: 1.0,
-                max: 2.0
-            }
-            .check()
-            .is_ok()
-        );
+        assert!(Dist::Triangular { min: 0.0, mode: 1.0, max: 2.0 }.check().is_ok());
     }
 }

@@ -33,9 +33,7 @@ pub fn parse_duration(text: &str) -> Result<f64, String> {
     let text = text.trim();
     let split = text
         .find(|c: char| c.is_ascii_alphabetic())
-        .ok_or_else(|| {
-            format!("`{text}` has no unit; write e.g. \"30s\", \"5m\", \"2h\" or \"7d\"")
-        })?;
+        .ok_or_else(|| format!("`{text}` has no unit; write e.g. \"30s\", \"5m\", \"2h\" or \"7d\""))?;
     let (number, unit) = text.split_at(split);
     let value: f64 = number
         .trim()
@@ -45,9 +43,7 @@ pub fn parse_duration(text: &str) -> Result<f64, String> {
         .iter()
         .find(|(name, _)| *name == unit.trim())
         .map(|(_, scale)| *scale)
-        .ok_or_else(|| {
-            format!("unknown time unit `{unit}` in `{text}`; use ms, s, m, h, d or w")
-        })?;
+        .ok_or_else(|| format!("unknown time unit `{unit}` in `{text}`; use ms, s, m, h, d or w"))?;
     if !value.is_finite() || value < 0.0 {
         return Err(format!("`{text}` must be a duration of zero or more"));
     }
@@ -105,11 +101,7 @@ mod tests {
     #[test]
     fn refuses_missing_or_unknown_units() {
         assert!(parse_duration("30").unwrap_err().contains("no unit"));
-        assert!(
-            parse_duration("3y")
-                .unwrap_err()
-                .contains("unknown time unit")
-        );
+        assert!(parse_duration("3y").unwrap_err().contains("unknown time unit"));
         assert!(parse_duration("-5m").is_err());
         assert!(parse_duration("m").is_err());
     }
