@@ -4,5 +4,11 @@
 pub mod components;
 pub mod engine;
 pub mod model;
+pub mod output;
+pub mod report;
+pub mod runner;
 pub mod service;
+pub mod simulate;
+pub mod stats;
+pub mod summary;
 pub mod trial;

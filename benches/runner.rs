@@ -1,0 +1,54 @@
+//! Overhead of the runner and statistics per trial, with trials that cost nothing:
+//! what is left is blocks, accumulators and merges.
+//!
+//! `cargo bench --bench runner`
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use drsim::model::units::{HOUR, MINUTE};
+use drsim::runner::Runner;
+use drsim::stats::{Limits, OutcomeStats};
+use drsim::trial::TrialOutcome;
+
+const DISASTERS: usize = 7;
+const TRIALS: u64 = 200_000;
+
+/// Spread-out times up to about a day, cheap to compute, depending only on the trial.
+fn fake(trial: u64) -> TrialOutcome {
+    let spread = trial.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 37; // up to ~1.3e8 ms
+    TrialOutcome {
+        disaster: (trial % DISASTERS as u64) as usize,
+        rto: (!spread.is_multiple_of(50)).then_some(spread),
+        rpo: Some(spread / 16),
+        first_success: Some(spread / 2),
+        full_capacity: Some(spread + MINUTE),
+        events: 100,
+    }
+}
+
+fn run(c: &mut Criterion) {
+    let limits = Limits {
+        rto: HOUR,
+        rpo: 15 * MINUTE,
+    };
+    let mut group = c.benchmark_group("runner");
+    group.throughput(Throughput::Elements(TRIALS));
+    group.sample_size(10);
+    for threads in [1, 0] {
+        let runner = Runner::new(threads).unwrap();
+        let name = format!("{}_threads", runner.threads());
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                runner.run(
+                    0..TRIALS,
+                    || fake,
+                    || OutcomeStats::new(DISASTERS, limits),
+                    |_| {},
+                )
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, run);
+criterion_main!(benches);

@@ -1,0 +1,162 @@
+//! The `drsim` command: parse arguments, load the model, run the trials, export.
+
+mod cli;
+
+use std::error::Error;
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use drsim::model::{describe, load::load_model};
+use drsim::report::{Exporter, JsonExporter};
+use drsim::simulate::{RunSettings, simulate};
+use drsim::summary::Summary;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use cli::{Cli, Command, RunArgs, ValidateArgs};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // --help and --version are not failures.
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let result = match cli.command {
+        Command::Run(args) => run(args),
+        Command::Validate(args) => validate(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            note(&format!("error: {}", chain(failure.error.as_ref())));
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+/// `drsim run`: the summary on stdout and in `DIR/<scenario>/summary.json`.
+fn run(args: RunArgs) -> Result<(), Failure> {
+    let mut model = load_model(&args.file).map_err(Failure::usage)?;
+    if let Some(trials) = args.trials {
+        model.simulation.trials = trials;
+    }
+    if let Some(seed) = args.seed {
+        model.simulation.seed = seed;
+    }
+    let disasters = model.disasters.len() as u64;
+    if disasters == 0 {
+        return Err(Failure::usage(format!(
+            "{} has no disasters to simulate",
+            args.file.display()
+        )));
+    }
+    if model.simulation.trials < disasters {
+        return Err(Failure::usage(format!(
+            "{} has {disasters} disasters but the run has only {} trials: each disaster needs \
+             at least one (use --trials {disasters} or more)",
+            args.file.display(),
+            model.simulation.trials,
+        )));
+    }
+    let settings = RunSettings {
+        threads: args.threads.unwrap_or(0),
+        trials_csv: args.trials_csv,
+        ..RunSettings::for_model(&model)
+    };
+    let bar = progress_bar(model.simulation.trials, args.quiet);
+    let stats =
+        simulate(&model, &settings, |done| bar.set_position(done)).map_err(Failure::runtime)?;
+    bar.finish_and_clear();
+
+    let summary = Summary::new(&model, &stats);
+    let path = drsim::output::summary_path(&args.out, &model.name);
+    let json = JsonExporter.serialize(&summary).map_err(Failure::runtime)?;
+    drsim::output::write_atomically(&path, &json).map_err(Failure::runtime)?;
+    if !args.quiet {
+        note(&format!("summary written to {}", path.display()));
+    }
+    let report = args
+        .format
+        .exporter()
+        .serialize(&summary)
+        .map_err(Failure::runtime)?;
+    print(&report)
+}
+
+/// `drsim validate`: a description of the model, or what is wrong with it.
+fn validate(args: ValidateArgs) -> Result<(), Failure> {
+    let model = load_model(&args.file).map_err(Failure::usage)?;
+    print(describe::summary(&model).as_bytes())
+}
+
+/// Writes to stdout; a closed pipe (`drsim run ... | head`) is not an error.
+fn print(bytes: &[u8]) -> Result<(), Failure> {
+    let mut stdout = io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Failure::runtime(e)),
+        _ => Ok(()),
+    }
+}
+
+/// A line on stderr; if stderr is closed there is no one to tell (eprintln! would panic).
+fn note(line: &str) {
+    let _ = writeln!(io::stderr(), "{line}");
+}
+
+/// A progress bar on stderr, only when someone watches it.
+fn progress_bar(trials: u64, quiet: bool) -> ProgressBar {
+    if quiet || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let style = ProgressStyle::with_template(
+        "{bar:40} {human_pos}/{human_len} trials ({per_sec}, {eta} left)",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    ProgressBar::new(trials).with_style(style)
+}
+
+/// An error and the exit code it ends the command with.
+struct Failure {
+    code: u8,
+    error: Box<dyn Error>,
+}
+
+impl Failure {
+    /// A bad model, file or flag: exit code 2.
+    fn usage(error: impl Into<Box<dyn Error>>) -> Self {
+        Failure {
+            code: 2,
+            error: error.into(),
+        }
+    }
+
+    /// The run or its output failed: exit code 1.
+    fn runtime(error: impl Into<Box<dyn Error>>) -> Self {
+        Failure {
+            code: 1,
+            error: error.into(),
+        }
+    }
+}
+
+/// "outer: cause: root cause", each message once.
+fn chain(error: &dyn Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let message = cause.to_string();
+        if !text.contains(&message) {
+            text.push_str(": ");
+            text.push_str(&message);
+        }
+        source = cause.source();
+    }
+    text
+}
