@@ -4,5 +4,6 @@
 pub mod engine;
 pub mod model;
 pub mod components;
+pub mod cost;
 pub mod service;
 pub mod trial;
