@@ -47,8 +47,8 @@ use serde::Serialize;
 use super::{Catalog, CostError, CostSettings, PriceItem};
 use crate::model::units::DAY;
 use crate::model::{
-    Backups, CrossRegion, DbKind, Deployment, Model, NatLayout, ObjectReplication, RegionId, RoutingMode, SiteKind,
-    WarmState,
+    Backups, CrossRegion, DbKind, Deployment, Model, NatLayout, ObjectReplication, RegionId,
+    RoutingMode, SiteKind, WarmState,
 };
 
 /// KB in a GB (decimal units).
@@ -112,12 +112,20 @@ impl Bill {
 
     /// Monthly total of one region (`None`: global services).
     pub fn region_total(&self, region: Option<&str>) -> f64 {
-        self.items.iter().filter(|i| i.region.as_deref() == region).map(|i| i.monthly_usd).sum()
+        self.items
+            .iter()
+            .filter(|i| i.region.as_deref() == region)
+            .map(|i| i.monthly_usd)
+            .sum()
     }
 
     /// Monthly total of one component.
     pub fn component_total(&self, component: &str) -> f64 {
-        self.items.iter().filter(|i| i.component == component).map(|i| i.monthly_usd).sum()
+        self.items
+            .iter()
+            .filter(|i| i.component == component)
+            .map(|i| i.monthly_usd)
+            .sum()
     }
 
     fn totals(&self, key: impl Fn(&LineItem) -> String) -> Vec<(String, f64)> {
@@ -130,7 +138,11 @@ impl Bill {
 }
 
 /// Prices the always-on resources of `model` for one month.
-pub fn monthly_bill(model: &Model, settings: &CostSettings, catalog: &Catalog) -> Result<Bill, CostError> {
+pub fn monthly_bill(
+    model: &Model,
+    settings: &CostSettings,
+    catalog: &Catalog,
+) -> Result<Bill, CostError> {
     let mut p = Pricer::new(model, settings, catalog);
     for id in 0..model.regions.len() {
         p.region(id)?;
@@ -142,7 +154,12 @@ pub fn monthly_bill(model: &Model, settings: &CostSettings, catalog: &Catalog) -
     if let Some(backups) = &model.backups {
         p.backups(backups)?;
     }
-    Ok(Bill { catalog: catalog.name.clone(), hours_per_month: catalog.hours_per_month, items: p.items, notes: p.notes })
+    Ok(Bill {
+        catalog: catalog.name.clone(),
+        hours_per_month: catalog.hours_per_month,
+        items: p.items,
+        notes: p.notes,
+    })
 }
 
 /// Share of requests region `id` serves before any disaster.
@@ -151,9 +168,18 @@ pub fn serving_share(model: &Model, id: RegionId) -> f64 {
         RoutingMode::Failover => f64::from(u8::from(id == model.primary())),
         RoutingMode::ActiveActive => {
             let running = |r: &crate::model::Region| r.deployment == Deployment::Running;
-            let total: f64 = model.regions.iter().filter(|r| running(r)).map(|r| r.weight).sum();
+            let total: f64 = model
+                .regions
+                .iter()
+                .filter(|r| running(r))
+                .map(|r| r.weight)
+                .sum();
             let region = &model.regions[id];
-            if running(region) && total > 0.0 { region.weight / total } else { 0.0 }
+            if running(region) && total > 0.0 {
+                region.weight / total
+            } else {
+                0.0
+            }
         }
     }
 }
@@ -172,10 +198,14 @@ pub fn alb_lcus(rps: f64, response_kb: f64, settings: &CostSettings) -> (f64, &'
     let new_connections = rps / settings.alb_requests_per_connection;
     let dims = [
         (new_connections / 25.0, "new connections"),
-        (new_connections * settings.alb_connection_seconds / 3000.0, "active connections"),
+        (
+            new_connections * settings.alb_connection_seconds / 3000.0,
+            "active connections",
+        ),
         (rps * response_kb * 3600.0 / KB_PER_GB, "processed bytes"),
     ];
-    dims.into_iter().fold((0.0, "none"), |best, d| if d.0 > best.0 { d } else { best })
+    dims.into_iter()
+        .fold((0.0, "none"), |best, d| if d.0 > best.0 { d } else { best })
 }
 
 /// Builds a bill line by line.
@@ -190,7 +220,14 @@ struct Pricer<'a> {
 
 impl<'a> Pricer<'a> {
     fn new(model: &'a Model, settings: &'a CostSettings, catalog: &'a Catalog) -> Self {
-        Pricer { model, settings, catalog, hours: catalog.hours_per_month, items: Vec::new(), notes: Vec::new() }
+        Pricer {
+            model,
+            settings,
+            catalog,
+            hours: catalog.hours_per_month,
+            items: Vec::new(),
+            notes: Vec::new(),
+        }
     }
 
     fn seconds(&self) -> f64 {
@@ -214,7 +251,15 @@ impl<'a> Pricer<'a> {
     }
 
     /// Adds `quantity` of catalog `item` (price scaled by `factor`), skipping zeros.
-    fn add(&mut self, region: Option<String>, component: &str, description: String, quantity: f64, item: &PriceItem, factor: f64) {
+    fn add(
+        &mut self,
+        region: Option<String>,
+        component: &str,
+        description: String,
+        quantity: f64,
+        item: &PriceItem,
+        factor: f64,
+    ) {
         if quantity <= 0.0 {
             return;
         }
@@ -238,7 +283,10 @@ impl<'a> Pricer<'a> {
         }
         match region.deployment {
             Deployment::NotDeployed => {
-                self.notes.push(format!("{}: not deployed; nothing billed there but backup copies", region.name));
+                self.notes.push(format!(
+                    "{}: not deployed; nothing billed there but backup copies",
+                    region.name
+                ));
                 return Ok(());
             }
             Deployment::Running => self.instances(id)?,
@@ -255,21 +303,25 @@ impl<'a> Pricer<'a> {
         self.items.push(LineItem {
             region: Some(name.clone()),
             component: "on-premises".into(),
-            description: "on-premises site: not in the AWS catalog; [cost] on_premises_monthly_usd".into(),
+            description: "on-premises site: not in the AWS catalog; [cost] on_premises_monthly_usd"
+                .into(),
             quantity: 1.0,
             unit: "month".into(),
             unit_price_usd: figure,
             monthly_usd: figure,
             price_item: String::new(),
         });
-        self.notes.push(format!("{name}: on-premises, priced at the model's fixed figure {figure} USD/month"));
+        self.notes.push(format!(
+            "{name}: on-premises, priced at the model's fixed figure {figure} USD/month"
+        ));
         Ok(())
     }
 
     fn instance_price(&self, id: RegionId) -> Result<&'a PriceItem, CostError> {
         let region = &self.model.regions[id];
         let field = format!("regions.{}.asg.instance_type", region.name);
-        self.catalog.instance("ec2", &region.asg.instance_type, &field, &self.model.source)
+        self.catalog
+            .instance("ec2", &region.asg.instance_type, &field, &self.model.source)
     }
 
     fn instances(&mut self, id: RegionId) -> Result<(), CostError> {
@@ -281,7 +333,10 @@ impl<'a> Pricer<'a> {
         let gp3 = self.price("ebs.gp3", "instance volumes")?;
         let n = f64::from(asg.desired);
         let name = Some(self.name(id));
-        let desc = format!("{} x {} in service, {} h", asg.desired, asg.instance_type, self.hours);
+        let desc = format!(
+            "{} x {} in service, {} h",
+            asg.desired, asg.instance_type, self.hours
+        );
         self.add(name.clone(), "ec2", desc, n * self.hours, ec2, 1.0);
         let desc = format!("{} x {} GB gp3 volumes", asg.desired, asg.volume_gb);
         self.add(name, "ebs", desc, n * asg.volume_gb, gp3, 1.0);
@@ -290,7 +345,9 @@ impl<'a> Pricer<'a> {
 
     fn warm_pool(&mut self, id: RegionId) -> Result<(), CostError> {
         let asg = &self.model.regions[id].asg;
-        let Some(pool) = asg.warm_pool.as_ref().filter(|p| p.size > 0) else { return Ok(()) };
+        let Some(pool) = asg.warm_pool.as_ref().filter(|p| p.size > 0) else {
+            return Ok(());
+        };
         let ec2 = self.instance_price(id)?;
         let gp3 = self.price("ebs.gp3", "warm pool volumes")?;
         let n = f64::from(pool.size);
@@ -298,23 +355,38 @@ impl<'a> Pricer<'a> {
         let ty = &asg.instance_type;
         match pool.state {
             WarmState::Stopped => {
-                let desc = format!("{} x {ty} stopped: {} GB EBS each", pool.size, asg.volume_gb);
+                let desc = format!(
+                    "{} x {ty} stopped: {} GB EBS each",
+                    pool.size, asg.volume_gb
+                );
                 self.add(name, "warm-pool", desc, n * asg.volume_gb, gp3, 1.0);
             }
             WarmState::Running => {
                 let desc = format!("{} x {ty} running, {} h", pool.size, self.hours);
                 self.add(name.clone(), "warm-pool", desc, n * self.hours, ec2, 1.0);
-                let desc = format!("{} x {} GB EBS of running warm instances", pool.size, asg.volume_gb);
+                let desc = format!(
+                    "{} x {} GB EBS of running warm instances",
+                    pool.size, asg.volume_gb
+                );
                 self.add(name, "warm-pool", desc, n * asg.volume_gb, gp3, 1.0);
             }
             WarmState::Hibernated => {
                 let ram = ec2.ram_gb.ok_or_else(|| {
-                    let field = format!("regions.{}.asg.warm_pool.state", self.model.regions[id].name);
-                    let msg = format!("hibernated {ty} needs its RAM size: {} has no ram_gb for ec2.{ty}", self.catalog.path.display());
+                    let field = format!(
+                        "regions.{}.asg.warm_pool.state",
+                        self.model.regions[id].name
+                    );
+                    let msg = format!(
+                        "hibernated {ty} needs its RAM size: {} has no ram_gb for ec2.{ty}",
+                        self.catalog.path.display()
+                    );
                     CostError::in_file(&self.model.source, &field, msg)
                 })?;
                 let gb = asg.volume_gb + ram;
-                let desc = format!("{} x {ty} hibernated: {} GB volume + {ram} GB RAM image on EBS", pool.size, asg.volume_gb);
+                let desc = format!(
+                    "{} x {ty} hibernated: {} GB volume + {ram} GB RAM image on EBS",
+                    pool.size, asg.volume_gb
+                );
                 self.add(name, "warm-pool", desc, n * gb, gp3, 1.0);
             }
         }
@@ -325,7 +397,14 @@ impl<'a> Pricer<'a> {
         let name = self.name(id);
         let hour = self.price("alb.hour", &format!("regions.{name}.alb"))?;
         let lcu = self.price("alb.lcu", &format!("regions.{name}.alb"))?;
-        self.add(Some(name.clone()), "alb", format!("load balancer, {} h", self.hours), self.hours, hour, 1.0);
+        self.add(
+            Some(name.clone()),
+            "alb",
+            format!("load balancer, {} h", self.hours),
+            self.hours,
+            hour,
+            1.0,
+        );
         let rps = self.model.workload.requests_per_second * serving_share(self.model, id);
         let (lcus, dimension) = alb_lcus(rps, self.model.workload.response_kb, self.settings);
         let desc = format!("{lcus:.2} LCU ({dimension}) at {rps} req/s");
@@ -353,15 +432,34 @@ impl<'a> Pricer<'a> {
         let needed = format!("regions.{name}.nat");
         let hour = self.price("nat.hour", &needed)?;
         let data = self.price("nat.data", &needed)?;
-        let desc = format!("{count} NAT gateway(s) ({:?}), {} h", region.nat, self.hours);
-        self.add(Some(name.clone()), "nat", desc, count as f64 * self.hours, hour, 1.0);
+        let desc = format!(
+            "{count} NAT gateway(s) ({:?}), {} h",
+            region.nat, self.hours
+        );
+        self.add(
+            Some(name.clone()),
+            "nat",
+            desc,
+            count as f64 * self.hours,
+            hour,
+            1.0,
+        );
         let gb = self.nat_gb(id);
         let share = self.settings.nat_share_of_response_bytes;
-        self.add(Some(name.clone()), "nat", format!("data processed: {share} x response bytes"), gb, data, 1.0);
+        self.add(
+            Some(name.clone()),
+            "nat",
+            format!("data processed: {share} x response bytes"),
+            gb,
+            data,
+            1.0,
+        );
         if matches!(region.nat, NatLayout::Single(_)) && region.azs.len() > 1 {
             let cross = self.price("transfer.cross_az", &needed)?;
             let other = (region.azs.len() - 1) as f64 / region.azs.len() as f64;
-            let desc = format!("cross-AZ traffic to the single NAT ({other:.2} of NAT bytes, both directions)");
+            let desc = format!(
+                "cross-AZ traffic to the single NAT ({other:.2} of NAT bytes, both directions)"
+            );
             self.add(Some(name), "transfer", desc, gb * other, cross, 2.0);
         }
         Ok(())
@@ -382,7 +480,14 @@ impl<'a> Pricer<'a> {
         self.add(None, "route53", "hosted zone".into(), 1.0, zone, 1.0);
         let queries = self.price("route53.queries", "routing")?;
         let millions = self.settings.dns_queries_per_second * self.seconds() / 1e6;
-        self.add(None, "route53", "billable queries ([cost] dns_queries_per_second)".into(), millions, queries, 1.0);
+        self.add(
+            None,
+            "route53",
+            "billable queries ([cost] dns_queries_per_second)".into(),
+            millions,
+            queries,
+            1.0,
+        );
         for id in 0..self.model.regions.len() {
             self.health_check(id)?;
         }
@@ -395,15 +500,37 @@ impl<'a> Pricer<'a> {
             return Ok(());
         }
         let (base, option, kind) = match region.site {
-            SiteKind::Aws => ("route53.health_check_aws", "route53.health_check_option_aws", "AWS"),
-            SiteKind::OnPremises => ("route53.health_check_non_aws", "route53.health_check_option_non_aws", "non-AWS"),
+            SiteKind::Aws => (
+                "route53.health_check_aws",
+                "route53.health_check_option_aws",
+                "AWS",
+            ),
+            SiteKind::OnPremises => (
+                "route53.health_check_non_aws",
+                "route53.health_check_option_non_aws",
+                "non-AWS",
+            ),
         };
         let name = region.name.clone();
         let base = self.price(base, "routing.health_check")?;
-        self.add(Some(name.clone()), "route53", format!("health check of an {kind} endpoint"), 1.0, base, 1.0);
+        self.add(
+            Some(name.clone()),
+            "route53",
+            format!("health check of an {kind} endpoint"),
+            1.0,
+            base,
+            1.0,
+        );
         if self.model.routing.health_check.interval <= FAST_HEALTH_CHECK_MS {
             let option = self.price(option, "routing.health_check.interval")?;
-            self.add(Some(name), "route53", "fast interval (10 s) option".into(), 1.0, option, 1.0);
+            self.add(
+                Some(name),
+                "route53",
+                "fast interval (10 s) option".into(),
+                1.0,
+                option,
+                1.0,
+            );
         }
         Ok(())
     }
@@ -411,10 +538,25 @@ impl<'a> Pricer<'a> {
     fn accelerator(&mut self) -> Result<(), CostError> {
         let fixed = self.price("accelerator.fixed", "routing (Global Accelerator)")?;
         let premium = self.price("accelerator.dt_premium", "routing (Global Accelerator)")?;
-        self.add(None, "accelerator", format!("accelerator, {} h", self.hours), self.hours, fixed, 1.0);
+        self.add(
+            None,
+            "accelerator",
+            format!("accelerator, {} h", self.hours),
+            self.hours,
+            fixed,
+            1.0,
+        );
         let gb = self.response_gb(None);
-        self.add(None, "accelerator", "data-transfer premium on responses".into(), gb, premium, 1.0);
-        self.notes.push("Global Accelerator endpoint health checks are included in its fee".into());
+        self.add(
+            None,
+            "accelerator",
+            "data-transfer premium on responses".into(),
+            gb,
+            premium,
+            1.0,
+        );
+        self.notes
+            .push("Global Accelerator endpoint health checks are included in its fee".into());
         Ok(())
     }
 
@@ -434,23 +576,37 @@ impl<'a> Pricer<'a> {
     }
 
     fn db_group(&self) -> &'static str {
-        if self.model.database.kind == DbKind::Aurora { "aurora" } else { "rds" }
+        if self.model.database.kind == DbKind::Aurora {
+            "aurora"
+        } else {
+            "rds"
+        }
     }
 
     fn db_instance(&self) -> Result<&'a PriceItem, CostError> {
         let db = &self.model.database;
-        self.catalog.instance(self.db_group(), &db.instance_class, "database.instance_class", &self.model.source)
+        self.catalog.instance(
+            self.db_group(),
+            &db.instance_class,
+            "database.instance_class",
+            &self.model.source,
+        )
     }
 
     fn storage_price(&self) -> Result<&'a PriceItem, CostError> {
-        let key = if self.model.database.kind == DbKind::Aurora { "db.aurora_storage" } else { "db.rds_storage" };
+        let key = if self.model.database.kind == DbKind::Aurora {
+            "db.aurora_storage"
+        } else {
+            "db.rds_storage"
+        };
         self.price(key, "workload.data_size_gb")
     }
 
     fn database(&mut self) -> Result<(), CostError> {
         let db = &self.model.database;
         if !self.is_aws(db.region) {
-            self.notes.push("database: on-premises writer, not priced by the AWS catalog".into());
+            self.notes
+                .push("database: on-premises writer, not priced by the AWS catalog".into());
         } else {
             self.db_writer()?;
         }
@@ -470,20 +626,71 @@ impl<'a> Pricer<'a> {
         let class = &db.instance_class;
         match db.kind {
             DbKind::Single => {
-                self.add(name.clone(), "database", format!("{class} single-AZ"), self.hours, instance, 1.0);
-                self.add(name, "db-storage", format!("{gb} GB storage"), gb, storage, 1.0);
+                self.add(
+                    name.clone(),
+                    "database",
+                    format!("{class} single-AZ"),
+                    self.hours,
+                    instance,
+                    1.0,
+                );
+                self.add(
+                    name,
+                    "db-storage",
+                    format!("{gb} GB storage"),
+                    gb,
+                    storage,
+                    1.0,
+                );
             }
             DbKind::MultiAz => {
-                let factor = self.price("db.multi_az_factor", "database.kind = multi_az")?.price;
-                self.add(name.clone(), "database", format!("{class} Multi-AZ ({factor}x single-AZ)"), self.hours, instance, factor);
-                self.add(name, "db-storage", format!("{gb} GB Multi-AZ storage ({factor}x)"), gb, storage, factor);
+                let factor = self
+                    .price("db.multi_az_factor", "database.kind = multi_az")?
+                    .price;
+                self.add(
+                    name.clone(),
+                    "database",
+                    format!("{class} Multi-AZ ({factor}x single-AZ)"),
+                    self.hours,
+                    instance,
+                    factor,
+                );
+                self.add(
+                    name,
+                    "db-storage",
+                    format!("{gb} GB Multi-AZ storage ({factor}x)"),
+                    gb,
+                    storage,
+                    factor,
+                );
             }
             DbKind::Aurora => {
-                self.add(name.clone(), "database", format!("{class} Aurora writer + 1 replica"), 2.0 * self.hours, instance, 1.0);
-                self.add(name.clone(), "db-storage", format!("{gb} GB Aurora storage"), gb, storage, 1.0);
+                self.add(
+                    name.clone(),
+                    "database",
+                    format!("{class} Aurora writer + 1 replica"),
+                    2.0 * self.hours,
+                    instance,
+                    1.0,
+                );
+                self.add(
+                    name.clone(),
+                    "db-storage",
+                    format!("{gb} GB Aurora storage"),
+                    gb,
+                    storage,
+                    1.0,
+                );
                 let io = self.price("db.aurora_io", "database.kind = aurora")?;
                 let millions = self.write_ios_millions();
-                self.add(name, "db-storage", "write I/O (writes x db_io_per_write)".into(), millions, io, 1.0);
+                self.add(
+                    name,
+                    "db-storage",
+                    "write I/O (writes x db_io_per_write)".into(),
+                    millions,
+                    io,
+                    1.0,
+                );
             }
         }
         Ok(())
@@ -499,26 +706,76 @@ impl<'a> Pricer<'a> {
         let storage = self.storage_price()?;
         let class = &self.model.database.instance_class;
         let gb = self.model.workload.data_size_gb;
-        self.add(name.clone(), "database", format!("{class} cross-region read replica"), self.hours, instance, 1.0);
-        self.add(name, "db-storage", format!("{gb} GB replica storage"), gb, storage, 1.0);
+        self.add(
+            name.clone(),
+            "database",
+            format!("{class} cross-region read replica"),
+            self.hours,
+            instance,
+            1.0,
+        );
+        self.add(
+            name,
+            "db-storage",
+            format!("{gb} GB replica storage"),
+            gb,
+            storage,
+            1.0,
+        );
         let transfer = self.price("transfer.inter_region", "database.cross_region")?;
         let moved = self.model.workload.change_gb_per_day * self.days();
         let source = Some(self.name(self.model.database.region));
-        self.add(source, "replication", "database changes to the replica region".into(), moved, transfer, 1.0);
+        self.add(
+            source,
+            "replication",
+            "database changes to the replica region".into(),
+            moved,
+            transfer,
+            1.0,
+        );
         Ok(())
     }
 
     fn aurora_global(&mut self, region: RegionId) -> Result<(), CostError> {
         let name = Some(self.name(region));
         let class = &self.model.database.instance_class;
-        let instance = self.catalog.instance("aurora", class, "database.instance_class", &self.model.source)?;
+        let instance = self.catalog.instance(
+            "aurora",
+            class,
+            "database.instance_class",
+            &self.model.source,
+        )?;
         let storage = self.price("db.aurora_storage", "database.cross_region = aurora_global")?;
-        let io = self.price("db.aurora_replicated_write_io", "database.cross_region = aurora_global")?;
+        let io = self.price(
+            "db.aurora_replicated_write_io",
+            "database.cross_region = aurora_global",
+        )?;
         let gb = self.model.workload.data_size_gb;
-        self.add(name.clone(), "database", format!("{class} Aurora Global secondary"), self.hours, instance, 1.0);
-        self.add(name.clone(), "db-storage", format!("{gb} GB secondary storage"), gb, storage, 1.0);
+        self.add(
+            name.clone(),
+            "database",
+            format!("{class} Aurora Global secondary"),
+            self.hours,
+            instance,
+            1.0,
+        );
+        self.add(
+            name.clone(),
+            "db-storage",
+            format!("{gb} GB secondary storage"),
+            gb,
+            storage,
+            1.0,
+        );
         let millions = self.write_ios_millions();
-        self.add(name, "replication", "Aurora Global replicated write I/O".into(), millions, io, 1.0);
+        self.add(
+            name,
+            "replication",
+            "Aurora Global replicated write I/O".into(),
+            millions,
+            io,
+            1.0,
+        );
         Ok(())
     }
 
@@ -527,17 +784,52 @@ impl<'a> Pricer<'a> {
         let primary = self.model.primary();
         let standard = self.price("s3.standard", "object_storage.size_gb")?;
         let gb = s3.size_gb;
-        self.add(Some(self.name(primary)), "s3", format!("{gb} GB S3 Standard"), gb, standard, 1.0);
-        let ObjectReplication::Crr { rtc, .. } = s3.replication else { return Ok(()) };
-        let Some(target) = s3.replica_region.or_else(|| self.model.standby()) else { return Ok(()) };
-        self.add(Some(self.name(target)), "s3", format!("{gb} GB S3 replica"), gb, standard, 1.0);
-        let change = self.settings.object_change_gb_per_day.unwrap_or(self.model.workload.change_gb_per_day);
+        self.add(
+            Some(self.name(primary)),
+            "s3",
+            format!("{gb} GB S3 Standard"),
+            gb,
+            standard,
+            1.0,
+        );
+        let ObjectReplication::Crr { rtc, .. } = s3.replication else {
+            return Ok(());
+        };
+        let Some(target) = s3.replica_region.or_else(|| self.model.standby()) else {
+            return Ok(());
+        };
+        self.add(
+            Some(self.name(target)),
+            "s3",
+            format!("{gb} GB S3 replica"),
+            gb,
+            standard,
+            1.0,
+        );
+        let change = self
+            .settings
+            .object_change_gb_per_day
+            .unwrap_or(self.model.workload.change_gb_per_day);
         let moved = change * self.days();
         let transfer = self.price("s3.replication_transfer", "object_storage.replication")?;
-        self.add(Some(self.name(primary)), "replication", "S3 changes replicated".into(), moved, transfer, 1.0);
+        self.add(
+            Some(self.name(primary)),
+            "replication",
+            "S3 changes replicated".into(),
+            moved,
+            transfer,
+            1.0,
+        );
         if rtc {
             let rtc = self.price("s3.rtc", "object_storage.replication.rtc")?;
-            self.add(Some(self.name(primary)), "replication", "S3 Replication Time Control".into(), moved, rtc, 1.0);
+            self.add(
+                Some(self.name(primary)),
+                "replication",
+                "S3 Replication Time Control".into(),
+                moved,
+                rtc,
+                1.0,
+            );
         }
         Ok(())
     }
@@ -547,22 +839,50 @@ impl<'a> Pricer<'a> {
         let days = backups.retention as f64 / DAY as f64;
         let stored = backup_stored_gb(w.data_size_gb, w.change_gb_per_day, days);
         let warm = self.price("backup.warm", "backups")?;
-        let formula = format!("{} GB full + {} GB/day x {days:.1} days retention", w.data_size_gb, w.change_gb_per_day);
+        let formula = format!(
+            "{} GB full + {} GB/day x {days:.1} days retention",
+            w.data_size_gb, w.change_gb_per_day
+        );
         if self.is_aws(backups.region) {
-            self.add(Some(self.name(backups.region)), "backup", formula.clone(), stored, warm, 1.0);
+            self.add(
+                Some(self.name(backups.region)),
+                "backup",
+                formula.clone(),
+                stored,
+                warm,
+                1.0,
+            );
         } else {
-            self.notes.push("backups: taken on premises, not priced by the AWS catalog".into());
+            self.notes
+                .push("backups: taken on premises, not priced by the AWS catalog".into());
         }
-        let Some(copy) = &backups.copy else { return Ok(()) };
+        let Some(copy) = &backups.copy else {
+            return Ok(());
+        };
         if self.is_aws(copy.region) {
-            self.add(Some(self.name(copy.region)), "backup", format!("copy: {formula}"), stored, warm, 1.0);
+            self.add(
+                Some(self.name(copy.region)),
+                "backup",
+                format!("copy: {formula}"),
+                stored,
+                warm,
+                1.0,
+            );
         }
         if self.is_aws(backups.region) {
             let transfer = self.price("backup.cross_region_copy", "backups.copy")?;
             let moved = w.change_gb_per_day * self.days();
-            self.add(Some(self.name(backups.region)), "backup", "daily changes copied across".into(), moved, transfer, 1.0);
+            self.add(
+                Some(self.name(backups.region)),
+                "backup",
+                "daily changes copied across".into(),
+                moved,
+                transfer,
+                1.0,
+            );
         } else {
-            self.notes.push("backups: shipping into AWS is free (data transfer in)".into());
+            self.notes
+                .push("backups: shipping into AWS is free (data transfer in)".into());
         }
         Ok(())
     }

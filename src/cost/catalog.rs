@@ -55,7 +55,11 @@ impl Unit {
 
     /// The unit's spelling in catalog files.
     pub fn as_str(self) -> &'static str {
-        Unit::ALL.iter().find(|(u, _)| *u == self).map(|(_, s)| *s).unwrap_or("?")
+        Unit::ALL
+            .iter()
+            .find(|(u, _)| *u == self)
+            .map(|(_, s)| *s)
+            .unwrap_or("?")
     }
 
     /// Parses a unit as written in a catalog.
@@ -124,6 +128,11 @@ const FIXED_ITEMS: [(&str, Unit); 33] = [
     ("backup.restore", Unit::UsdPerGb),
     ("ebs.archive_restore", Unit::UsdPerGb),
 ];
+
+/// Keys of the fixed (non-instance) items drsim knows.
+pub fn fixed_keys() -> impl Iterator<Item = &'static str> + Clone {
+    FIXED_ITEMS.iter().map(|(k, _)| *k)
+}
 
 /// The unit an item must have: from [`FIXED_ITEMS`], or per hour in an open group.
 pub fn expected_unit(key: &str) -> Option<Unit> {
@@ -331,13 +340,22 @@ impl Catalog {
     fn try_from_raw(raw: RawCatalog, src: &Source) -> Result<Catalog, CostError> {
         let header = &raw.catalog;
         if header.currency.get_ref() != "USD" {
-            let msg = format!("currency `{}` is not supported; units are in USD", header.currency.get_ref());
+            let msg = format!(
+                "currency `{}` is not supported; units are in USD",
+                header.currency.get_ref()
+            );
             return Err(src.error(header.currency.span(), "catalog.currency", msg));
         }
         let hours = *header.hours_per_month.get_ref();
         if !(hours.is_finite() && (672.0..=744.0).contains(&hours)) {
-            let msg = format!("{hours} is not a month length in hours; use 730 (8760 / 12) or 720 (30 days)");
-            return Err(src.error(header.hours_per_month.span(), "catalog.hours_per_month", msg));
+            let msg = format!(
+                "{hours} is not a month length in hours; use 730 (8760 / 12) or 720 (30 days)"
+            );
+            return Err(src.error(
+                header.hours_per_month.span(),
+                "catalog.hours_per_month",
+                msg,
+            ));
         }
         let read_on = header.read_on.to_string();
         let mut items = BTreeMap::new();
@@ -371,10 +389,17 @@ impl Catalog {
     /// The price of fixed item `key`, needed for `needed_for` (a model item, for the
     /// message). The unit is checked against the one drsim computes with.
     pub fn price(&self, key: &str, needed_for: &str) -> Result<&PriceItem, CostError> {
-        let item = self.items.get(key).ok_or_else(|| self.missing(key, needed_for))?;
+        let item = self
+            .items
+            .get(key)
+            .ok_or_else(|| self.missing(key, needed_for))?;
         let expected = expected_unit(key);
         if expected.is_some_and(|u| u != item.unit) {
-            return Err(CostError::in_file(&self.path, key, format!("unit {} cannot be used here", item.unit)));
+            return Err(CostError::in_file(
+                &self.path,
+                key,
+                format!("unit {} cannot be used here", item.unit),
+            ));
         }
         Ok(item)
     }
@@ -382,7 +407,13 @@ impl Catalog {
     /// The hourly price of instance type `name` in open group `group` (`ec2`, `rds`,
     /// `aurora`). `model_item` is the model field that names it, e.g.
     /// `regions.us-east-1.asg.instance_type`; `model_file` is the model's file.
-    pub fn instance(&self, group: &str, name: &str, model_item: &str, model_file: &Path) -> Result<&PriceItem, CostError> {
+    pub fn instance(
+        &self,
+        group: &str,
+        name: &str,
+        model_item: &str,
+        model_file: &Path,
+    ) -> Result<&PriceItem, CostError> {
         let key = format!("{group}.{name}");
         self.items.get(&key).ok_or_else(|| {
             let known = self.names_in(group);
@@ -391,25 +422,44 @@ impl Catalog {
                 message.push_str(&format!("; did you mean `{close}`?"));
             }
             message.push_str(&format!(" known {group} types: {}", known.join(", ")));
-            message.push_str(&format!("; add [{group}.\"{name}\"] to the catalog or override `{key}`"));
-            CostError { file: model_file.to_path_buf(), line_col: None, item: Some(model_item.into()), message }
+            message.push_str(&format!(
+                "; add [{group}.\"{name}\"] to the catalog or override `{key}`"
+            ));
+            CostError {
+                file: model_file.to_path_buf(),
+                line_col: None,
+                item: Some(model_item.into()),
+                message,
+            }
         })
     }
 
     /// Names of the items of `group`, sorted.
     pub fn names_in(&self, group: &str) -> Vec<String> {
         let prefix = format!("{group}.");
-        self.items.keys().filter_map(|k| k.strip_prefix(&prefix)).map(String::from).collect()
+        self.items
+            .keys()
+            .filter_map(|k| k.strip_prefix(&prefix))
+            .map(String::from)
+            .collect()
     }
 
     fn missing(&self, key: &str, needed_for: &str) -> CostError {
-        CostError::in_file(&self.path, key, format!("missing from the catalog; needed to price {needed_for}"))
+        CostError::in_file(
+            &self.path,
+            key,
+            format!("missing from the catalog; needed to price {needed_for}"),
+        )
     }
 
     /// Sets single prices, e.g. `("ec2.m5.large", 0.09)`, from the model's
     /// `[cost.overrides]`. `origin` names the model file. An override of an instance type
     /// the catalog lacks adds it (without `ram_gb`, so it cannot be hibernated).
-    pub fn apply_overrides(&mut self, overrides: &[(String, f64)], origin: &Path) -> Result<(), CostError> {
+    pub fn apply_overrides(
+        &mut self,
+        overrides: &[(String, f64)],
+        origin: &Path,
+    ) -> Result<(), CostError> {
         for (key, price) in overrides {
             self.apply_override(key, *price, origin)?;
         }
@@ -424,44 +474,68 @@ impl Catalog {
         }
         let unit = expected_unit(key).ok_or_else(|| fail(self.unknown_item_message(key)))?;
         let read_on = self.read_on.clone();
-        let item = self.items.entry(key.to_string()).or_insert_with(|| PriceItem {
-            key: key.to_string(),
-            price,
-            unit,
-            source: "model override".into(),
-            read_on,
-            ram_gb: None,
-            vcpu: None,
-            overridden_by: None,
-        });
+        let item = self
+            .items
+            .entry(key.to_string())
+            .or_insert_with(|| PriceItem {
+                key: key.to_string(),
+                price,
+                unit,
+                source: "model override".into(),
+                read_on,
+                ram_gb: None,
+                vcpu: None,
+                overridden_by: None,
+            });
         item.price = price;
         item.overridden_by = Some(origin.display().to_string());
         Ok(())
     }
 
     fn unknown_item_message(&self, key: &str) -> String {
-        let known = FIXED_ITEMS.iter().map(|(k, _)| *k).chain(self.items.keys().map(String::as_str));
+        let known = FIXED_ITEMS
+            .iter()
+            .map(|(k, _)| *k)
+            .chain(self.items.keys().map(String::as_str));
         unknown_item_text(key, known)
     }
 }
 
-fn unknown_item_text<'a>(key: &str, known: impl IntoIterator<Item = &'a str> + Clone) -> String {
+/// "`key` is not a price drsim knows; did you mean ...? known in `group`: ...".
+pub(crate) fn unknown_item_text<'a>(
+    key: &str,
+    known: impl IntoIterator<Item = &'a str> + Clone,
+) -> String {
     let mut message = format!("`{key}` is not a price drsim knows");
     if let Some(close) = suggest(key, known.clone()) {
         message.push_str(&format!("; did you mean `{close}`?"));
     }
     let group = key.split('.').next().unwrap_or("");
-    let in_group: Vec<&str> = known.into_iter().filter(|k| k.split('.').next() == Some(group)).collect();
+    let in_group: Vec<&str> = known
+        .into_iter()
+        .filter(|k| k.split('.').next() == Some(group))
+        .collect();
     if !in_group.is_empty() {
         message.push_str(&format!(" known in `{group}`: {}", in_group.join(", ")));
     }
     message
 }
 
-fn validate_item(key: &str, key_span: Range<usize>, item: &Spanned<RawItem>, catalog_date: &str, src: &Source) -> Result<PriceItem, CostError> {
+fn validate_item(
+    key: &str,
+    key_span: Range<usize>,
+    item: &Spanned<RawItem>,
+    catalog_date: &str,
+    src: &Source,
+) -> Result<PriceItem, CostError> {
     let raw = item.get_ref();
-    let expected = expected_unit(key)
-        .ok_or_else(|| src.error(key_span.clone(), key, unknown_item_text(key, FIXED_ITEMS.iter().map(|(k, _)| *k))))?;
+    let expected = expected_unit(key).ok_or_else(|| {
+        src.error(
+            key_span.clone(),
+            key,
+            unknown_item_text(key, FIXED_ITEMS.iter().map(|(k, _)| *k)),
+        )
+    })?;
     let unit = parse_unit(key, &raw.unit, src)?;
     if unit != expected {
         let msg = format!("unit `{unit}` does not fit this item; drsim prices it in `{expected}`");
@@ -478,7 +552,10 @@ fn validate_item(key: &str, key_span: Range<usize>, item: &Spanned<RawItem>, cat
         price,
         unit,
         source: raw.source.clone(),
-        read_on: raw.read_on.as_ref().map_or_else(|| catalog_date.to_string(), |d| d.to_string()),
+        read_on: raw
+            .read_on
+            .as_ref()
+            .map_or_else(|| catalog_date.to_string(), |d| d.to_string()),
         ram_gb,
         vcpu: raw.vcpu,
         overridden_by: None,
@@ -497,11 +574,18 @@ fn parse_unit(key: &str, unit: &Spanned<String>, src: &Source) -> Result<Unit, C
     })
 }
 
-fn validate_ram(key: &str, raw: &RawItem, span: Range<usize>, src: &Source) -> Result<Option<f64>, CostError> {
+fn validate_ram(
+    key: &str,
+    raw: &RawItem,
+    span: Range<usize>,
+    src: &Source,
+) -> Result<Option<f64>, CostError> {
     match &raw.ram_gb {
-        Some(ram) if !(ram.get_ref().is_finite() && *ram.get_ref() > 0.0) => {
-            Err(src.error(ram.span(), &format!("{key}.ram_gb"), "must be more than zero".into()))
-        }
+        Some(ram) if !(ram.get_ref().is_finite() && *ram.get_ref() > 0.0) => Err(src.error(
+            ram.span(),
+            &format!("{key}.ram_gb"),
+            "must be more than zero".into(),
+        )),
         Some(ram) => Ok(Some(*ram.get_ref())),
         None if key.starts_with("ec2.") => Err(src.error(
             span,

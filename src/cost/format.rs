@@ -13,9 +13,9 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
+use super::Catalog;
 use super::bill::{Bill, LineItem};
 use super::risk::{DisasterCost, DisasterLoss, ExtraItem, LossSummary};
-use super::Catalog;
 
 /// Output format of a cost report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,7 +94,12 @@ pub struct CostReport {
 impl CostReport {
     /// Builds a report from a bill and, when known, the disasters' failover costs and
     /// the simulated losses (both in model order).
-    pub fn new(bill: &Bill, catalog: &Catalog, disasters: Option<&[DisasterCost]>, losses: Option<&LossSummary>) -> CostReport {
+    pub fn new(
+        bill: &Bill,
+        catalog: &Catalog,
+        disasters: Option<&[DisasterCost]>,
+        losses: Option<&LossSummary>,
+    ) -> CostReport {
         let monthly = bill.total();
         let disaster_monthly = disasters.map(|ds| ds.iter().map(|d| d.monthly_usd).sum::<f64>());
         let expected = losses.map(|l| l.expected_loss_monthly_usd);
@@ -111,7 +116,8 @@ impl CostReport {
             monthly_usd: monthly,
             disaster_monthly_usd: disaster_monthly,
             expected_loss_monthly_usd: expected,
-            risk_adjusted_monthly_usd: expected.map(|e| monthly + disaster_monthly.unwrap_or(0.0) + e),
+            risk_adjusted_monthly_usd: expected
+                .map(|e| monthly + disaster_monthly.unwrap_or(0.0) + e),
             tail_loss_p99_usd: losses.map(|l| l.tail_loss_p99_usd),
             breakdown: bill.items.clone(),
             by_region: bill.by_region().into_iter().collect(),
@@ -151,7 +157,16 @@ pub fn json(report: &CostReport) -> String {
 /// One CSV row per line item, with a header.
 pub fn csv(report: &CostReport) -> String {
     let mut out = csv::Writer::from_writer(Vec::new());
-    let header = ["region", "component", "description", "quantity", "unit", "unit_price_usd", "monthly_usd", "price_item"];
+    let header = [
+        "region",
+        "component",
+        "description",
+        "quantity",
+        "unit",
+        "unit_price_usd",
+        "monthly_usd",
+        "price_item",
+    ];
     out.write_record(header).expect("writing to memory");
     for item in &report.breakdown {
         let region = item.region.as_deref().unwrap_or(super::bill::GLOBAL);
@@ -174,7 +189,11 @@ pub fn csv(report: &CostReport) -> String {
 pub fn table(report: &CostReport) -> String {
     let mut out = String::new();
     let h = report.hours_per_month;
-    let _ = writeln!(out, "Monthly cost, catalog {} ({h} h/month), USD", report.catalog);
+    let _ = writeln!(
+        out,
+        "Monthly cost, catalog {} ({h} h/month), USD",
+        report.catalog
+    );
     let _ = writeln!(out);
     out.push_str(&items_table(&report.breakdown));
     let _ = writeln!(out);
@@ -188,12 +207,22 @@ pub fn table(report: &CostReport) -> String {
 }
 
 fn items_table(items: &[LineItem]) -> String {
-    let header = ["region", "component", "description", "quantity", "unit", "unit price", "monthly"];
+    let header = [
+        "region",
+        "component",
+        "description",
+        "quantity",
+        "unit",
+        "unit price",
+        "monthly",
+    ];
     let rows: Vec<[String; 7]> = items
         .iter()
         .map(|i| {
             [
-                i.region.clone().unwrap_or_else(|| super::bill::GLOBAL.into()),
+                i.region
+                    .clone()
+                    .unwrap_or_else(|| super::bill::GLOBAL.into()),
                 i.component.clone(),
                 i.description.clone(),
                 format!("{:.2}", i.quantity),
@@ -241,16 +270,49 @@ fn totals(out: &mut String, title: &str, sums: &BTreeMap<String, f64>) {
 }
 
 fn risk_lines(out: &mut String, report: &CostReport) {
-    let figure = |v: Option<f64>| v.map_or_else(|| "n/a (needs a simulation)".to_string(), |v| format!("{v:>12.2}"));
-    let _ = writeln!(out, "Steady monthly bill                     {:>12.2}", report.monthly_usd);
-    let _ = writeln!(out, "Disaster-time cost per month            {}", figure(report.disaster_monthly_usd));
-    let _ = writeln!(out, "Expected loss per month                 {}", figure(report.expected_loss_monthly_usd));
-    let _ = writeln!(out, "Risk-adjusted monthly cost              {}", figure(report.risk_adjusted_monthly_usd));
-    let _ = writeln!(out, "p99 loss of one disaster (tail risk)    {}", figure(report.tail_loss_p99_usd));
+    let figure = |v: Option<f64>| {
+        v.map_or_else(
+            || "n/a (needs a simulation)".to_string(),
+            |v| format!("{v:>12.2}"),
+        )
+    };
+    let _ = writeln!(
+        out,
+        "Steady monthly bill                     {:>12.2}",
+        report.monthly_usd
+    );
+    let _ = writeln!(
+        out,
+        "Disaster-time cost per month            {}",
+        figure(report.disaster_monthly_usd)
+    );
+    let _ = writeln!(
+        out,
+        "Expected loss per month                 {}",
+        figure(report.expected_loss_monthly_usd)
+    );
+    let _ = writeln!(
+        out,
+        "Risk-adjusted monthly cost              {}",
+        figure(report.risk_adjusted_monthly_usd)
+    );
+    let _ = writeln!(
+        out,
+        "p99 loss of one disaster (tail risk)    {}",
+        figure(report.tail_loss_p99_usd)
+    );
     for d in &report.by_disaster {
-        let _ = write!(out, "  {}: {}/year, failover {:.2} USD each", d.name, d.per_year, d.failover_per_occurrence_usd);
+        let _ = write!(
+            out,
+            "  {}: {}/year, failover {:.2} USD each",
+            d.name, d.per_year, d.failover_per_occurrence_usd
+        );
         if let Some(loss) = &d.loss {
-            let _ = write!(out, ", mean loss {:.2}, p99 loss {:.2} ({} trials)", loss.mean_loss_usd, loss.p99_loss_usd, loss.trials);
+            let _ = write!(
+                out,
+                ", mean loss {:.2}, p99 loss {:.2} ({} trials)",
+                loss.mean_loss_usd, loss.p99_loss_usd, loss.trials
+            );
         }
         let _ = writeln!(out);
     }

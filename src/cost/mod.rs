@@ -22,6 +22,8 @@ pub mod bill;
 pub mod catalog;
 pub mod format;
 pub mod risk;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -52,7 +54,12 @@ pub struct CostError {
 impl CostError {
     /// An error about `item` in `file`, place unknown.
     pub fn in_file(file: &Path, item: &str, message: String) -> CostError {
-        CostError { file: file.to_path_buf(), line_col: None, item: Some(item.to_string()), message }
+        CostError {
+            file: file.to_path_buf(),
+            line_col: None,
+            item: Some(item.to_string()),
+            message,
+        }
     }
 }
 
@@ -231,14 +238,54 @@ pub fn validate(raw: Option<RawCostSection>, model_file: &Path) -> Result<CostSe
     }
     settings.overrides = flatten_overrides(raw.overrides)?;
     let s = &mut settings;
-    set(&mut s.downtime_usd_per_hour, raw.downtime_usd_per_hour, "downtime_usd_per_hour", 0.0)?;
-    set(&mut s.data_loss_usd_per_hour, raw.data_loss_usd_per_hour, "data_loss_usd_per_hour", 0.0)?;
-    set(&mut s.on_premises_monthly_usd, raw.on_premises_monthly_usd, "on_premises_monthly_usd", 0.0)?;
-    set(&mut s.nat_share_of_response_bytes, raw.nat_share_of_response_bytes, "nat_share_of_response_bytes", 0.0)?;
-    set(&mut s.alb_requests_per_connection, raw.alb_requests_per_connection, "alb_requests_per_connection", 1.0)?;
-    set(&mut s.alb_connection_seconds, raw.alb_connection_seconds, "alb_connection_seconds", 0.0)?;
-    set(&mut s.dns_queries_per_second, raw.dns_queries_per_second, "dns_queries_per_second", 0.0)?;
-    set(&mut s.db_io_per_write, raw.db_io_per_write, "db_io_per_write", 0.0)?;
+    set(
+        &mut s.downtime_usd_per_hour,
+        raw.downtime_usd_per_hour,
+        "downtime_usd_per_hour",
+        0.0,
+    )?;
+    set(
+        &mut s.data_loss_usd_per_hour,
+        raw.data_loss_usd_per_hour,
+        "data_loss_usd_per_hour",
+        0.0,
+    )?;
+    set(
+        &mut s.on_premises_monthly_usd,
+        raw.on_premises_monthly_usd,
+        "on_premises_monthly_usd",
+        0.0,
+    )?;
+    set(
+        &mut s.nat_share_of_response_bytes,
+        raw.nat_share_of_response_bytes,
+        "nat_share_of_response_bytes",
+        0.0,
+    )?;
+    set(
+        &mut s.alb_requests_per_connection,
+        raw.alb_requests_per_connection,
+        "alb_requests_per_connection",
+        1.0,
+    )?;
+    set(
+        &mut s.alb_connection_seconds,
+        raw.alb_connection_seconds,
+        "alb_connection_seconds",
+        0.0,
+    )?;
+    set(
+        &mut s.dns_queries_per_second,
+        raw.dns_queries_per_second,
+        "dns_queries_per_second",
+        0.0,
+    )?;
+    set(
+        &mut s.db_io_per_write,
+        raw.db_io_per_write,
+        "db_io_per_write",
+        0.0,
+    )?;
     if let Some(gb) = raw.object_change_gb_per_day {
         check("object_change_gb_per_day", gb, 0.0)?;
         s.object_change_gb_per_day = Some(gb);
@@ -261,7 +308,9 @@ fn check(field: &str, value: f64, min: f64) -> Result<(), String> {
     if value.is_finite() && value >= min {
         Ok(())
     } else {
-        Err(format!("cost.{field}: {value} must be a number of at least {min}"))
+        Err(format!(
+            "cost.{field}: {value} must be a number of at least {min}"
+        ))
     }
 }
 
@@ -270,12 +319,19 @@ fn flatten_overrides(raw: BTreeMap<String, RawOverride>) -> Result<Vec<(String, 
     for (key, value) in raw {
         match value {
             RawOverride::Price(price) => out.push((key, price)),
-            RawOverride::Group(items) => out.extend(items.into_iter().map(|(name, p)| (format!("{key}.{name}"), p))),
+            RawOverride::Group(items) => out.extend(
+                items
+                    .into_iter()
+                    .map(|(name, p)| (format!("{key}.{name}"), p)),
+            ),
         }
     }
     for (key, price) in &out {
         if catalog::expected_unit(key).is_none() {
-            return Err(format!("cost.overrides.\"{key}\": not a catalog item (write `group.name`, e.g. \"ec2.m5.large\")"));
+            let text = catalog::unknown_item_text(key, catalog::fixed_keys());
+            return Err(format!(
+                "cost.overrides.\"{key}\": {text} (write `group.name`, e.g. \"ec2.m5.large\")"
+            ));
         }
         check(&format!("overrides.\"{key}\""), *price, 0.0)?;
     }

@@ -32,7 +32,9 @@ use serde::Serialize;
 use super::bill::{Bill, nat_count, serving_share};
 use super::{Catalog, CostError, CostSettings, PriceItem};
 use crate::model::units::HOUR;
-use crate::model::{CrossRegion, DbKind, Deployment, Disaster, DisasterKind, Millis, Model, RegionId, RoutingMode};
+use crate::model::{
+    CrossRegion, DbKind, Deployment, Disaster, DisasterKind, Millis, Model, RegionId, RoutingMode,
+};
 use crate::trial::TrialOutcome;
 
 /// Quantile used for the tail loss.
@@ -168,22 +170,42 @@ pub fn risk_cost(bill: &Bill, disasters: &[DisasterCost], losses: &LossSummary) 
         by_disaster: disasters
             .iter()
             .zip(&losses.by_disaster)
-            .map(|(f, l)| DisasterRisk { failover: f.clone(), loss: l.clone() })
+            .map(|(f, l)| DisasterRisk {
+                failover: f.clone(),
+                loss: l.clone(),
+            })
             .collect(),
     }
 }
 
 /// Prices what each disaster's failover adds while it lasts.
 pub fn disaster_cost(model: &Model, catalog: &Catalog) -> Result<Vec<DisasterCost>, CostError> {
-    model.disasters.iter().map(|d| one_disaster_cost(model, catalog, d)).collect()
+    model
+        .disasters
+        .iter()
+        .map(|d| one_disaster_cost(model, catalog, d))
+        .collect()
 }
 
-fn one_disaster_cost(model: &Model, catalog: &Catalog, d: &Disaster) -> Result<DisasterCost, CostError> {
+fn one_disaster_cost(
+    model: &Model,
+    catalog: &Catalog,
+    d: &Disaster,
+) -> Result<DisasterCost, CostError> {
     let hours = d.duration.mean() / HOUR as f64;
-    let mut extra = Extra { model, catalog, hours, items: Vec::new() };
+    let mut extra = Extra {
+        model,
+        catalog,
+        hours,
+        items: Vec::new(),
+    };
     match d.kind {
-        DisasterKind::RegionOutage if serving_share(model, d.region) > 0.0 => extra.region_failover(d.region)?,
-        DisasterKind::AzOutage if model.database.region == d.region && model.database.kind == DbKind::Single => {
+        DisasterKind::RegionOutage if serving_share(model, d.region) > 0.0 => {
+            extra.region_failover(d.region)?
+        }
+        DisasterKind::AzOutage
+            if model.database.region == d.region && model.database.kind == DbKind::Single =>
+        {
             extra.restore(d.region, false)?
         }
         DisasterKind::DataCorruption => extra.restore(model.database.region, false)?,
@@ -227,7 +249,12 @@ impl Extra<'_> {
     /// Regions that take the load of `struck`.
     fn survivors(&self, struck: RegionId) -> Vec<RegionId> {
         match self.model.routing.mode {
-            RoutingMode::Failover => self.model.standby().filter(|&s| s != struck).into_iter().collect(),
+            RoutingMode::Failover => self
+                .model
+                .standby()
+                .filter(|&s| s != struck)
+                .into_iter()
+                .collect(),
             RoutingMode::ActiveActive => (0..self.model.regions.len())
                 .filter(|&r| r != struck && self.model.regions[r].deployment == Deployment::Running)
                 .collect(),
@@ -236,7 +263,9 @@ impl Extra<'_> {
 
     fn region_failover(&mut self, struck: RegionId) -> Result<(), CostError> {
         let survivors = self.survivors(struck);
-        let Some(&target) = survivors.first() else { return Ok(()) };
+        let Some(&target) = survivors.first() else {
+            return Ok(());
+        };
         let w = &self.model.workload;
         let needed = (w.requests_per_second / w.instance_capacity_rps).ceil();
         let running: u32 = survivors
@@ -250,8 +279,16 @@ impl Extra<'_> {
         if self.model.regions[target].deployment == Deployment::NotDeployed {
             self.build_region(target)?;
         }
-        if self.model.database.cross_region == CrossRegion::None && self.model.database.region == struck {
-            self.restore(target, self.model.backups.as_ref().is_some_and(|b| b.region != target))?;
+        if self.model.database.cross_region == CrossRegion::None
+            && self.model.database.region == struck
+        {
+            self.restore(
+                target,
+                self.model
+                    .backups
+                    .as_ref()
+                    .is_some_and(|b| b.region != target),
+            )?;
             self.restored_db(target)?;
         }
         Ok(())
@@ -263,9 +300,14 @@ impl Extra<'_> {
             return Ok(());
         }
         let field = format!("regions.{}.asg.instance_type", region.name);
-        let ec2 = self.catalog.instance("ec2", &region.asg.instance_type, &field, &self.model.source)?;
+        let ec2 =
+            self.catalog
+                .instance("ec2", &region.asg.instance_type, &field, &self.model.source)?;
         let gp3 = self.catalog.price("ebs.gp3", "scale-out volumes")?;
-        let desc = format!("{extra} extra {} for {:.2} h", region.asg.instance_type, self.hours);
+        let desc = format!(
+            "{extra} extra {} for {:.2} h",
+            region.asg.instance_type, self.hours
+        );
         self.add(target, desc, extra * self.hours, ec2);
         let gb_months = extra * region.asg.volume_gb * self.hours / self.catalog.hours_per_month;
         self.add(target, "their volumes".into(), gb_months, gp3);
@@ -274,19 +316,47 @@ impl Extra<'_> {
 
     fn build_region(&mut self, target: RegionId) -> Result<(), CostError> {
         let region = &self.model.regions[target];
-        let alb = self.catalog.price("alb.hour", "failover into a not-deployed region")?;
-        self.add(target, "load balancer built for the failover".into(), self.hours, alb);
+        let alb = self
+            .catalog
+            .price("alb.hour", "failover into a not-deployed region")?;
+        self.add(
+            target,
+            "load balancer built for the failover".into(),
+            self.hours,
+            alb,
+        );
         let nats = nat_count(region.nat, region.azs.len()) as f64;
-        let nat = self.catalog.price("nat.hour", "failover into a not-deployed region")?;
-        self.add(target, format!("{nats} NAT gateway(s) built for the failover"), nats * self.hours, nat);
+        let nat = self
+            .catalog
+            .price("nat.hour", "failover into a not-deployed region")?;
+        self.add(
+            target,
+            format!("{nats} NAT gateway(s) built for the failover"),
+            nats * self.hours,
+            nat,
+        );
         Ok(())
     }
 
     fn restored_db(&mut self, target: RegionId) -> Result<(), CostError> {
         let db = &self.model.database;
-        let group = if db.kind == DbKind::Aurora { "aurora" } else { "rds" };
-        let instance = self.catalog.instance(group, &db.instance_class, "database.instance_class", &self.model.source)?;
-        self.add(target, format!("restored {} for {:.2} h", db.instance_class, self.hours), self.hours, instance);
+        let group = if db.kind == DbKind::Aurora {
+            "aurora"
+        } else {
+            "rds"
+        };
+        let instance = self.catalog.instance(
+            group,
+            &db.instance_class,
+            "database.instance_class",
+            &self.model.source,
+        )?;
+        self.add(
+            target,
+            format!("restored {} for {:.2} h", db.instance_class, self.hours),
+            self.hours,
+            instance,
+        );
         Ok(())
     }
 
@@ -296,10 +366,21 @@ impl Extra<'_> {
         let gb = self.model.workload.data_size_gb;
         let restore = self.catalog.price("backup.restore", "restores")?;
         self.add(region, format!("restore of {gb} GB"), gb, restore);
-        let copied = self.model.backups.as_ref().is_some_and(|b| b.copy.is_some());
+        let copied = self
+            .model
+            .backups
+            .as_ref()
+            .is_some_and(|b| b.copy.is_some());
         if across && copied {
-            let transfer = self.catalog.price("transfer.inter_region", "cross-region restores")?;
-            self.add(region, format!("{gb} GB moved across regions for the restore"), gb, transfer);
+            let transfer = self
+                .catalog
+                .price("transfer.inter_region", "cross-region restores")?;
+            self.add(
+                region,
+                format!("{gb} GB moved across regions for the restore"),
+                gb,
+                transfer,
+            );
         }
         Ok(())
     }
@@ -308,7 +389,8 @@ impl Extra<'_> {
 /// Expected monthly loss and tail loss from simulated trials (see the module doc).
 pub fn expected_loss(model: &Model, settings: &CostSettings, trials: &[TrialLoss]) -> LossSummary {
     let loss = |t: &TrialLoss| {
-        hours(t.rto) * settings.downtime_usd_per_hour + hours(t.rpo) * settings.data_loss_usd_per_hour
+        hours(t.rto) * settings.downtime_usd_per_hour
+            + hours(t.rpo) * settings.data_loss_usd_per_hour
     };
     let mut by_disaster = Vec::new();
     let mut weighted = Vec::new();
@@ -316,7 +398,13 @@ pub fn expected_loss(model: &Model, settings: &CostSettings, trials: &[TrialLoss
         let mine: Vec<&TrialLoss> = trials.iter().filter(|t| t.disaster == index).collect();
         let losses: Vec<f64> = mine.iter().map(|t| loss(t)).collect();
         let n = mine.len();
-        let mean = |f: &dyn Fn(&TrialLoss) -> f64| if n == 0 { 0.0 } else { mine.iter().map(|t| f(t)).sum::<f64>() / n as f64 };
+        let mean = |f: &dyn Fn(&TrialLoss) -> f64| {
+            if n == 0 {
+                0.0
+            } else {
+                mine.iter().map(|t| f(t)).sum::<f64>() / n as f64
+            }
+        };
         let mean_loss = mean(&|t| loss(t));
         weighted.extend(losses.iter().map(|&l| (l, d.per_year / n as f64)));
         by_disaster.push(DisasterLoss {
@@ -326,7 +414,10 @@ pub fn expected_loss(model: &Model, settings: &CostSettings, trials: &[TrialLoss
             mean_rto_hours: mean(&|t| hours(t.rto)),
             mean_rpo_hours: mean(&|t| hours(t.rpo)),
             mean_loss_usd: mean_loss,
-            p99_loss_usd: weighted_quantile(losses.iter().map(|&l| (l, 1.0)).collect(), TAIL_QUANTILE),
+            p99_loss_usd: weighted_quantile(
+                losses.iter().map(|&l| (l, 1.0)).collect(),
+                TAIL_QUANTILE,
+            ),
             monthly_usd: d.per_year / 12.0 * mean_loss,
         });
     }
