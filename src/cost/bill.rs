@@ -165,7 +165,8 @@ pub fn monthly_bill(
 /// Share of requests region `id` serves before any disaster.
 pub fn serving_share(model: &Model, id: RegionId) -> f64 {
     match model.routing.mode {
-        RoutingMode::Failover => f64::from(u8::from(id == model.primary())),
+        RoutingMode::Failover if id == model.primary() => 1.0,
+        RoutingMode::Failover => 0.0,
         RoutingMode::ActiveActive => {
             let running = |r: &crate::model::Region| r.deployment == Deployment::Running;
             let total: f64 = model

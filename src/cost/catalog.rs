@@ -417,13 +417,13 @@ impl Catalog {
         let key = format!("{group}.{name}");
         self.items.get(&key).ok_or_else(|| {
             let known = self.names_in(group);
-            let mut message = format!("{model_item} = {name}: not in {}", self.path.display());
+            let mut message = format!("{name}: not in {}", self.path.display());
             if let Some(close) = suggest(name, known.iter().map(String::as_str)) {
                 message.push_str(&format!("; did you mean `{close}`?"));
             }
-            message.push_str(&format!(" known {group} types: {}", known.join(", ")));
+            message.push_str(&format!("; known: {}", known.join(", ")));
             message.push_str(&format!(
-                "; add [{group}.\"{name}\"] to the catalog or override `{key}`"
+                "; add [{group}.\"{name}\"] to the catalog or set \"{key}\" in [cost.overrides]"
             ));
             CostError {
                 file: model_file.to_path_buf(),

@@ -165,6 +165,36 @@ fn find_default_catalog(model_path: &Path) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(DEFAULT_CATALOG))
 }
 
+/// Everything `drsim cost` and `drsim run` show about cost: loads the catalog named by
+/// `settings` (with its overrides), prices the steady bill and each disaster's failover,
+/// and, when simulated `trials` are given, the expected and tail loss.
+pub fn report(
+    model: &crate::model::Model,
+    settings: &CostSettings,
+    trials: Option<&[TrialLoss]>,
+) -> Result<format::CostReport, CostError> {
+    let catalog = settings.load_catalog(&model.source)?;
+    report_with_catalog(model, settings, &catalog, trials)
+}
+
+/// [`report`] with a catalog already loaded.
+pub fn report_with_catalog(
+    model: &crate::model::Model,
+    settings: &CostSettings,
+    catalog: &Catalog,
+    trials: Option<&[TrialLoss]>,
+) -> Result<format::CostReport, CostError> {
+    let bill = monthly_bill(model, settings, catalog)?;
+    let disasters = disaster_cost(model, catalog)?;
+    let losses = trials.map(|t| expected_loss(model, settings, t));
+    Ok(format::CostReport::new(
+        &bill,
+        catalog,
+        Some(&disasters),
+        losses.as_ref(),
+    ))
+}
+
 /// A price override as written: `"ec2.m5.large" = 0.09`, or a dotted key
 /// `nat.hour = 0.05` which TOML turns into a nested table.
 #[derive(Clone, Debug, Deserialize)]

@@ -7,10 +7,12 @@
 //!     load, `ceil(requests_per_second / instance_capacity_rps)`; those beyond the ones
 //!     it already runs are extra, with their volumes, for the outage's mean duration. A
 //!     not-deployed recovery region also pays its ALB and NAT gateways for that time.
-//!     Without a cross-region database copy the database is restored there
-//!     (`data_size_gb` at `backup.restore`) and its instance runs for the duration.
-//!   - data corruption and ransomware: a restore of `data_size_gb`; ransomware restores
-//!     from the backup copy when there is one, moving it across regions.
+//!     Without a cross-region database copy the database is restored there from the
+//!     backup copy (`data_size_gb` at `backup.restore`, plus inter-region transfer if
+//!     the copy is elsewhere) and its instance runs for the duration.
+//!   - data corruption: a restore of `data_size_gb` from the local backups.
+//!   - ransomware: a restore from the local backups when vault-locked, else from the
+//!     copy (moved across regions when it is elsewhere); none when nothing survives.
 //!   - AZ outage with a single-instance database in the struck region: a restore.
 //!   - other kinds (instance, NAT, database writer failure, AZ outage otherwise):
 //!     replacements take the place of the failed resources; nothing extra.
@@ -206,10 +208,14 @@ fn one_disaster_cost(
         DisasterKind::AzOutage
             if model.database.region == d.region && model.database.kind == DbKind::Single =>
         {
-            extra.restore(d.region, false)?
+            extra.restore(d.region, local_backups(model))?
         }
-        DisasterKind::DataCorruption => extra.restore(model.database.region, false)?,
-        DisasterKind::Ransomware => extra.restore(model.database.region, true)?,
+        DisasterKind::DataCorruption => {
+            extra.restore(model.database.region, local_backups(model))?
+        }
+        DisasterKind::Ransomware => {
+            extra.restore(model.database.region, ransomware_source(model))?
+        }
         _ => {}
     }
     let per_occurrence_usd: f64 = extra.items.iter().map(|i| i.usd).sum();
@@ -221,6 +227,22 @@ fn one_disaster_cost(
         per_occurrence_usd,
         monthly_usd: d.per_year / 12.0 * per_occurrence_usd,
     })
+}
+
+/// Region of the backups themselves.
+fn local_backups(model: &Model) -> Option<RegionId> {
+    model.backups.as_ref().map(|b| b.region)
+}
+
+/// Where ransomware leaves usable backups: the local ones when vault-locked, else the
+/// copy, if any.
+fn ransomware_source(model: &Model) -> Option<RegionId> {
+    let backups = model.backups.as_ref()?;
+    if backups.vault_lock {
+        Some(backups.region)
+    } else {
+        backups.copy.as_ref().map(|c| c.region)
+    }
 }
 
 /// Collects the extra resources of one occurrence.
@@ -282,14 +304,12 @@ impl Extra<'_> {
         if self.model.database.cross_region == CrossRegion::None
             && self.model.database.region == struck
         {
-            self.restore(
-                target,
-                self.model
-                    .backups
-                    .as_ref()
-                    .is_some_and(|b| b.region != target),
-            )?;
-            self.restored_db(target)?;
+            // The struck region's backups are out of reach: only a copy can be restored.
+            let copy = self.model.backups.as_ref().and_then(|b| b.copy.as_ref());
+            if let Some(copy) = copy {
+                self.restore(target, Some(copy.region))?;
+                self.restored_db(target)?;
+            }
         }
         Ok(())
     }
@@ -360,27 +380,23 @@ impl Extra<'_> {
         Ok(())
     }
 
-    /// Restore of the database into `region`; `across` when the backup comes from
-    /// another region (the copy, or the source for a restore into the copy region).
-    fn restore(&mut self, region: RegionId, across: bool) -> Result<(), CostError> {
+    /// Restore of the database into `region` from backups kept in `from` (`None`:
+    /// no usable backup, nothing to restore); a backup in another region is moved
+    /// across first.
+    fn restore(&mut self, region: RegionId, from: Option<RegionId>) -> Result<(), CostError> {
+        let Some(from) = from else { return Ok(()) };
         let gb = self.model.workload.data_size_gb;
         let restore = self.catalog.price("backup.restore", "restores")?;
         self.add(region, format!("restore of {gb} GB"), gb, restore);
-        let copied = self
-            .model
-            .backups
-            .as_ref()
-            .is_some_and(|b| b.copy.is_some());
-        if across && copied {
+        if from != region {
             let transfer = self
                 .catalog
                 .price("transfer.inter_region", "cross-region restores")?;
-            self.add(
-                region,
-                format!("{gb} GB moved across regions for the restore"),
-                gb,
-                transfer,
+            let desc = format!(
+                "{gb} GB of backup moved from {}",
+                self.model.regions[from].name
             );
+            self.add(region, desc, gb, transfer);
         }
         Ok(())
     }

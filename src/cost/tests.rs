@@ -835,3 +835,52 @@ fn report_formats_carry_the_same_figures() {
     assert!(table.contains("By component"));
     assert_eq!("csv".parse(), Ok(format::Format::Csv));
 }
+
+#[test]
+fn backup_restore_region_outage_builds_the_region_and_restores_from_the_copy() {
+    let m = strategy("backup-restore");
+    let cost = &disaster_cost(&m, &catalog()).unwrap()[0];
+    // For 4 h in us-west-2: 4 x m5.large (1.536) + volumes (40 GB x 4/730 x 0.08),
+    // ALB (4 x 0.0225), 2 NAT (8 x 0.045), restored db.r6g.large (4 x 0.225); the
+    // restore reads the copy already in us-west-2 (no transfer) at 0 USD/GB.
+    let expected = 1.536 + 40.0 * 4.0 / 730.0 * 0.08 + 0.09 + 0.36 + 0.90;
+    assert_usd(cost.per_occurrence_usd, expected);
+    assert!(cost.items.iter().all(|i| i.region == "us-west-2"));
+    assert!(!cost.items.iter().any(|i| i.description.contains("moved")));
+}
+
+#[test]
+fn ransomware_restores_from_the_copy_unless_vault_locked() {
+    let mut m = model();
+    m.disasters = vec![disaster("ransomware", DisasterKind::Ransomware, 0.05, 0)];
+    // 100 GB of backup moved from us-west-2 at 0.02 = 2.00.
+    assert_usd(
+        disaster_cost(&m, &catalog()).unwrap()[0].per_occurrence_usd,
+        2.0,
+    );
+    m.backups.as_mut().unwrap().vault_lock = true;
+    assert_usd(
+        disaster_cost(&m, &catalog()).unwrap()[0].per_occurrence_usd,
+        0.0,
+    );
+}
+
+#[test]
+fn report_with_trials_fills_every_risk_figure() {
+    let mut m = model();
+    m.source = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/test.toml");
+    let mut s = CostSettings::default_for(&m.source);
+    s.downtime_usd_per_hour = 1200.0;
+    let trials = [TrialLoss {
+        disaster: 0,
+        rto: HOUR / 2,
+        rpo: 0,
+    }];
+    let report = report(&m, &s, Some(&trials)).unwrap();
+    // 0.5 h x 1200 = 600 per outage, 0.1 a year: 5.00 per month.
+    assert_usd(report.expected_loss_monthly_usd.unwrap(), 5.0);
+    assert_usd(report.tail_loss_p99_usd.unwrap(), 600.0);
+    let total = report.monthly_usd + report.disaster_monthly_usd.unwrap() + 5.0;
+    assert_usd(report.risk_adjusted_monthly_usd.unwrap(), total);
+    assert_eq!(report.by_disaster[0].loss.as_ref().unwrap().trials, 1);
+}
