@@ -282,6 +282,12 @@ impl<'a> Pricer<'a> {
         if region.site == SiteKind::OnPremises {
             return self.on_premises(id);
         }
+        if let Some(priced) = self.catalog.region.as_deref().filter(|r| *r != region.name) {
+            let (name, catalog) = (&region.name, &self.catalog.name);
+            self.notes.push(format!(
+                "{name}: priced with catalog {catalog} ({priced} prices)"
+            ));
+        }
         match region.deployment {
             Deployment::NotDeployed => {
                 self.notes.push(format!(

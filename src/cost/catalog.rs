@@ -134,7 +134,7 @@ pub fn fixed_keys() -> impl Iterator<Item = &'static str> + Clone {
     FIXED_ITEMS.iter().map(|(k, _)| *k)
 }
 
-/// The unit an item must have: from [`FIXED_ITEMS`], or per hour in an open group.
+/// The unit an item must have: from the fixed items drsim knows ([`fixed_keys`]), or per hour in an open group.
 pub fn expected_unit(key: &str) -> Option<Unit> {
     let group = key.split('.').next().unwrap_or("");
     if OPEN_GROUPS.contains(&group) && key.len() > group.len() + 1 {
@@ -178,6 +178,8 @@ pub struct Catalog {
     pub hours_per_month: f64,
     /// When the catalog was read.
     pub read_on: String,
+    /// Region the prices are for, when the catalog says.
+    pub region: Option<String>,
     items: BTreeMap<String, PriceItem>,
 }
 
@@ -191,6 +193,11 @@ pub struct RawHeader {
     pub currency: Spanned<String>,
     /// Billing month length in hours.
     pub hours_per_month: Spanned<f64>,
+    /// Provider, e.g. `aws` (informative).
+    pub provider: Option<String>,
+    /// Region the prices are for, e.g. `us-east-1`; regions of other names priced with
+    /// this catalog get a note on the bill.
+    pub region: Option<String>,
     /// Date the prices were read.
     pub read_on: toml::value::Datetime,
 }
@@ -372,6 +379,7 @@ impl Catalog {
             currency: header.currency.get_ref().clone(),
             hours_per_month: hours,
             read_on,
+            region: header.region.clone(),
             items,
         })
     }

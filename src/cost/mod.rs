@@ -13,7 +13,7 @@
 //! 3. [`risk`]: [`disaster_cost`] prices what each failover adds while it lasts, weighted
 //!    by annual frequency; [`expected_loss`] turns simulated RTO/RPO samples into the
 //!    expected monthly loss and the p99 loss of one disaster; [`risk_cost`] adds them up.
-//! 4. [`format`]: the bill and risk as a table, JSON or CSV.
+//! 4. [`mod@format`]: the bill and risk as a table, JSON or CSV.
 //!
 //! Every assumption that is not a price (how many bytes go through NAT, how long ALB
 //! connections last, ...) is a field of [`CostSettings`] with a documented default.

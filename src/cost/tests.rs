@@ -476,6 +476,12 @@ fn totals_by_region_and_component_add_up_to_the_bill() {
     assert_usd(by_region, bill.total());
     assert_usd(by_component, bill.total());
     assert!(bill.by_region().iter().any(|(r, _)| r == "global"));
+    let priced_elsewhere = "us-west-2: priced with catalog aws-us-east-1 (us-east-1 prices)";
+    assert!(
+        bill.notes.iter().any(|n| n == priced_elsewhere),
+        "{:?}",
+        bill.notes
+    );
 }
 
 /// The four strategies of the AWS DR whitepaper, on the same workload.
