@@ -4,6 +4,8 @@
 pub mod components;
 pub mod engine;
 pub mod model;
+pub mod components;
+pub mod cost;
 pub mod output;
 pub mod report;
 pub mod runner;
