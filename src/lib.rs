@@ -2,10 +2,9 @@
 #![warn(missing_docs)]
 
 pub mod components;
+pub mod cost;
 pub mod engine;
 pub mod model;
-pub mod components;
-pub mod cost;
 pub mod output;
 pub mod report;
 pub mod runner;

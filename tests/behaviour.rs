@@ -282,15 +282,29 @@ fn print_a_pilot_light_trace() {
 #[test]
 #[ignore = "rough speed check; the benches are the real measure"]
 fn rough_trials_per_second() {
-    for kind in [DisasterKind::InstanceFailure, DisasterKind::AzOutage, DisasterKind::RegionOutage, DisasterKind::DataCorruption] {
+    for kind in [
+        DisasterKind::InstanceFailure,
+        DisasterKind::AzOutage,
+        DisasterKind::RegionOutage,
+        DisasterKind::DataCorruption,
+    ] {
         let mut model = web_app(disaster(kind, 4 * HOUR));
         model.regions[1].asg.desired = 2;
-        model.regions[1].asg.warm_pool = Some(WarmPool { size: 4, state: WarmState::Stopped, time_to_in_service: fixed(45 * SECOND) });
+        model.regions[1].asg.warm_pool = Some(WarmPool {
+            size: 4,
+            state: WarmState::Stopped,
+            time_to_in_service: fixed(45 * SECOND),
+        });
         let mut sim = drsim::trial::TrialSimulator::new(&model);
         let n = 200_000;
         let start = std::time::Instant::now();
         let events: u64 = (0..n).map(|t| sim.run(t).events).sum();
         let secs = start.elapsed().as_secs_f64();
-        println!("{kind:?}: {:.0} trials/s, {:.1} events/trial, {:.1} M events/s", n as f64 / secs, events as f64 / n as f64, events as f64 / secs / 1e6);
+        println!(
+            "{kind:?}: {:.0} trials/s, {:.1} events/trial, {:.1} M events/s",
+            n as f64 / secs,
+            events as f64 / n as f64,
+            events as f64 / secs / 1e6
+        );
     }
 }

@@ -615,18 +615,45 @@ impl<'a> Pricer<'a> {
             self.notes
                 .push("database: on-premises writer, not priced by the AWS catalog".into());
         } else {
-            self.db_writer()?;
+            self.db_writer(db.region)?;
         }
         match db.cross_region {
             CrossRegion::None => Ok(()),
             CrossRegion::ReadReplica { region } => self.read_replica(region),
             CrossRegion::AuroraGlobal { region } => self.aurora_global(region),
+            CrossRegion::MultiWriter { region } => self.multi_writer(region),
         }
     }
 
-    fn db_writer(&mut self) -> Result<(), CostError> {
+    /// A second writer: the same in-region deployment again in `region`, plus the
+    /// replicated writes. Approximation for serverless multi-Region stores (Aurora DSQL,
+    /// DynamoDB global tables), whose request-based prices the catalog does not carry.
+    fn multi_writer(&mut self, region: RegionId) -> Result<(), CostError> {
+        self.db_writer(region)?;
+        let io = self.price(
+            "db.aurora_replicated_write_io",
+            "database.cross_region = multi_writer",
+        )?;
+        let millions = self.write_ios_millions();
+        let name = Some(self.name(region));
+        self.add(
+            name,
+            "replication",
+            "multi-writer replicated write I/O".into(),
+            millions,
+            io,
+            1.0,
+        );
+        self.notes.push(
+            "multi_writer database priced as a second provisioned cluster plus replicated writes"
+                .into(),
+        );
+        Ok(())
+    }
+
+    fn db_writer(&mut self, region: RegionId) -> Result<(), CostError> {
         let db = &self.model.database;
-        let name = Some(self.name(db.region));
+        let name = Some(self.name(region));
         let instance = self.db_instance()?;
         let storage = self.storage_price()?;
         let gb = self.model.workload.data_size_gb;
