@@ -6,6 +6,7 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::legend::{LegendEntry, Swatch, with_legend};
 use super::time_axis::{Ticked, TimeAxis};
@@ -125,6 +126,16 @@ impl Chart for CdfChart {
                     .into_iter()
                     .map(|seg| PathElement::new(seg.to_vec(), REFERENCE.stroke_width(3))),
             )?;
+            let font = (FONT, LABEL_SIZE).into_font().color(&REFERENCE);
+            let name = format!("{} {}", self.objective_label, format_duration(objective));
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((x, 0.02))
+                    + Text::new(
+                        name,
+                        (10, -10),
+                        font.pos(Pos::new(HPos::Left, VPos::Bottom)),
+                    ),
+            ))?;
         }
         Ok(())
     }

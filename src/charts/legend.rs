@@ -16,6 +16,8 @@ pub(crate) enum Swatch {
     Line(RGBColor),
     /// A dashed line, for an objective or threshold.
     Dashed(RGBColor),
+    /// A dotted line, for secondary guides such as event markers.
+    Dotted(RGBColor),
     /// A filled block, for bars.
     Block(RGBColor),
     /// A filled circle, for points.
@@ -118,6 +120,15 @@ where
                 let x0 = x + k * 15;
                 area.draw(&PathElement::new(
                     vec![(x0, y), (x0 + 9, y)],
+                    c.stroke_width(3),
+                ))?;
+            }
+        }
+        Swatch::Dotted(c) => {
+            for k in 0..5 {
+                let x0 = x + k * 9;
+                area.draw(&PathElement::new(
+                    vec![(x0, y), (x0 + 3, y)],
                     c.stroke_width(3),
                 ))?;
             }

@@ -201,11 +201,25 @@ pub(crate) fn dashed_segments(
     to: (f64, f64),
     dashes: usize,
 ) -> Vec<[(f64, f64); 2]> {
+    broken_line(from, to, dashes, 0.6)
+}
+
+/// Like [`dashed_segments`] with short dashes: a dotted line, for secondary guides.
+pub(crate) fn dotted_segments(
+    from: (f64, f64),
+    to: (f64, f64),
+    dots: usize,
+) -> Vec<[(f64, f64); 2]> {
+    broken_line(from, to, dots, 0.25)
+}
+
+/// `count` pieces along from..to, each covering `fill` of its share of the length.
+fn broken_line(from: (f64, f64), to: (f64, f64), count: usize, fill: f64) -> Vec<[(f64, f64); 2]> {
     let lerp = |t: f64| (from.0 + (to.0 - from.0) * t, from.1 + (to.1 - from.1) * t);
-    (0..dashes)
+    (0..count)
         .map(|i| {
-            let start = i as f64 / dashes as f64;
-            let end = (i as f64 + 0.6) / dashes as f64;
+            let start = i as f64 / count as f64;
+            let end = (i as f64 + fill) / count as f64;
             [lerp(start), lerp(end)]
         })
         .collect()
@@ -228,12 +242,18 @@ where
 /// Formats US dollars for axis ticks and labels: "$950", "$12.3k", "$1.2M".
 pub fn format_usd(usd: f64) -> String {
     let abs = usd.abs();
+    // One decimal while it carries information ("$14.8k"), none when it is ".0" ("$5k").
+    let short = |value: f64, unit: &str| {
+        let text = format!("{value:.1}");
+        let text = text.strip_suffix(".0").unwrap_or(&text);
+        format!("${text}{unit}")
+    };
     if abs >= 1e6 {
-        format!("${:.1}M", usd / 1e6)
-    } else if abs >= 1e4 {
+        short(usd / 1e6, "M")
+    } else if abs >= 1e5 {
         format!("${:.0}k", usd / 1e3)
     } else if abs >= 1e3 {
-        format!("${:.1}k", usd / 1e3)
+        short(usd / 1e3, "k")
     } else {
         format!("${usd:.0}")
     }
@@ -325,7 +345,9 @@ mod tests {
     fn usd_formatting() {
         assert_eq!(format_usd(950.0), "$950");
         assert_eq!(format_usd(1_250.0), "$1.2k");
-        assert_eq!(format_usd(12_300.0), "$12k");
+        assert_eq!(format_usd(12_300.0), "$12.3k");
+        assert_eq!(format_usd(5_000.0), "$5k");
+        assert_eq!(format_usd(148_000.0), "$148k");
         assert_eq!(format_usd(2_500_000.0), "$2.5M");
     }
 
@@ -343,5 +365,91 @@ mod tests {
         let temp = temp_path(Path::new("/x/y/chart.png"), ChartFormat::Png).unwrap();
         assert_eq!(temp.parent(), Some(Path::new("/x/y")));
         assert_eq!(temp.extension().unwrap(), "png");
+    }
+}
+
+#[cfg(test)]
+mod file_tests {
+    use super::*;
+
+    /// Decodes a PNG file into (width, height, distinct RGB colours).
+    fn decode(path: &Path) -> (u32, u32, usize) {
+        let file = fs::File::open(path).unwrap();
+        let mut reader = png::Decoder::new(file).read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        let channels = info.color_type.samples();
+        let colours: std::collections::HashSet<&[u8]> = buf[..info.buffer_size()]
+            .chunks(channels)
+            .map(|px| &px[..3])
+            .collect();
+        (info.width, info.height, colours.len())
+    }
+
+    #[test]
+    fn png_files_have_the_signature_and_the_requested_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let charts: [(&str, &dyn Fn(&Path) -> Result<(), ChartError>, (u32, u32)); 4] = [
+            (
+                "cdf.png",
+                &|p| render(&samples::cdf(), ChartFormat::Png, p),
+                SLIDE_SIZE,
+            ),
+            (
+                "pareto.png",
+                &|p| render(&samples::pareto(), ChartFormat::Png, p),
+                SLIDE_SIZE,
+            ),
+            (
+                "bars.png",
+                &|p| render(&samples::cost_bars(), ChartFormat::Png, p),
+                SLIDE_SIZE,
+            ),
+            (
+                "timeline.png",
+                &|p| render(&samples::timeline(), ChartFormat::Png, p),
+                (1280, 800),
+            ),
+        ];
+        for (name, draw, size) in charts {
+            let path = dir.path().join(name);
+            draw(&path).unwrap();
+            let bytes = fs::read(&path).unwrap();
+            assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{name}");
+            let (w, h, colours) = decode(&path);
+            assert_eq!((w, h), size, "{name}");
+            // Text is antialiased and series are coloured: a blank or text-less image
+            // would have only a handful of colours.
+            assert!(colours > 50, "{name}: only {colours} colours");
+        }
+        // Nothing but the charts is left behind: the temporary files were renamed.
+        let left: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left.len(), 4, "{left:?}");
+    }
+
+    #[test]
+    fn svg_file_is_written_and_replaces_the_old_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cdf.svg");
+        fs::write(&path, "old").unwrap();
+        render(&samples::cdf(), ChartFormat::Svg, &path).unwrap();
+        let svg = fs::read_to_string(&path).unwrap();
+        assert!(svg.starts_with("<svg"));
+        test_svg::parse(&svg);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn unwritable_path_is_an_error_naming_it() {
+        let err = render(
+            &samples::cdf(),
+            ChartFormat::Svg,
+            Path::new("/nonexistent-dir/x.svg"),
+        )
+        .unwrap_err();
+        assert!(err.0.contains("/nonexistent-dir/"), "{err}");
     }
 }

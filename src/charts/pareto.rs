@@ -195,7 +195,7 @@ impl ParetoChart {
             self.points.iter().filter(|p| !p.meets_objectives).collect();
         let position = |p: &StrategyPoint| {
             (
-                p.time_ms.map_or(axis.right_edge(), |ms| axis.x(ms)),
+                p.time_ms.map_or(axis.never_x(), |ms| axis.x(ms)),
                 p.monthly_usd,
             )
         };
@@ -213,21 +213,23 @@ impl ParetoChart {
                     .map(|p| TriangleMarker::new(position(p), 13, MISSES.stroke_width(4))),
             )?;
         }
+        let (lo, hi) = (axis.ranged_bounds().0, axis.right_edge());
         chart.draw_series(self.points.iter().map(|p| {
-            let (text, anchor) = match p.time_ms {
-                // Right-edge points get their label to the left so it stays on the chart.
-                None => (
-                    format!("{} (never recovers) \u{2192}", p.label),
-                    Pos::new(HPos::Right, VPos::Center),
-                ),
-                Some(_) => (p.label.clone(), Pos::new(HPos::Left, VPos::Center)),
+            let at = position(p);
+            // Labels sit above the point, clear of the front's horizontal step; in the
+            // right quarter they extend leftwards so they stay on the chart.
+            let leftwards = at.0 > lo + (hi - lo) * 0.75;
+            let text = match p.time_ms {
+                None => format!("{} (never recovers) \u{2192}", p.label),
+                Some(_) => p.label.clone(),
             };
-            let offset = if p.time_ms.is_some() {
-                (18, 0)
+            let (h, dx) = if leftwards {
+                (HPos::Right, -10)
             } else {
-                (-18, 0)
+                (HPos::Left, 10)
             };
-            EmptyElement::at(position(p)) + Text::new(text, offset, label_font.clone().pos(anchor))
+            let font = label_font.clone().pos(Pos::new(h, VPos::Bottom));
+            EmptyElement::at(at) + Text::new(text, (dx, -12), font)
         }))?;
         Ok(())
     }

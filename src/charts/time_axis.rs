@@ -115,9 +115,20 @@ impl TimeAxis {
         Ticked::new(self.lo..self.hi, self.ticks())
     }
 
-    /// The right edge, where "never recovers" points are drawn.
+    /// The right edge of the axis.
     pub fn right_edge(&self) -> f64 {
         self.hi
+    }
+
+    /// Where "never recovers" points go: just inside the right edge, so the marker is
+    /// not cut in half by the frame.
+    pub fn never_x(&self) -> f64 {
+        self.hi - (self.hi - self.lo) * 0.02
+    }
+
+    /// (left, right) edges in chart coordinates.
+    pub fn ranged_bounds(&self) -> (f64, f64) {
+        (self.lo, self.hi)
     }
 
     /// Tick positions in chart coordinates, on readable durations.
@@ -136,8 +147,10 @@ impl TimeAxis {
         let ms = self.ms(x);
         if ms.abs() < 0.5 {
             "0".to_string()
-        } else {
+        } else if self.log {
             format_duration(ms)
+        } else {
+            in_step_unit(ms, linear_step(self.lo, self.hi))
         }
     }
 }
@@ -210,16 +223,34 @@ fn thin_log(ticks: Vec<f64>, lo: f64, hi: f64) -> Vec<f64> {
     kept
 }
 
-/// Multiples of the smallest nice step that gives at most MAX_TICKS ticks.
-fn linear_ticks(lo: f64, hi: f64) -> Vec<f64> {
+/// The smallest nice step that gives at most MAX_TICKS ticks over `lo..=hi`.
+fn linear_step(lo: f64, hi: f64) -> f64 {
     let span = (hi - lo).max(1.0);
-    let step = nice_durations()
+    nice_durations()
         .into_iter()
         .find(|step| span / step <= MAX_TICKS as f64 - 1.0)
-        .unwrap_or_else(|| (span / (MAX_TICKS as f64 - 1.0)).ceil());
+        .unwrap_or_else(|| (span / (MAX_TICKS as f64 - 1.0)).ceil())
+}
+
+/// Multiples of the linear step inside `lo..=hi`.
+fn linear_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let step = linear_step(lo, hi);
     let first = (lo / step).ceil() as i64;
     let last = (hi / step).floor() as i64;
     (first..=last).map(|k| k as f64 * step).collect()
+}
+
+/// Formats `ms` in the unit of `step` ("75m", not "1.2h", when ticks are 15m apart), so
+/// neighbouring linear ticks read as an even sequence.
+fn in_step_unit(ms: f64, step: f64) -> String {
+    let units = [(DAY, "d"), (HOUR, "h"), (MINUTE, "m"), (SECOND, "s")];
+    for (size, name) in units {
+        let size = size as f64;
+        if step >= size && (step / size).fract() == 0.0 {
+            return format!("{}{name}", (ms / size).round());
+        }
+    }
+    format_duration(ms)
 }
 
 /// A linear `f64` axis with exactly the ticks given.
@@ -283,6 +314,12 @@ mod tests {
         let axis = TimeAxis::covering([0.0, 40.0 * MINUTE as f64], true);
         let labels: Vec<String> = axis.ticks().iter().map(|x| axis.label(*x)).collect();
         assert_eq!(labels, ["0", "10m", "20m", "30m", "40m"]);
+        let axis = TimeAxis::covering([0.0, 100.0 * MINUTE as f64], true);
+        let labels: Vec<String> = axis.ticks().iter().map(|x| axis.label(*x)).collect();
+        assert_eq!(
+            labels,
+            ["0", "15m", "30m", "45m", "60m", "75m", "90m", "105m"]
+        );
     }
 
     #[test]

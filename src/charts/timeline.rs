@@ -10,7 +10,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::legend::{LegendEntry, Swatch, with_legend};
 use super::time_axis::{Ticked, TimeAxis};
-use super::{Chart, ChartError, FONT, LABEL_SIZE, REFERENCE, TICK_SIZE, dashed_segments, titled};
+use super::{
+    Chart, ChartError, FONT, LABEL_SIZE, REFERENCE, TICK_SIZE, dashed_segments, dotted_segments,
+    titled,
+};
 use crate::model::units::format_duration;
 
 /// One disaster's trace.
@@ -105,7 +108,10 @@ pub struct Marker {
 /// Colour of the success line.
 const SUCCESS: RGBColor = RGBColor(0x00, 0x00, 0x00);
 /// Colour of marker lines: grey, so they guide the eye without hiding the bars.
-const MARKER: RGBColor = RGBColor(0x55, 0x55, 0x55);
+const MARKER: RGBColor = RGBColor(0x66, 0x66, 0x66);
+/// Dots per marker line per panel: dotted, unlike the dashed threshold, so the two
+/// kinds of guide are told apart.
+const MARKER_DOTS: usize = 40;
 
 impl TimelineChart {
     /// One legend for both panels: the span kinds in use, then the success line, the
@@ -123,7 +129,7 @@ impl TimelineChart {
         let threshold = format!("recovered at {:.0}%", self.threshold * 100.0);
         entries.push(LegendEntry::new(threshold, Swatch::Dashed(REFERENCE)));
         if !self.markers.is_empty() {
-            entries.push(LegendEntry::new("event", Swatch::Dashed(MARKER)));
+            entries.push(LegendEntry::new("event", Swatch::Dotted(MARKER)));
         }
         entries
     }
@@ -304,7 +310,7 @@ impl TimelineChart {
     {
         let dashes = self.markers.iter().flat_map(|m| {
             let x = axis.x(m.at_ms);
-            dashed_segments((x, y0), (x, y1), 16)
+            dotted_segments((x, y0), (x, y1), MARKER_DOTS)
         });
         chart.draw_series(
             dashes.map(|seg| PathElement::new(seg.to_vec(), MARKER.stroke_width(2))),
@@ -387,7 +393,7 @@ mod tests {
         let marker_dashes = polyline_lengths(&doc, &svg_colour(MARKER));
         assert_eq!(
             marker_dashes.len(),
-            chart.markers.len() * 16 * 2 + 3,
+            chart.markers.len() * MARKER_DOTS * 2 + 5,
             "both panels, legend"
         );
     }
