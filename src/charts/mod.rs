@@ -431,6 +431,16 @@ mod file_tests {
     }
 
     #[test]
+    fn empty_inputs_still_draw() {
+        render_svg(&cdf::CdfChart::default()).unwrap();
+        render_svg(&pareto::ParetoChart::default()).unwrap();
+        render_svg(&cost_bars::CostBarsChart::default()).unwrap();
+        render_svg(&timeline::TimelineChart::default()).unwrap();
+        let html = html_report::design_review_html(&html_report::DesignReview::default());
+        assert!(html.contains("No strategy is recommended"));
+    }
+
+    #[test]
     fn svg_file_is_written_and_replaces_the_old_one() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cdf.svg");
