@@ -5,29 +5,18 @@ use std::fs;
 use std::path::Path;
 
 use drsim::charts::html_report::design_review_html;
-use drsim::charts::{ChartFormat, samples};
+use drsim::charts::{ChartFormat, render, samples};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = Path::new("output/chart-samples");
     fs::create_dir_all(dir)?;
     for format in [ChartFormat::Svg, ChartFormat::Png] {
-        let ext = format.extension();
-        drsim::charts::render(&samples::cdf(), format, &dir.join(format!("cdf.{ext}")))?;
-        drsim::charts::render(
-            &samples::pareto(),
-            format,
-            &dir.join(format!("pareto.{ext}")),
-        )?;
-        drsim::charts::render(
-            &samples::cost_bars(),
-            format,
-            &dir.join(format!("cost_bars.{ext}")),
-        )?;
-        drsim::charts::render(
-            &samples::timeline(),
-            format,
-            &dir.join(format!("timeline.{ext}")),
-        )?;
+        let path = |name: &str| dir.join(format!("{name}.{}", format.extension()));
+        render(&samples::cdf(), format, &path("cdf"))?;
+        render(&samples::pareto(), format, &path("pareto"))?;
+        render(&samples::rpo_pareto(), format, &path("pareto_rpo"))?;
+        render(&samples::cost_bars(), format, &path("cost_bars"))?;
+        render(&samples::timeline(), format, &path("timeline"))?;
     }
     fs::write(
         dir.join("report.html"),

@@ -78,7 +78,9 @@ where
         } else {
             row_width = needed;
         }
-        rows.last_mut().map(|r| r.push((entry_width, entry)));
+        if let Some(row) = rows.last_mut() {
+            row.push((entry_width, entry));
+        }
     }
     let height = rows.len() as i32 * ROW_HEIGHT + 12;
     let (strip, rest) = area.split_vertically(height as u32);

@@ -389,7 +389,8 @@ mod file_tests {
     #[test]
     fn png_files_have_the_signature_and_the_requested_size() {
         let dir = tempfile::tempdir().unwrap();
-        let charts: [(&str, &dyn Fn(&Path) -> Result<(), ChartError>, (u32, u32)); 4] = [
+        type Draw<'a> = &'a dyn Fn(&Path) -> Result<(), ChartError>;
+        let charts: [(&str, Draw<'_>, (u32, u32)); 4] = [
             (
                 "cdf.png",
                 &|p| render(&samples::cdf(), ChartFormat::Png, p),

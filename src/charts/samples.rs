@@ -172,6 +172,27 @@ fn success_curve(recovered_ms: f64) -> Vec<(f64, f64)> {
     curve
 }
 
+/// Cost versus RPO p99: a log time axis (seconds to a day).
+pub fn rpo_pareto() -> ParetoChart {
+    let m = MINUTE as f64;
+    let mut rpo_pareto = pareto();
+    rpo_pareto.title = "Monthly cost versus RPO p99".into();
+    rpo_pareto.x_label = "RPO p99".into();
+    rpo_pareto.objective_ms = Some(5.0 * m);
+    let rpo = [
+        Some(24.0 * 60.0 * m),
+        Some(30_000.0),
+        Some(30_000.0),
+        Some(40_000.0),
+        Some(4_000.0),
+    ];
+    for (point, rpo) in rpo_pareto.points.iter_mut().zip(rpo) {
+        point.time_ms = rpo;
+    }
+
+    rpo_pareto
+}
+
 /// A whole design review: four strategies, every chart, two traces.
 pub fn design_review() -> DesignReview {
     let m = MINUTE as f64;
@@ -250,20 +271,7 @@ pub fn design_review() -> DesignReview {
         (20.0 * m, 1.0),
     ];
 
-    let mut rpo_pareto = pareto();
-    rpo_pareto.title = "Monthly cost versus RPO p99".into();
-    rpo_pareto.x_label = "RPO p99".into();
-    rpo_pareto.objective_ms = Some(5.0 * m);
-    let rpo = [
-        Some(24.0 * 60.0 * m),
-        Some(30_000.0),
-        Some(30_000.0),
-        Some(40_000.0),
-        Some(4_000.0),
-    ];
-    for (point, rpo) in rpo_pareto.points.iter_mut().zip(rpo) {
-        point.time_ms = rpo;
-    }
+    let rpo_pareto = rpo_pareto();
 
     DesignReview {
         title: "Checkout service: regional DR options".into(),

@@ -144,7 +144,8 @@ impl TimeAxis {
 
     /// The tick label for a chart coordinate.
     pub fn label(&self, x: f64) -> String {
-        let ms = self.ms(x);
+        // Rounded: 10^log10(1 day) comes back a hair under a day and would print "24h".
+        let ms = self.ms(x).round();
         if ms.abs() < 0.5 {
             "0".to_string()
         } else if self.log {
@@ -329,6 +330,7 @@ mod tests {
         assert!(ticks.len() >= 4 && ticks.len() <= MAX_TICKS, "{ticks:?}");
         let labels: Vec<String> = ticks.iter().map(|x| axis.label(*x)).collect();
         assert!(labels.contains(&"1h".to_string()), "{labels:?}");
+        assert!(labels.contains(&"1d".to_string()), "{labels:?}");
         assert!(ticks.windows(2).all(|w| w[0] < w[1]));
     }
 }
