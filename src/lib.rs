@@ -1,6 +1,7 @@
 //! drsim: an offline disaster-recovery simulator and cost/RTO modeller.
 #![warn(missing_docs)]
 
+pub mod charts;
 pub mod components;
 pub mod cost;
 pub mod engine;

@@ -1,0 +1,107 @@
+//! The design-review report in a real browser: headless Chromium must load it with no
+//! network, find every chart in the DOM, and paint something that is not blank.
+//!
+//! Needs `/usr/bin/chromium` (Debian: `apt-get install -y chromium`). Without it the
+//! test is skipped locally but fails under CI (`CI` set), so CI cannot pass by accident.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::process::Command;
+
+use drsim::charts::html_report::design_review_html;
+use drsim::charts::samples;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+fn chromium(profile: &Path, extra: &[String], page: &str) -> std::process::Output {
+    let mut args: Vec<String> = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    args.push(format!("--user-data-dir={}", profile.display()));
+    args.extend(extra.iter().cloned());
+    args.push(page.to_string());
+    Command::new(CHROMIUM)
+        .args(&args)
+        .output()
+        .expect("chromium runs")
+}
+
+/// (width, height, distinct RGB colours) of a PNG.
+fn decode(path: &Path) -> (u32, u32, usize) {
+    let file = std::fs::File::open(path).expect("screenshot exists");
+    let mut reader = png::Decoder::new(file).read_info().expect("a PNG");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("decodes");
+    let channels = info.color_type.samples();
+    let colours: HashSet<&[u8]> = buf[..info.buffer_size()]
+        .chunks(channels)
+        .map(|px| &px[..3])
+        .collect();
+    (info.width, info.height, colours.len())
+}
+
+#[test]
+fn report_renders_in_headless_chromium() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = samples::design_review();
+    let html_path = dir.path().join("review.html");
+    std::fs::write(&html_path, design_review_html(&report)).unwrap();
+    let expected_svgs = report.figures.len() + report.traces.len();
+
+    if !Path::new(CHROMIUM).exists() {
+        if std::env::var_os("CI").is_some() {
+            panic!("{CHROMIUM} is missing; CI must install it (apt-get install -y chromium)");
+        }
+        eprintln!("skipping browser test: {CHROMIUM} not found (apt-get install -y chromium)");
+        return;
+    }
+    let page = format!("file://{}", html_path.display());
+
+    let profile = tempfile::tempdir().unwrap();
+    let dom = chromium(profile.path(), &["--dump-dom".to_string()], &page);
+    assert!(dom.status.success(), "chromium --dump-dom failed: {dom:?}");
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    assert_eq!(
+        dom.matches("<svg").count(),
+        expected_svgs,
+        "charts in the DOM"
+    );
+    assert!(dom.contains("Strategy comparison"));
+    assert!(dom.contains("class=\"recommended\""));
+
+    let profile = tempfile::tempdir().unwrap();
+    let shot = dir.path().join("review.png");
+    let out = chromium(
+        profile.path(),
+        &[
+            format!("--screenshot={}", shot.display()),
+            "--window-size=1280,2000".to_string(),
+        ],
+        &page,
+    );
+    assert!(
+        out.status.success(),
+        "chromium --screenshot failed: {out:?}"
+    );
+    let size = std::fs::metadata(&shot).expect("screenshot written").len();
+    assert!(size > 20_000, "screenshot is only {size} bytes");
+    let (width, height, colours) = decode(&shot);
+    assert_eq!((width, height), (1280, 2000));
+    assert!(colours > 50, "screenshot looks blank: {colours} colours");
+
+    // Keep a copy to look at when asked: DRSIM_KEEP_SCREENSHOT=path.
+    if let Some(keep) = std::env::var_os("DRSIM_KEEP_SCREENSHOT") {
+        std::fs::copy(&shot, keep).unwrap();
+    }
+}
