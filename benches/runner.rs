@@ -29,6 +29,7 @@ fn run(c: &mut Criterion) {
     let limits = Limits {
         rto: HOUR,
         rpo: 15 * MINUTE,
+        ..Limits::default()
     };
     let mut group = c.benchmark_group("runner");
     group.throughput(Throughput::Elements(TRIALS));

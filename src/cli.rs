@@ -22,6 +22,20 @@ pub enum Command {
     Run(RunArgs),
     /// Check a model file and describe it, without running it.
     Validate(ValidateArgs),
+    /// Price a model: the steady monthly bill by region and component, and what each
+    /// disaster's failover adds (no simulation; `run` adds the expected loss).
+    Cost(CostArgs),
+}
+
+/// Arguments of `drsim cost`.
+#[derive(Debug, Args)]
+pub struct CostArgs {
+    /// Model file (TOML).
+    pub file: PathBuf,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 /// Arguments of `drsim run`.

@@ -13,7 +13,7 @@ use drsim::simulate::{RunSettings, simulate};
 use drsim::summary::Summary;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use cli::{Cli, Command, RunArgs, ValidateArgs};
+use cli::{Cli, Command, CostArgs, RunArgs, ValidateArgs};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -31,6 +31,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run(args),
         Command::Validate(args) => validate(args),
+        Command::Cost(args) => cost(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -70,12 +71,19 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         trials_csv: args.trials_csv,
         ..RunSettings::for_model(&model)
     };
+    // Price first: a bad catalog should not cost a whole simulation.
+    let catalog = model
+        .cost
+        .load_catalog(&model.source)
+        .map_err(Failure::usage)?;
     let bar = progress_bar(model.simulation.trials, args.quiet);
     let stats =
         simulate(&model, &settings, |done| bar.set_position(done)).map_err(Failure::runtime)?;
     bar.finish_and_clear();
 
-    let summary = Summary::new(&model, &stats);
+    let mut summary = Summary::new(&model, &stats);
+    let cost = drsim::cost::report_with_catalog(&model, &catalog, Some(&stats));
+    summary.cost = Some(cost.map_err(Failure::usage)?);
     let path = drsim::output::summary_path(&args.out, &model.name);
     let json = JsonExporter.serialize(&summary).map_err(Failure::runtime)?;
     drsim::output::write_atomically(&path, &json).map_err(Failure::runtime)?;
@@ -94,6 +102,18 @@ fn run(args: RunArgs) -> Result<(), Failure> {
 fn validate(args: ValidateArgs) -> Result<(), Failure> {
     let model = load_model(&args.file).map_err(Failure::usage)?;
     print(describe::summary(&model).as_bytes())
+}
+
+/// `drsim cost`: the monthly bill and the failover cost of each disaster.
+fn cost(args: CostArgs) -> Result<(), Failure> {
+    let model = load_model(&args.file).map_err(Failure::usage)?;
+    let report = drsim::cost::report(&model, None).map_err(Failure::usage)?;
+    let format = match args.format {
+        drsim::report::Format::Table => drsim::cost::format::Format::Table,
+        drsim::report::Format::Json => drsim::cost::format::Format::Json,
+        drsim::report::Format::Csv => drsim::cost::format::Format::Csv,
+    };
+    print(report.render(format).as_bytes())
 }
 
 /// Writes to stdout; a closed pipe (`drsim run ... | head`) is not an error.

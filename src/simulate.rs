@@ -99,10 +99,7 @@ where
     W: FnMut(u64) -> TrialOutcome + Send,
 {
     let runner = Runner::new(settings.threads).map_err(RunError::Threads)?;
-    let limits = Limits {
-        rto: model.objectives.rto,
-        rpo: model.objectives.rpo,
-    };
+    let limits = Limits::for_model(model);
     let disasters = model.disasters.len();
     let mut stats = OutcomeStats::new(disasters, limits);
     let mut csv = match &settings.trials_csv {

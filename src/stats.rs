@@ -106,6 +106,10 @@ pub struct DisasterStats {
     pub first_success: Metric,
     /// Time to full capacity.
     pub full_capacity: Metric,
+    /// Business loss of the trial, whole US cents: downtime cost over the RTO plus
+    /// data-loss cost over the RPO; a never-recovered trial or lost data counts as the
+    /// horizon (a lower bound).
+    pub loss: Metric,
     /// Trials with an RTO within the objective.
     pub rto_met: u64,
     /// Trials with an RPO within the objective.
@@ -121,19 +125,51 @@ impl DisasterStats {
         self.rpo.merge(&other.rpo);
         self.first_success.merge(&other.first_success);
         self.full_capacity.merge(&other.full_capacity);
+        self.loss.merge(&other.loss);
         self.rto_met += other.rto_met;
         self.rpo_met += other.rpo_met;
         self.events += other.events;
     }
 }
 
-/// The objectives a trial is checked against while it is recorded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The objectives a trial is checked against while it is recorded, and the rates its
+/// business loss is counted at (integers, so that recording stays exact).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Limits {
     /// Longest recovery time that meets the RTO objective.
     pub rto: Millis,
     /// Longest data-loss window that meets the RPO objective.
     pub rpo: Millis,
+    /// Stands in for an unbounded RTO or RPO in the loss (a lower bound).
+    pub horizon: Millis,
+    /// Cost of downtime, US cents per hour.
+    pub downtime_cents_per_hour: u64,
+    /// Cost of lost writes, US cents per hour of data lost.
+    pub data_loss_cents_per_hour: u64,
+}
+
+impl Limits {
+    /// The limits and loss rates of `model`.
+    pub fn for_model(model: &crate::model::Model) -> Self {
+        let cents = |usd: f64| (usd * 100.0).round().max(0.0) as u64;
+        Limits {
+            rto: model.objectives.rto,
+            rpo: model.objectives.rpo,
+            horizon: model.simulation.horizon,
+            downtime_cents_per_hour: cents(model.cost.downtime_usd_per_hour),
+            data_loss_cents_per_hour: cents(model.cost.data_loss_usd_per_hour),
+        }
+    }
+
+    /// Loss of one trial, whole cents (rounded down).
+    pub fn loss_cents(&self, rto: Option<Millis>, rpo: Option<Millis>) -> u64 {
+        let at = |ms: Option<Millis>, cents_per_hour: u64| {
+            u128::from(ms.unwrap_or(self.horizon)) * u128::from(cents_per_hour)
+                / u128::from(crate::model::units::HOUR)
+        };
+        let total = at(rto, self.downtime_cents_per_hour) + at(rpo, self.data_loss_cents_per_hour);
+        u64::try_from(total).unwrap_or(u64::MAX)
+    }
 }
 
 /// Accumulated outcomes of trials, per disaster index.
@@ -176,6 +212,8 @@ impl OutcomeStats {
         d.rpo.record(outcome.rpo);
         d.first_success.record(outcome.first_success);
         d.full_capacity.record(outcome.full_capacity);
+        d.loss
+            .record(Some(limits.loss_cents(outcome.rto, outcome.rpo)));
         // A `None` never meets an objective: not recovered, or all data lost.
         d.rto_met += u64::from(outcome.rto.is_some_and(|v| v <= limits.rto));
         d.rpo_met += u64::from(outcome.rpo.is_some_and(|v| v <= limits.rpo));
@@ -346,6 +384,9 @@ mod tests {
     const LIMITS: Limits = Limits {
         rto: 500 * SECOND,
         rpo: 60 * SECOND,
+        horizon: 0,
+        downtime_cents_per_hour: 0,
+        data_loss_cents_per_hour: 0,
     };
 
     /// RTO of trial i is i seconds: the nearest-rank quantile q of 1..=n is ceil(q n).

@@ -47,6 +47,9 @@ pub struct Summary {
     pub overall: Figures,
     /// Figures per disaster, in model order.
     pub by_disaster: Vec<DisasterSummary>,
+    /// Monthly bill, disaster-time cost and expected loss, when priced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost: Option<crate::cost::format::CostReport>,
 }
 
 /// The objectives, in seconds.
@@ -190,6 +193,7 @@ impl Summary {
             },
             overall,
             by_disaster,
+            cost: None,
         }
     }
 }
@@ -381,6 +385,7 @@ pub(crate) mod tests {
                     detection_delay: fixed.clone(),
                 })
                 .collect(),
+            cost: crate::cost::CostSettings::with_catalog("prices.toml".into()),
         }
     }
 
@@ -406,10 +411,7 @@ pub(crate) mod tests {
     }
 
     pub(crate) fn fake_stats(model: &Model, trials: std::ops::Range<u64>) -> OutcomeStats {
-        let limits = crate::stats::Limits {
-            rto: model.objectives.rto,
-            rpo: model.objectives.rpo,
-        };
+        let limits = crate::stats::Limits::for_model(&model);
         let mut stats = OutcomeStats::new(model.disasters.len(), limits);
         for t in trials {
             stats.add(&fake_outcome(t));

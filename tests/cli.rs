@@ -59,3 +59,141 @@ fn errors_do_not_panic() {
         .failure()
         .stderr(predicate::str::contains("panicked").not());
 }
+
+fn run_json(seed: &str, threads: &str) -> Vec<u8> {
+    let out = tempfile::tempdir().unwrap();
+    let args = [
+        "run",
+        "scenarios/warm-standby.toml",
+        "--trials",
+        "7000",
+        "--format",
+        "json",
+        "--quiet",
+    ];
+    let output = drsim()
+        .args(args)
+        .args(["--seed", seed, "--threads", threads])
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
+}
+
+#[test]
+fn same_seed_gives_byte_identical_json_whatever_the_thread_count() {
+    let one = run_json("11", "1");
+    assert_eq!(one, run_json("11", "2"));
+    assert_eq!(one, run_json("11", "3"));
+    assert_ne!(one, run_json("12", "2"), "the seed matters");
+}
+
+#[test]
+fn run_writes_its_summary_with_cost_and_prints_the_table() {
+    let out = tempfile::tempdir().unwrap();
+    drsim()
+        .args([
+            "run",
+            "scenarios/pilot-light.toml",
+            "--trials",
+            "700",
+            "--quiet",
+            "--out",
+        ])
+        .arg(out.path())
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Recovery time (RTO)")
+                .and(predicate::str::contains("Steady monthly bill")),
+        );
+    let json: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(out.path().join("pilot-light/summary.json")).unwrap(),
+    )
+    .unwrap();
+    for key in [
+        "scenario",
+        "trials",
+        "seed",
+        "rto_seconds",
+        "rpo_seconds",
+        "p_rto_met",
+        "p_rpo_met",
+        "by_disaster",
+    ] {
+        assert!(json.get(key).is_some(), "missing {key}");
+    }
+    let cost = &json["cost"];
+    for key in [
+        "monthly_usd",
+        "disaster_monthly_usd",
+        "expected_loss_monthly_usd",
+        "risk_adjusted_monthly_usd",
+        "breakdown",
+    ] {
+        assert!(!cost[key].is_null(), "missing cost.{key}");
+    }
+    let risk = cost["risk_adjusted_monthly_usd"].as_f64().unwrap();
+    let parts = [
+        "monthly_usd",
+        "disaster_monthly_usd",
+        "expected_loss_monthly_usd",
+    ]
+    .iter()
+    .map(|k| cost[k].as_f64().unwrap())
+    .sum::<f64>();
+    assert!(
+        (risk - parts).abs() < 1e-6 * risk,
+        "risk-adjusted = steady + disaster-time + expected loss"
+    );
+}
+
+#[test]
+fn cost_prints_the_bill_in_each_format() {
+    drsim()
+        .args(["cost", "scenarios/backup-restore.toml"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("By component"));
+    let json = drsim()
+        .args(["cost", "scenarios/backup-restore.toml", "--format", "json"])
+        .output()
+        .unwrap();
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(value["monthly_usd"].as_f64().unwrap() > 0.0);
+    drsim()
+        .args(["cost", "scenarios/backup-restore.toml", "--format", "csv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("region,component"));
+}
+
+#[test]
+fn a_bad_catalog_is_named_before_any_simulation() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = dir.path().join("prices.toml");
+    let text = std::fs::read_to_string("models/prices/aws-us-east-1.toml")
+        .unwrap()
+        .replacen("price = 0.096", "price = -0.096", 1);
+    std::fs::write(&catalog, text).unwrap();
+    let model = dir.path().join("model.toml");
+    let base = std::fs::canonicalize("scenarios/warm-standby.toml").unwrap();
+    std::fs::write(
+        &model,
+        format!(
+            "include = [{:?}]\n[cost]\ncatalog = \"prices.toml\"\n",
+            base.display().to_string()
+        ),
+    )
+    .unwrap();
+    drsim().args(["run"]).arg(&model).assert().code(2).stderr(
+        predicate::str::contains("prices.toml")
+            .and(predicate::str::contains("must be zero or more")),
+    );
+}

@@ -305,7 +305,9 @@ fn risk_lines(out: &mut String, report: &CostReport) {
         let _ = write!(
             out,
             "  {}: {}/year, failover {:.2} USD each",
-            d.name, d.per_year, d.failover_per_occurrence_usd
+            d.name,
+            d.per_year,
+            d.failover_per_occurrence_usd + 0.0 // no "-0.00"
         );
         if let Some(loss) = &d.loss {
             let _ = write!(

@@ -31,9 +31,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::stats::OutcomeStats;
+
 pub use bill::{Bill, LineItem, monthly_bill};
 pub use catalog::{Catalog, PriceItem, Unit};
-pub use risk::{DisasterCost, RiskCost, TrialLoss, disaster_cost, expected_loss, risk_cost};
+pub use risk::{DisasterCost, RiskCost, disaster_cost, expected_loss, risk_cost};
 
 /// The default catalog, relative to the repository root.
 pub const DEFAULT_CATALOG: &str = "models/prices/aws-us-east-1.toml";
@@ -166,27 +168,26 @@ fn find_default_catalog(model_path: &Path) -> PathBuf {
 }
 
 /// Everything `drsim cost` and `drsim run` show about cost: loads the catalog named by
-/// `settings` (with its overrides), prices the steady bill and each disaster's failover,
-/// and, when simulated `trials` are given, the expected and tail loss.
+/// the model's `[cost]` settings (with its overrides), prices the steady bill and each
+/// disaster's failover, and, when the statistics of simulated trials are given, the
+/// expected and tail loss.
 pub fn report(
     model: &crate::model::Model,
-    settings: &CostSettings,
-    trials: Option<&[TrialLoss]>,
+    trials: Option<&OutcomeStats>,
 ) -> Result<format::CostReport, CostError> {
-    let catalog = settings.load_catalog(&model.source)?;
-    report_with_catalog(model, settings, &catalog, trials)
+    let catalog = model.cost.load_catalog(&model.source)?;
+    report_with_catalog(model, &catalog, trials)
 }
 
 /// [`report`] with a catalog already loaded.
 pub fn report_with_catalog(
     model: &crate::model::Model,
-    settings: &CostSettings,
     catalog: &Catalog,
-    trials: Option<&[TrialLoss]>,
+    trials: Option<&OutcomeStats>,
 ) -> Result<format::CostReport, CostError> {
-    let bill = monthly_bill(model, settings, catalog)?;
+    let bill = monthly_bill(model, &model.cost, catalog)?;
     let disasters = disaster_cost(model, catalog)?;
-    let losses = trials.map(|t| expected_loss(model, settings, t));
+    let losses = trials.map(|stats| expected_loss(model, stats));
     Ok(format::CostReport::new(
         &bill,
         catalog,

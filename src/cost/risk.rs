@@ -37,7 +37,7 @@ use crate::model::units::HOUR;
 use crate::model::{
     CrossRegion, DbKind, Deployment, Disaster, DisasterKind, Millis, Model, RegionId, RoutingMode,
 };
-use crate::trial::TrialOutcome;
+use crate::stats::{Metric, OutcomeStats, Stratum, mixture_quantile};
 
 /// Quantile used for the tail loss.
 pub const TAIL_QUANTILE: f64 = 0.99;
@@ -74,29 +74,6 @@ pub struct DisasterCost {
     pub per_occurrence_usd: f64,
     /// `per_year / 12` x cost per occurrence.
     pub monthly_usd: f64,
-}
-
-/// The RTO and RPO of one simulated trial.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct TrialLoss {
-    /// Index of the disaster in [`Model::disasters`].
-    pub disaster: usize,
-    /// Recovery time.
-    pub rto: Millis,
-    /// Data-loss window.
-    pub rpo: Millis,
-}
-
-impl TrialLoss {
-    /// From a simulated trial; unrecovered RTO or a lost copy count as the horizon.
-    pub fn from_outcome(model: &Model, outcome: &TrialOutcome) -> TrialLoss {
-        let horizon = model.simulation.horizon;
-        TrialLoss {
-            disaster: outcome.disaster,
-            rto: outcome.rto.unwrap_or(horizon),
-            rpo: outcome.rpo.unwrap_or(horizon),
-        }
-    }
 }
 
 /// Business loss of one kind of disaster, from its trials.
@@ -402,46 +379,59 @@ impl Extra<'_> {
     }
 }
 
-/// Expected monthly loss and tail loss from simulated trials (see the module doc).
-pub fn expected_loss(model: &Model, settings: &CostSettings, trials: &[TrialLoss]) -> LossSummary {
-    let loss = |t: &TrialLoss| {
-        hours(t.rto) * settings.downtime_usd_per_hour
-            + hours(t.rpo) * settings.data_loss_usd_per_hour
+/// Expected monthly loss and tail loss from the simulated trials' statistics.
+///
+/// A trial's loss (RTO x downtime cost + RPO x data-loss cost, a never-recovered trial
+/// or lost data counted as the horizon) is accumulated exactly, in cents, by
+/// [`OutcomeStats`] at the rates of the model's `[cost]` section; this reads its means
+/// and quantiles, so memory does not grow with the number of trials.
+pub fn expected_loss(model: &Model, stats: &OutcomeStats) -> LossSummary {
+    let usd = |cents: f64| cents / 100.0;
+    let horizon = model.simulation.horizon;
+    let with_horizon = |m: &Metric| {
+        let total = m.total();
+        if total == 0 {
+            0.0
+        } else {
+            hours_f((m.sum as f64 + m.none as f64 * horizon as f64) / total as f64)
+        }
     };
     let mut by_disaster = Vec::new();
-    let mut weighted = Vec::new();
-    for (index, d) in model.disasters.iter().enumerate() {
-        let mine: Vec<&TrialLoss> = trials.iter().filter(|t| t.disaster == index).collect();
-        let losses: Vec<f64> = mine.iter().map(|t| loss(t)).collect();
-        let n = mine.len();
-        let mean = |f: &dyn Fn(&TrialLoss) -> f64| {
-            if n == 0 {
-                0.0
-            } else {
-                mine.iter().map(|t| f(t)).sum::<f64>() / n as f64
-            }
-        };
-        let mean_loss = mean(&|t| loss(t));
-        weighted.extend(losses.iter().map(|&l| (l, d.per_year / n as f64)));
+    for (d, s) in model.disasters.iter().zip(stats.disasters()) {
+        let mean_loss = usd(s.loss.mean().unwrap_or(0.0));
+        let alone = [Stratum {
+            weight: 1.0,
+            metric: &s.loss,
+        }];
         by_disaster.push(DisasterLoss {
             name: d.name.clone(),
             per_year: d.per_year,
-            trials: n,
-            mean_rto_hours: mean(&|t| hours(t.rto)),
-            mean_rpo_hours: mean(&|t| hours(t.rpo)),
+            trials: s.trials as usize,
+            mean_rto_hours: with_horizon(&s.rto),
+            mean_rpo_hours: with_horizon(&s.rpo),
             mean_loss_usd: mean_loss,
-            p99_loss_usd: weighted_quantile(
-                losses.iter().map(|&l| (l, 1.0)).collect(),
-                TAIL_QUANTILE,
-            ),
+            p99_loss_usd: usd(mixture_quantile(&alone, TAIL_QUANTILE).unwrap_or(0) as f64),
             monthly_usd: d.per_year / 12.0 * mean_loss,
         });
     }
+    let strata: Vec<Stratum<'_>> = model
+        .disasters
+        .iter()
+        .zip(stats.disasters())
+        .map(|(d, s)| Stratum {
+            weight: d.per_year,
+            metric: &s.loss,
+        })
+        .collect();
     LossSummary {
         expected_loss_monthly_usd: by_disaster.iter().map(|d| d.monthly_usd).sum(),
-        tail_loss_p99_usd: weighted_quantile(weighted, TAIL_QUANTILE),
+        tail_loss_p99_usd: usd(mixture_quantile(&strata, TAIL_QUANTILE).unwrap_or(0) as f64),
         by_disaster,
     }
+}
+
+fn hours_f(ms: f64) -> f64 {
+    ms / HOUR as f64
 }
 
 fn hours(ms: Millis) -> f64 {

@@ -7,7 +7,25 @@
 use std::path::Path;
 
 use super::bill::monthly_bill;
-use super::risk::{TrialLoss, disaster_cost, expected_loss, risk_cost, weighted_quantile};
+use super::risk::{disaster_cost, expected_loss, risk_cost, weighted_quantile};
+use crate::stats::{Limits, OutcomeStats};
+use crate::trial::TrialOutcome;
+
+/// Statistics of hand-made trials: (disaster, RTO, RPO), at the model's loss rates.
+fn stats_of(m: &Model, trials: &[(usize, Millis, Millis)]) -> OutcomeStats {
+    let mut stats = OutcomeStats::new(m.disasters.len(), Limits::for_model(m));
+    for &(disaster, rto, rpo) in trials {
+        stats.add(&TrialOutcome {
+            disaster,
+            rto: Some(rto),
+            rpo: Some(rpo),
+            first_success: Some(0),
+            full_capacity: Some(rto),
+            events: 0,
+        });
+    }
+    stats
+}
 use super::*;
 use crate::model::units::{DAY, HOUR, MINUTE, SECOND};
 use crate::model::*;
@@ -168,6 +186,7 @@ fn model() -> Model {
             0.1,
             4 * HOUR,
         )],
+        cost: CostSettings::with_catalog(PathBuf::from("models/prices/aws-us-east-1.toml")),
     }
 }
 
@@ -556,24 +575,9 @@ fn expected_loss_weights_each_disasters_mean_by_its_frequency() {
     let mut s = settings();
     s.downtime_usd_per_hour = 1000.0;
     s.data_loss_usd_per_hour = 5000.0;
-    let trials = [
-        TrialLoss {
-            disaster: 0,
-            rto: HOUR,
-            rpo: 0,
-        },
-        TrialLoss {
-            disaster: 0,
-            rto: 3 * HOUR,
-            rpo: 0,
-        },
-        TrialLoss {
-            disaster: 1,
-            rto: 10 * HOUR,
-            rpo: HOUR,
-        },
-    ];
-    let loss = expected_loss(&m, &s, &trials);
+    m.cost = s.clone();
+    let stats = stats_of(&m, &[(0, HOUR, 0), (0, 3 * HOUR, 0), (1, 10 * HOUR, HOUR)]);
+    let loss = expected_loss(&m, &stats);
     // az: mean RTO 2 h -> 2000 USD, 2/year -> 333.33/month.
     // region: 10 h x 1000 + 1 h x 5000 = 15000 USD, 0.5/year -> 625.00/month.
     assert_usd(loss.by_disaster[0].mean_loss_usd, 2000.0);
@@ -877,12 +881,9 @@ fn report_with_trials_fills_every_risk_figure() {
     m.source = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/test.toml");
     let mut s = CostSettings::default_for(&m.source);
     s.downtime_usd_per_hour = 1200.0;
-    let trials = [TrialLoss {
-        disaster: 0,
-        rto: HOUR / 2,
-        rpo: 0,
-    }];
-    let report = report(&m, &s, Some(&trials)).unwrap();
+    m.cost = s;
+    let stats = stats_of(&m, &[(0, HOUR / 2, 0)]);
+    let report = report(&m, Some(&stats)).unwrap();
     // 0.5 h x 1200 = 600 per outage, 0.1 a year: 5.00 per month.
     assert_usd(report.expected_loss_monthly_usd.unwrap(), 5.0);
     assert_usd(report.tail_loss_p99_usd.unwrap(), 600.0);

@@ -52,6 +52,8 @@ pub struct Model {
     pub recovery: Recovery,
     /// The disasters; each trial simulates one of them.
     pub disasters: Vec<Disaster>,
+    /// Price catalog, price overrides, and what downtime and lost data cost.
+    pub cost: crate::cost::CostSettings,
 }
 
 /// Settings of the Monte Carlo run.

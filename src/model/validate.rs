@@ -50,6 +50,8 @@ pub fn build(raw: RawModel, source: &Path) -> Check<Model> {
     let backups = raw.backups.map(|b| backups(b, &names)).transpose()?;
     let recovery = recovery(raw.recovery)?;
     let disasters = disasters(raw.disasters, &regions, &database, &names)?;
+    let cost = crate::cost::validate(raw.cost, source)
+        .or_else(|message| problem(keys(&["cost"]), message))?;
     let name = raw.name.unwrap_or_else(|| {
         source
             .file_stem()
@@ -68,6 +70,7 @@ pub fn build(raw: RawModel, source: &Path) -> Check<Model> {
         object_storage,
         backups,
         recovery,
+        cost,
         disasters,
     })
 }

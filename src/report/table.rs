@@ -13,7 +13,12 @@ pub struct TableExporter;
 
 impl Exporter for TableExporter {
     fn serialize(&self, summary: &Summary) -> io::Result<Vec<u8>> {
-        Ok(render(summary).into_bytes())
+        let mut text = render(summary);
+        if let Some(cost) = &summary.cost {
+            text.push('\n');
+            text.push_str(&cost.render(crate::cost::format::Format::Table));
+        }
+        Ok(text.into_bytes())
     }
 }
 

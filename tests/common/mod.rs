@@ -126,6 +126,7 @@ pub fn web_app(disaster: Disaster) -> Model {
             nat_replacement_time: fixed(10 * MINUTE),
         },
         disasters: vec![disaster],
+        cost: drsim::cost::CostSettings::with_catalog("models/prices/aws-us-east-1.toml".into()),
     }
 }
 

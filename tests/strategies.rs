@@ -1,0 +1,108 @@
+//! The four bundled strategies against the same region outage come out ordered as the
+//! AWS DR whitepaper says (aws-facts.md, "DR strategies"), in RTO and in RPO, and their
+//! steady cost rises in the same order. Comparisons of means allow 4 standard errors of
+//! the difference, estimated from the samples.
+
+use drsim::model::load::load_model;
+use drsim::model::units::{HOUR, MINUTE};
+use drsim::model::{DisasterKind, Model};
+use drsim::trial::TrialSimulator;
+use std::path::Path;
+
+const STRATEGIES: [&str; 4] = [
+    "backup-restore",
+    "pilot-light",
+    "warm-standby",
+    "active-active",
+];
+const TRIALS: u64 = 2000;
+
+fn scenario(name: &str) -> Model {
+    load_model(Path::new(&format!("scenarios/{name}.toml"))).expect("bundled scenario loads")
+}
+
+/// RTO and RPO samples (ms) of `TRIALS` region outages of the primary.
+fn region_outages(model: &Model) -> (Vec<f64>, Vec<f64>) {
+    let k = model.disasters.len() as u64;
+    let index = model
+        .disasters
+        .iter()
+        .position(|d| d.kind == DisasterKind::RegionOutage)
+        .expect("every scenario has a region outage") as u64;
+    let mut sim = TrialSimulator::new(model);
+    let (mut rto, mut rpo) = (Vec::new(), Vec::new());
+    for i in 0..TRIALS {
+        let outcome = sim.run(index + i * k);
+        rto.push(outcome.rto.expect("recovers within the horizon") as f64);
+        rpo.push(outcome.rpo.expect("some copy survives") as f64);
+    }
+    (rto, rpo)
+}
+
+fn mean_and_se(xs: &[f64]) -> (f64, f64) {
+    let n = xs.len() as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, (var / n).sqrt())
+}
+
+fn median(xs: &[f64]) -> f64 {
+    let mut sorted = xs.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted[sorted.len() / 2]
+}
+
+/// `a` is larger than `b` beyond Monte Carlo error.
+fn clearly_above(a: &[f64], b: &[f64]) -> bool {
+    let ((ma, sa), (mb, sb)) = (mean_and_se(a), mean_and_se(b));
+    ma - mb > 4.0 * (sa * sa + sb * sb).sqrt()
+}
+
+/// `a` is not larger than `b` beyond Monte Carlo error.
+fn not_above(a: &[f64], b: &[f64]) -> bool {
+    let ((ma, sa), (mb, sb)) = (mean_and_se(a), mean_and_se(b));
+    ma - mb <= 4.0 * (sa * sa + sb * sb).sqrt()
+}
+
+#[test]
+fn region_outage_rto_and_rpo_follow_the_whitepaper_order() {
+    let runs: Vec<(Vec<f64>, Vec<f64>)> = STRATEGIES
+        .iter()
+        .map(|s| region_outages(&scenario(s)))
+        .collect();
+    let [br, pl, ws, aa] = [&runs[0], &runs[1], &runs[2], &runs[3]];
+    // RTO: hours > tens of minutes > minutes > about a minute or less.
+    assert!(
+        clearly_above(&br.0, &pl.0) && clearly_above(&pl.0, &ws.0) && clearly_above(&ws.0, &aa.0)
+    );
+    assert!(median(&br.0) >= HOUR as f64, "backup & restore takes hours");
+    assert!(
+        (10.0 * MINUTE as f64..HOUR as f64).contains(&median(&pl.0)),
+        "pilot light: tens of minutes"
+    );
+    assert!(
+        median(&ws.0) < 30.0 * MINUTE as f64,
+        "warm standby: minutes"
+    );
+    assert!(
+        median(&aa.0) <= MINUTE as f64,
+        "active/active: about a minute or less"
+    );
+    // RPO: backups lose most, an async replica less, Aurora Global seconds; a
+    // multi-writer store loses no more than that.
+    assert!(clearly_above(&br.1, &pl.1) && clearly_above(&pl.1, &ws.1));
+    assert!(not_above(&aa.1, &ws.1));
+}
+
+#[test]
+fn steady_monthly_cost_rises_with_the_strategy() {
+    let bills: Vec<f64> = STRATEGIES
+        .iter()
+        .map(|s| {
+            drsim::cost::report(&scenario(s), None)
+                .expect("catalog prices every scenario")
+                .monthly_usd
+        })
+        .collect();
+    assert!(bills.windows(2).all(|w| w[0] < w[1]), "{bills:?}");
+}
