@@ -95,8 +95,14 @@ impl Meter {
         let Piece {
             a, b, switched_at, ..
         } = self.piece;
-        let share_at =
-            |t: Millis| a + b * routing::moved_share(routing, t.saturating_sub(switched_at) as f64);
+        // With b = 0 the share is flat: skip the client-cache maths (most pieces).
+        let share_at = |t: Millis| {
+            if b == 0.0 {
+                a
+            } else {
+                a + b * routing::moved_share(routing, t.saturating_sub(switched_at) as f64)
+            }
+        };
         let (start_share, end_share) = (share_at(self.since), share_at(end));
         if self.first_success.is_none() && (start_share > EPS || end_share > EPS) {
             let first = if start_share > EPS {

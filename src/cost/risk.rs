@@ -32,10 +32,10 @@
 use serde::Serialize;
 
 use super::bill::{Bill, nat_count, serving_share};
-use super::{Catalog, CostError, CostSettings, PriceItem};
+use super::{Catalog, CostError, PriceItem};
 use crate::model::units::HOUR;
 use crate::model::{
-    CrossRegion, DbKind, Deployment, Disaster, DisasterKind, Millis, Model, RegionId, RoutingMode,
+    CrossRegion, DbKind, Deployment, Disaster, DisasterKind, Model, RegionId, RoutingMode,
 };
 use crate::stats::{Metric, OutcomeStats, Stratum, mixture_quantile};
 
@@ -432,10 +432,6 @@ pub fn expected_loss(model: &Model, stats: &OutcomeStats) -> LossSummary {
 
 fn hours_f(ms: f64) -> f64 {
     ms / HOUR as f64
-}
-
-fn hours(ms: Millis) -> f64 {
-    ms as f64 / HOUR as f64
 }
 
 /// The `q` quantile of weighted values: the smallest value whose cumulative weight

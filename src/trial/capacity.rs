@@ -33,12 +33,23 @@ impl World<'_> {
         }
     }
 
+    /// Counts, per region, the instances in rotation that can serve. Called once per
+    /// instant before the state is read (health checks, success share): the count
+    /// walks every AZ's NAT path, and several readers need it.
+    pub(super) fn count_working(&mut self) {
+        for r in 0..self.regions.len() {
+            let fleet = &self.regions[r].fleet;
+            let working = (0..fleet.routed.len())
+                .filter(|&az| self.az_serves(r, az))
+                .map(|az| fleet.routed[az] - fleet.dead[az])
+                .sum();
+            self.working[r] = working;
+        }
+    }
+
+    /// Instances in rotation that can serve, as of the last [`World::count_working`].
     pub(super) fn working_instances(&self, r: RegionId) -> u32 {
-        let fleet = &self.regions[r].fleet;
-        (0..fleet.routed.len())
-            .filter(|&az| self.az_serves(r, az))
-            .map(|az| fleet.routed[az] - fleet.dead[az])
-            .sum()
+        self.working[r]
     }
 
     /// Whether the region's endpoint passes the routing health check.

@@ -149,6 +149,8 @@ struct World<'m> {
     pending_restore_rpo: Millis,
     meter: Option<Meter>,
     trace: Option<Trace>,
+    /// Per region: instances in rotation that can serve (see `count_working`).
+    working: Vec<u32>,
     scratch: Vec<f64>,
     healthy_scratch: Vec<bool>,
 }
@@ -177,6 +179,7 @@ impl<'m> TrialSimulator<'m> {
             pending_restore_rpo: 0,
             meter: None,
             trace: None,
+            working: vec![0; model.regions.len()],
             scratch: vec![0.0; model.regions.len()],
             healthy_scratch: vec![false; model.regions.len()],
         };
@@ -267,6 +270,7 @@ impl Process<Event> for World<'_> {
     }
 
     fn settle(&mut self, s: &mut Scheduler<Event>) {
+        self.count_working();
         self.check_endpoints(s);
         self.check_scaling(s);
         let piece = self.piece();

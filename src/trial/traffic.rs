@@ -8,14 +8,18 @@ use crate::model::{Millis, RegionId};
 impl World<'_> {
     pub(super) fn reset_routing(&mut self) {
         let n = self.model.regions.len();
-        let status: Vec<bool> = (0..n).map(|r| self.endpoint_passes(r)).collect();
+        self.count_working();
+        for r in 0..n {
+            self.healthy_scratch[r] = self.endpoint_passes(r);
+        }
+        let status = &self.healthy_scratch;
         let rt = &mut self.routing;
-        rt.status.clone_from(&status);
-        rt.heading_to.clone_from(&status);
+        rt.status.clone_from(status);
+        rt.heading_to.clone_from(status);
         rt.generation.clear();
         rt.generation.resize(n, 0);
         rt.published.resize(n, 0.0);
-        routing::answer(self.model, &status, &mut rt.published);
+        routing::answer(self.model, status, &mut rt.published);
         rt.publish_generation = 0;
         rt.from.clone_from(&rt.published);
         rt.to.clone_from(&rt.published);
