@@ -8,12 +8,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use drsim::model::{describe, load::load_model};
-use drsim::report::{Exporter, JsonExporter};
+use drsim::report::{Exporter, Format, JsonExporter};
 use drsim::simulate::{RunSettings, simulate};
 use drsim::summary::Summary;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use cli::{Cli, Command, RunArgs, ValidateArgs};
+use cli::{Cli, Command, MergeArgs, RunArgs, ValidateArgs};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -31,6 +31,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run(args),
         Command::Validate(args) => validate(args),
+        Command::Merge(args) => merge(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -65,15 +66,55 @@ fn run(args: RunArgs) -> Result<(), Failure> {
             model.simulation.trials,
         )));
     }
+    let shard = match args.shard {
+        Some(spec) => {
+            let shard = spec
+                .resolve(args.shard_count, |name| std::env::var(name).ok())
+                .map_err(Failure::usage)?;
+            let hash = drsim::shard::model_hash(&args.file).map_err(Failure::usage)?;
+            Some((shard, hash))
+        }
+        None => None,
+    };
     let settings = RunSettings {
         threads: args.threads.unwrap_or(0),
         trials_csv: args.trials_csv,
-        ..RunSettings::for_model(&model)
+        trials: match &shard {
+            Some((shard, _)) => shard.trials(model.simulation.trials),
+            None => 0..model.simulation.trials,
+        },
     };
-    let bar = progress_bar(model.simulation.trials, args.quiet);
+    let bar = progress_bar(settings.trials.end - settings.trials.start, args.quiet);
     let stats =
         simulate(&model, &settings, |done| bar.set_position(done)).map_err(Failure::runtime)?;
     bar.finish_and_clear();
+    if let Some((shard, hash)) = shard {
+        let part = drsim::shard::Part::new(&model, hash, shard, stats);
+        let path = part.write(&args.out).map_err(Failure::runtime)?;
+        if !args.quiet {
+            let trials = &part.trials;
+            note(&format!(
+                "shard {shard}: trials {}..{} of {} written to {}",
+                trials.start,
+                trials.end,
+                part.total_trials,
+                path.display()
+            ));
+        }
+        // The shard's own summary only if asked for: the run's is `drsim merge`'s.
+        return match args.format {
+            Some(format) => {
+                let summary = Summary::new(&model, &part.stats);
+                print(
+                    &format
+                        .exporter()
+                        .serialize(&summary)
+                        .map_err(Failure::runtime)?,
+                )
+            }
+            None => Ok(()),
+        };
+    }
 
     let summary = Summary::new(&model, &stats);
     let path = drsim::output::summary_path(&args.out, &model.name);
@@ -81,6 +122,32 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     drsim::output::write_atomically(&path, &json).map_err(Failure::runtime)?;
     if !args.quiet {
         note(&format!("summary written to {}", path.display()));
+    }
+    let report = args
+        .format
+        .unwrap_or(Format::Table)
+        .exporter()
+        .serialize(&summary)
+        .map_err(Failure::runtime)?;
+    print(&report)
+}
+
+/// `drsim merge`: the summary of a sharded run from its part files, on stdout and with
+/// `--out DIR` in `DIR/summary.json`.
+fn merge(args: MergeArgs) -> Result<(), Failure> {
+    let merged = drsim::shard::merge_inputs(&args.parts).map_err(Failure::usage)?;
+    let summary = merged.summary();
+    if let Some(out) = &args.out {
+        let path = out.join("summary.json");
+        let json = JsonExporter.serialize(&summary).map_err(Failure::runtime)?;
+        drsim::output::write_atomically(&path, &json).map_err(Failure::runtime)?;
+        if !args.quiet {
+            note(&format!(
+                "{} parts merged; summary written to {}",
+                merged.parts,
+                path.display()
+            ));
+        }
     }
     let report = args
         .format
