@@ -794,7 +794,9 @@ pub fn merge(mut parts: Vec<(PathBuf, Part)>) -> Result<Merged, MergeError> {
             parts[0].1.drsim_version
         ));
     }
-    problems.extend(disagreement(&parts, "model hash", |p| p.model_hash.clone()));
+    problems.extend(disagreement(&parts, "model hash", |p| {
+        format!("{} ({})", p.model_hash, p.context.scenario)
+    }));
     problems.extend(disagreement(&parts, "seed", |p| p.context.seed.to_string()));
     let totals = disagreement(&parts, "total trial count", |p| p.total_trials.to_string());
     let totals_agree = totals.is_none();
