@@ -226,3 +226,33 @@ fn a_shard_prints_its_own_summary_only_when_asked() {
     assert_eq!(part["model"]["seed"], 7);
     assert!(part["model_hash"].as_str().unwrap().starts_with("sha256:"));
 }
+
+#[test]
+fn more_shards_than_trials_leave_empty_parts_that_merge_as_nothing() {
+    let trials = "10";
+    let single = tempfile::tempdir().unwrap();
+    let output = drsim()
+        .arg("run")
+        .arg(scenario())
+        .args([
+            "--trials", trials, "--seed", SEED, "--quiet", "--format", "json",
+        ])
+        .arg("--out")
+        .arg(single.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let parts = tempfile::tempdir().unwrap();
+    for k in 0..12 {
+        drsim()
+            .arg("run")
+            .arg(scenario())
+            .args(["--trials", trials, "--seed", SEED, "--quiet"])
+            .args(["--shard", &format!("{k}/12"), "--out"])
+            .arg(parts.path())
+            .assert()
+            .success();
+    }
+    assert_eq!(names_in(parts.path()).len(), 12);
+    assert_eq!(merge(&[parts.path().to_path_buf()], None), output.stdout);
+}
