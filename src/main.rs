@@ -4,11 +4,13 @@ mod cli;
 
 use std::error::Error;
 use std::io::{self, IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
-use drsim::model::{describe, load::load_model};
+use drsim::model::{Model, describe, load::load_model};
 use drsim::report::{Exporter, Format, JsonExporter};
+use drsim::shard::{Part, Shard};
 use drsim::simulate::{RunSettings, simulate};
 use drsim::summary::Summary;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -66,16 +68,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
             model.simulation.trials,
         )));
     }
-    let shard = match args.shard {
-        Some(spec) => {
-            let shard = spec
-                .resolve(args.shard_count, |name| std::env::var(name).ok())
-                .map_err(Failure::usage)?;
-            let hash = drsim::shard::model_hash(&args.file).map_err(Failure::usage)?;
-            Some((shard, hash))
-        }
-        None => None,
-    };
+    let shard = shard_of(&args)?;
     let settings = RunSettings {
         threads: args.threads.unwrap_or(0),
         trials_csv: args.trials_csv,
@@ -90,30 +83,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     bar.finish_and_clear();
     if let Some((shard, hash)) = shard {
         let part = drsim::shard::Part::new(&model, hash, shard, stats);
-        let path = part.write(&args.out).map_err(Failure::runtime)?;
-        if !args.quiet {
-            let trials = &part.trials;
-            note(&format!(
-                "shard {shard}: trials {}..{} of {} written to {}",
-                trials.start,
-                trials.end,
-                part.total_trials,
-                path.display()
-            ));
-        }
-        // The shard's own summary only if asked for: the run's is `drsim merge`'s.
-        return match args.format {
-            Some(format) => {
-                let summary = Summary::new(&model, &part.stats);
-                print(
-                    &format
-                        .exporter()
-                        .serialize(&summary)
-                        .map_err(Failure::runtime)?,
-                )
-            }
-            None => Ok(()),
-        };
+        return write_part(&model, &part, &args.out, args.format, args.quiet);
     }
 
     let summary = Summary::new(&model, &stats);
@@ -130,6 +100,51 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         .serialize(&summary)
         .map_err(Failure::runtime)?;
     print(&report)
+}
+
+/// The shard of `drsim run --shard`, and the model's hash for its part.
+fn shard_of(args: &RunArgs) -> Result<Option<(Shard, String)>, Failure> {
+    let Some(spec) = args.shard else {
+        return Ok(None);
+    };
+    let shard = spec
+        .resolve(args.shard_count, |name| std::env::var(name).ok())
+        .map_err(Failure::usage)?;
+    let hash = drsim::shard::model_hash(&args.file).map_err(Failure::usage)?;
+    Ok(Some((shard, hash)))
+}
+
+/// A shard's part file in `out`, a note, and its own summary only if `format` is given:
+/// the run's summary is `drsim merge`'s.
+fn write_part(
+    model: &Model,
+    part: &Part,
+    out: &Path,
+    format: Option<Format>,
+    quiet: bool,
+) -> Result<(), Failure> {
+    let path = part.write(out).map_err(Failure::runtime)?;
+    if !quiet {
+        let trials = &part.trials;
+        note(&format!(
+            "shard {}: trials {}..{} of {} written to {}",
+            part.shard,
+            trials.start,
+            trials.end,
+            part.total_trials,
+            path.display()
+        ));
+    }
+    let Some(format) = format else {
+        return Ok(());
+    };
+    let summary = Summary::new(model, &part.stats);
+    print(
+        &format
+            .exporter()
+            .serialize(&summary)
+            .map_err(Failure::runtime)?,
+    )
 }
 
 /// `drsim merge`: the summary of a sharded run from its part files, on stdout and with
