@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use drsim::report::Format;
+use drsim::shard::ShardSpec;
 
 /// Offline disaster-recovery simulator: throws thousands of simulated disasters at a
 /// model of an AWS architecture and reports its RTO and RPO distributions.
@@ -25,6 +26,8 @@ pub enum Command {
     /// Price a model: the steady monthly bill by region and component, and what each
     /// disaster's failover adds (no simulation; `run` adds the expected loss).
     Cost(CostArgs),
+    /// Merge the part files of a sharded run (`run --shard`) into the run's summary.
+    Merge(MergeArgs),
 }
 
 /// Arguments of `drsim cost`.
@@ -60,15 +63,49 @@ pub struct RunArgs {
     #[arg(long, value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
 
-    /// Format of the summary printed on standard output.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Format of the summary printed on standard output [default: table; with --shard,
+    /// nothing unless given].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 
     /// Also write one CSV row per trial, in trial order, to PATH.
     #[arg(long, value_name = "PATH")]
     pub trials_csv: Option<PathBuf>,
 
     /// No progress bar or notes on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Run only shard K of N (K from 0): the trials i with i * N / trials == K, with the
+    /// seeds they have in the whole run. Writes DIR/part-K-of-N.json for `drsim merge`
+    /// instead of the summary. `auto` reads K (and N) from a Kubernetes Indexed Job
+    /// (JOB_COMPLETION_INDEX) or an AWS Batch array job (AWS_BATCH_JOB_ARRAY_INDEX,
+    /// AWS_BATCH_JOB_ARRAY_SIZE).
+    #[arg(long, value_name = "K/N|auto", value_parser = parse_shard)]
+    pub shard: Option<ShardSpec>,
+
+    /// N for --shard auto where the engine does not give it (Kubernetes); also read from
+    /// DRSIM_SHARD_COUNT.
+    #[arg(long, value_name = "N", requires = "shard")]
+    pub shard_count: Option<u64>,
+}
+
+/// Arguments of `drsim merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Part files, or directories whose part-K-of-N.json files are all merged.
+    #[arg(required = true, value_name = "DIR|FILE")]
+    pub parts: Vec<PathBuf>,
+
+    /// Format of the summary printed on standard output.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Also write the merged summary to DIR/summary.json.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// No notes on standard error.
     #[arg(long, short)]
     pub quiet: bool,
 }
@@ -90,4 +127,8 @@ fn at_least_one(text: &str) -> Result<u64, String> {
 
 fn at_least_one_thread(text: &str) -> Result<usize, String> {
     at_least_one(text).and_then(|n| usize::try_from(n).map_err(|e| e.to_string()))
+}
+
+fn parse_shard(text: &str) -> Result<ShardSpec, String> {
+    text.parse()
 }

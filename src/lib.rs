@@ -10,6 +10,7 @@ pub mod output;
 pub mod report;
 pub mod runner;
 pub mod service;
+pub mod shard;
 pub mod simulate;
 pub mod stats;
 pub mod summary;

@@ -4,16 +4,18 @@ mod cli;
 
 use std::error::Error;
 use std::io::{self, IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
-use drsim::model::{describe, load::load_model};
-use drsim::report::{Exporter, JsonExporter};
+use drsim::model::{Model, describe, load::load_model};
+use drsim::report::{Exporter, Format, JsonExporter};
+use drsim::shard::{Part, Shard};
 use drsim::simulate::{RunSettings, simulate};
 use drsim::summary::Summary;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use cli::{Cli, Command, CostArgs, RunArgs, ValidateArgs};
+use cli::{Cli, Command, CostArgs, MergeArgs, RunArgs, ValidateArgs};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -32,6 +34,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run(args),
         Command::Validate(args) => validate(args),
         Command::Cost(args) => cost(args),
+        Command::Merge(args) => merge(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -66,20 +69,30 @@ fn run(args: RunArgs) -> Result<(), Failure> {
             model.simulation.trials,
         )));
     }
+    let shard = shard_of(&args)?;
     let settings = RunSettings {
         threads: args.threads.unwrap_or(0),
         trials_csv: args.trials_csv,
-        ..RunSettings::for_model(&model)
+        trials: match &shard {
+            Some((shard, _)) => shard.trials(model.simulation.trials),
+            None => 0..model.simulation.trials,
+        },
     };
     // Price first: a bad catalog should not cost a whole simulation.
     let catalog = model
         .cost
         .load_catalog(&model.source)
         .map_err(Failure::usage)?;
-    let bar = progress_bar(model.simulation.trials, args.quiet);
+    let bar = progress_bar(settings.trials.end - settings.trials.start, args.quiet);
     let stats =
         simulate(&model, &settings, |done| bar.set_position(done)).map_err(Failure::runtime)?;
     bar.finish_and_clear();
+    if let Some((shard, hash)) = shard {
+        let cost =
+            drsim::cost::report_with_catalog(&model, &catalog, None).map_err(Failure::usage)?;
+        let part = drsim::shard::Part::new(&model, hash, shard, stats, cost);
+        return write_part(&model, &part, &args.out, args.format, args.quiet);
+    }
 
     let mut summary = Summary::new(&model, &stats);
     let cost = drsim::cost::report_with_catalog(&model, &catalog, Some(&stats));
@@ -89,6 +102,77 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     drsim::output::write_atomically(&path, &json).map_err(Failure::runtime)?;
     if !args.quiet {
         note(&format!("summary written to {}", path.display()));
+    }
+    let report = args
+        .format
+        .unwrap_or(Format::Table)
+        .exporter()
+        .serialize(&summary)
+        .map_err(Failure::runtime)?;
+    print(&report)
+}
+
+/// The shard of `drsim run --shard`, and the model's hash for its part.
+fn shard_of(args: &RunArgs) -> Result<Option<(Shard, String)>, Failure> {
+    let Some(spec) = args.shard else {
+        return Ok(None);
+    };
+    let shard = spec
+        .resolve(args.shard_count, |name| std::env::var(name).ok())
+        .map_err(Failure::usage)?;
+    let hash = drsim::shard::model_hash(&args.file).map_err(Failure::usage)?;
+    Ok(Some((shard, hash)))
+}
+
+/// A shard's part file in `out`, a note, and its own summary only if `format` is given:
+/// the run's summary is `drsim merge`'s.
+fn write_part(
+    model: &Model,
+    part: &Part,
+    out: &Path,
+    format: Option<Format>,
+    quiet: bool,
+) -> Result<(), Failure> {
+    let path = part.write(out).map_err(Failure::runtime)?;
+    if !quiet {
+        let trials = &part.trials;
+        note(&format!(
+            "shard {}: trials {}..{} of {} written to {}",
+            part.shard,
+            trials.start,
+            trials.end,
+            part.total_trials,
+            path.display()
+        ));
+    }
+    let Some(format) = format else {
+        return Ok(());
+    };
+    let summary = Summary::new(model, &part.stats);
+    print(
+        &format
+            .exporter()
+            .serialize(&summary)
+            .map_err(Failure::runtime)?,
+    )
+}
+
+/// `drsim merge`: the summary of a sharded run from its part files, on stdout and with
+/// `--out DIR` in `DIR/summary.json`.
+fn merge(args: MergeArgs) -> Result<(), Failure> {
+    let merged = drsim::shard::merge_inputs(&args.parts).map_err(Failure::usage)?;
+    let summary = merged.summary();
+    if let Some(out) = &args.out {
+        let path = out.join("summary.json");
+        let json = JsonExporter.serialize(&summary).map_err(Failure::runtime)?;
+        drsim::output::write_atomically(&path, &json).map_err(Failure::runtime)?;
+        if !args.quiet {
+            note(&format!(
+                "{} parts merged; summary written to {}",
+                merged.parts,
+                path.display()
+            ));
+        }
     }
     let report = args
         .format

@@ -188,6 +188,11 @@ impl OutcomeStats {
         }
     }
 
+    /// Statistics made of per-disaster parts, e.g. read back from a shard's part file.
+    pub fn from_disasters(limits: Limits, disasters: Vec<DisasterStats>) -> Self {
+        OutcomeStats { limits, disasters }
+    }
+
     /// The limits objectives are checked against.
     pub fn limits(&self) -> Limits {
         self.limits

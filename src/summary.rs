@@ -128,28 +128,127 @@ pub struct DisasterSummary {
     pub figures: Figures,
 }
 
+/// What a summary needs to know of the model besides the statistics: names, frequencies,
+/// objectives and run settings.
+///
+/// Built from a [`Model`] by a run, or read from the part files of a sharded run, so that
+/// `drsim merge` needs only the parts ([`crate::shard`]). Both give the same summary.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SummaryContext {
+    /// Scenario (model) name.
+    pub scenario: String,
+    /// Seed of the run.
+    pub seed: u64,
+    /// A trial not recovered this long after its disaster counts as never recovered.
+    pub horizon: Millis,
+    /// Share of nominal request success that counts as recovered.
+    pub recovery_threshold: f64,
+    /// Recovery time objective.
+    pub rto: Millis,
+    /// Recovery point objective.
+    pub rpo: Millis,
+    /// Share of disasters that must meet each objective.
+    pub confidence: f64,
+    /// The disasters, in model order (the order of the statistics).
+    pub disasters: Vec<DisasterContext>,
+    /// Cost of downtime, US cents per hour (what the loss statistics were counted at).
+    pub downtime_cents_per_hour: u64,
+    /// Cost of lost writes, US cents per hour of data lost.
+    pub data_loss_cents_per_hour: u64,
+}
+
+impl SummaryContext {
+    /// The limits the statistics of this run were recorded with.
+    pub fn limits(&self) -> crate::stats::Limits {
+        crate::stats::Limits {
+            rto: self.rto,
+            rpo: self.rpo,
+            horizon: self.horizon,
+            downtime_cents_per_hour: self.downtime_cents_per_hour,
+            data_loss_cents_per_hour: self.data_loss_cents_per_hour,
+        }
+    }
+}
+
+/// What a summary needs to know of one disaster.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DisasterContext {
+    /// Disaster name.
+    pub name: String,
+    /// Disaster kind, as written in model files.
+    pub kind: String,
+    /// Expected occurrences per year.
+    pub per_year: f64,
+    /// Share of all disasters that are this one (unrounded; see [`SummaryContext::of`]).
+    pub weight: f64,
+}
+
+impl SummaryContext {
+    /// The context of a run of `model` with `model.simulation.seed`.
+    ///
+    /// Weights are by frequency ([`Model::disaster_weight`]), or equal if the frequencies
+    /// cannot give any (all zero), so that a summary is always defined.
+    pub fn of(model: &Model) -> Self {
+        let weights = weights(model);
+        let limits = crate::stats::Limits::for_model(model);
+        SummaryContext {
+            downtime_cents_per_hour: limits.downtime_cents_per_hour,
+            data_loss_cents_per_hour: limits.data_loss_cents_per_hour,
+            scenario: model.name.clone(),
+            seed: model.simulation.seed,
+            horizon: model.simulation.horizon,
+            recovery_threshold: model.simulation.recovery_threshold,
+            rto: model.objectives.rto,
+            rpo: model.objectives.rpo,
+            confidence: model.objectives.confidence,
+            disasters: model
+                .disasters
+                .iter()
+                .zip(weights)
+                .map(|(disaster, weight)| DisasterContext {
+                    name: disaster.name.clone(),
+                    kind: disaster.kind.name().to_string(),
+                    per_year: disaster.per_year,
+                    weight,
+                })
+                .collect(),
+        }
+    }
+}
+
 impl Summary {
     /// Summarises `stats`, the accumulated trials of `model` run with `model.simulation.seed`.
     ///
     /// # Panics
     /// If `stats` does not have one entry per disaster of `model`.
     pub fn new(model: &Model, stats: &OutcomeStats) -> Self {
+        Summary::with_context(&SummaryContext::of(model), stats)
+    }
+
+    /// Summarises `stats`, the accumulated trials of the run described by `context`.
+    ///
+    /// # Panics
+    /// If `stats` does not have one entry per disaster of `context`.
+    pub fn with_context(context: &SummaryContext, stats: &OutcomeStats) -> Self {
         assert_eq!(
             stats.disasters().len(),
-            model.disasters.len(),
+            context.disasters.len(),
             "stats of another model"
         );
-        let weights = weights(model);
-        let confidence = model.objectives.confidence;
-        let strata: Vec<(f64, &DisasterStats)> =
-            weights.iter().copied().zip(stats.disasters()).collect();
-        let by_disaster = model
+        let confidence = context.confidence;
+        let strata: Vec<(f64, &DisasterStats)> = context
+            .disasters
+            .iter()
+            .map(|d| d.weight)
+            .zip(stats.disasters())
+            .collect();
+        let by_disaster = context
             .disasters
             .iter()
             .zip(&strata)
             .map(|(disaster, &(weight, d))| DisasterSummary {
                 disaster: disaster.name.clone(),
-                kind: disaster.kind.name().to_string(),
+                kind: disaster.kind.clone(),
                 per_year: disaster.per_year,
                 weight: probability(weight),
                 trials: d.trials,
@@ -180,15 +279,15 @@ impl Summary {
         });
         Summary {
             drsim_version: env!("CARGO_PKG_VERSION").to_string(),
-            scenario: model.name.clone(),
+            scenario: context.scenario.clone(),
             trials: stats.trials(),
-            seed: model.simulation.seed,
-            horizon_seconds: seconds(model.simulation.horizon as f64),
-            recovery_threshold: model.simulation.recovery_threshold,
+            seed: context.seed,
+            horizon_seconds: seconds(context.horizon as f64),
+            recovery_threshold: context.recovery_threshold,
             quantile_relative_error: QUANTILE_RELATIVE_ERROR,
             objectives: ObjectivesSummary {
-                rto_seconds: seconds(model.objectives.rto as f64),
-                rpo_seconds: seconds(model.objectives.rpo as f64),
+                rto_seconds: seconds(context.rto as f64),
+                rpo_seconds: seconds(context.rpo as f64),
                 confidence,
             },
             overall,
@@ -250,7 +349,7 @@ fn quantiles(strata: &[Stratum<'_>]) -> Quantiles {
 }
 
 /// Weights of the disasters by frequency; equal weights if the frequencies cannot give
-/// any (all zero), so that a summary is always defined.
+/// any (all zero).
 fn weights(model: &Model) -> Vec<f64> {
     let k = model.disasters.len();
     let by_frequency: Vec<f64> = (0..k).map(|i| model.disaster_weight(i)).collect();

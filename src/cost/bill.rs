@@ -42,7 +42,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Catalog, CostError, CostSettings, PriceItem};
 use crate::model::units::DAY;
@@ -57,7 +57,7 @@ pub const KB_PER_GB: f64 = 1_000_000.0;
 pub const FAST_HEALTH_CHECK_MS: u64 = 10_000;
 
 /// One line of a bill: a quantity of one priced thing.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LineItem {
     /// Region billed; `None` for global services (hosted zone, accelerator).
     pub region: Option<String>,
@@ -79,7 +79,7 @@ pub struct LineItem {
 }
 
 /// A monthly bill: line items, with totals by region and component.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Bill {
     /// Catalog name.
     pub catalog: String,

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::str::FromStr;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Catalog;
 use super::bill::{Bill, LineItem};
@@ -42,7 +42,7 @@ impl FromStr for Format {
 }
 
 /// One disaster's cost in a report.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DisasterEntry {
     /// Disaster name.
     pub name: String,
@@ -61,7 +61,7 @@ pub struct DisasterEntry {
 }
 
 /// Everything a cost report shows.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CostReport {
     /// Catalog name.
     pub catalog: String,
@@ -100,14 +100,25 @@ impl CostReport {
         disasters: Option<&[DisasterCost]>,
         losses: Option<&LossSummary>,
     ) -> CostReport {
+        let report = CostReport::without_losses(bill, catalog, disasters);
+        match losses {
+            Some(losses) => report.with_losses(losses),
+            None => report,
+        }
+    }
+
+    /// The report before any simulation: bill and failover costs, no loss figures.
+    pub fn without_losses(
+        bill: &Bill,
+        catalog: &Catalog,
+        disasters: Option<&[DisasterCost]>,
+    ) -> CostReport {
         let monthly = bill.total();
         let disaster_monthly = disasters.map(|ds| ds.iter().map(|d| d.monthly_usd).sum::<f64>());
-        let expected = losses.map(|l| l.expected_loss_monthly_usd);
         let by_disaster = disasters
             .unwrap_or_default()
             .iter()
-            .enumerate()
-            .map(|(i, d)| entry(d, losses.and_then(|l| l.by_disaster.get(i))))
+            .map(|d| entry(d, None))
             .collect();
         CostReport {
             catalog: catalog.name.clone(),
@@ -115,16 +126,29 @@ impl CostReport {
             hours_per_month: bill.hours_per_month,
             monthly_usd: monthly,
             disaster_monthly_usd: disaster_monthly,
-            expected_loss_monthly_usd: expected,
-            risk_adjusted_monthly_usd: expected
-                .map(|e| monthly + disaster_monthly.unwrap_or(0.0) + e),
-            tail_loss_p99_usd: losses.map(|l| l.tail_loss_p99_usd),
+            expected_loss_monthly_usd: None,
+            risk_adjusted_monthly_usd: None,
+            tail_loss_p99_usd: None,
             breakdown: bill.items.clone(),
             by_region: bill.by_region().into_iter().collect(),
             by_component: bill.by_component().into_iter().collect(),
             by_disaster,
             notes: bill.notes.clone(),
         }
+    }
+
+    /// Adds the simulated losses (in model order). A sharded run prices without them and
+    /// adds them after the merge, through this same step, so both give the same bytes.
+    pub fn with_losses(mut self, losses: &LossSummary) -> CostReport {
+        let expected = losses.expected_loss_monthly_usd;
+        self.expected_loss_monthly_usd = Some(expected);
+        self.risk_adjusted_monthly_usd =
+            Some(self.monthly_usd + self.disaster_monthly_usd.unwrap_or(0.0) + expected);
+        self.tail_loss_p99_usd = Some(losses.tail_loss_p99_usd);
+        for (entry, loss) in self.by_disaster.iter_mut().zip(&losses.by_disaster) {
+            entry.loss = Some(loss.clone());
+        }
+        self
     }
 
     /// The report in `format`.

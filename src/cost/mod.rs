@@ -187,7 +187,8 @@ pub fn report_with_catalog(
 ) -> Result<format::CostReport, CostError> {
     let bill = monthly_bill(model, &model.cost, catalog)?;
     let disasters = disaster_cost(model, catalog)?;
-    let losses = trials.map(|stats| expected_loss(model, stats));
+    let run = crate::summary::SummaryContext::of(model);
+    let losses = trials.map(|stats| expected_loss(&run, stats));
     Ok(format::CostReport::new(
         &bill,
         catalog,

@@ -29,7 +29,7 @@
 //!   frequency (each trial of disaster d weighs `per_year_d / trials_d`): the loss
 //!   that 99% of disasters, as they occur, stay at or below.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::bill::{Bill, nat_count, serving_share};
 use super::{Catalog, CostError, PriceItem};
@@ -38,12 +38,13 @@ use crate::model::{
     CrossRegion, DbKind, Deployment, Disaster, DisasterKind, Model, RegionId, RoutingMode,
 };
 use crate::stats::{Metric, OutcomeStats, Stratum, mixture_quantile};
+use crate::summary::SummaryContext;
 
 /// Quantile used for the tail loss.
 pub const TAIL_QUANTILE: f64 = 0.99;
 
 /// One extra resource a failover uses while it lasts.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExtraItem {
     /// Region billed.
     pub region: String,
@@ -60,7 +61,7 @@ pub struct ExtraItem {
 }
 
 /// What one kind of disaster adds to the bill.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DisasterCost {
     /// Disaster name.
     pub name: String,
@@ -77,7 +78,7 @@ pub struct DisasterCost {
 }
 
 /// Business loss of one kind of disaster, from its trials.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DisasterLoss {
     /// Disaster name.
     pub name: String,
@@ -98,7 +99,7 @@ pub struct DisasterLoss {
 }
 
 /// Expected and tail loss over all disasters.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LossSummary {
     /// Per disaster, in model order.
     pub by_disaster: Vec<DisasterLoss>,
@@ -109,7 +110,7 @@ pub struct LossSummary {
 }
 
 /// Steady, disaster-time and expected-loss costs together.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RiskCost {
     /// Steady monthly bill, USD.
     pub monthly_usd: f64,
@@ -126,7 +127,7 @@ pub struct RiskCost {
 }
 
 /// Everything about one disaster's cost.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DisasterRisk {
     /// Failover resources.
     pub failover: DisasterCost,
@@ -385,9 +386,9 @@ impl Extra<'_> {
 /// or lost data counted as the horizon) is accumulated exactly, in cents, by
 /// [`OutcomeStats`] at the rates of the model's `[cost]` section; this reads its means
 /// and quantiles, so memory does not grow with the number of trials.
-pub fn expected_loss(model: &Model, stats: &OutcomeStats) -> LossSummary {
+pub fn expected_loss(run: &SummaryContext, stats: &OutcomeStats) -> LossSummary {
     let usd = |cents: f64| cents / 100.0;
-    let horizon = model.simulation.horizon;
+    let horizon = run.horizon;
     let with_horizon = |m: &Metric| {
         let total = m.total();
         if total == 0 {
@@ -397,7 +398,7 @@ pub fn expected_loss(model: &Model, stats: &OutcomeStats) -> LossSummary {
         }
     };
     let mut by_disaster = Vec::new();
-    for (d, s) in model.disasters.iter().zip(stats.disasters()) {
+    for (d, s) in run.disasters.iter().zip(stats.disasters()) {
         let mean_loss = usd(s.loss.mean().unwrap_or(0.0));
         let alone = [Stratum {
             weight: 1.0,
@@ -414,7 +415,7 @@ pub fn expected_loss(model: &Model, stats: &OutcomeStats) -> LossSummary {
             monthly_usd: d.per_year / 12.0 * mean_loss,
         });
     }
-    let strata: Vec<Stratum<'_>> = model
+    let strata: Vec<Stratum<'_>> = run
         .disasters
         .iter()
         .zip(stats.disasters())

@@ -577,7 +577,7 @@ fn expected_loss_weights_each_disasters_mean_by_its_frequency() {
     s.data_loss_usd_per_hour = 5000.0;
     m.cost = s.clone();
     let stats = stats_of(&m, &[(0, HOUR, 0), (0, 3 * HOUR, 0), (1, 10 * HOUR, HOUR)]);
-    let loss = expected_loss(&m, &stats);
+    let loss = expected_loss(&crate::summary::SummaryContext::of(&m), &stats);
     // az: mean RTO 2 h -> 2000 USD, 2/year -> 333.33/month.
     // region: 10 h x 1000 + 1 h x 5000 = 15000 USD, 0.5/year -> 625.00/month.
     assert_usd(loss.by_disaster[0].mean_loss_usd, 2000.0);
