@@ -1,0 +1,53 @@
+//! A whole run of the bundled warm-standby scenario: load once, then simulate and fold
+//! the trials into the statistics, on 1 and 2 threads.
+//!
+//! `cargo bench --bench run`; the figure to quote is elements/s (trials per second) and
+//! the ratio between the two thread counts.
+
+use std::path::Path;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use drsim::model::load::load_model;
+use drsim::simulate::{RunSettings, simulate};
+use std::hint::black_box;
+
+const TRIALS: u64 = 200_000;
+
+fn warm_standby(c: &mut Criterion) {
+    let mut model = load_model(Path::new("scenarios/warm-standby.toml")).expect("bundled scenario");
+    model.simulation.trials = TRIALS;
+    let mut group = c.benchmark_group("run");
+    group.throughput(Throughput::Elements(TRIALS));
+    group.sample_size(10);
+    for threads in [1, 2] {
+        let settings = RunSettings {
+            threads,
+            trials_csv: None,
+            trials: 0..TRIALS,
+        };
+        group.bench_function(format!("warm_standby_{threads}_threads"), |b| {
+            b.iter(|| black_box(simulate(&model, &settings, |_| {}).expect("run")))
+        });
+    }
+    group.finish();
+}
+
+/// Events per second of the trials themselves (no statistics): the simulation's own rate.
+fn trial_events(c: &mut Criterion) {
+    let model = load_model(Path::new("scenarios/warm-standby.toml")).expect("bundled scenario");
+    let mut sim = drsim::trial::TrialSimulator::new(&model);
+    let events: u64 = (0..10_000).map(|t| sim.run(t).events).sum();
+    let mut group = c.benchmark_group("trial");
+    group.throughput(Throughput::Elements(events));
+    group.bench_function("warm_standby_10k_trials_events", |b| {
+        b.iter(|| {
+            (0..10_000)
+                .map(|t| black_box(sim.run(t)).events)
+                .sum::<u64>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, warm_standby, trial_events);
+criterion_main!(benches);
