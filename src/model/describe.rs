@@ -275,13 +275,16 @@ fn write_disaster(out: &mut String, m: &Model, i: usize, x: &Disaster) -> std::f
     };
     write!(
         out,
-        "  {}: {} in {target}, {}/year ({:.1}% of trials)",
+        "  {}: {} in {target}, {}/year ({:.1}% of disasters; trials are split evenly)",
         x.name,
         x.kind.name(),
         x.per_year,
         m.disaster_weight(i) * 100.0
     )?;
-    if matches!(x.kind, DisasterKind::AzOutage | DisasterKind::RegionOutage) {
+    if matches!(
+        x.kind,
+        DisasterKind::AzOutage | DisasterKind::RegionOutage | DisasterKind::NatGatewayFailure
+    ) {
         write!(out, ", lasting {}", x.duration.describe())?;
     }
     if matches!(
