@@ -159,20 +159,51 @@ pub fn pareto_chart(block: &Block, runs: &[StrategyRun], measure: Measure) -> Pa
     }
 }
 
-/// Steady monthly cost of each run, stacked by component.
+/// Components drawn apart in the cost bars; the rest are summed as "other". The palette
+/// has seven colours, so more components would share colours and read ambiguously.
+const COST_COMPONENTS: usize = 6;
+
+/// Steady monthly cost of each run, stacked by component: the six largest components
+/// over all runs, the rest as "other".
 pub fn cost_bars_chart(runs: &[StrategyRun]) -> CostBarsChart {
+    let mut totals: Vec<(String, f64)> = Vec::new();
+    for run in runs {
+        for (component, usd) in &run.cost().by_component {
+            match totals.iter_mut().find(|(c, _)| c == component) {
+                Some(total) => total.1 += usd,
+                None => totals.push((component.clone(), *usd)),
+            }
+        }
+    }
+    totals.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let keep: Vec<&str> = if totals.len() > COST_COMPONENTS + 1 {
+        totals[..COST_COMPONENTS]
+            .iter()
+            .map(|(c, _)| c.as_str())
+            .collect()
+    } else {
+        totals.iter().map(|(c, _)| c.as_str()).collect()
+    };
+    let strategies = runs
+        .iter()
+        .map(|run| {
+            let by = &run.cost().by_component;
+            let mut parts: Vec<(String, f64)> = (keep.iter())
+                .map(|c| (c.to_string(), by.get(*c).copied().unwrap_or(0.0)))
+                .collect();
+            let other: f64 = (by.iter())
+                .filter(|(c, _)| !keep.contains(&c.as_str()))
+                .map(|(_, usd)| usd)
+                .sum();
+            if other > 0.0 {
+                parts.push(("other".into(), other));
+            }
+            (run.model.name.clone(), parts)
+        })
+        .collect();
     CostBarsChart {
         title: "Steady monthly cost by component".into(),
-        strategies: runs
-            .iter()
-            .map(|run| {
-                let parts = (run.cost().by_component.iter())
-                    .filter(|(_, usd)| **usd > 0.0)
-                    .map(|(component, usd)| (component.clone(), *usd))
-                    .collect();
-                (run.model.name.clone(), parts)
-            })
-            .collect(),
+        strategies,
     }
 }
 
@@ -285,9 +316,19 @@ fn marker_label(text: &str) -> Option<String> {
 
 /// One traced trial as a timeline chart.
 pub fn timeline(model: &Model, trace: &Trace, title: String) -> TimelineChart {
-    let spans = trace
-        .spans
-        .iter()
+    // Pieces after the end would be sampled up to the next piece, hours on: cut them
+    // so the last shown piece is sampled up to the end.
+    let shown = Trace {
+        pieces: (trace.pieces.iter())
+            .filter(|(at, _)| *at < trace.end)
+            .cloned()
+            .collect(),
+        ..trace.clone()
+    };
+    // The trace ends a fifth past recovery: a fail-back hours later would squash the
+    // way to recovery into a sliver at the left.
+    let spans = (trace.spans.iter())
+        .filter(|s| s.start < trace.end)
         .map(|s| Span {
             row: s.row.clone(),
             start_ms: s.start as f64,
@@ -308,7 +349,7 @@ pub fn timeline(model: &Model, trace: &Trace, title: String) -> TimelineChart {
         title,
         spans,
         markers,
-        success: (trace.success_curve(model).into_iter())
+        success: (shown.success_curve(model).into_iter())
             .map(|(t, share)| (t as f64, share))
             .collect(),
         threshold: model.simulation.recovery_threshold,
@@ -418,14 +459,14 @@ pub fn assumptions(model: &Model, sources: &Sources) -> StrategyAssumptions {
         ),
         &[
             &["routing", "health_check_interval"],
-            &["routing", "health_check_failure_threshold"],
+            &["routing", "failure_threshold"],
         ],
     );
     if let Some(dns) = &routing.dns {
         add(
             "DNS TTL".into(),
             format_duration(dns.ttl as f64),
-            &[&["routing", "ttl"], &["routing", "dns_ttl"]],
+            &[&["routing", "ttl"]],
         );
         add(
             "clients honouring the TTL".into(),
@@ -614,7 +655,6 @@ pub fn design_review(
     comparison: &Comparison,
     context: &ReportContext<'_>,
 ) -> DesignReview {
-    let first = &runs[0].model;
     let o = &comparison.objectives;
     let objectives = vec![
         Objective {
@@ -646,7 +686,7 @@ pub fn design_review(
         .collect();
     let traces = recommended.map_or(Vec::new(), |i| report_traces(&runs[i], comparison));
     DesignReview {
-        title: format!("DR strategies for {}: design review", application(first)),
+        title: format!("Disaster-recovery design review: {}", names(runs)),
         generated_on: context.generated_on.clone(),
         seed: comparison.seed,
         trials: comparison.trials,
@@ -664,14 +704,12 @@ pub fn design_review(
     }
 }
 
-/// What the models describe: the first model's description up to its first comma or
-/// the scenario name.
-fn application(model: &Model) -> String {
-    if model.description.is_empty() {
-        model.name.clone()
-    } else {
-        let d = &model.description;
-        d.split([',', '(']).next().unwrap_or(d).trim().to_string()
+/// The strategies' names, e.g. "backup-restore, pilot-light and warm-standby".
+fn names(runs: &[StrategyRun]) -> String {
+    let names: Vec<&str> = runs.iter().map(|r| r.model.name.as_str()).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.concat(),
     }
 }
 
