@@ -383,7 +383,7 @@ pub fn recommend(rows: &[StrategyResult]) -> (Option<String>, String) {
         Some(best) => (
             Some(best.name.clone()),
             format!(
-                "none meets the objectives; {} comes closest (P(RTO met) {:.1}%)",
+                "None meets the objectives; {} comes closest (P(RTO met) {:.1}%)",
                 best.name,
                 best.p_rto_met * 100.0
             ),
@@ -611,7 +611,7 @@ mod tests {
         rows[1].p_rto_met = 0.9;
         let (name, reason) = recommend(&rows);
         assert_eq!(name.as_deref(), Some("b"));
-        assert!(reason.starts_with("none meets"), "{reason}");
+        assert!(reason.starts_with("None meets"), "{reason}");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::charts::cdf::{CdfChart, CdfSeries};
 use crate::charts::cost_bars::CostBarsChart;
 use crate::charts::html_report::{
-    Assumption, DesignReview, Figure, Objective, StrategyAssumptions, StrategyRow,
+    Assumption, ComparisonTable, DesignReview, Figure, Objective, StrategyAssumptions, StrategyRow,
     Trace as ReportTrace,
 };
 use crate::charts::pareto::ParetoChart;
@@ -638,6 +638,20 @@ fn report_row(row: &StrategyResult) -> StrategyRow {
     }
 }
 
+/// A further comparison block as a report table.
+fn comparison_table(block: &Block) -> ComparisonTable {
+    ComparisonTable {
+        heading: match &block.disaster {
+            Some(name) => format!("Disaster {name} only"),
+            None => "All disasters".into(),
+        },
+        strategies: block.strategies.iter().map(report_row).collect(),
+        recommended: (block.recommended.as_ref())
+            .and_then(|name| block.strategies.iter().position(|s| &s.name == name)),
+        recommendation: block.recommendation.clone(),
+    }
+}
+
 /// What the report needs besides the runs: provenance and the sources of each model.
 pub struct ReportContext<'a> {
     /// The exact command line.
@@ -694,6 +708,12 @@ pub fn design_review(
         objectives,
         strategies: main.strategies.iter().map(report_row).collect(),
         recommended,
+        recommendation: main.recommendation.clone(),
+        by_disaster: comparison
+            .by_disaster
+            .iter()
+            .map(comparison_table)
+            .collect(),
         figures,
         assumptions: runs
             .iter()
@@ -734,6 +754,7 @@ fn report_traces(run: &StrategyRun, comparison: &Comparison) -> Vec<ReportTrace>
             ReportTrace {
                 chart: timeline(model, &trace, heading.clone()),
                 heading,
+                log: trace.text(),
             }
         })
         .collect()
