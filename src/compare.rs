@@ -201,19 +201,15 @@ impl Scope {
     }
 }
 
-/// Checks that every run has the disaster `name`, or says which names each lacks.
-pub fn check_disaster(runs: &[StrategyRun], name: &str) -> Result<(), CompareError> {
-    for run in runs {
-        if !run.model.disasters.iter().any(|d| d.name == name) {
-            let names: Vec<&str> = run
-                .model
-                .disasters
-                .iter()
-                .map(|d| d.name.as_str())
-                .collect();
+/// Checks that every model has the disaster `name`, or says which names the first
+/// lacking it has (before any trial runs).
+pub fn check_disaster(models: &[Model], files: &[PathBuf], name: &str) -> Result<(), CompareError> {
+    for (model, file) in models.iter().zip(files) {
+        if !model.disasters.iter().any(|d| d.name == name) {
+            let names: Vec<&str> = model.disasters.iter().map(|d| d.name.as_str()).collect();
             return Err(usage(format!(
                 "{} has no disaster named `{name}`; its disasters are: {}",
-                run.file.display(),
+                file.display(),
                 names.join(", ")
             )));
         }

@@ -26,13 +26,18 @@ impl From<CompareError> for Failure {
     }
 }
 
-/// Loads and runs every model with one progress bar across them.
+/// Loads and runs every model with one progress bar across them; `disaster`, if given,
+/// must be in every model.
 fn run_all(
     files: &[PathBuf],
     settings: &CompareSettings,
+    disaster: Option<&str>,
     quiet: bool,
 ) -> Result<Vec<StrategyRun>, Failure> {
     let models = load_models(files, settings)?;
+    if let Some(name) = disaster {
+        check_disaster(&models, files, name)?;
+    }
     let total = models.iter().map(|m| m.simulation.trials).sum();
     let bar = progress_bar(total, quiet);
     let runs = run_strategies(files, models, settings.threads, |done| {
@@ -49,12 +54,9 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         seed: args.seed,
         threads: args.threads.unwrap_or(0),
     };
-    let runs = run_all(&args.files, &settings, args.quiet)?;
+    let runs = run_all(&args.files, &settings, args.disaster.as_deref(), args.quiet)?;
     let scope = match &args.disaster {
-        Some(name) => {
-            check_disaster(&runs, name)?;
-            Scope::Disaster(name.clone())
-        }
+        Some(name) => Scope::Disaster(name.clone()),
         None => Scope::Overall,
     };
     let comparison = drsim::compare::compare(&runs, &scope);
@@ -165,7 +167,7 @@ pub fn report(args: ReportArgs) -> Result<(), Failure> {
         seed: args.seed,
         threads: args.threads.unwrap_or(0),
     };
-    let runs = run_all(&args.files, &settings, args.quiet)?;
+    let runs = run_all(&args.files, &settings, None, args.quiet)?;
     let comparison = drsim::compare::compare(&runs, &Scope::Overall);
     let context = ReportContext {
         command_line: command_line(),
