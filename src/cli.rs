@@ -28,6 +28,124 @@ pub enum Command {
     Cost(CostArgs),
     /// Merge the part files of a sharded run (`run --shard`) into the run's summary.
     Merge(MergeArgs),
+    /// Run several strategies (models) with the same seed and trials and compare them:
+    /// one table, the Pareto front, a recommendation, and charts.
+    Compare(CompareArgs),
+    /// Simulate one disaster trial and print its log; write its timeline chart.
+    Trace(TraceArgs),
+    /// Run several strategies and write the self-contained HTML design review.
+    Report(ReportArgs),
+}
+
+/// Chart file format, or none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Charts {
+    /// SVG files.
+    Svg,
+    /// PNG files.
+    Png,
+    /// No chart files.
+    None,
+}
+
+/// Arguments of `drsim compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Model files (TOML), one per strategy.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Trials per strategy [default: the first model's `simulation.trials`].
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
+    pub trials: Option<u64>,
+
+    /// Seed of every strategy [default: the first model's `simulation.seed`].
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+
+    /// Worker threads [default: one per logical core]. Results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = at_least_one_thread)]
+    pub threads: Option<usize>,
+
+    /// Compare on this disaster only (by name) instead of all disasters by frequency.
+    #[arg(long, value_name = "NAME")]
+    pub disaster: Option<String>,
+
+    /// Format of the comparison printed on standard output.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Directory for results: charts go to DIR/compare/.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+
+    /// Chart files to write.
+    #[arg(long, value_enum, default_value_t = Charts::Svg)]
+    pub charts: Charts,
+
+    /// No progress bar or notes on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `drsim trace`.
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// Model file (TOML).
+    pub file: PathBuf,
+
+    /// Disaster to trace, by name [default: the model's region outage, else its first].
+    #[arg(long, value_name = "NAME")]
+    pub disaster: Option<String>,
+
+    /// Which occurrence of that disaster: the K-th trial simulating it, from 0 (trial
+    /// index = disaster index + K x number of disasters).
+    #[arg(long, value_name = "K", default_value_t = 0)]
+    pub trial: u64,
+
+    /// Seed; overrides `simulation.seed`.
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+
+    /// Directory for results: the chart goes to DIR/<scenario>/trace-<disaster>-<K>.svg.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+
+    /// Chart file format.
+    #[arg(long, value_enum, default_value_t = Charts::Svg)]
+    pub format: Charts,
+
+    /// No notes on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `drsim report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Model files (TOML), one per strategy.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Trials per strategy [default: the first model's `simulation.trials`].
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
+    pub trials: Option<u64>,
+
+    /// Seed of every strategy [default: the first model's `simulation.seed`].
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+
+    /// Worker threads [default: one per logical core]. Results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = at_least_one_thread)]
+    pub threads: Option<usize>,
+
+    /// Directory for results: the report is DIR/report.html.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+
+    /// No progress bar or notes on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Arguments of `drsim cost`.

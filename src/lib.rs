@@ -2,12 +2,14 @@
 #![warn(missing_docs)]
 
 pub mod charts;
+pub mod compare;
 pub mod components;
 pub mod cost;
 pub mod engine;
 pub mod model;
 pub mod output;
 pub mod report;
+pub mod review;
 pub mod runner;
 pub mod service;
 pub mod shard;

@@ -1,6 +1,7 @@
 //! The `drsim` command: parse arguments, load the model, run the trials, export.
 
 mod cli;
+mod review_commands;
 
 use std::error::Error;
 use std::io::{self, IsTerminal, Write};
@@ -35,6 +36,9 @@ fn main() -> ExitCode {
         Command::Validate(args) => validate(args),
         Command::Cost(args) => cost(args),
         Command::Merge(args) => merge(args),
+        Command::Compare(args) => review_commands::compare(args),
+        Command::Trace(args) => review_commands::trace(args),
+        Command::Report(args) => review_commands::report(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -201,7 +205,7 @@ fn cost(args: CostArgs) -> Result<(), Failure> {
 }
 
 /// Writes to stdout; a closed pipe (`drsim run ... | head`) is not an error.
-fn print(bytes: &[u8]) -> Result<(), Failure> {
+pub(crate) fn print(bytes: &[u8]) -> Result<(), Failure> {
     let mut stdout = io::stdout().lock();
     match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Failure::runtime(e)),
@@ -210,12 +214,12 @@ fn print(bytes: &[u8]) -> Result<(), Failure> {
 }
 
 /// A line on stderr; if stderr is closed there is no one to tell (eprintln! would panic).
-fn note(line: &str) {
+pub(crate) fn note(line: &str) {
     let _ = writeln!(io::stderr(), "{line}");
 }
 
 /// A progress bar on stderr, only when someone watches it.
-fn progress_bar(trials: u64, quiet: bool) -> ProgressBar {
+pub(crate) fn progress_bar(trials: u64, quiet: bool) -> ProgressBar {
     if quiet || !io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
@@ -227,14 +231,14 @@ fn progress_bar(trials: u64, quiet: bool) -> ProgressBar {
 }
 
 /// An error and the exit code it ends the command with.
-struct Failure {
+pub(crate) struct Failure {
     code: u8,
     error: Box<dyn Error>,
 }
 
 impl Failure {
     /// A bad model, file or flag: exit code 2.
-    fn usage(error: impl Into<Box<dyn Error>>) -> Self {
+    pub(crate) fn usage(error: impl Into<Box<dyn Error>>) -> Self {
         Failure {
             code: 2,
             error: error.into(),
@@ -242,7 +246,7 @@ impl Failure {
     }
 
     /// The run or its output failed: exit code 1.
-    fn runtime(error: impl Into<Box<dyn Error>>) -> Self {
+    pub(crate) fn runtime(error: impl Into<Box<dyn Error>>) -> Self {
         Failure {
             code: 1,
             error: error.into(),

@@ -58,7 +58,41 @@ fn report_renders_in_headless_chromium() {
     let html_path = dir.path().join("review.html");
     std::fs::write(&html_path, design_review_html(&report)).unwrap();
     let expected_svgs = report.figures.len() + report.traces.len();
+    check_in_browser(&html_path, expected_svgs);
+}
 
+/// The report `drsim report` writes for the four bundled strategies, not hand-made data.
+#[test]
+fn the_real_four_strategy_report_renders_in_headless_chromium() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let status = Command::new(env!("CARGO_BIN_EXE_drsim"))
+        .arg("report")
+        .args(
+            [
+                "backup-restore",
+                "pilot-light",
+                "warm-standby",
+                "active-active",
+            ]
+            .map(|s| root.join("scenarios").join(format!("{s}.toml"))),
+        )
+        .args(["--trials", "3500", "--seed", "3", "--quiet", "--out"])
+        .arg(dir.path())
+        .output()
+        .expect("drsim runs");
+    assert!(status.status.success(), "drsim report failed: {status:?}");
+    let html_path = dir.path().join("report.html");
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    let expected_svgs = html.matches("<svg").count();
+    // CDFs and Pareto charts for all disasters and the region outage, cost bars, and
+    // two traces.
+    assert!(expected_svgs >= 11, "{expected_svgs} charts");
+    check_in_browser(&html_path, expected_svgs);
+}
+
+/// Loads the report in headless Chromium: every chart in the DOM, a non-blank paint.
+fn check_in_browser(html_path: &Path, expected_svgs: usize) {
     if !Path::new(CHROMIUM).exists() {
         if std::env::var_os("CI").is_some() {
             panic!("{CHROMIUM} is missing; CI must install it (apt-get install -y chromium)");
@@ -66,6 +100,7 @@ fn report_renders_in_headless_chromium() {
         eprintln!("skipping browser test: {CHROMIUM} not found (apt-get install -y chromium)");
         return;
     }
+    let dir = html_path.parent().unwrap();
     let page = format!("file://{}", html_path.display());
 
     let profile = tempfile::tempdir().unwrap();
@@ -81,7 +116,7 @@ fn report_renders_in_headless_chromium() {
     assert!(dom.contains("class=\"recommended\""));
 
     let profile = tempfile::tempdir().unwrap();
-    let shot = dir.path().join("review.png");
+    let shot = dir.join("review.png");
     let out = chromium(
         profile.path(),
         &[
@@ -100,8 +135,10 @@ fn report_renders_in_headless_chromium() {
     assert_eq!((width, height), (1280, 2000));
     assert!(colours > 50, "screenshot looks blank: {colours} colours");
 
-    // Keep a copy to look at when asked: DRSIM_KEEP_SCREENSHOT=path.
+    // Keep a copy to look at when asked: DRSIM_KEEP_SCREENSHOT=path (one per report).
     if let Some(keep) = std::env::var_os("DRSIM_KEEP_SCREENSHOT") {
+        let name = html_path.file_stem().unwrap().to_string_lossy();
+        let keep = Path::new(&keep).with_extension(format!("{name}.png"));
         std::fs::copy(&shot, keep).unwrap();
     }
 }

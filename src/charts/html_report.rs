@@ -33,6 +33,10 @@ pub struct DesignReview {
     pub strategies: Vec<StrategyRow>,
     /// Index into `strategies` of the recommended strategy, if any.
     pub recommended: Option<usize>,
+    /// Why that strategy (shown under the table); may be empty.
+    pub recommendation: String,
+    /// Further comparisons under the main one, e.g. on the region outage alone.
+    pub by_disaster: Vec<ComparisonTable>,
     /// Charts, in display order.
     pub figures: Vec<Figure>,
     /// Each strategy's key parameters and where they came from.
@@ -80,6 +84,19 @@ pub struct StrategyRow {
     pub on_pareto_front: bool,
     /// Whether it meets every objective.
     pub meets_objectives: bool,
+}
+
+/// A comparison of the strategies on one disaster (or any subset of the trials).
+#[derive(Clone, Debug, Default)]
+pub struct ComparisonTable {
+    /// Heading, e.g. "Region outage only".
+    pub heading: String,
+    /// One row per strategy.
+    pub strategies: Vec<StrategyRow>,
+    /// Index into `strategies` of the strategy recommended for this case, if any.
+    pub recommended: Option<usize>,
+    /// Why; may be empty.
+    pub recommendation: String,
 }
 
 /// A chart in the report: an already rendered SVG, or a chart struct rendered here.
@@ -181,6 +198,9 @@ pub struct Trace {
     pub heading: String,
     /// The trace; drawn as a chart and printed as a text log.
     pub chart: TimelineChart,
+    /// The simulator's own log of the trial, printed under the chart; when empty, a log
+    /// is made from the chart's spans and markers.
+    pub log: String,
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -284,16 +304,45 @@ fn objectives(html: &mut String, report: &DesignReview) {
 }
 
 fn comparison(html: &mut String, report: &DesignReview) {
+    html.push_str("<section id=\"comparison\">\n<h2>Strategy comparison</h2>\n");
+    comparison_table(
+        html,
+        &report.strategies,
+        report.recommended,
+        &report.recommendation,
+    );
     html.push_str(
-        "<section id=\"comparison\">\n<h2>Strategy comparison</h2>\n<table>\n<tr>\
+        "<p>Figures over all disasters weigh each by how often it happens. \
+         \"never\": some trials never got there. Risk-adjusted cost adds the expected \
+         monthly cost of disasters to the steady cost.</p>\n",
+    );
+    for table in &report.by_disaster {
+        let _ = writeln!(html, "<h3>{}</h3>", escape(&table.heading));
+        comparison_table(
+            html,
+            &table.strategies,
+            table.recommended,
+            &table.recommendation,
+        );
+    }
+    html.push_str("</section>\n");
+}
+
+fn comparison_table(
+    html: &mut String,
+    strategies: &[StrategyRow],
+    recommended: Option<usize>,
+    why: &str,
+) {
+    html.push_str(
+        "<table>\n<tr>\
          <th>strategy</th><th>RTO p50</th><th>RTO p90</th><th>RTO p99</th>\
          <th>RPO p50</th><th>RPO p99</th><th>P(RTO met)</th><th>P(RPO met)</th>\
          <th>steady cost / month</th><th>risk-adjusted cost / month</th>\
          <th>Pareto front</th><th>meets objectives</th></tr>\n",
     );
-    for (i, s) in report.strategies.iter().enumerate() {
-        let recommended = report.recommended == Some(i);
-        let (class, badge) = if recommended {
+    for (i, s) in strategies.iter().enumerate() {
+        let (class, badge) = if recommended == Some(i) {
             (
                 " class=\"recommended\"",
                 "<span class=\"badge\">recommended</span>",
@@ -319,17 +368,17 @@ fn comparison(html: &mut String, report: &DesignReview) {
         );
     }
     html.push_str("</table>\n");
-    let recommended = report
-        .recommended
-        .and_then(|i| report.strategies.get(i))
+    let name = recommended
+        .and_then(|i| strategies.get(i))
         .map_or("No strategy is recommended.".to_string(), |s| {
             format!("Recommended: <strong>{}</strong>.", escape(&s.name))
         });
-    let _ = writeln!(
-        html,
-        "<p>{recommended} \"never\": some trials never got there. Risk-adjusted cost adds \
-         the expected monthly cost of disasters to the steady cost.</p>\n</section>"
-    );
+    let why = if why.is_empty() {
+        String::new()
+    } else {
+        format!(" {}.", escape(why.trim_end_matches('.')))
+    };
+    let _ = writeln!(html, "<p>{name}{why}</p>");
 }
 
 fn figures(html: &mut String, report: &DesignReview) {
@@ -404,11 +453,12 @@ fn traces(html: &mut String, report: &DesignReview) {
             render_svg(&trace.chart),
             "Activities above; requests succeeding below, on the same time axis.",
         );
-        let _ = writeln!(
-            html,
-            "<pre>{}</pre>",
-            escape(timeline_text(&trace.chart).trim_end())
-        );
+        let log = if trace.log.trim().is_empty() {
+            timeline_text(&trace.chart)
+        } else {
+            trace.log.clone()
+        };
+        let _ = writeln!(html, "<pre>{}</pre>", escape(log.trim_end()));
     }
     html.push_str("</section>\n");
 }

@@ -214,7 +214,17 @@ impl ParetoChart {
             )?;
         }
         let (lo, hi) = (axis.ranged_bounds().0, axis.right_edge());
-        chart.draw_series(self.points.iter().map(|p| {
+        // Pixel boxes of the labels placed so far: two strategies with nearly the same
+        // cost and time would otherwise print their names on top of each other.
+        // Markers count as placed, so no label covers another strategy's point.
+        let mut placed: Vec<[i32; 4]> = (self.points.iter())
+            .map(|p| {
+                let (x, y) = chart.backend_coord(&position(p));
+                [x - 14, y - 14, x + 14, y + 14]
+            })
+            .collect();
+        let mut labels = Vec::with_capacity(self.points.len());
+        for p in &self.points {
             let at = position(p);
             // Labels sit above the point, clear of the front's horizontal step; in the
             // right quarter they extend leftwards so they stay on the chart.
@@ -228,9 +238,41 @@ impl ParetoChart {
             } else {
                 (HPos::Left, 10)
             };
-            let font = label_font.clone().pos(Pos::new(h, VPos::Bottom));
-            EmptyElement::at(at) + Text::new(text, (dx, -12), font)
-        }))?;
+            let (px, py) = chart.backend_coord(&at);
+            // A rough width: sans-serif averages a little over half the size per glyph.
+            let width = (text.chars().count() as f64 * f64::from(LABEL_SIZE) * 0.58) as i32;
+            let height = LABEL_SIZE as i32;
+            let left = if leftwards { px + dx - width } else { px + dx };
+            // Above first; then below; then further away on either side.
+            let candidates = [
+                (-12, VPos::Bottom),
+                (16, VPos::Top),
+                (-12 - height - 4, VPos::Bottom),
+                (16 + height + 4, VPos::Top),
+            ];
+            let boxed = |(dy, v): (i32, VPos)| {
+                let top = match v {
+                    VPos::Bottom => py + dy - height,
+                    _ => py + dy,
+                };
+                [left, top, left + width, top + height]
+            };
+            let own = [px - 14, py - 14, px + 14, py + 14];
+            let overlaps = |b: &[i32; 4]| {
+                (placed.iter())
+                    .filter(|o| **o != own)
+                    .any(|o| b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3])
+            };
+            let (dy, v) = candidates
+                .iter()
+                .copied()
+                .find(|c| !overlaps(&boxed(*c)))
+                .unwrap_or(candidates[0]);
+            placed.push(boxed((dy, v)));
+            let font = label_font.clone().pos(Pos::new(h, v));
+            labels.push(EmptyElement::at(at) + Text::new(text, (dx, dy), font));
+        }
+        chart.draw_series(labels)?;
         Ok(())
     }
 }

@@ -295,6 +295,9 @@ pub fn design_review() -> DesignReview {
         ],
         strategies,
         recommended: Some(2),
+        recommendation: "Warm standby meets both objectives at the lowest risk-adjusted cost"
+            .into(),
+        by_disaster: Vec::new(),
         figures: vec![
             Figure::Cdf(cdf()),
             Figure::Pareto(pareto()),
@@ -328,10 +331,12 @@ pub fn design_review() -> DesignReview {
             Trace {
                 heading: "Typical (median) disaster".into(),
                 chart: typical,
+                log: String::new(),
             },
             Trace {
                 heading: "Bad (p99) disaster".into(),
                 chart: bad,
+                log: String::new(),
             },
         ],
     }

@@ -59,6 +59,128 @@ pub fn load_model(path: &Path) -> Result<Model, LoadError> {
     validate::build(raw, path).map_err(|p| files.error(&layer, p))
 }
 
+/// Reads and validates the model in `path`, and keeps where each value came from
+/// (for the design review's "assumptions and their sources"); [`load_model`] skips the
+/// bookkeeping of keeping every file's text.
+pub fn load_model_with_sources(path: &Path) -> Result<(Model, Sources), LoadError> {
+    let mut files = Files::default();
+    let mut layer = files.load(path, &mut Vec::new(), None)?;
+    apply_defaults(&mut layer).map_err(|p| files.error(&layer, p))?;
+    let raw = deserialize(layer.table.clone()).map_err(|p| files.error(&layer, p))?;
+    let model = validate::build(raw, path).map_err(|p| files.error(&layer, p))?;
+    Ok((
+        model,
+        Sources {
+            files: files.files,
+            layer,
+        },
+    ))
+}
+
+/// Which file and line wrote each value of a loaded model, and the comment there.
+#[derive(Clone, Debug, Default)]
+pub struct Sources {
+    files: Vec<(PathBuf, String)>,
+    layer: Layer,
+}
+
+/// Where one model value was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Source {
+    /// The file, as the loader reached it (includes are relative to their includer).
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// The comment on that line, or else the comment block just above it, without `#`.
+    pub comment: Option<String>,
+}
+
+impl Sources {
+    /// Where the value at the TOML path `keys` (e.g. `["regions", "us-west-2", "asg",
+    /// "warm_pool"]`) was written; `None` if no file wrote it or a table above it.
+    pub fn source(&self, keys: &[&str]) -> Option<Source> {
+        let path: TomlPath = keys.iter().map(|k| Seg::Key((*k).to_string())).collect();
+        // Only an exact match counts: a parent table's line says nothing of this value.
+        let (origin, matched) = self.layer.origin(&path, false)?;
+        if matched != path.len() {
+            return None;
+        }
+        let (file, text) = self.files.get(origin.file)?;
+        let (line, _) = locate(text, &origin.path)?;
+        Some(Source {
+            file: file.clone(),
+            line,
+            comment: comment_at(text, line),
+        })
+    }
+
+    /// "file:line: comment" for the value at `keys`, if any file wrote it.
+    pub fn describe(&self, keys: &[&str]) -> Option<String> {
+        let source = self.source(keys)?;
+        let place = format!("{}:{}", tidy(&source.file).display(), source.line);
+        Some(match source.comment {
+            Some(comment) => format!("{place}: {comment}"),
+            None => place,
+        })
+    }
+}
+
+/// `a/../b` shortened to `b`, so sources read `models/aws-timings.toml`.
+fn tidy(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir
+                if out
+                    .components()
+                    .next_back()
+                    .is_some_and(|c| matches!(c, std::path::Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The trailing comment of line `line` (1-based), or the run of comment lines right
+/// above it (a value's citation is usually written on the lines before it).
+fn comment_at(text: &str, line: usize) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let here = lines.get(line.checked_sub(1)?)?;
+    if let Some(comment) = trailing_comment(here) {
+        return Some(comment);
+    }
+    let mut block = Vec::new();
+    for above in lines[..line - 1].iter().rev() {
+        match above.trim_start().strip_prefix('#') {
+            Some(comment) => block.push(comment.trim()),
+            None => break,
+        }
+    }
+    block.reverse();
+    let joined = block.join(" ");
+    (!joined.trim().is_empty()).then(|| joined.trim().to_string())
+}
+
+/// The `# ...` part of a TOML line, outside strings.
+fn trailing_comment(line: &str) -> Option<String> {
+    let mut quote: Option<char> = None;
+    for (i, c) in line.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '#') => {
+                let comment = line[i + 1..].trim();
+                return (!comment.is_empty()).then(|| comment.to_string());
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The files read so far, with their text (kept to locate errors).
 #[derive(Default)]
 struct Files {

@@ -1,0 +1,292 @@
+//! `drsim compare`, `drsim trace` and `drsim report` on the four bundled strategies.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+const STRATEGIES: [&str; 4] = [
+    "backup-restore",
+    "pilot-light",
+    "warm-standby",
+    "active-active",
+];
+
+fn drsim() -> Command {
+    Command::cargo_bin("drsim").unwrap()
+}
+
+fn scenario_files() -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    STRATEGIES
+        .iter()
+        .map(|s| {
+            root.join("scenarios")
+                .join(format!("{s}.toml"))
+                .display()
+                .to_string()
+        })
+        .collect()
+}
+
+/// `drsim compare` of the four scenarios (3500 trials, seed 3) with `extra` flags.
+fn compare(out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut cmd = drsim();
+    cmd.arg("compare").args(scenario_files());
+    cmd.args(["--trials", "3500", "--seed", "3", "--out"])
+        .arg(out);
+    cmd.args(extra);
+    let output = cmd.output().unwrap();
+    assert!(
+        output.status.success(),
+        "compare failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+fn json(out: &Path) -> Value {
+    let output = compare(out, &["--format", "json", "--charts", "none"]);
+    serde_json::from_slice(&output.stdout).expect("compare prints JSON")
+}
+
+#[test]
+fn compare_prints_one_table_with_every_strategy_and_a_recommendation() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = compare(dir.path(), &["--charts", "none"]);
+    let table = String::from_utf8(output.stdout).unwrap();
+    for name in STRATEGIES {
+        assert!(table.contains(name), "{name} missing from:\n{table}");
+    }
+    for header in [
+        "RTO p99", "RPO p99", "P(RTO)", "$/month", "risk-adj", "front",
+    ] {
+        assert!(table.contains(header), "{header} missing from:\n{table}");
+    }
+    // Every model has a region outage, so the table has its own block.
+    assert!(table.contains("Disaster region-outage only"), "{table}");
+    assert!(table.contains("recommended:"), "{table}");
+}
+
+#[test]
+fn compare_json_has_every_strategy_with_the_same_seed_and_sensible_marks() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = json(dir.path());
+    assert_eq!(json["seed"], 3);
+    assert_eq!(json["trials"], 3500);
+    assert!(json["objectives"]["rto_seconds"].is_number());
+    let strategies = json["strategies"].as_array().unwrap();
+    let names: Vec<&str> = strategies
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, STRATEGIES);
+    let recommended = json["recommended"].as_str().expect("a recommendation");
+    assert!(names.contains(&recommended), "{recommended}");
+
+    for block in std::iter::once(&json).chain(json["by_disaster"].as_array().unwrap()) {
+        let rows = block["strategies"].as_array().unwrap();
+        let point = |s: &Value| {
+            (
+                s["monthly_usd"].as_f64().unwrap(),
+                s["rto_seconds"]["p99"].as_f64().unwrap_or(f64::INFINITY),
+            )
+        };
+        let front: Vec<&Value> = rows
+            .iter()
+            .filter(|s| s["on_pareto_front"] == true)
+            .collect();
+        assert!(!front.is_empty(), "an empty front: {block}");
+        for a in &front {
+            let (cost, time) = point(a);
+            for b in rows {
+                let (c, t) = point(b);
+                let dominates = c <= cost && t <= time && (c < cost || t < time);
+                assert!(
+                    !dominates,
+                    "{} dominates {} on the front",
+                    b["name"], a["name"]
+                );
+            }
+        }
+        // Off the front means dominated by someone.
+        for a in rows.iter().filter(|s| s["on_pareto_front"] == false) {
+            let (cost, time) = point(a);
+            assert!(
+                time.is_infinite()
+                    || rows.iter().any(|b| {
+                        let (c, t) = point(b);
+                        c <= cost && t <= time && (c < cost || t < time)
+                    }),
+                "{} is off the front but not dominated",
+                a["name"]
+            );
+        }
+    }
+    let outage = &json["by_disaster"][0];
+    assert_eq!(outage["disaster"], "region-outage");
+    // In a region outage only an active/active design recovers within minutes.
+    assert_eq!(outage["recommended"], "active-active");
+}
+
+#[test]
+fn compare_on_one_disaster_and_an_unknown_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = compare(
+        dir.path(),
+        &[
+            "--disaster",
+            "region-outage",
+            "--format",
+            "csv",
+            "--charts",
+            "none",
+        ],
+    );
+    let csv = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 5, "header and four rows:\n{csv}");
+    assert!(
+        lines[1..].iter().all(|l| l.starts_with("region-outage,")),
+        "{csv}"
+    );
+
+    let mut cmd = drsim();
+    cmd.arg("compare").args(scenario_files());
+    cmd.args([
+        "--trials",
+        "100",
+        "--disaster",
+        "meteor",
+        "--charts",
+        "none",
+    ]);
+    cmd.assert()
+        .code(2)
+        .stderr(predicate::str::contains("meteor").and(predicate::str::contains("region-outage")));
+}
+
+fn svg_series(path: &Path) -> usize {
+    let text = std::fs::read_to_string(path).unwrap();
+    let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    // One curve per strategy in its palette colour (plus a two-point legend sample).
+    drsim::charts::PALETTE[..STRATEGIES.len()]
+        .iter()
+        .filter(|colour| {
+            let colour = format!("#{:02X}{:02X}{:02X}", colour.0, colour.1, colour.2);
+            doc.descendants().any(|n| {
+                n.has_tag_name("polyline")
+                    && n.attribute("stroke")
+                        .is_some_and(|s| s.eq_ignore_ascii_case(&colour))
+                    && n.attribute("points")
+                        .is_some_and(|p| p.split_whitespace().count() > 2)
+            })
+        })
+        .count()
+}
+
+#[test]
+fn compare_writes_svg_charts_with_one_curve_per_strategy() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = compare(dir.path(), &[]);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let charts = dir.path().join("compare");
+    for stem in [
+        "rto-cdf",
+        "rpo-cdf",
+        "rto-cdf-region-outage",
+        "rpo-cdf-region-outage",
+        "cost-vs-rto-p99",
+        "cost-vs-rpo-p99",
+        "cost-breakdown",
+    ] {
+        let path = charts.join(format!("{stem}.svg"));
+        assert!(path.exists(), "{path:?} missing; stderr:\n{stderr}");
+        assert!(stderr.contains(&format!("{stem}.svg")), "{stderr}");
+        let text = std::fs::read_to_string(&path).unwrap();
+        roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    }
+    for cdf in ["rto-cdf.svg", "rto-cdf-region-outage.svg", "rpo-cdf.svg"] {
+        assert_eq!(svg_series(&charts.join(cdf)), 4, "{cdf}");
+    }
+}
+
+#[test]
+fn compare_writes_png_charts_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    compare(dir.path(), &["--charts", "png", "--quiet"]);
+    let path = dir.path().join("compare").join("rto-cdf.png");
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    assert!(!dir.path().join("compare").join("rto-cdf.svg").exists());
+}
+
+#[test]
+fn trace_prints_the_log_and_writes_a_timeline() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = scenario_files();
+    drsim()
+        .args([
+            "trace",
+            &files[2],
+            "--disaster",
+            "region-outage",
+            "--trial",
+            "2",
+        ])
+        .arg("--out")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("recovered").and(predicate::str::contains("trial 18")));
+    let path = dir
+        .path()
+        .join("warm-standby")
+        .join("trace-region-outage-2.svg");
+    let text = std::fs::read_to_string(&path).expect("timeline written");
+    roxmltree::Document::parse(&text).unwrap();
+
+    drsim()
+        .args(["trace", &files[2], "--disaster", "volcano"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("volcano").and(predicate::str::contains("az-outage")));
+}
+
+/// Writes the real report of the four scenarios into `out` and returns its path.
+pub fn real_report(out: &Path) -> PathBuf {
+    let mut cmd = drsim();
+    cmd.arg("report").args(scenario_files());
+    cmd.args(["--trials", "3500", "--seed", "3", "--quiet", "--out"])
+        .arg(out);
+    cmd.assert().success();
+    out.join("report.html")
+}
+
+#[test]
+fn report_is_one_self_contained_html_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = std::fs::read_to_string(real_report(dir.path())).expect("report written");
+    let svgs = html.matches("<svg").count();
+    assert!(svgs >= 5, "{svgs} inline charts");
+    assert!(!html.contains("http://") && !html.contains("https://"));
+    for name in STRATEGIES {
+        assert!(html.contains(name), "{name} missing");
+    }
+    assert!(html.contains("Vault Lock"));
+    // Sources quote the comment of the line that set a value.
+    assert!(html.contains("aws-timings.toml"), "no source cited");
+    assert!(html.contains("drsim report "), "no command line");
+    assert!(html.contains("--seed 3"), "no command line");
+    assert!(html.contains("Typical (median RTO)") && html.contains("Bad (p99 RTO)"));
+    // Today's date, as YYYY-MM-DD.
+    let generated = html.split("Generated ").nth(1).unwrap_or("");
+    let date: String = generated.chars().take(10).collect();
+    assert!(
+        date.len() == 10 && date.chars().filter(|c| *c == '-').count() == 2,
+        "{date}"
+    );
+    roxmltree::Document::parse(html.trim_start_matches("<!DOCTYPE html>\n"))
+        .expect("well-formed XML");
+}
