@@ -73,5 +73,10 @@ fn hold_model(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, hold_model);
+criterion_group! {
+    name = benches;
+    // No HTML plots: they need a system font, and the figures are what we quote.
+    config = Criterion::default().without_plots();
+    targets = hold_model
+}
 criterion_main!(benches);

@@ -49,5 +49,10 @@ fn trial_events(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, warm_standby, trial_events);
+criterion_group! {
+    name = benches;
+    // No HTML plots: they need a system font, and the figures are what we quote.
+    config = Criterion::default().without_plots();
+    targets = warm_standby, trial_events
+}
 criterion_main!(benches);

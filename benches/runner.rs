@@ -51,5 +51,10 @@ fn run(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, run);
+criterion_group! {
+    name = benches;
+    // No HTML plots: they need a system font, and the figures are what we quote.
+    config = Criterion::default().without_plots();
+    targets = run
+}
 criterion_main!(benches);
