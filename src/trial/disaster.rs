@@ -3,7 +3,7 @@
 use super::{DataLoss, Event, World};
 use crate::components::{alb, database, operators};
 use crate::engine::Scheduler;
-use crate::model::{DisasterKind, RegionId};
+use crate::model::{DisasterKind, Millis, RegionId};
 
 impl World<'_> {
     pub(super) fn strike(&mut self, s: &mut Scheduler<Event>) {
@@ -54,25 +54,13 @@ impl World<'_> {
                     self.db_writer_fails(s);
                 }
                 self.park_unreachable(r, s);
-                self.schedule_activity(s, detect, Event::Detected, "people", || {
-                    "failure noticed (alarm)".into()
-                });
-                let duration = disaster.duration.sample(&mut self.rng);
-                self.schedule_activity(s, duration, Event::FailureEnds, "failure", || {
-                    format!("{} lasts", disaster.kind.name())
-                });
+                self.start_outage_clocks(s, detect);
             }
             DisasterKind::NatGatewayFailure => {
                 self.data = DataLoss::Window(0);
                 self.regions[r].nat_failed[az] = true;
                 self.park_unreachable(r, s);
-                self.schedule_activity(s, detect, Event::Detected, "people", || {
-                    "failure noticed (alarm)".into()
-                });
-                let duration = disaster.duration.sample(&mut self.rng);
-                self.schedule_activity(s, duration, Event::FailureEnds, "failure", || {
-                    format!("{} lasts", disaster.kind.name())
-                });
+                self.start_outage_clocks(s, detect);
             }
             DisasterKind::DbPrimaryFailure => {
                 self.data = DataLoss::Window(0);
@@ -91,28 +79,37 @@ impl World<'_> {
                 if self.db.region == r {
                     self.writer_region_lost(r);
                 }
-                self.schedule_activity(s, detect, Event::Detected, "people", || {
-                    "failure noticed (alarm)".into()
-                });
-                let duration = disaster.duration.sample(&mut self.rng);
-                self.schedule_activity(s, duration, Event::FailureEnds, "failure", || {
-                    format!("{} lasts", disaster.kind.name())
-                });
+                self.start_outage_clocks(s, detect);
             }
             DisasterKind::DataCorruption => {
                 self.db.corrupt = true;
-                self.schedule_activity(s, detect, Event::Detected, "people", || {
-                    "failure noticed (alarm)".into()
-                });
+                self.raise_alarm_after(s, detect);
             }
             DisasterKind::Ransomware => {
                 self.db.corrupt = true;
                 self.regions[r].compromised = true;
-                self.schedule_activity(s, detect, Event::Detected, "people", || {
-                    "failure noticed (alarm)".into()
-                });
+                self.raise_alarm_after(s, detect);
             }
         }
+    }
+
+    /// Someone (or something) notices the failure after `delay`.
+    fn raise_alarm_after(&mut self, s: &mut Scheduler<Event>, delay: Millis) {
+        self.schedule_activity(s, delay, Event::Detected, "people", || {
+            "failure noticed (alarm)".into()
+        });
+    }
+
+    /// An outage's two clocks: the alarm after `detect`, and its end by itself after a
+    /// duration drawn from the disaster's distribution.
+    fn start_outage_clocks(&mut self, s: &mut Scheduler<Event>, detect: Millis) {
+        self.raise_alarm_after(s, detect);
+        let disaster = &self.model.disasters[self.disaster];
+        let duration = disaster.duration.sample(&mut self.rng);
+        let kind = disaster.kind.name();
+        self.schedule_activity(s, duration, Event::FailureEnds, "failure", || {
+            format!("{kind} lasts")
+        });
     }
 
     /// The writer's region is gone: another writer carries on at once, losing what had

@@ -53,32 +53,10 @@ impl World<'_> {
                     );
                 }
                 if matches!(model.regions[r].nat, NatLayout::Single(at) if at == az) {
-                    let delay = model.recovery.nat_replacement_time.sample(&mut self.rng);
-                    self.schedule_activity(
-                        s,
-                        delay,
-                        Event::NatReplaced {
-                            region: r as u16,
-                            az: az as u16,
-                        },
-                        "network",
-                        || "replace the NAT gateway, update route tables".into(),
-                    );
+                    self.replace_nat(s, r, az);
                 }
             }
-            DisasterKind::NatGatewayFailure if !self.failure_over => {
-                let delay = model.recovery.nat_replacement_time.sample(&mut self.rng);
-                self.schedule_activity(
-                    s,
-                    delay,
-                    Event::NatReplaced {
-                        region: r as u16,
-                        az: az as u16,
-                    },
-                    "network",
-                    || "replace the NAT gateway, update route tables".into(),
-                );
-            }
+            DisasterKind::NatGatewayFailure if !self.failure_over => self.replace_nat(s, r, az),
             DisasterKind::DataCorruption | DisasterKind::Ransomware => {
                 let ransomware = self.kind == DisasterKind::Ransomware;
                 let now = s.now() as i64;
@@ -109,6 +87,22 @@ impl World<'_> {
             }
             _ => {}
         }
+    }
+
+    /// People replace the NAT gateway of `az` (into a live AZ) and fix the route tables.
+    fn replace_nat(&mut self, s: &mut Scheduler<Event>, r: RegionId, az: AzId) {
+        let delay = self
+            .model
+            .recovery
+            .nat_replacement_time
+            .sample(&mut self.rng);
+        let event = Event::NatReplaced {
+            region: r as u16,
+            az: az as u16,
+        };
+        self.schedule_activity(s, delay, event, "network", || {
+            "replace the NAT gateway, update route tables".into()
+        });
     }
 
     /// Brings up capacity where traffic goes once region `lost` is routed away.
