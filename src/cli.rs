@@ -48,6 +48,23 @@ pub enum Charts {
     None,
 }
 
+/// How a simulation runs; shared by `run`, `compare` and `report`.
+#[derive(Debug, Args)]
+pub struct SimOptions {
+    /// Number of trials (disasters simulated); overrides `simulation.trials` (with
+    /// several models: of the first).
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
+    pub trials: Option<u64>,
+
+    /// Seed; overrides `simulation.seed`. With the model it fixes every result.
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+
+    /// Worker threads [default: one per logical core]. Results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = at_least_one_thread)]
+    pub threads: Option<usize>,
+}
+
 /// Arguments of `drsim compare`.
 #[derive(Debug, Args)]
 pub struct CompareArgs {
@@ -55,17 +72,9 @@ pub struct CompareArgs {
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 
-    /// Trials per strategy [default: the first model's `simulation.trials`].
-    #[arg(long, value_name = "N", value_parser = at_least_one)]
-    pub trials: Option<u64>,
-
-    /// Seed of every strategy [default: the first model's `simulation.seed`].
-    #[arg(long, value_name = "S")]
-    pub seed: Option<u64>,
-
-    /// Worker threads [default: one per logical core]. Results do not depend on it.
-    #[arg(long, value_name = "T", value_parser = at_least_one_thread)]
-    pub threads: Option<usize>,
+    /// Trials, seed and threads.
+    #[command(flatten)]
+    pub sim: SimOptions,
 
     /// Compare on this disaster only (by name) instead of all disasters by frequency.
     #[arg(long, value_name = "NAME")]
@@ -127,17 +136,9 @@ pub struct ReportArgs {
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 
-    /// Trials per strategy [default: the first model's `simulation.trials`].
-    #[arg(long, value_name = "N", value_parser = at_least_one)]
-    pub trials: Option<u64>,
-
-    /// Seed of every strategy [default: the first model's `simulation.seed`].
-    #[arg(long, value_name = "S")]
-    pub seed: Option<u64>,
-
-    /// Worker threads [default: one per logical core]. Results do not depend on it.
-    #[arg(long, value_name = "T", value_parser = at_least_one_thread)]
-    pub threads: Option<usize>,
+    /// Trials, seed and threads.
+    #[command(flatten)]
+    pub sim: SimOptions,
 
     /// Directory for results: the report is DIR/report.html.
     #[arg(long, value_name = "DIR", default_value = "output")]
@@ -165,17 +166,9 @@ pub struct RunArgs {
     /// Model file (TOML).
     pub file: PathBuf,
 
-    /// Number of trials (disasters simulated); overrides `simulation.trials`.
-    #[arg(long, value_name = "N", value_parser = at_least_one)]
-    pub trials: Option<u64>,
-
-    /// Seed; overrides `simulation.seed`. With the model it fixes every result.
-    #[arg(long, value_name = "S")]
-    pub seed: Option<u64>,
-
-    /// Worker threads [default: one per logical core]. Results do not depend on it.
-    #[arg(long, value_name = "T", value_parser = at_least_one_thread)]
-    pub threads: Option<usize>,
+    /// Trials, seed and threads.
+    #[command(flatten)]
+    pub sim: SimOptions,
 
     /// Directory for results: the summary is written to DIR/<scenario>/summary.json.
     #[arg(long, value_name = "DIR", default_value = "output")]

@@ -52,10 +52,10 @@ fn main() -> ExitCode {
 /// `drsim run`: the summary on stdout and in `DIR/<scenario>/summary.json`.
 fn run(args: RunArgs) -> Result<(), Failure> {
     let mut model = load_model(&args.file).map_err(Failure::usage)?;
-    if let Some(trials) = args.trials {
+    if let Some(trials) = args.sim.trials {
         model.simulation.trials = trials;
     }
-    if let Some(seed) = args.seed {
+    if let Some(seed) = args.sim.seed {
         model.simulation.seed = seed;
     }
     let disasters = model.disasters.len() as u64;
@@ -75,7 +75,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     }
     let shard = shard_of(&args)?;
     let settings = RunSettings {
-        threads: args.threads.unwrap_or(0),
+        threads: args.sim.threads.unwrap_or(0),
         trials_csv: args.trials_csv,
         trials: match &shard {
             Some((shard, _)) => shard.trials(model.simulation.trials),

@@ -50,9 +50,9 @@ fn run_all(
 /// `drsim compare`: the comparison table (or JSON/CSV) and charts under DIR/compare/.
 pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let settings = CompareSettings {
-        trials: args.trials,
-        seed: args.seed,
-        threads: args.threads.unwrap_or(0),
+        trials: args.sim.trials,
+        seed: args.sim.seed,
+        threads: args.sim.threads.unwrap_or(0),
     };
     let runs = run_all(&args.files, &settings, args.disaster.as_deref(), args.quiet)?;
     let scope = match &args.disaster {
@@ -163,9 +163,9 @@ pub fn report(args: ReportArgs) -> Result<(), Failure> {
         sources.push(s);
     }
     let settings = CompareSettings {
-        trials: args.trials,
-        seed: args.seed,
-        threads: args.threads.unwrap_or(0),
+        trials: args.sim.trials,
+        seed: args.sim.seed,
+        threads: args.sim.threads.unwrap_or(0),
     };
     let runs = run_all(&args.files, &settings, None, args.quiet)?;
     let comparison = drsim::compare::compare(&runs, &Scope::Overall);
