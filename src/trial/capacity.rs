@@ -205,20 +205,29 @@ impl World<'_> {
             })
             .expect("an instance was picked");
         self.regions[r].fleet.dead[az] += 1;
+        self.alb_removes_dead_targets(s, r, az, 1);
+    }
+
+    /// The ALB's unhealthy threshold takes `count` dead targets of `az` out of rotation
+    /// (and the ASG replaces them), unless the region was lost or rebuilt meanwhile.
+    pub(super) fn alb_removes_dead_targets(
+        &mut self,
+        s: &mut Scheduler<Event>,
+        r: RegionId,
+        az: AzId,
+        count: u32,
+    ) {
         let delay = alb::unhealthy_delay(&self.model.regions[r].alb, &mut self.rng);
         let epoch = self.regions[r].epoch;
-        self.schedule_activity(
-            s,
-            delay,
-            Event::TargetsUnhealthy {
-                region: r as u16,
-                az: az as u16,
-                count: 1,
-                epoch,
-            },
-            "load balancer",
-            || "ALB health checks fail dead targets".into(),
-        );
+        let event = Event::TargetsUnhealthy {
+            region: r as u16,
+            az: az as u16,
+            count,
+            epoch,
+        };
+        self.schedule_activity(s, delay, event, "load balancer", || {
+            "ALB health checks fail dead targets".into()
+        });
     }
 
     /// With deep health checks, targets that lost outbound access leave the rotation.

@@ -1,7 +1,7 @@
 //! The disaster striking, and the failure ending by itself.
 
 use super::{DataLoss, Event, World};
-use crate::components::{alb, database, operators};
+use crate::components::{database, operators};
 use crate::engine::Scheduler;
 use crate::model::{DisasterKind, Millis, RegionId};
 
@@ -36,20 +36,7 @@ impl World<'_> {
                 let fleet = &mut self.regions[r].fleet;
                 fleet.dead[az] = fleet.routed[az];
                 let count = fleet.routed[az];
-                let delay = alb::unhealthy_delay(&model.regions[r].alb, &mut self.rng);
-                let epoch = self.regions[r].epoch;
-                self.schedule_activity(
-                    s,
-                    delay,
-                    Event::TargetsUnhealthy {
-                        region: r as u16,
-                        az: az as u16,
-                        count,
-                        epoch,
-                    },
-                    "load balancer",
-                    || "ALB health checks fail dead targets".into(),
-                );
+                self.alb_removes_dead_targets(s, r, az, count);
                 if db_here {
                     self.db_writer_fails(s);
                 }

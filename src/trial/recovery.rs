@@ -71,22 +71,20 @@ impl World<'_> {
                     s,
                 );
                 if ransomware {
-                    self.schedule_activity(
-                        s,
-                        redeploy,
-                        Event::StackDeployed { region: r as u16 },
-                        "infrastructure",
-                        || {
-                            format!(
-                                "infrastructure as code deploys {}",
-                                self.model.regions[r].name
-                            )
-                        },
-                    );
+                    self.redeploy_stack(s, r, redeploy);
                 }
             }
             _ => {}
         }
+    }
+
+    /// Infrastructure as code rebuilds region `r`'s stack, done after `delay`.
+    fn redeploy_stack(&mut self, s: &mut Scheduler<Event>, r: RegionId, delay: Millis) {
+        let name = &self.model.regions[r].name;
+        let event = Event::StackDeployed { region: r as u16 };
+        self.schedule_activity(s, delay, event, "infrastructure", || {
+            format!("infrastructure as code deploys {name}")
+        });
     }
 
     /// People replace the NAT gateway of `az` (into a live AZ) and fix the route tables.
@@ -127,18 +125,7 @@ impl World<'_> {
                 self.set_target(r, needed, s);
             } else {
                 self.regions[r].fleet.target = needed;
-                self.schedule_activity(
-                    s,
-                    redeploy,
-                    Event::StackDeployed { region: r as u16 },
-                    "infrastructure",
-                    || {
-                        format!(
-                            "infrastructure as code deploys {}",
-                            self.model.regions[r].name
-                        )
-                    },
-                );
+                self.redeploy_stack(s, r, redeploy);
             }
         }
     }
