@@ -42,7 +42,7 @@ fn hold_model(c: &mut Criterion) {
     let mut rng = trial_rng(1, 0);
     // Delays like a trial's: milliseconds to hours, log-spread.
     let delays: Vec<u64> = (0..4096)
-        .map(|_| 1 + (rng.next_u64() % 1_000_000_000) >> (rng.next_u64() % 20))
+        .map(|_| (1 + (rng.next_u64() % 1_000_000_000)) >> (rng.next_u64() % 20))
         .collect();
     let mut group = c.benchmark_group("engine");
     group.throughput(Throughput::Elements(EVENTS + PENDING as u64));

@@ -510,7 +510,7 @@ pub(crate) mod tests {
     }
 
     pub(crate) fn fake_stats(model: &Model, trials: std::ops::Range<u64>) -> OutcomeStats {
-        let limits = crate::stats::Limits::for_model(&model);
+        let limits = crate::stats::Limits::for_model(model);
         let mut stats = OutcomeStats::new(model.disasters.len(), limits);
         for t in trials {
             stats.add(&fake_outcome(t));
