@@ -56,9 +56,9 @@ fn hold_model(c: &mut Criterion) {
         b.iter(|| {
             scheduler.reset();
             process.remaining = EVENTS;
-            for i in 0..PENDING {
+            for &delay in &delays[..PENDING] {
                 scheduler.schedule_at(
-                    delays[i],
+                    delay,
                     Payload {
                         _region: 0,
                         _az: 1,
