@@ -1,9 +1,7 @@
 //! Simulated behaviour checked against results worked out by hand. Tolerances come
 //! from the Monte Carlo error of the sample (4 standard errors), never tuned.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use drsim::model::units::{DAY, HOUR, MINUTE, SECOND};
 use drsim::model::*;
 

@@ -1,0 +1,21 @@
+//! drsim's integration tests, in one binary: one link, one run, shared helpers.
+//!
+//! | module | what it checks |
+//! |---|---|
+//! | `behaviour` | simulated behaviour against results worked out by hand |
+//! | `strategies` | the four bundled strategies in the whitepaper's order (RTO, RPO, cost) |
+//! | `model_files` | bundled models load; every bad input is located and explained |
+//! | `cli` | the `drsim` command as a user runs it |
+//! | `review` | compare, trace and report on the bundled scenarios |
+//! | `shards` | shard processes merged equal a single run |
+//! | `report_browser` | the HTML report in headless Chromium |
+
+mod common;
+
+mod behaviour;
+mod cli;
+mod model_files;
+mod report_browser;
+mod review;
+mod shards;
+mod strategies;
