@@ -259,34 +259,16 @@ pub fn detect(
 /// edit, even to a comment, changes it. `--trials` and `--seed` are not part of it: a
 /// part records them apart.
 pub fn model_hash(path: &Path) -> Result<String, String> {
+    // The loader's own list of files, so the hash follows its include rules.
+    let files = crate::model::load::model_files(path).map_err(|e| e.to_string())?;
     let mut hasher = Sha256::new();
-    hash_file(path, &mut hasher, 0)?;
+    for (_, text) in &files {
+        hasher.update((text.len() as u64).to_be_bytes());
+        hasher.update(text.as_bytes());
+    }
     let digest = hasher.finalize();
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     Ok(format!("sha256:{hex}"))
-}
-
-/// Includes deeper than this are a cycle (the loader rejects cycles before we get here).
-const MAX_INCLUDE_DEPTH: usize = 64;
-
-fn hash_file(path: &Path, hasher: &mut Sha256, depth: usize) -> Result<(), String> {
-    if depth > MAX_INCLUDE_DEPTH {
-        return Err(format!("{}: includes nested too deep", path.display()));
-    }
-    let bytes = fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    hasher.update((bytes.len() as u64).to_be_bytes());
-    hasher.update(&bytes);
-    // The loader's include rule: a top-level `include` list of paths relative to the file.
-    let text = String::from_utf8_lossy(&bytes);
-    let table: toml::Table = toml::from_str(&text)
-        .map_err(|e| format!("{}: not a TOML file: {}", path.display(), e.message()))?;
-    if let Some(toml::Value::Array(includes)) = table.get("include") {
-        let dir = path.parent().unwrap_or(Path::new(""));
-        for include in includes.iter().filter_map(toml::Value::as_str) {
-            hash_file(&dir.join(include), hasher, depth + 1)?;
-        }
-    }
-    Ok(())
 }
 
 /// The result of one shard: which trials of which run, and their statistics.

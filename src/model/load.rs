@@ -52,11 +52,16 @@ impl std::error::Error for LoadError {}
 
 /// Reads and validates the model in `path`.
 pub fn load_model(path: &Path) -> Result<Model, LoadError> {
+    load_model_with_sources(path).map(|(model, _)| model)
+}
+
+/// The path and text of every file the model in `path` is read from, in the order the
+/// loader reads them: the file, then its includes depth first. Reads and parses the
+/// TOML and follows includes, but does not validate the model.
+pub fn model_files(path: &Path) -> Result<Vec<(PathBuf, String)>, LoadError> {
     let mut files = Files::default();
-    let mut layer = files.load(path, &mut Vec::new(), None)?;
-    apply_defaults(&mut layer).map_err(|p| files.error(&layer, p))?;
-    let raw = deserialize(layer.table.clone()).map_err(|p| files.error(&layer, p))?;
-    validate::build(raw, path).map_err(|p| files.error(&layer, p))
+    files.load(path, &mut Vec::new(), None)?;
+    Ok(files.files)
 }
 
 /// Reads and validates the model in `path`, and keeps where each value came from
