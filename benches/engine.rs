@@ -4,7 +4,7 @@
 //! `cargo bench --bench engine`; the figure to quote is elements/s (events per second).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use drsim::engine::{Process, Scheduler, trial_rng};
+use drsim::sim::engine::{Process, Scheduler, trial_rng};
 use rand::Rng;
 use std::hint::black_box;
 

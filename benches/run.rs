@@ -8,7 +8,7 @@ use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use drsim::model::load::load_model;
-use drsim::simulate::{RunSettings, simulate};
+use drsim::run::simulate::{RunSettings, simulate};
 use std::hint::black_box;
 
 const TRIALS: u64 = 200_000;
@@ -35,7 +35,7 @@ fn warm_standby(c: &mut Criterion) {
 /// Events per second of the trials themselves (no statistics): the simulation's own rate.
 fn trial_events(c: &mut Criterion) {
     let model = load_model(Path::new("scenarios/warm-standby.toml")).expect("bundled scenario");
-    let mut sim = drsim::trial::TrialSimulator::new(&model);
+    let mut sim = drsim::sim::trial::TrialSimulator::new(&model);
     let events: u64 = (0..10_000).map(|t| sim.run(t).events).sum();
     let mut group = c.benchmark_group("trial");
     group.throughput(Throughput::Elements(events));

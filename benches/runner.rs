@@ -5,9 +5,9 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use drsim::model::units::{HOUR, MINUTE};
-use drsim::runner::Runner;
-use drsim::stats::{Limits, OutcomeStats};
-use drsim::trial::TrialOutcome;
+use drsim::run::runner::Runner;
+use drsim::run::stats::{Limits, OutcomeStats};
+use drsim::sim::trial::TrialOutcome;
 
 const DISASTERS: usize = 7;
 const TRIALS: u64 = 200_000;

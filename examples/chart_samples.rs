@@ -4,8 +4,8 @@
 use std::fs;
 use std::path::Path;
 
-use drsim::charts::html_report::design_review_html;
-use drsim::charts::{ChartFormat, render, samples};
+use drsim::present::charts::html_report::design_review_html;
+use drsim::present::charts::{ChartFormat, render, samples};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = Path::new("output/chart-samples");

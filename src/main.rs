@@ -1,7 +1,6 @@
 //! The `drsim` command: parse arguments, load the model, run the trials, export.
 
 mod cli;
-mod review_commands;
 
 use std::error::Error;
 use std::io::{self, IsTerminal, Write};
@@ -9,14 +8,15 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
+use drsim::analysis::parts::Part;
+use drsim::analysis::summary::Summary;
 use drsim::model::{Model, describe, load::load_model};
-use drsim::report::{Exporter, Format, JsonExporter};
-use drsim::shard::{Part, Shard};
-use drsim::simulate::{RunSettings, simulate};
-use drsim::summary::Summary;
+use drsim::present::report::{Exporter, Format, JsonExporter};
+use drsim::run::shard::Shard;
+use drsim::run::simulate::{RunSettings, simulate};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use cli::{Cli, Command, CostArgs, MergeArgs, RunArgs, ValidateArgs};
+use cli::args::{Cli, Command, CostArgs, MergeArgs, RunArgs, ValidateArgs};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -36,9 +36,9 @@ fn main() -> ExitCode {
         Command::Validate(args) => validate(args),
         Command::Cost(args) => cost(args),
         Command::Merge(args) => merge(args),
-        Command::Compare(args) => review_commands::compare(args),
-        Command::Trace(args) => review_commands::trace(args),
-        Command::Report(args) => review_commands::report(args),
+        Command::Compare(args) => cli::review::compare(args),
+        Command::Trace(args) => cli::review::trace(args),
+        Command::Report(args) => cli::review::report(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -92,14 +92,14 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         simulate(&model, &settings, |done| bar.set_position(done)).map_err(Failure::runtime)?;
     bar.finish_and_clear();
     if let Some((shard, hash)) = shard {
-        let cost =
-            drsim::cost::report_with_catalog(&model, &catalog, None).map_err(Failure::usage)?;
-        let part = drsim::shard::Part::new(&model, hash, shard, stats, cost);
+        let cost = drsim::analysis::cost::report_with_catalog(&model, &catalog, None)
+            .map_err(Failure::usage)?;
+        let part = drsim::analysis::parts::Part::new(&model, hash, shard, stats, cost);
         return write_part(&model, &part, &args.out, args.format, args.quiet);
     }
 
     let mut summary = Summary::new(&model, &stats);
-    let cost = drsim::cost::report_with_catalog(&model, &catalog, Some(&stats));
+    let cost = drsim::analysis::cost::report_with_catalog(&model, &catalog, Some(&stats));
     summary.cost = Some(cost.map_err(Failure::usage)?);
     let path = drsim::output::summary_path(&args.out, &model.name);
     let json = JsonExporter.serialize(&summary).map_err(Failure::runtime)?;
@@ -124,7 +124,7 @@ fn shard_of(args: &RunArgs) -> Result<Option<(Shard, String)>, Failure> {
     let shard = spec
         .resolve(args.shard_count, |name| std::env::var(name).ok())
         .map_err(Failure::usage)?;
-    let hash = drsim::shard::model_hash(&args.file).map_err(Failure::usage)?;
+    let hash = drsim::analysis::parts::model_hash(&args.file).map_err(Failure::usage)?;
     Ok(Some((shard, hash)))
 }
 
@@ -164,7 +164,7 @@ fn write_part(
 /// `drsim merge`: the summary of a sharded run from its part files, on stdout and with
 /// `--out DIR` in `DIR/summary.json`.
 fn merge(args: MergeArgs) -> Result<(), Failure> {
-    let merged = drsim::shard::merge_inputs(&args.parts).map_err(Failure::usage)?;
+    let merged = drsim::analysis::parts::merge_inputs(&args.parts).map_err(Failure::usage)?;
     let summary = merged.summary();
     if let Some(out) = &args.out {
         let path = out.join("summary.json");
@@ -195,11 +195,11 @@ fn validate(args: ValidateArgs) -> Result<(), Failure> {
 /// `drsim cost`: the monthly bill and the failover cost of each disaster.
 fn cost(args: CostArgs) -> Result<(), Failure> {
     let model = load_model(&args.file).map_err(Failure::usage)?;
-    let report = drsim::cost::report(&model, None).map_err(Failure::usage)?;
+    let report = drsim::analysis::cost::report(&model, None).map_err(Failure::usage)?;
     let format = match args.format {
-        drsim::report::Format::Table => drsim::cost::format::Format::Table,
-        drsim::report::Format::Json => drsim::cost::format::Format::Json,
-        drsim::report::Format::Csv => drsim::cost::format::Format::Csv,
+        drsim::present::report::Format::Table => drsim::analysis::cost::format::Format::Table,
+        drsim::present::report::Format::Json => drsim::analysis::cost::format::Format::Json,
+        drsim::present::report::Format::Csv => drsim::analysis::cost::format::Format::Csv,
     };
     print(report.render(format).as_bytes())
 }

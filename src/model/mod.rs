@@ -4,6 +4,8 @@
 //! the file, then this validated form. Code past the loader never sees an invalid model:
 //! every region or AZ reference is an index that exists, every distribution is sound.
 
+pub mod catalog;
+pub mod cost;
 pub mod describe;
 pub mod dist;
 pub mod load;
@@ -53,7 +55,7 @@ pub struct Model {
     /// The disasters; each trial simulates one of them.
     pub disasters: Vec<Disaster>,
     /// Price catalog, price overrides, and what downtime and lost data cost.
-    pub cost: crate::cost::CostSettings,
+    pub cost: crate::model::cost::CostSettings,
 }
 
 /// Settings of the Monte Carlo run.

@@ -190,7 +190,7 @@ pub struct RawModel {
     pub recovery: RawRecovery,
     #[serde(default)]
     pub disasters: Ordered<RawDisaster>,
-    pub cost: Option<crate::cost::RawCostSection>,
+    pub cost: Option<crate::model::cost::RawCostSection>,
 }
 
 /// `[simulation]`.

@@ -50,7 +50,7 @@ pub fn build(raw: RawModel, source: &Path) -> Check<Model> {
     let backups = raw.backups.map(|b| backups(b, &names)).transpose()?;
     let recovery = recovery(raw.recovery)?;
     let disasters = disasters(raw.disasters, &regions, &database, &names)?;
-    let cost = crate::cost::validate(raw.cost, source)
+    let cost = super::cost::validate(raw.cost, source)
         .or_else(|message| problem(keys(&["cost"]), message))?;
     let name = raw.name.unwrap_or_else(|| {
         source

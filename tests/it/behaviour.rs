@@ -245,7 +245,7 @@ fn active_active_multi_writer_recovers_on_the_health_check() {
 fn tracing_does_not_change_the_outcome() {
     let mut model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
     model.regions[1].deployment = Deployment::ScaledToZero;
-    let mut sim = drsim::trial::TrialSimulator::new(&model);
+    let mut sim = drsim::sim::trial::TrialSimulator::new(&model);
     for trial in 0..20 {
         let plain = sim.run(trial);
         let (traced, trace) = sim.trace(trial);
@@ -273,7 +273,7 @@ fn print_a_pilot_light_trace() {
     let mut model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
     model.regions[1].deployment = Deployment::ScaledToZero;
     model.database.cross_region = CrossRegion::ReadReplica { region: 1 };
-    let (outcome, trace) = drsim::trial::TrialSimulator::new(&model).trace(3);
+    let (outcome, trace) = drsim::sim::trial::TrialSimulator::new(&model).trace(3);
     println!("{outcome:?}\n{}", trace.text());
 }
 
@@ -293,7 +293,7 @@ fn rough_trials_per_second() {
             state: WarmState::Stopped,
             time_to_in_service: fixed(45 * SECOND),
         });
-        let mut sim = drsim::trial::TrialSimulator::new(&model);
+        let mut sim = drsim::sim::trial::TrialSimulator::new(&model);
         let n = 200_000;
         let start = std::time::Instant::now();
         let events: u64 = (0..n).map(|t| sim.run(t).events).sum();

@@ -8,8 +8,8 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::process::Command;
 
-use drsim::charts::html_report::design_review_html;
-use drsim::charts::samples;
+use drsim::present::charts::html_report::design_review_html;
+use drsim::present::charts::samples;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 

@@ -171,7 +171,7 @@ fn svg_series(path: &Path) -> usize {
     let text = std::fs::read_to_string(path).unwrap();
     let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{path:?}: {e}"));
     // One curve per strategy in its palette colour (plus a two-point legend sample).
-    drsim::charts::PALETTE[..STRATEGIES.len()]
+    drsim::present::charts::PALETTE[..STRATEGIES.len()]
         .iter()
         .filter(|colour| {
             let colour = format!("#{:02X}{:02X}{:02X}", colour.0, colour.1, colour.2);

@@ -6,7 +6,7 @@
 use drsim::model::load::load_model;
 use drsim::model::units::{HOUR, MINUTE};
 use drsim::model::{DisasterKind, Model};
-use drsim::trial::TrialSimulator;
+use drsim::sim::trial::TrialSimulator;
 use std::path::Path;
 
 const STRATEGIES: [&str; 4] = [
@@ -99,7 +99,7 @@ fn steady_monthly_cost_rises_with_the_strategy() {
     let bills: Vec<f64> = STRATEGIES
         .iter()
         .map(|s| {
-            drsim::cost::report(&scenario(s), None)
+            drsim::analysis::cost::report(&scenario(s), None)
                 .expect("catalog prices every scenario")
                 .monthly_usd
         })

@@ -126,7 +126,9 @@ pub fn web_app(disaster: Disaster) -> Model {
             nat_replacement_time: fixed(10 * MINUTE),
         },
         disasters: vec![disaster],
-        cost: drsim::cost::CostSettings::with_catalog("models/prices/aws-us-east-1.toml".into()),
+        cost: drsim::model::cost::CostSettings::with_catalog(
+            "models/prices/aws-us-east-1.toml".into(),
+        ),
     }
 }
 
@@ -144,8 +146,8 @@ pub fn disaster(kind: DisasterKind, duration: Millis) -> Disaster {
 }
 
 /// Runs `n` trials and returns their outcomes.
-pub fn run(model: &Model, n: u64) -> Vec<drsim::trial::TrialOutcome> {
-    let mut sim = drsim::trial::TrialSimulator::new(model);
+pub fn run(model: &Model, n: u64) -> Vec<drsim::sim::trial::TrialOutcome> {
+    let mut sim = drsim::sim::trial::TrialSimulator::new(model);
     (0..n).map(|t| sim.run(t)).collect()
 }
 

@@ -1,0 +1,618 @@
+//! Comparing strategies: several models of the same application run with the same seed
+//! and trial count, reduced to one row each, with the Pareto front and a recommendation.
+//!
+//! Rules (also printed under the table):
+//! - **Pareto front**: steady monthly cost against RTO p99, lower is better for both
+//!   ([`pareto_front`]). Steady cost, not risk-adjusted: the risk-adjusted cost already
+//!   contains the downtime loss, which grows with the RTO, so plotting it against the RTO
+//!   would count the RTO twice. The front answers "what does each step of speed cost to
+//!   run?". A strategy with a "never" RTO p99 is never on the front.
+//! - **Recommendation**: among the strategies meeting both objectives (in the compared
+//!   scope), the lowest risk-adjusted monthly cost (steady + failover + expected loss).
+//!   If none meets them, the one with the highest P(RTO met), then P(RPO met), then the
+//!   lowest risk-adjusted cost, said plainly as "none meets the objectives".
+
+use std::error::Error;
+use std::fmt::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::analysis::cost::format::CostReport;
+use crate::analysis::summary::{Figures, ObjectivesSummary, Quantiles, Summary};
+use crate::model::load::load_model;
+use crate::model::units::format_duration;
+use crate::model::{DisasterKind, Model};
+use crate::present::charts::pareto::{StrategyPoint, pareto_front};
+use crate::run::simulate::{RunSettings, simulate};
+use crate::run::stats::OutcomeStats;
+
+/// Overrides applied to every model of a comparison.
+#[derive(Clone, Debug, Default)]
+pub struct CompareSettings {
+    /// Trials per model; `None`: the first model's `simulation.trials`.
+    pub trials: Option<u64>,
+    /// Seed of every model; `None`: the first model's `simulation.seed`.
+    pub seed: Option<u64>,
+    /// Worker threads (0: one per core).
+    pub threads: usize,
+}
+
+/// One model run: the model, its statistics and its priced summary.
+#[derive(Clone, Debug)]
+pub struct StrategyRun {
+    /// The model file as given.
+    pub file: PathBuf,
+    /// The model, with the comparison's seed and trials.
+    pub model: Model,
+    /// Accumulated trial outcomes.
+    pub stats: OutcomeStats,
+    /// The summary; its `cost` is always set.
+    pub summary: Summary,
+}
+
+impl StrategyRun {
+    /// The priced cost report.
+    pub fn cost(&self) -> &CostReport {
+        self.summary
+            .cost
+            .as_ref()
+            .expect("run_strategies prices every run")
+    }
+}
+
+/// Why a comparison could not run.
+#[derive(Debug)]
+pub enum CompareError {
+    /// A model, catalog or flag is wrong (exit code 2).
+    Usage(Box<dyn Error + Send + Sync>),
+    /// The simulation failed (exit code 1).
+    Runtime(Box<dyn Error + Send + Sync>),
+}
+
+impl fmt::Display for CompareError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CompareError::Usage(e) | CompareError::Runtime(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl Error for CompareError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        match self {
+            CompareError::Usage(e) | CompareError::Runtime(e) => e.source(),
+        }
+    }
+}
+
+fn usage(message: impl Into<Box<dyn Error + Send + Sync>>) -> CompareError {
+    CompareError::Usage(message.into())
+}
+
+/// Loads every model and applies the common seed and trial count (the first model's
+/// unless overridden), checking each model can give every disaster a trial.
+pub fn load_models(
+    files: &[PathBuf],
+    settings: &CompareSettings,
+) -> Result<Vec<Model>, CompareError> {
+    let mut models = Vec::with_capacity(files.len());
+    for file in files {
+        models.push(load_model(file).map_err(usage)?);
+    }
+    let Some(first) = models.first() else {
+        return Err(usage("no model files to compare"));
+    };
+    let trials = settings.trials.unwrap_or(first.simulation.trials);
+    let seed = settings.seed.unwrap_or(first.simulation.seed);
+    for (model, file) in models.iter_mut().zip(files) {
+        model.simulation.trials = trials;
+        model.simulation.seed = seed;
+        check_trials(model, file)?;
+    }
+    Ok(models)
+}
+
+/// Every disaster needs at least one trial (trial `i` simulates disaster `i % K`).
+pub fn check_trials(model: &Model, file: &Path) -> Result<(), CompareError> {
+    let disasters = model.disasters.len() as u64;
+    if disasters == 0 {
+        return Err(usage(format!(
+            "{} has no disasters to simulate",
+            file.display()
+        )));
+    }
+    if model.simulation.trials < disasters {
+        return Err(usage(format!(
+            "{} has {disasters} disasters but the run has only {} trials: each disaster needs \
+             at least one (use --trials {disasters} or more)",
+            file.display(),
+            model.simulation.trials
+        )));
+    }
+    Ok(())
+}
+
+/// Runs every model (all priced before any is simulated, so a bad catalog fails fast).
+/// `progress` gets the trials done over all models together.
+pub fn run_strategies(
+    files: &[PathBuf],
+    models: Vec<Model>,
+    threads: usize,
+    progress: impl Fn(u64) + Sync + Send,
+) -> Result<Vec<StrategyRun>, CompareError> {
+    let mut catalogs = Vec::with_capacity(models.len());
+    for model in &models {
+        catalogs.push(model.cost.load_catalog(&model.source).map_err(usage)?);
+    }
+    let mut runs = Vec::with_capacity(models.len());
+    let mut done_before = 0;
+    for ((model, catalog), file) in models.into_iter().zip(catalogs).zip(files) {
+        let settings = RunSettings {
+            threads,
+            ..RunSettings::for_model(&model)
+        };
+        let stats = simulate(&model, &settings, |done| progress(done_before + done))
+            .map_err(|e| CompareError::Runtime(Box::new(e)))?;
+        done_before += model.simulation.trials;
+        let mut summary = Summary::new(&model, &stats);
+        let cost = crate::analysis::cost::report_with_catalog(&model, &catalog, Some(&stats));
+        summary.cost = Some(cost.map_err(usage)?);
+        runs.push(StrategyRun {
+            file: file.clone(),
+            model,
+            stats,
+            summary,
+        });
+    }
+    Ok(runs)
+}
+
+/// What the rows describe: every disaster weighted by frequency, or one disaster.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// All disasters, weighted by how often each happens.
+    Overall,
+    /// One disaster, by name.
+    Disaster(String),
+}
+
+impl Scope {
+    /// The disaster name, if one.
+    pub fn disaster(&self) -> Option<&str> {
+        match self {
+            Scope::Overall => None,
+            Scope::Disaster(name) => Some(name),
+        }
+    }
+
+    /// Index of the scope's disaster in `model`, `None` for the overall scope.
+    pub fn index_in(&self, model: &Model) -> Option<usize> {
+        let name = self.disaster()?;
+        model.disasters.iter().position(|d| d.name == name)
+    }
+
+    /// A short title, e.g. "all disasters" or "disaster region-outage".
+    pub fn title(&self) -> String {
+        match self {
+            Scope::Overall => "all disasters, weighted by frequency".into(),
+            Scope::Disaster(name) => format!("disaster {name}"),
+        }
+    }
+}
+
+/// Checks that every model has the disaster `name`, or says which names the first
+/// lacking it has (before any trial runs).
+pub fn check_disaster(models: &[Model], files: &[PathBuf], name: &str) -> Result<(), CompareError> {
+    for (model, file) in models.iter().zip(files) {
+        if !model.disasters.iter().any(|d| d.name == name) {
+            let names: Vec<&str> = model.disasters.iter().map(|d| d.name.as_str()).collect();
+            return Err(usage(format!(
+                "{} has no disaster named `{name}`; its disasters are: {}",
+                file.display(),
+                names.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The name of the region-outage disaster when every run has one (the first of its kind
+/// in the first model, found by name in the others).
+pub fn common_region_outage(runs: &[StrategyRun]) -> Option<String> {
+    let first = runs.first()?;
+    let name = (first.model.disasters.iter())
+        .find(|d| d.kind == DisasterKind::RegionOutage)?
+        .name
+        .clone();
+    let everywhere = runs.iter().all(|run| {
+        run.model
+            .disasters
+            .iter()
+            .any(|d| d.name == name && d.kind == DisasterKind::RegionOutage)
+    });
+    everywhere.then_some(name)
+}
+
+/// One strategy's row.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StrategyResult {
+    /// Strategy (model) name.
+    pub name: String,
+    /// Model file as given on the command line.
+    pub file: String,
+    /// Recovery time, seconds.
+    pub rto_seconds: Quantiles,
+    /// Data-loss window, seconds.
+    pub rpo_seconds: Quantiles,
+    /// Probability of meeting the RTO objective.
+    pub p_rto_met: f64,
+    /// Probability of meeting the RPO objective.
+    pub p_rpo_met: f64,
+    /// Steady monthly bill, USD.
+    pub monthly_usd: f64,
+    /// Steady + failover + expected loss, USD per month (over all disasters).
+    pub risk_adjusted_monthly_usd: f64,
+    /// On the steady-cost / RTO p99 Pareto front.
+    pub on_pareto_front: bool,
+    /// Meets both objectives in this scope.
+    pub meets_objectives: bool,
+}
+
+/// A comparison of strategies in one scope.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Block {
+    /// `null` for all disasters, else the disaster's name.
+    pub disaster: Option<String>,
+    /// One row per strategy, in command-line order.
+    pub strategies: Vec<StrategyResult>,
+    /// Name of the recommended strategy.
+    pub recommended: Option<String>,
+    /// Why, in one sentence.
+    pub recommendation: String,
+}
+
+/// The whole comparison, as `--format json` prints it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Comparison {
+    /// Seed of every run.
+    pub seed: u64,
+    /// Trials per strategy.
+    pub trials: u64,
+    /// The objectives (of the first model; each row is judged on its own model's).
+    pub objectives: ObjectivesSummary,
+    /// The main block, flattened: `disaster`, `strategies`, `recommended`, `recommendation`.
+    #[serde(flatten)]
+    pub main: Block,
+    /// Further blocks: the region outage when every model has one and the main block is
+    /// over all disasters.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub by_disaster: Vec<Block>,
+}
+
+/// The figures of `run` in `scope`.
+pub fn figures<'a>(run: &'a StrategyRun, scope: &Scope) -> &'a Figures {
+    match scope.disaster() {
+        None => &run.summary.overall,
+        Some(name) => {
+            &(run.summary.by_disaster.iter())
+                .find(|d| d.disaster == name)
+                .expect("check_disaster ran first")
+                .figures
+        }
+    }
+}
+
+/// The rows, Pareto marks and recommendation of `runs` in `scope`.
+pub fn block(runs: &[StrategyRun], scope: &Scope) -> Block {
+    let mut strategies: Vec<StrategyResult> = runs
+        .iter()
+        .map(|run| {
+            let f = figures(run, scope);
+            let cost = run.cost();
+            StrategyResult {
+                name: run.model.name.clone(),
+                file: run.file.display().to_string(),
+                rto_seconds: f.rto_seconds,
+                rpo_seconds: f.rpo_seconds,
+                p_rto_met: f.p_rto_met,
+                p_rpo_met: f.p_rpo_met,
+                monthly_usd: cost.monthly_usd,
+                risk_adjusted_monthly_usd: cost
+                    .risk_adjusted_monthly_usd
+                    .unwrap_or(cost.monthly_usd),
+                on_pareto_front: false,
+                meets_objectives: f.meets_objectives,
+            }
+        })
+        .collect();
+    for i in pareto_front(&pareto_points(&strategies, |s| s.rto_seconds.p99)) {
+        strategies[i].on_pareto_front = true;
+    }
+    let (recommended, recommendation) = recommend(&strategies);
+    Block {
+        disaster: scope.disaster().map(str::to_string),
+        strategies,
+        recommended,
+        recommendation,
+    }
+}
+
+/// Steady cost against a time (seconds, converted to ms) for the Pareto charts and marks.
+pub fn pareto_points(
+    rows: &[StrategyResult],
+    time: impl Fn(&StrategyResult) -> Option<f64>,
+) -> Vec<StrategyPoint> {
+    rows.iter()
+        .map(|row| StrategyPoint {
+            label: row.name.clone(),
+            time_ms: time(row).map(|s| s * 1000.0),
+            monthly_usd: row.monthly_usd,
+            meets_objectives: row.meets_objectives,
+        })
+        .collect()
+}
+
+/// The recommendation rule of the module documentation: (name, reason).
+pub fn recommend(rows: &[StrategyResult]) -> (Option<String>, String) {
+    let cheapest_meeting = (rows.iter()).filter(|r| r.meets_objectives).min_by(|a, b| {
+        a.risk_adjusted_monthly_usd
+            .total_cmp(&b.risk_adjusted_monthly_usd)
+    });
+    if let Some(best) = cheapest_meeting {
+        let reason = format!(
+            "{} meets both objectives at the lowest risk-adjusted cost ({}/month)",
+            best.name,
+            usd(best.risk_adjusted_monthly_usd)
+        );
+        return (Some(best.name.clone()), reason);
+    }
+    let best = rows.iter().max_by(|a, b| {
+        (a.p_rto_met.total_cmp(&b.p_rto_met))
+            .then(a.p_rpo_met.total_cmp(&b.p_rpo_met))
+            .then(
+                b.risk_adjusted_monthly_usd
+                    .total_cmp(&a.risk_adjusted_monthly_usd),
+            )
+    });
+    match best {
+        Some(best) => (
+            Some(best.name.clone()),
+            format!(
+                "None meets the objectives; {} comes closest (P(RTO met) {:.1}%)",
+                best.name,
+                best.p_rto_met * 100.0
+            ),
+        ),
+        None => (None, "no strategies".into()),
+    }
+}
+
+/// Builds the comparison: the main scope, plus the common region outage when the main
+/// scope is all disasters.
+pub fn compare(runs: &[StrategyRun], scope: &Scope) -> Comparison {
+    let first = &runs[0].summary;
+    let by_disaster = match (scope, common_region_outage(runs)) {
+        (Scope::Overall, Some(name)) => vec![block(runs, &Scope::Disaster(name))],
+        _ => Vec::new(),
+    };
+    Comparison {
+        seed: first.seed,
+        trials: first.trials,
+        objectives: first.objectives.clone(),
+        main: block(runs, scope),
+        by_disaster,
+    }
+}
+
+fn usd(value: f64) -> String {
+    let whole = value.round() as i64;
+    let digits = whole.abs().to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{}${grouped}", if whole < 0 { "-" } else { "" })
+}
+
+fn secs(value: Option<f64>) -> String {
+    value.map_or("never".into(), |s| format_duration(s * 1000.0))
+}
+
+fn percent(p: f64) -> String {
+    format!("{:.1}%", p * 100.0)
+}
+
+/// The comparison as a text table (one block per scope), the rules and the recommendation.
+pub fn table(comparison: &Comparison) -> String {
+    let o = &comparison.objectives;
+    let mut out = format!(
+        "{} trials per strategy, seed {}; objectives: RTO {}, RPO {}, met in {} of disasters\n",
+        comparison.trials,
+        comparison.seed,
+        format_duration(o.rto_seconds * 1000.0),
+        format_duration(o.rpo_seconds * 1000.0),
+        percent(o.confidence)
+    );
+    for block in std::iter::once(&comparison.main).chain(&comparison.by_disaster) {
+        out.push('\n');
+        write_block(&mut out, block);
+    }
+    out.push_str(
+        "\n* on the Pareto front of steady monthly cost against RTO p99 (no other strategy is \
+         both cheaper and faster)\n\
+         recommended: the lowest risk-adjusted cost among those meeting both objectives\n",
+    );
+    out
+}
+
+fn write_block(out: &mut String, block: &Block) {
+    let scope = match &block.disaster {
+        None => "All disasters (weighted by frequency)".to_string(),
+        Some(name) => format!("Disaster {name} only"),
+    };
+    let _ = writeln!(out, "{scope}");
+    let header = [
+        "strategy",
+        "RTO p50",
+        "RTO p90",
+        "RTO p99",
+        "RPO p50",
+        "RPO p99",
+        "P(RTO)",
+        "P(RPO)",
+        "$/month",
+        "risk-adj $/mo",
+        "front",
+        "meets",
+    ];
+    let rows: Vec<Vec<String>> = (block.strategies.iter())
+        .map(|s| {
+            vec![
+                s.name.clone(),
+                secs(s.rto_seconds.p50),
+                secs(s.rto_seconds.p90),
+                secs(s.rto_seconds.p99),
+                secs(s.rpo_seconds.p50),
+                secs(s.rpo_seconds.p99),
+                percent(s.p_rto_met),
+                percent(s.p_rpo_met),
+                usd(s.monthly_usd),
+                usd(s.risk_adjusted_monthly_usd),
+                if s.on_pareto_front { "*" } else { "" }.into(),
+                if s.meets_objectives { "yes" } else { "no" }.into(),
+            ]
+        })
+        .collect();
+    let widths: Vec<usize> = (0..header.len())
+        .map(|c| {
+            rows.iter()
+                .map(|r| r[c].chars().count())
+                .chain([header[c].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: Vec<String>| {
+        let mut text = String::new();
+        for (c, cell) in cells.iter().enumerate() {
+            let pad = widths[c] - cell.chars().count();
+            if c == 0 {
+                text.push_str(cell);
+                text.push_str(&" ".repeat(pad));
+            } else {
+                text.push_str("  ");
+                text.push_str(&" ".repeat(pad));
+                text.push_str(cell);
+            }
+        }
+        text.trim_end().to_string() + "\n"
+    };
+    out.push_str(&line(header.iter().map(|h| h.to_string()).collect()));
+    for row in rows {
+        out.push_str(&line(row));
+    }
+    let _ = writeln!(out, "recommended: {}", block.recommendation);
+}
+
+/// One CSV row per strategy and scope (`disaster` empty for all disasters).
+pub fn csv(comparison: &Comparison) -> String {
+    let mut out = String::from(
+        "disaster,strategy,file,rto_p50_s,rto_p90_s,rto_p99_s,rpo_p50_s,rpo_p99_s,p_rto_met,\
+         p_rpo_met,monthly_usd,risk_adjusted_monthly_usd,on_pareto_front,meets_objectives,\
+         recommended\n",
+    );
+    let num = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
+    for block in std::iter::once(&comparison.main).chain(&comparison.by_disaster) {
+        for s in &block.strategies {
+            let fields = [
+                block.disaster.clone().unwrap_or_default(),
+                s.name.clone(),
+                s.file.clone(),
+                num(s.rto_seconds.p50),
+                num(s.rto_seconds.p90),
+                num(s.rto_seconds.p99),
+                num(s.rpo_seconds.p50),
+                num(s.rpo_seconds.p99),
+                s.p_rto_met.to_string(),
+                s.p_rpo_met.to_string(),
+                format!("{:.2}", s.monthly_usd),
+                format!("{:.2}", s.risk_adjusted_monthly_usd),
+                s.on_pareto_front.to_string(),
+                s.meets_objectives.to_string(),
+                (block.recommended.as_deref() == Some(&s.name)).to_string(),
+            ];
+            let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+            out.push_str(&quoted.join(","));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(name: &str, usd: f64, rto_p99: Option<f64>, meets: bool, risk: f64) -> StrategyResult {
+        let q = Quantiles {
+            mean: None,
+            p50: None,
+            p90: None,
+            p95: None,
+            p99: rto_p99,
+            max: None,
+        };
+        StrategyResult {
+            name: name.into(),
+            file: String::new(),
+            rto_seconds: q,
+            rpo_seconds: q,
+            p_rto_met: if meets { 1.0 } else { 0.5 },
+            p_rpo_met: 1.0,
+            monthly_usd: usd,
+            risk_adjusted_monthly_usd: risk,
+            on_pareto_front: false,
+            meets_objectives: meets,
+        }
+    }
+
+    #[test]
+    fn recommends_the_cheapest_risk_adjusted_among_those_meeting() {
+        let rows = [
+            row("a", 100.0, None, false, 50.0),
+            row("b", 500.0, Some(60.0), true, 900.0),
+            row("c", 800.0, Some(10.0), true, 850.0),
+        ];
+        assert_eq!(recommend(&rows).0.as_deref(), Some("c"));
+    }
+
+    #[test]
+    fn says_when_none_meets_and_picks_the_best_p_rto() {
+        let mut rows = [
+            row("a", 100.0, None, false, 50.0),
+            row("b", 500.0, Some(60.0), false, 900.0),
+        ];
+        rows[1].p_rto_met = 0.9;
+        let (name, reason) = recommend(&rows);
+        assert_eq!(name.as_deref(), Some("b"));
+        assert!(reason.starts_with("None meets"), "{reason}");
+    }
+
+    #[test]
+    fn usd_groups_thousands() {
+        assert_eq!(usd(14_812.4), "$14,812");
+        assert_eq!(usd(380.0), "$380");
+    }
+}

@@ -1,0 +1,62 @@
+//! What an architecture costs per month, and what its disasters cost.
+//!
+//! A tour, from a model to a risk-adjusted figure:
+//!
+//! 1. [`catalog`]: a price catalog file (`models/prices/aws-us-east-1.toml`) is read and
+//!    validated into a [`Catalog`]: every price has a unit from a closed list, a source
+//!    page and a date. A model picks its catalog and may override single prices
+//!    ([`CostSettings`], the model's `[cost]` section).
+//! 2. [`bill`]: [`monthly_bill`] prices the always-on resources each region declares
+//!    (instances in service, warm pools by state, NAT, ALB and LCUs, databases and
+//!    replicas, storage, replication transfer, backups, Route 53 or Global Accelerator)
+//!    into a [`Bill`] of line items with totals by region and component.
+//! 3. [`risk`]: [`disaster_cost`] prices what each failover adds while it lasts, weighted
+//!    by annual frequency; [`expected_loss`] turns simulated RTO/RPO samples into the
+//!    expected monthly loss and the p99 loss of one disaster; [`risk_cost`] adds them up.
+//! 4. [`mod@format`]: the bill and risk as a table, JSON or CSV.
+//!
+//! Every assumption that is not a price (how many bytes go through NAT, how long ALB
+//! connections last, ...) is a field of [`CostSettings`] with a documented default.
+
+pub mod bill;
+pub mod format;
+pub mod risk;
+#[cfg(test)]
+mod tests;
+
+use crate::model::catalog::Catalog;
+use crate::model::cost::CostError;
+use crate::run::stats::OutcomeStats;
+
+pub use bill::{Bill, LineItem, monthly_bill};
+pub use risk::{DisasterCost, RiskCost, disaster_cost, expected_loss, risk_cost};
+
+/// Everything `drsim cost` and `drsim run` show about cost: loads the catalog named by
+/// the model's `[cost]` settings (with its overrides), prices the steady bill and each
+/// disaster's failover, and, when the statistics of simulated trials are given, the
+/// expected and tail loss.
+pub fn report(
+    model: &crate::model::Model,
+    trials: Option<&OutcomeStats>,
+) -> Result<format::CostReport, CostError> {
+    let catalog = model.cost.load_catalog(&model.source)?;
+    report_with_catalog(model, &catalog, trials)
+}
+
+/// [`report`] with a catalog already loaded.
+pub fn report_with_catalog(
+    model: &crate::model::Model,
+    catalog: &Catalog,
+    trials: Option<&OutcomeStats>,
+) -> Result<format::CostReport, CostError> {
+    let bill = monthly_bill(model, &model.cost, catalog)?;
+    let disasters = disaster_cost(model, catalog)?;
+    let run = crate::analysis::context::SummaryContext::of(model);
+    let losses = trials.map(|stats| expected_loss(&run, stats));
+    Ok(format::CostReport::new(
+        &bill,
+        catalog,
+        Some(&disasters),
+        losses.as_ref(),
+    ))
+}

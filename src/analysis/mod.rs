@@ -1,0 +1,8 @@
+//! What a run's numbers mean: the summary against the objectives, the monthly cost and
+//! the risk, the comparison of strategies and the exact merge of a sharded run's parts.
+
+pub mod compare;
+pub mod context;
+pub mod cost;
+pub mod parts;
+pub mod summary;

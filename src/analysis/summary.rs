@@ -1,0 +1,473 @@
+//! The summary of a run: RTO and RPO distributions per disaster and over all disasters,
+//! and the probability of meeting each objective. Every report format prints this.
+//!
+//! Trials are stratified: trial `i` simulates disaster `i % K`. The overall figures are
+//! therefore not pooled over trials but weighted by how often each disaster happens
+//! ([`Model::disaster_weight`]): they describe "a disaster that occurs".
+//!
+//! Conventions:
+//! - Times are in seconds, rounded to the millisecond; quantiles are nearest-rank and read
+//!   from histograms to within [`QUANTILE_RELATIVE_ERROR`].
+//! - A trial never recovered (RTO beyond the horizon) or whose data are lost (no RPO)
+//!   ranks above every finite value: a quantile falling among such trials is `None`
+//!   (`null` in JSON, "never" in tables), and so is the maximum if there is any.
+//! - Means are over the trials with a finite value only; the counts of the others are
+//!   reported beside them.
+//! - Probabilities are rounded to 6 decimals.
+
+use serde::Serialize;
+
+use crate::analysis::context::SummaryContext;
+use crate::model::{Millis, Model};
+use crate::run::stats::{
+    DisasterStats, Metric, OutcomeStats, Proportion, QUANTILE_RELATIVE_ERROR, Stratum,
+    mixture_mean, mixture_quantile, stratified_proportion, wilson_interval,
+};
+
+/// The summary of one run, as printed by every report format.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    /// Version of drsim that ran the trials.
+    pub drsim_version: String,
+    /// Scenario (model) name.
+    pub scenario: String,
+    /// Trials run.
+    pub trials: u64,
+    /// Seed of the run.
+    pub seed: u64,
+    /// A trial not recovered this long after its disaster counts as never recovered.
+    pub horizon_seconds: f64,
+    /// Share of nominal request success that counts as recovered.
+    pub recovery_threshold: f64,
+    /// Relative error of the quantiles (histogram resolution).
+    pub quantile_relative_error: f64,
+    /// The objectives checked.
+    pub objectives: ObjectivesSummary,
+    /// Figures over all disasters, weighted by frequency.
+    #[serde(flatten)]
+    pub overall: Figures,
+    /// Figures per disaster, in model order.
+    pub by_disaster: Vec<DisasterSummary>,
+    /// Monthly bill, disaster-time cost and expected loss, when priced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost: Option<crate::analysis::cost::format::CostReport>,
+}
+
+/// The objectives, in seconds.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ObjectivesSummary {
+    /// Recovery time objective.
+    pub rto_seconds: f64,
+    /// Recovery point objective.
+    pub rpo_seconds: f64,
+    /// Share of disasters that must meet each objective.
+    pub confidence: f64,
+}
+
+/// The figures of one disaster, or of all of them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Figures {
+    /// Recovery time.
+    pub rto_seconds: Quantiles,
+    /// Data-loss window.
+    pub rpo_seconds: Quantiles,
+    /// Time to the first successful request.
+    pub first_success_seconds: Quantiles,
+    /// Time to full nominal capacity.
+    pub full_capacity_seconds: Quantiles,
+    /// Probability that a disaster's RTO meets the objective.
+    pub p_rto_met: f64,
+    /// Its 95% confidence interval.
+    pub p_rto_met_ci95: [f64; 2],
+    /// Probability that a disaster's RPO meets the objective.
+    pub p_rpo_met: f64,
+    /// Its 95% confidence interval.
+    pub p_rpo_met_ci95: [f64; 2],
+    /// Trials not recovered within the horizon (a count, not weighted).
+    pub never_recovered: u64,
+    /// Trials where no copy of the data survived (a count, not weighted).
+    pub data_unrecoverable: u64,
+    /// Whether both probabilities reach the objectives' confidence.
+    pub meets_objectives: bool,
+    /// Events simulated.
+    pub events: u64,
+}
+
+/// Mean and quantiles of one duration, in seconds; `None` means "never" (see the module
+/// documentation), or no trials.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Quantiles {
+    /// Mean over the trials with a finite value.
+    pub mean: Option<f64>,
+    /// Median.
+    pub p50: Option<f64>,
+    /// 90th percentile.
+    pub p90: Option<f64>,
+    /// 95th percentile.
+    pub p95: Option<f64>,
+    /// 99th percentile.
+    pub p99: Option<f64>,
+    /// Largest value (exact).
+    pub max: Option<f64>,
+}
+
+/// The figures of one disaster.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DisasterSummary {
+    /// Disaster name.
+    pub disaster: String,
+    /// Disaster kind, as written in model files.
+    pub kind: String,
+    /// Expected occurrences per year.
+    pub per_year: f64,
+    /// Share of all disasters (by frequency) that are this one.
+    pub weight: f64,
+    /// Trials of this disaster.
+    pub trials: u64,
+    /// Its figures.
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+impl Summary {
+    /// Summarises `stats`, the accumulated trials of `model` run with `model.simulation.seed`.
+    ///
+    /// # Panics
+    /// If `stats` does not have one entry per disaster of `model`.
+    pub fn new(model: &Model, stats: &OutcomeStats) -> Self {
+        Summary::with_context(&SummaryContext::of(model), stats)
+    }
+
+    /// Summarises `stats`, the accumulated trials of the run described by `context`.
+    ///
+    /// # Panics
+    /// If `stats` does not have one entry per disaster of `context`.
+    pub fn with_context(context: &SummaryContext, stats: &OutcomeStats) -> Self {
+        assert_eq!(
+            stats.disasters().len(),
+            context.disasters.len(),
+            "stats of another model"
+        );
+        let confidence = context.confidence;
+        let strata: Vec<(f64, &DisasterStats)> = context
+            .disasters
+            .iter()
+            .map(|d| d.weight)
+            .zip(stats.disasters())
+            .collect();
+        let by_disaster = context
+            .disasters
+            .iter()
+            .zip(&strata)
+            .map(|(disaster, &(weight, d))| DisasterSummary {
+                disaster: disaster.name.clone(),
+                kind: disaster.kind.clone(),
+                per_year: disaster.per_year,
+                weight: probability(weight),
+                trials: d.trials,
+                figures: figures(&[(1.0, d)], confidence, |select| {
+                    let (successes, trials) = select(d);
+                    let p = if trials == 0 {
+                        0.0
+                    } else {
+                        successes as f64 / trials as f64
+                    };
+                    (p, wilson_interval(successes, trials))
+                }),
+            })
+            .collect();
+        let overall = figures(&strata, confidence, |select| {
+            let proportions: Vec<Proportion> = strata
+                .iter()
+                .map(|&(weight, d)| {
+                    let (successes, trials) = select(d);
+                    Proportion {
+                        weight,
+                        successes,
+                        trials,
+                    }
+                })
+                .collect();
+            stratified_proportion(&proportions)
+        });
+        Summary {
+            drsim_version: env!("CARGO_PKG_VERSION").to_string(),
+            scenario: context.scenario.clone(),
+            trials: stats.trials(),
+            seed: context.seed,
+            horizon_seconds: seconds(context.horizon as f64),
+            recovery_threshold: context.recovery_threshold,
+            quantile_relative_error: QUANTILE_RELATIVE_ERROR,
+            objectives: ObjectivesSummary {
+                rto_seconds: seconds(context.rto as f64),
+                rpo_seconds: seconds(context.rpo as f64),
+                confidence,
+            },
+            overall,
+            by_disaster,
+            cost: None,
+        }
+    }
+}
+
+/// Picks successes and trials of one objective out of a disaster's statistics.
+type Select = fn(&DisasterStats) -> (u64, u64);
+
+/// Figures of a mixture of disasters (one disaster: a single stratum of weight 1);
+/// `proportion` turns successes per stratum into a probability and its interval.
+fn figures(
+    strata: &[(f64, &DisasterStats)],
+    confidence: f64,
+    proportion: impl Fn(Select) -> (f64, [f64; 2]),
+) -> Figures {
+    let quantiles = |metric: fn(&DisasterStats) -> &Metric| {
+        let strata: Vec<Stratum<'_>> = strata
+            .iter()
+            .map(|&(weight, d)| Stratum {
+                weight,
+                metric: metric(d),
+            })
+            .collect();
+        quantiles(&strata)
+    };
+    let (p_rto, ci_rto) = proportion(|d| (d.rto_met, d.trials));
+    let (p_rpo, ci_rpo) = proportion(|d| (d.rpo_met, d.trials));
+    Figures {
+        rto_seconds: quantiles(|d| &d.rto),
+        rpo_seconds: quantiles(|d| &d.rpo),
+        first_success_seconds: quantiles(|d| &d.first_success),
+        full_capacity_seconds: quantiles(|d| &d.full_capacity),
+        p_rto_met: probability(p_rto),
+        p_rto_met_ci95: ci_rto.map(probability),
+        p_rpo_met: probability(p_rpo),
+        p_rpo_met_ci95: ci_rpo.map(probability),
+        never_recovered: strata.iter().map(|(_, d)| d.rto.none).sum(),
+        data_unrecoverable: strata.iter().map(|(_, d)| d.rpo.none).sum(),
+        // Compared unrounded: rounding must not turn 0.9899996 into a pass at 0.99.
+        meets_objectives: p_rto >= confidence && p_rpo >= confidence,
+        events: strata.iter().map(|(_, d)| d.events).sum(),
+    }
+}
+
+fn quantiles(strata: &[Stratum<'_>]) -> Quantiles {
+    let at = |q| mixture_quantile(strata, q).map(|ms: Millis| seconds(ms as f64));
+    Quantiles {
+        mean: mixture_mean(strata).map(seconds),
+        p50: at(0.50),
+        p90: at(0.90),
+        p95: at(0.95),
+        p99: at(0.99),
+        max: at(1.0),
+    }
+}
+
+/// Milliseconds to seconds, rounded to the millisecond so output is byte-stable.
+fn seconds(ms: f64) -> f64 {
+    (ms).round() / 1000.0
+}
+
+/// A probability or share rounded to 6 decimals.
+fn probability(p: f64) -> f64 {
+    (p * 1e6).round() / 1e6
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::model::units::{HOUR, MINUTE, SECOND};
+    use crate::model::*;
+    use crate::sim::trial::TrialOutcome;
+
+    /// A minimal valid model with the given disasters (name, per year).
+    pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
+        let fixed = Dist::Fixed(1000.0);
+        let alb = Alb {
+            interval: 10 * SECOND,
+            healthy_threshold: 3,
+            unhealthy_threshold: 2,
+            deep_health_check: false,
+        };
+        let asg = Asg {
+            instance_type: "m7g.large".into(),
+            volume_gb: 20.0,
+            min: 2,
+            desired: 4,
+            max: 8,
+            launch_time: fixed.clone(),
+            bootstrap_time: fixed.clone(),
+            lifecycle_hook: fixed.clone(),
+            health_check_grace: 60 * SECOND,
+            cooldown: 60 * SECOND,
+            scale_out_delay: fixed.clone(),
+            warm_pool: None,
+        };
+        let region = |name: &str, role| Region {
+            name: name.into(),
+            site: SiteKind::Aws,
+            role,
+            azs: vec!["a".into(), "b".into()],
+            deployment: Deployment::Running,
+            alb: alb.clone(),
+            asg: asg.clone(),
+            nat: NatLayout::PerAz,
+            weight: 1.0,
+        };
+        Model {
+            name: "test-scenario".into(),
+            description: "built by hand".into(),
+            source: "test.toml".into(),
+            simulation: Simulation {
+                trials: 1000,
+                seed: 42,
+                horizon: 24 * HOUR,
+                recovery_threshold: 0.99,
+            },
+            objectives: Objectives {
+                rto: 15 * MINUTE,
+                rpo: 5 * MINUTE,
+                confidence: 0.9,
+            },
+            workload: Workload {
+                requests_per_second: 100.0,
+                writes_per_second: 10.0,
+                data_size_gb: 100.0,
+                change_gb_per_day: 1.0,
+                instance_capacity_rps: 50.0,
+                needs_outbound: false,
+                response_kb: 10.0,
+            },
+            regions: vec![
+                region("us-east-1", Role::Primary),
+                region("us-west-2", Role::Standby),
+            ],
+            routing: Routing {
+                mode: RoutingMode::Failover,
+                health_check: HealthCheck {
+                    interval: 10 * SECOND,
+                    failure_threshold: 3,
+                },
+                dns: None,
+                propagation: fixed.clone(),
+            },
+            database: Database {
+                kind: DbKind::MultiAz,
+                instance_class: "db.r6g.large".into(),
+                region: 0,
+                az: 0,
+                failover_time: fixed.clone(),
+                repair_time: fixed.clone(),
+                cross_region: CrossRegion::None,
+                replication_lag: fixed.clone(),
+                promotion_time: fixed.clone(),
+            },
+            object_storage: ObjectStorage {
+                size_gb: 10.0,
+                replication: ObjectReplication::None,
+                replica_region: None,
+            },
+            backups: None,
+            recovery: Recovery {
+                detection: fixed.clone(),
+                decision_time: fixed.clone(),
+                automated: false,
+                iac_redeploy_time: fixed.clone(),
+                nat_replacement_time: fixed.clone(),
+            },
+            disasters: disasters
+                .iter()
+                .map(|&(name, per_year)| Disaster {
+                    name: name.into(),
+                    kind: DisasterKind::AzOutage,
+                    per_year,
+                    duration: fixed.clone(),
+                    region: 0,
+                    az: None,
+                    detection_delay: fixed.clone(),
+                })
+                .collect(),
+            cost: crate::model::cost::CostSettings::with_catalog("prices.toml".into()),
+        }
+    }
+
+    /// A fake trial: disaster i % 2; disaster 0 recovers in 60 s + (i / 2) ms with no
+    /// data loss, disaster 1 never recovers one time in four and otherwise takes 1 h.
+    pub(crate) fn fake_outcome(trial: u64) -> TrialOutcome {
+        let disaster = (trial % 2) as usize;
+        let (rto, rpo) = if disaster == 0 {
+            (Some(MINUTE + trial / 2), Some(0))
+        } else if trial % 8 == 1 {
+            (None, None)
+        } else {
+            (Some(HOUR), Some(10 * MINUTE))
+        };
+        TrialOutcome {
+            disaster,
+            rto,
+            rpo,
+            first_success: rto.map(|r| r / 2),
+            full_capacity: rto,
+            events: 10,
+        }
+    }
+
+    pub(crate) fn fake_stats(model: &Model, trials: std::ops::Range<u64>) -> OutcomeStats {
+        let limits = crate::run::stats::Limits::for_model(model);
+        let mut stats = OutcomeStats::new(model.disasters.len(), limits);
+        for t in trials {
+            stats.add(&fake_outcome(t));
+        }
+        stats
+    }
+
+    #[test]
+    fn overall_figures_weight_disasters_by_frequency() {
+        let model = model(&[("az", 9.0), ("region", 1.0)]);
+        let summary = Summary::new(&model, &fake_stats(&model, 0..8000));
+        let [az, region] = [&summary.by_disaster[0], &summary.by_disaster[1]];
+        assert_eq!((az.weight, region.weight), (0.9, 0.1));
+        assert_eq!((az.trials, region.trials), (4000, 4000));
+        assert_eq!((az.figures.p_rto_met, region.figures.p_rto_met), (1.0, 0.0));
+        assert_eq!(region.figures.never_recovered, 1000);
+        // Region outages: 25% never recover, so p90 and max are "never"; p50 is 1 h.
+        assert_eq!(region.figures.rto_seconds.p50, Some(3600.0));
+        assert_eq!(region.figures.rto_seconds.p90, None);
+        assert_eq!(region.figures.rto_seconds.max, None);
+        assert_eq!(region.figures.rto_seconds.mean, Some(3600.0));
+        // Overall: 90% of disasters are AZ outages (60 s + j ms, j < 4000, each of share
+        // 0.9 / 4000), so p50 is the AZ value of rank ceil(0.5 / 0.9 * 4000) = 2223,
+        // i.e. 62.222 s (to 0.1%), and p90 the last AZ value; p95 is a region outage
+        // recovering in 1 h (0.9 + 0.075 >= 0.95), and p99 falls among those never recovered.
+        let rto = summary.overall.rto_seconds;
+        assert!((rto.p50.unwrap() / 62.222 - 1.0).abs() <= 0.001, "{rto:?}");
+        assert_eq!(rto.p90, Some(63.999));
+        assert_eq!(rto.p95, Some(3600.0));
+        assert_eq!(rto.p99, None);
+        assert_eq!(summary.overall.p_rto_met, 0.9);
+        assert_eq!(summary.overall.never_recovered, 1000);
+        assert_eq!(summary.overall.events, 80_000);
+        // Mean of means: 0.9 * (60 s + mean of i/2 ms over even i < 8000) + 0.1 * 3600 s.
+        let az_mean = 60.0 + (0..4000).map(|j| j as f64).sum::<f64>() / 4000.0 / 1000.0;
+        let expected = 0.9 * az_mean + 0.1 * 3600.0;
+        assert!(
+            (rto.mean.unwrap() - expected).abs() < 1e-3,
+            "{rto:?} vs {expected}"
+        );
+        // p_rto_met overall is exactly 0.9 and confidence 0.9: met; RPO likewise.
+        assert!(summary.overall.meets_objectives);
+        assert!(!region.figures.meets_objectives);
+        let [lo, hi] = summary.overall.p_rto_met_ci95;
+        assert!(lo < 0.9 && 0.9 < hi && hi - lo < 0.01, "{lo} {hi}");
+    }
+
+    #[test]
+    fn max_is_exact_when_every_trial_recovers() {
+        let model = model(&[("az", 1.0), ("region", 1.0)]);
+        let summary = Summary::new(&model, &fake_stats(&model, 0..2000));
+        // Largest even trial is 1998: 60 s + 999 ms; first success at half of it, in ms.
+        assert_eq!(summary.by_disaster[0].figures.rto_seconds.max, Some(60.999));
+        assert_eq!(
+            summary.by_disaster[0].figures.first_success_seconds.max,
+            Some(30.499)
+        );
+    }
+}

@@ -1,0 +1,245 @@
+//! Command-line arguments (clap derive). Parsing only: `main` turns them into a run.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use drsim::present::report::Format;
+use drsim::run::shard::ShardSpec;
+
+/// Offline disaster-recovery simulator: throws thousands of simulated disasters at a
+/// model of an AWS architecture and reports its RTO and RPO distributions.
+#[derive(Debug, Parser)]
+#[command(name = "drsim", version, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the Monte Carlo trials of a model and print the RTO/RPO summary.
+    Run(RunArgs),
+    /// Check a model file and describe it, without running it.
+    Validate(ValidateArgs),
+    /// Price a model: the steady monthly bill by region and component, and what each
+    /// disaster's failover adds (no simulation; `run` adds the expected loss).
+    Cost(CostArgs),
+    /// Merge the part files of a sharded run (`run --shard`) into the run's summary.
+    Merge(MergeArgs),
+    /// Run several strategies (models) with the same seed and trials and compare them:
+    /// one table, the Pareto front, a recommendation, and charts.
+    Compare(CompareArgs),
+    /// Simulate one disaster trial and print its log; write its timeline chart.
+    Trace(TraceArgs),
+    /// Run several strategies and write the self-contained HTML design review.
+    Report(ReportArgs),
+}
+
+/// Chart file format, or none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Charts {
+    /// SVG files.
+    Svg,
+    /// PNG files.
+    Png,
+    /// No chart files.
+    None,
+}
+
+/// How a simulation runs; shared by `run`, `compare` and `report`.
+#[derive(Debug, Args)]
+pub struct SimOptions {
+    /// Number of trials (disasters simulated); overrides `simulation.trials` (with
+    /// several models: of the first).
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
+    pub trials: Option<u64>,
+
+    /// Seed; overrides `simulation.seed`. With the model it fixes every result.
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+
+    /// Worker threads [default: one per logical core]. Results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = at_least_one_thread)]
+    pub threads: Option<usize>,
+}
+
+/// Arguments of `drsim compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Model files (TOML), one per strategy.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Trials, seed and threads.
+    #[command(flatten)]
+    pub sim: SimOptions,
+
+    /// Compare on this disaster only (by name) instead of all disasters by frequency.
+    #[arg(long, value_name = "NAME")]
+    pub disaster: Option<String>,
+
+    /// Format of the comparison printed on standard output.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Directory for results: charts go to DIR/compare/.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+
+    /// Chart files to write.
+    #[arg(long, value_enum, default_value_t = Charts::Svg)]
+    pub charts: Charts,
+
+    /// No progress bar or notes on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `drsim trace`.
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// Model file (TOML).
+    pub file: PathBuf,
+
+    /// Disaster to trace, by name [default: the model's region outage, else its first].
+    #[arg(long, value_name = "NAME")]
+    pub disaster: Option<String>,
+
+    /// Which occurrence of that disaster: the K-th trial simulating it, from 0 (trial
+    /// index = disaster index + K x number of disasters).
+    #[arg(long, value_name = "K", default_value_t = 0)]
+    pub trial: u64,
+
+    /// Seed; overrides `simulation.seed`.
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+
+    /// Directory for results: the chart goes to DIR/<scenario>/trace-<disaster>-<K>.svg.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+
+    /// Chart file format.
+    #[arg(long, value_enum, default_value_t = Charts::Svg)]
+    pub format: Charts,
+
+    /// No notes on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `drsim report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Model files (TOML), one per strategy.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Trials, seed and threads.
+    #[command(flatten)]
+    pub sim: SimOptions,
+
+    /// Directory for results: the report is DIR/report.html.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+
+    /// No progress bar or notes on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `drsim cost`.
+#[derive(Debug, Args)]
+pub struct CostArgs {
+    /// Model file (TOML).
+    pub file: PathBuf,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Arguments of `drsim run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Model file (TOML).
+    pub file: PathBuf,
+
+    /// Trials, seed and threads.
+    #[command(flatten)]
+    pub sim: SimOptions,
+
+    /// Directory for results: the summary is written to DIR/<scenario>/summary.json.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+
+    /// Format of the summary printed on standard output [default: table; with --shard,
+    /// nothing unless given].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+
+    /// Also write one CSV row per trial, in trial order, to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub trials_csv: Option<PathBuf>,
+
+    /// No progress bar or notes on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Run only shard K of N (K from 0): the trials i with i * N / trials == K, with the
+    /// seeds they have in the whole run. Writes DIR/part-K-of-N.json for `drsim merge`
+    /// instead of the summary. `auto` reads K (and N) from a Kubernetes Indexed Job
+    /// (JOB_COMPLETION_INDEX) or an AWS Batch array job (AWS_BATCH_JOB_ARRAY_INDEX,
+    /// AWS_BATCH_JOB_ARRAY_SIZE).
+    #[arg(long, value_name = "K/N|auto", value_parser = parse_shard)]
+    pub shard: Option<ShardSpec>,
+
+    /// N for --shard auto where the engine does not give it (Kubernetes); also read from
+    /// DRSIM_SHARD_COUNT.
+    #[arg(long, value_name = "N", requires = "shard")]
+    pub shard_count: Option<u64>,
+}
+
+/// Arguments of `drsim merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Part files, or directories whose part-K-of-N.json files are all merged.
+    #[arg(required = true, value_name = "DIR|FILE")]
+    pub parts: Vec<PathBuf>,
+
+    /// Format of the summary printed on standard output.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Also write the merged summary to DIR/summary.json.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// No notes on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `drsim validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Model file (TOML).
+    pub file: PathBuf,
+}
+
+fn at_least_one(text: &str) -> Result<u64, String> {
+    match text.parse::<u64>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(format!("not a whole number: {e}")),
+    }
+}
+
+fn at_least_one_thread(text: &str) -> Result<usize, String> {
+    at_least_one(text).and_then(|n| usize::try_from(n).map_err(|e| e.to_string()))
+}
+
+fn parse_shard(text: &str) -> Result<ShardSpec, String> {
+    text.parse()
+}

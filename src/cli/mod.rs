@@ -1,0 +1,4 @@
+//! The `drsim` command's arguments and subcommands.
+
+pub mod args;
+pub mod review;

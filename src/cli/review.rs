@@ -1,0 +1,206 @@
+//! `drsim compare`, `drsim trace` and `drsim report`: flags to library calls
+//! ([`drsim::analysis::compare`], [`drsim::present::review`]) and files.
+
+use std::path::{Path, PathBuf};
+
+use drsim::analysis::compare::{
+    CompareError, CompareSettings, Comparison, Scope, StrategyRun, check_disaster, load_models,
+    run_strategies,
+};
+use drsim::model::DisasterKind;
+use drsim::model::load::{Sources, load_model, load_model_with_sources};
+use drsim::present::charts::ChartFormat;
+use drsim::present::charts::html_report::design_review_html;
+use drsim::present::review::{self, ReportContext};
+use drsim::sim::trial::TrialSimulator;
+
+use crate::cli::args::{Charts, CompareArgs, ReportArgs, TraceArgs};
+use crate::{Failure, note, print, progress_bar};
+
+impl From<CompareError> for Failure {
+    fn from(error: CompareError) -> Self {
+        match error {
+            CompareError::Usage(e) => Failure::usage(e as Box<dyn std::error::Error>),
+            CompareError::Runtime(e) => Failure::runtime(e as Box<dyn std::error::Error>),
+        }
+    }
+}
+
+/// Loads and runs every model with one progress bar across them; `disaster`, if given,
+/// must be in every model.
+fn run_all(
+    files: &[PathBuf],
+    settings: &CompareSettings,
+    disaster: Option<&str>,
+    quiet: bool,
+) -> Result<Vec<StrategyRun>, Failure> {
+    let models = load_models(files, settings)?;
+    if let Some(name) = disaster {
+        check_disaster(&models, files, name)?;
+    }
+    let total = models.iter().map(|m| m.simulation.trials).sum();
+    let bar = progress_bar(total, quiet);
+    let runs = run_strategies(files, models, settings.threads, |done| {
+        bar.set_position(done)
+    })?;
+    bar.finish_and_clear();
+    Ok(runs)
+}
+
+/// `drsim compare`: the comparison table (or JSON/CSV) and charts under DIR/compare/.
+pub fn compare(args: CompareArgs) -> Result<(), Failure> {
+    let settings = CompareSettings {
+        trials: args.sim.trials,
+        seed: args.sim.seed,
+        threads: args.sim.threads.unwrap_or(0),
+    };
+    let runs = run_all(&args.files, &settings, args.disaster.as_deref(), args.quiet)?;
+    let scope = match &args.disaster {
+        Some(name) => Scope::Disaster(name.clone()),
+        None => Scope::Overall,
+    };
+    let comparison = drsim::analysis::compare::compare(&runs, &scope);
+    if let Some(format) = chart_format(args.charts) {
+        let figures = review::comparison_figures(&runs, &comparison);
+        let dir = args.out.join("compare");
+        let written = review::write_figures(&figures, format, &dir).map_err(Failure::runtime)?;
+        if !args.quiet {
+            note("charts written:");
+            for path in written {
+                note(&format!("  {}", path.display()));
+            }
+        }
+    }
+    print(render(&comparison, args.format)?.as_bytes())
+}
+
+fn render(
+    comparison: &Comparison,
+    format: drsim::present::report::Format,
+) -> Result<String, Failure> {
+    use drsim::present::report::Format;
+    Ok(match format {
+        Format::Table => drsim::analysis::compare::table(comparison),
+        Format::Csv => drsim::analysis::compare::csv(comparison),
+        Format::Json => serde_json::to_string_pretty(comparison).map_err(Failure::runtime)? + "\n",
+    })
+}
+
+fn chart_format(charts: Charts) -> Option<ChartFormat> {
+    match charts {
+        Charts::Svg => Some(ChartFormat::Svg),
+        Charts::Png => Some(ChartFormat::Png),
+        Charts::None => None,
+    }
+}
+
+/// `drsim trace`: one trial's log on stdout, its timeline in DIR/<scenario>/.
+pub fn trace(args: TraceArgs) -> Result<(), Failure> {
+    let mut model = load_model(&args.file).map_err(Failure::usage)?;
+    if let Some(seed) = args.seed {
+        model.simulation.seed = seed;
+    }
+    let names: Vec<&str> = model.disasters.iter().map(|d| d.name.as_str()).collect();
+    let disaster = match &args.disaster {
+        Some(name) => names.iter().position(|n| n == name).ok_or_else(|| {
+            Failure::usage(format!(
+                "{} has no disaster named `{name}`; its disasters are: {}",
+                args.file.display(),
+                names.join(", ")
+            ))
+        })?,
+        None => (model.disasters.iter())
+            .position(|d| d.kind == DisasterKind::RegionOutage)
+            .unwrap_or(0),
+    };
+    if model.disasters.is_empty() {
+        return Err(Failure::usage(format!(
+            "{} has no disasters to trace",
+            args.file.display()
+        )));
+    }
+    let Some(format) = chart_format(args.format) else {
+        return Err(Failure::usage("--format must be svg or png for a trace"));
+    };
+    let index = review::trial_index(&model, disaster, args.trial);
+    let (outcome, trace) = TrialSimulator::new(&model).trace(index);
+    let name = &model.disasters[disaster].name;
+    let title = format!(
+        "{}: {name}, occurrence {} (trial {index}, seed {})",
+        model.name, args.trial, model.simulation.seed
+    );
+    let chart = review::timeline(&model, &trace, title.clone());
+    let dir = scenario_dir(&args.out, &model.name);
+    let path = dir.join(format!(
+        "trace-{}-{}.{}",
+        review::file_part(name),
+        args.trial,
+        format.extension()
+    ));
+    std::fs::create_dir_all(&dir).map_err(Failure::runtime)?;
+    drsim::present::charts::render(&chart, format, &path).map_err(Failure::runtime)?;
+    if !args.quiet {
+        note(&format!("timeline written to {}", path.display()));
+    }
+    let rto = outcome.rto.map_or("never".into(), |ms| {
+        drsim::model::units::format_duration(ms as f64)
+    });
+    let text = format!("{title}\nRTO {rto}\n\n{}", trace.text());
+    print(text.as_bytes())
+}
+
+/// DIR/<scenario>, the directory `run` writes its summary in.
+fn scenario_dir(out: &Path, scenario: &str) -> PathBuf {
+    let summary = drsim::output::summary_path(out, scenario);
+    summary
+        .parent()
+        .map_or(out.to_path_buf(), Path::to_path_buf)
+}
+
+/// `drsim report`: the design review as one HTML file, DIR/report.html.
+pub fn report(args: ReportArgs) -> Result<(), Failure> {
+    // Sources first: the same files, read once more for where each value came from.
+    let mut sources: Vec<Sources> = Vec::with_capacity(args.files.len());
+    for file in &args.files {
+        let (_, s) = load_model_with_sources(file).map_err(Failure::usage)?;
+        sources.push(s);
+    }
+    let settings = CompareSettings {
+        trials: args.sim.trials,
+        seed: args.sim.seed,
+        threads: args.sim.threads.unwrap_or(0),
+    };
+    let runs = run_all(&args.files, &settings, None, args.quiet)?;
+    let comparison = drsim::analysis::compare::compare(&runs, &Scope::Overall);
+    let context = ReportContext {
+        command_line: command_line(),
+        generated_on: review::today_utc(),
+        sources: &sources,
+    };
+    let html = design_review_html(&review::design_review(&runs, &comparison, &context));
+    let path = args.out.join("report.html");
+    drsim::output::write_atomically(&path, html.as_bytes()).map_err(Failure::runtime)?;
+    if !args.quiet {
+        note(&format!("report written to {}", path.display()));
+    }
+    print(drsim::analysis::compare::table(&comparison).as_bytes())
+}
+
+/// The command line as typed (program name shortened to `drsim`), quoted for a shell.
+fn command_line() -> String {
+    let mut words = vec!["drsim".to_string()];
+    words.extend(std::env::args().skip(1).map(|arg| shell_quote(&arg)));
+    words.join(" ")
+}
+
+fn shell_quote(arg: &str) -> String {
+    let plain = !arg.is_empty()
+        && arg
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c));
+    if plain {
+        arg.to_string()
+    } else {
+        format!("'{}'", arg.replace('\'', "'\\''"))
+    }
+}

@@ -1,0 +1,653 @@
+//! The design-review report: one self-contained HTML file (inline CSS and SVG, no
+//! scripts, no network) that an architect can mail, attach to a ticket or open offline.
+//!
+//! It is also well-formed XML (every element closed, only XML entities), so tests and
+//! tools can parse it with an XML parser.
+
+use std::fmt::Write as _;
+
+use super::cdf::CdfChart;
+use super::cost_bars::CostBarsChart;
+use super::pareto::ParetoChart;
+use super::timeline::{TimelineChart, timeline_text};
+use super::{ChartError, format_usd, render_svg};
+use crate::model::units::format_duration;
+
+/// Everything the report shows, as plain data.
+#[derive(Clone, Debug, Default)]
+pub struct DesignReview {
+    /// Report title, e.g. "Checkout service: regional DR options".
+    pub title: String,
+    /// When it was generated, as the caller wants it shown (the library reads no clock,
+    /// so reports are reproducible byte for byte).
+    pub generated_on: String,
+    /// The run's seed.
+    pub seed: u64,
+    /// Trials per strategy.
+    pub trials: u64,
+    /// The exact command line that reproduces the run.
+    pub command_line: String,
+    /// The objectives the strategies are judged against.
+    pub objectives: Vec<Objective>,
+    /// One row per strategy, in display order.
+    pub strategies: Vec<StrategyRow>,
+    /// Index into `strategies` of the recommended strategy, if any.
+    pub recommended: Option<usize>,
+    /// Why that strategy (shown under the table); may be empty.
+    pub recommendation: String,
+    /// Further comparisons under the main one, e.g. on the region outage alone.
+    pub by_disaster: Vec<ComparisonTable>,
+    /// Charts, in display order.
+    pub figures: Vec<Figure>,
+    /// Each strategy's key parameters and where they came from.
+    pub assumptions: Vec<StrategyAssumptions>,
+    /// Traces of single disasters for the recommended strategy (typical, bad, ...).
+    pub traces: Vec<Trace>,
+}
+
+/// One objective, e.g. RTO "1h at 99% of disasters".
+#[derive(Clone, Debug, Default)]
+pub struct Objective {
+    /// Short name, e.g. "RTO".
+    pub name: String,
+    /// The target as the model states it, e.g. "1h at 99% of disasters".
+    pub target: String,
+    /// Why it matters or where it comes from; may be empty.
+    pub note: String,
+}
+
+/// One strategy's results. Times are in ms; `None` means the percentile was never
+/// reached (some trials never recovered), shown as "never".
+#[derive(Clone, Debug, Default)]
+pub struct StrategyRow {
+    /// Strategy name.
+    pub name: String,
+    /// Median recovery time.
+    pub rto_p50_ms: Option<f64>,
+    /// 90th percentile recovery time.
+    pub rto_p90_ms: Option<f64>,
+    /// 99th percentile recovery time.
+    pub rto_p99_ms: Option<f64>,
+    /// Median data-loss window.
+    pub rpo_p50_ms: Option<f64>,
+    /// 99th percentile data-loss window.
+    pub rpo_p99_ms: Option<f64>,
+    /// Share of disasters (0..=1) recovered within the RTO objective.
+    pub p_rto_met: f64,
+    /// Share of disasters (0..=1) within the RPO objective.
+    pub p_rpo_met: f64,
+    /// Steady-state cost, USD per month.
+    pub steady_monthly_usd: f64,
+    /// Steady cost plus the expected monthly cost of disasters (downtime, lost data).
+    pub risk_adjusted_monthly_usd: f64,
+    /// Whether no other strategy is both cheaper and faster.
+    pub on_pareto_front: bool,
+    /// Whether it meets every objective.
+    pub meets_objectives: bool,
+}
+
+/// A comparison of the strategies on one disaster (or any subset of the trials).
+#[derive(Clone, Debug, Default)]
+pub struct ComparisonTable {
+    /// Heading, e.g. "Region outage only".
+    pub heading: String,
+    /// One row per strategy.
+    pub strategies: Vec<StrategyRow>,
+    /// Index into `strategies` of the strategy recommended for this case, if any.
+    pub recommended: Option<usize>,
+    /// Why; may be empty.
+    pub recommendation: String,
+}
+
+/// A chart in the report: an already rendered SVG, or a chart struct rendered here.
+#[derive(Clone, Debug)]
+pub enum Figure {
+    /// SVG text from [`render_svg`](super::render_svg), inlined as is. It must be trusted
+    /// output of this crate: anything with a script or foreign object is refused.
+    Svg {
+        /// Figure caption.
+        caption: String,
+        /// The SVG document.
+        svg: String,
+    },
+    /// Recovery-time CDFs.
+    Cdf(CdfChart),
+    /// Cost versus a time percentile.
+    Pareto(ParetoChart),
+    /// Cost by component.
+    CostBars(CostBarsChart),
+    /// One disaster's trace.
+    Timeline(TimelineChart),
+}
+
+impl Figure {
+    /// The SVG text and the caption explaining how to read it.
+    fn render(&self) -> (Result<String, ChartError>, String) {
+        match self {
+            Figure::Svg { caption, svg } => (checked_svg(svg), caption.clone()),
+            Figure::Cdf(chart) => (
+                render_svg(chart),
+                "Share of simulated disasters recovered by each time: further left and higher \
+                 is better. A curve that ends below 100% had trials that never recovered."
+                    .into(),
+            ),
+            Figure::Pareto(chart) => (
+                render_svg(chart),
+                "Monthly cost against the time percentile. The Pareto front links the \
+                 strategies that no other strategy beats on both cost and time."
+                    .into(),
+            ),
+            Figure::CostBars(chart) => (
+                render_svg(chart),
+                "Steady-state monthly cost, stacked by component.".into(),
+            ),
+            Figure::Timeline(chart) => (
+                render_svg(chart),
+                "One simulated disaster: activities above, requests succeeding below.".into(),
+            ),
+        }
+    }
+}
+
+/// Refuses SVG that could run code when inlined; the report promises no scripts.
+fn checked_svg(svg: &str) -> Result<String, ChartError> {
+    let lower = svg.to_ascii_lowercase();
+    let dangerous = ["<script", "<foreignobject", "javascript:", " on"]
+        .iter()
+        .any(|bad| match *bad {
+            // Event attributes look like ` onload=`; plain words starting "on" in text
+            // are fine, so only flag `on...=` inside a tag.
+            " on" => lower.split('<').any(|tag| {
+                let tag = tag.split('>').next().unwrap_or("");
+                tag.split_whitespace()
+                    .skip(1)
+                    .any(|attr| attr.starts_with("on") && attr.contains('='))
+            }),
+            other => lower.contains(other),
+        });
+    if dangerous || !lower.trim_start().starts_with("<svg") && !lower.contains("<svg") {
+        return Err(ChartError("figure is not a plain SVG chart".into()));
+    }
+    Ok(svg.to_string())
+}
+
+/// A strategy's key parameters.
+#[derive(Clone, Debug, Default)]
+pub struct StrategyAssumptions {
+    /// Strategy name.
+    pub strategy: String,
+    /// Key parameters, in display order.
+    pub parameters: Vec<Assumption>,
+}
+
+/// One parameter: what, how much, and on whose word.
+#[derive(Clone, Debug, Default)]
+pub struct Assumption {
+    /// Parameter name, e.g. "DNS TTL".
+    pub name: String,
+    /// Value as written in the model, e.g. "60s".
+    pub value: String,
+    /// Where the value comes from, e.g. "AWS docs" or "incident reviews 2025".
+    pub source: String,
+}
+
+/// One disaster's trace for the report.
+#[derive(Clone, Debug)]
+pub struct Trace {
+    /// Heading, e.g. "Typical (median) disaster".
+    pub heading: String,
+    /// The trace; drawn as a chart and printed as a text log.
+    pub chart: TimelineChart,
+    /// The simulator's own log of the trial, printed under the chart; when empty, a log
+    /// is made from the chart's spans and markers.
+    pub log: String,
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+const STYLE: &str = r#"
+body { font-family: "DejaVu Sans", Verdana, Arial, sans-serif; margin: 0; color: #1a1a1a; background: #fff; }
+header, main, footer { max-width: 1320px; margin: 0 auto; padding: 0 24px; }
+header { border-bottom: 3px solid #0072B2; padding-bottom: 12px; }
+h1 { font-size: 2rem; margin: 24px 0 8px; }
+h2 { font-size: 1.5rem; margin-top: 36px; border-bottom: 1px solid #ccc; padding-bottom: 4px; }
+h3 { font-size: 1.2rem; margin-top: 24px; }
+.meta { color: #444; }
+nav a { margin-right: 16px; color: #0072B2; }
+table { border-collapse: collapse; margin: 12px 0; font-size: 0.95rem; }
+th, td { border: 1px solid #bbb; padding: 6px 10px; text-align: left; vertical-align: top; }
+th { background: #f0f0f0; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.recommended td { background: #e3f2fb; font-weight: bold; }
+.badge { display: inline-block; background: #0072B2; color: #fff; border-radius: 4px; padding: 1px 6px; font-size: 0.8rem; margin-left: 6px; }
+.yes { color: #00734f; }
+.no { color: #a84300; }
+figure { margin: 24px 0; }
+figure svg { width: 100%; height: auto; max-width: 1280px; border: 1px solid #ddd; }
+figcaption { color: #444; margin-top: 6px; }
+pre { background: #f6f6f6; border: 1px solid #ddd; padding: 12px; overflow-x: auto; font-size: 0.9rem; }
+.error { color: #a84300; font-weight: bold; }
+footer { border-top: 1px solid #ccc; margin-top: 48px; padding-bottom: 48px; }
+"#;
+
+/// Renders the whole report as one HTML document.
+pub fn design_review_html(report: &DesignReview) -> String {
+    let mut html = String::new();
+    let title = escape(&report.title);
+    let _ = write!(
+        html,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n\
+         <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+    );
+    header(&mut html, report);
+    html.push_str("<main>\n");
+    objectives(&mut html, report);
+    comparison(&mut html, report);
+    figures(&mut html, report);
+    assumptions(&mut html, report);
+    traces(&mut html, report);
+    html.push_str("</main>\n");
+    footer(&mut html, report);
+    html.push_str("</body>\n</html>\n");
+    html
+}
+
+fn header(html: &mut String, report: &DesignReview) {
+    let _ = write!(
+        html,
+        "<header>\n<h1>{}</h1>\n<p class=\"meta\">Generated {} by drsim {} \u{b7} seed {} \u{b7} \
+         {} trials per strategy</p>\n<nav><a href=\"#objectives\">Objectives</a>\
+         <a href=\"#comparison\">Comparison</a><a href=\"#charts\">Charts</a>\
+         <a href=\"#assumptions\">Assumptions</a><a href=\"#traces\">Traces</a>\
+         <a href=\"#reproduce\">Reproduce</a></nav>\n</header>\n",
+        escape(&report.title),
+        escape(&report.generated_on),
+        env!("CARGO_PKG_VERSION"),
+        report.seed,
+        thousands(report.trials),
+    );
+}
+
+fn objectives(html: &mut String, report: &DesignReview) {
+    html.push_str("<section id=\"objectives\">\n<h2>Objectives</h2>\n");
+    if report.objectives.is_empty() {
+        html.push_str("<p>The model states no objectives.</p>\n");
+    } else {
+        html.push_str("<table>\n<tr><th>objective</th><th>target</th><th>why</th></tr>\n");
+        for o in &report.objectives {
+            let _ = writeln!(
+                html,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&o.name),
+                escape(&o.target),
+                escape(&o.note)
+            );
+        }
+        html.push_str("</table>\n");
+    }
+    html.push_str("</section>\n");
+}
+
+fn comparison(html: &mut String, report: &DesignReview) {
+    html.push_str("<section id=\"comparison\">\n<h2>Strategy comparison</h2>\n");
+    comparison_table(
+        html,
+        &report.strategies,
+        report.recommended,
+        &report.recommendation,
+    );
+    html.push_str(
+        "<p>Figures over all disasters weigh each by how often it happens. \
+         \"never\": some trials never got there. Risk-adjusted cost adds the expected \
+         monthly cost of disasters to the steady cost.</p>\n",
+    );
+    for table in &report.by_disaster {
+        let _ = writeln!(html, "<h3>{}</h3>", escape(&table.heading));
+        comparison_table(
+            html,
+            &table.strategies,
+            table.recommended,
+            &table.recommendation,
+        );
+    }
+    html.push_str("</section>\n");
+}
+
+fn comparison_table(
+    html: &mut String,
+    strategies: &[StrategyRow],
+    recommended: Option<usize>,
+    why: &str,
+) {
+    html.push_str(
+        "<table>\n<tr>\
+         <th>strategy</th><th>RTO p50</th><th>RTO p90</th><th>RTO p99</th>\
+         <th>RPO p50</th><th>RPO p99</th><th>P(RTO met)</th><th>P(RPO met)</th>\
+         <th>steady cost / month</th><th>risk-adjusted cost / month</th>\
+         <th>Pareto front</th><th>meets objectives</th></tr>\n",
+    );
+    for (i, s) in strategies.iter().enumerate() {
+        let (class, badge) = if recommended == Some(i) {
+            (
+                " class=\"recommended\"",
+                "<span class=\"badge\">recommended</span>",
+            )
+        } else {
+            ("", "")
+        };
+        let _ = writeln!(
+            html,
+            "<tr{class}><td>{}{badge}</td>{}{}{}{}{}{}{}{}{}{}{}</tr>",
+            escape(&s.name),
+            time_cell(s.rto_p50_ms),
+            time_cell(s.rto_p90_ms),
+            time_cell(s.rto_p99_ms),
+            time_cell(s.rpo_p50_ms),
+            time_cell(s.rpo_p99_ms),
+            num_cell(&format!("{:.1}%", s.p_rto_met * 100.0)),
+            num_cell(&format!("{:.1}%", s.p_rpo_met * 100.0)),
+            num_cell(&format_usd_exact(s.steady_monthly_usd)),
+            num_cell(&format_usd_exact(s.risk_adjusted_monthly_usd)),
+            mark(s.on_pareto_front),
+            mark(s.meets_objectives),
+        );
+    }
+    html.push_str("</table>\n");
+    let name = recommended
+        .and_then(|i| strategies.get(i))
+        .map_or("No strategy is recommended.".to_string(), |s| {
+            format!("Recommended: <strong>{}</strong>.", escape(&s.name))
+        });
+    let why = if why.is_empty() {
+        String::new()
+    } else {
+        format!(" {}.", escape(why.trim_end_matches('.')))
+    };
+    let _ = writeln!(html, "<p>{name}{why}</p>");
+}
+
+fn figures(html: &mut String, report: &DesignReview) {
+    html.push_str("<section id=\"charts\">\n<h2>Charts</h2>\n");
+    for figure in &report.figures {
+        let (svg, caption) = figure.render();
+        push_figure(html, svg, &caption);
+    }
+    html.push_str("</section>\n");
+}
+
+fn push_figure(html: &mut String, svg: Result<String, ChartError>, caption: &str) {
+    html.push_str("<figure>\n");
+    match svg {
+        Ok(svg) => html.push_str(&inline_svg(&svg)),
+        Err(e) => {
+            let _ = writeln!(
+                html,
+                "<p class=\"error\">chart not drawn: {}</p>",
+                escape(&e.0)
+            );
+        }
+    }
+    let _ = writeln!(
+        html,
+        "<figcaption>{}</figcaption>\n</figure>",
+        escape(caption)
+    );
+}
+
+/// Drops the XML prolog and namespace: inside HTML the parser knows `<svg>`, and the
+/// report then holds no URL at all.
+fn inline_svg(svg: &str) -> String {
+    let start = svg.find("<svg").unwrap_or(0);
+    let svg = svg[start..].replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1);
+    let svg = svg.replacen("<svg", "<svg role=\"img\"", 1);
+    if svg.ends_with('\n') { svg } else { svg + "\n" }
+}
+
+fn assumptions(html: &mut String, report: &DesignReview) {
+    html.push_str("<section id=\"assumptions\">\n<h2>Assumptions</h2>\n");
+    for a in &report.assumptions {
+        let _ = writeln!(html, "<h3>{}</h3>", escape(&a.strategy));
+        html.push_str("<table>\n<tr><th>parameter</th><th>value</th><th>source</th></tr>\n");
+        for p in &a.parameters {
+            let _ = writeln!(
+                html,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&p.name),
+                escape(&p.value),
+                escape(&p.source)
+            );
+        }
+        html.push_str("</table>\n");
+    }
+    html.push_str("</section>\n");
+}
+
+fn traces(html: &mut String, report: &DesignReview) {
+    let strategy = report.recommended.and_then(|i| report.strategies.get(i));
+    let heading = strategy.map_or("Traces".to_string(), |s| {
+        format!("Traces: {}", escape(&s.name))
+    });
+    let _ = writeln!(html, "<section id=\"traces\">\n<h2>{heading}</h2>");
+    if report.traces.is_empty() {
+        html.push_str("<p>No traces were recorded.</p>\n");
+    }
+    for trace in &report.traces {
+        let _ = writeln!(html, "<h3>{}</h3>", escape(&trace.heading));
+        push_figure(
+            html,
+            render_svg(&trace.chart),
+            "Activities above; requests succeeding below, on the same time axis.",
+        );
+        let log = if trace.log.trim().is_empty() {
+            timeline_text(&trace.chart)
+        } else {
+            trace.log.clone()
+        };
+        let _ = writeln!(html, "<pre>{}</pre>", escape(log.trim_end()));
+    }
+    html.push_str("</section>\n");
+}
+
+fn footer(html: &mut String, report: &DesignReview) {
+    let _ = writeln!(
+        html,
+        "<footer id=\"reproduce\">\n<h2>Reproduce</h2>\n<p>Same seed, same model, same \
+         drsim version ({}) give the same numbers:</p>\n<pre><code>{}</code></pre>\n</footer>",
+        env!("CARGO_PKG_VERSION"),
+        escape(&report.command_line)
+    );
+}
+
+fn time_cell(ms: Option<f64>) -> String {
+    num_cell(&ms.map_or("never".to_string(), format_duration))
+}
+
+fn num_cell(text: &str) -> String {
+    format!("<td class=\"num\">{}</td>", escape(text))
+}
+
+fn mark(yes: bool) -> &'static str {
+    if yes {
+        "<td class=\"yes\">\u{2713} yes</td>"
+    } else {
+        "<td class=\"no\">\u{2717} no</td>"
+    }
+}
+
+/// Dollars to the dollar with thousands separators in tables ("$14,810"); charts use the
+/// shorter [`format_usd`].
+fn format_usd_exact(usd: f64) -> String {
+    if usd.abs() >= 1e7 {
+        return format_usd(usd);
+    }
+    let sign = if usd < 0.0 { "-" } else { "" };
+    format!("{sign}${}", thousands(usd.abs().round() as u64))
+}
+
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::present::charts::samples;
+
+    fn parse(html: &str) -> roxmltree::Document<'_> {
+        let opts = roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        };
+        roxmltree::Document::parse_with_options(html, opts)
+            .unwrap_or_else(|e| panic!("report is not well-formed: {e}"))
+    }
+
+    #[test]
+    fn report_is_well_formed_with_every_section() {
+        let report = samples::design_review();
+        let html = design_review_html(&report);
+        let doc = parse(&html);
+        let sections: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("section"))
+            .filter_map(|n| n.attribute("id"))
+            .collect();
+        assert_eq!(
+            sections,
+            [
+                "objectives",
+                "comparison",
+                "charts",
+                "assumptions",
+                "traces"
+            ]
+        );
+        assert!(doc.descendants().any(|n| n.has_tag_name("footer")));
+        let svgs = doc.descendants().filter(|n| n.has_tag_name("svg")).count();
+        assert_eq!(svgs, report.figures.len() + report.traces.len());
+        assert_eq!(html.matches("<svg").count(), svgs);
+        assert!(html.contains(env!("CARGO_PKG_VERSION")));
+        assert!(html.contains("seed 42"));
+        assert!(html.contains("10,000 trials"));
+        assert!(html.contains("drsim run models/checkout.toml --seed 42"));
+    }
+
+    #[test]
+    fn comparison_marks_recommended_front_and_objectives() {
+        let report = samples::design_review();
+        let html = design_review_html(&report);
+        let doc = parse(&html);
+        let rows: Vec<_> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("section") && n.attribute("id") == Some("comparison"))
+            .flat_map(|s| {
+                s.descendants()
+                    .filter(|n| n.has_tag_name("tr"))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert_eq!(
+            rows.len(),
+            1 + report.strategies.len(),
+            "header + one per strategy"
+        );
+        let highlighted: Vec<_> = rows
+            .iter()
+            .filter(|r| r.attribute("class") == Some("recommended"))
+            .collect();
+        assert_eq!(highlighted.len(), 1);
+        let text: String = highlighted[0]
+            .descendants()
+            .filter_map(|n| n.text())
+            .collect();
+        assert!(text.contains("Warm standby"), "{text}");
+        assert!(text.contains("recommended"));
+        assert!(
+            html.contains("<td class=\"num\">never</td>"),
+            "p99 never reached"
+        );
+        assert!(html.contains("$14,810"));
+    }
+
+    #[test]
+    fn no_external_resources_or_scripts() {
+        let html = design_review_html(&samples::design_review());
+        for needle in [
+            "http://", "https://", "<script", "<link", "<img", "@import", "url(",
+        ] {
+            assert!(!html.contains(needle), "report contains {needle}");
+        }
+    }
+
+    #[test]
+    fn model_text_is_escaped() {
+        let mut report = samples::design_review();
+        report.strategies[0].name = "<script>alert('x')</script>".into();
+        report.assumptions[0].parameters[0].value = "a & b <b>".into();
+        report.figures.push(Figure::Cdf({
+            let mut cdf = samples::cdf();
+            cdf.series[0].label = "<script>alert(1)</script>".into();
+            cdf
+        }));
+        report.title = "DR \"review\" <i>".into();
+        let html = design_review_html(&report);
+        assert!(!html.to_ascii_lowercase().contains("<script"));
+        assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+        assert!(html.contains("a &amp; b &lt;b&gt;"));
+        parse(&html);
+    }
+
+    #[test]
+    fn scripted_svg_is_refused() {
+        let mut report = samples::design_review();
+        report.figures = vec![
+            Figure::Svg {
+                caption: "evil".into(),
+                svg: "<svg><script>alert(1)</script></svg>".into(),
+            },
+            Figure::Svg {
+                caption: "evil too".into(),
+                svg: "<svg onload=\"alert(1)\"></svg>".into(),
+            },
+            Figure::Svg {
+                caption: "fine".into(),
+                svg: render_svg(&samples::cost_bars()).unwrap(),
+            },
+        ];
+        let html = design_review_html(&report);
+        assert!(!html.contains("alert(1)"));
+        assert_eq!(html.matches("chart not drawn").count(), 2);
+        parse(&html);
+    }
+
+    #[test]
+    fn money_and_counts_read_well() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(format_usd_exact(6_200.4), "$6,200");
+        assert_eq!(format_usd_exact(-50.0), "-$50");
+    }
+}

@@ -1,0 +1,6 @@
+//! How results are shown: the summary as a table, JSON or CSV, charts, and the HTML
+//! design-review report.
+
+pub mod charts;
+pub mod report;
+pub mod review;

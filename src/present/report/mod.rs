@@ -1,0 +1,178 @@
+//! Report formats: one module per format behind one trait, as in hyperfine's `export/`.
+//!
+//! Every format prints the same [`Summary`]; per-trial rows have their own writer in
+//! [`trials`].
+
+mod csv;
+mod json;
+mod table;
+
+use std::io;
+
+use crate::analysis::summary::Summary;
+
+pub use self::csv::CsvExporter;
+pub use self::json::JsonExporter;
+pub use self::table::TableExporter;
+
+/// Turns a summary into the bytes of one format.
+pub trait Exporter {
+    /// The summary in this format.
+    fn serialize(&self, summary: &Summary) -> io::Result<Vec<u8>>;
+}
+
+/// The formats a summary can be printed in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A readable text table.
+    Table,
+    /// One JSON object (the shape `summary.json` has).
+    Json,
+    /// One CSV row per disaster, after the overall row.
+    Csv,
+}
+
+impl Format {
+    /// The exporter of this format.
+    pub fn exporter(self) -> Box<dyn Exporter> {
+        match self {
+            Format::Table => Box::new(TableExporter),
+            Format::Json => Box::new(JsonExporter),
+            Format::Csv => Box::new(CsvExporter),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::summary::tests::{fake_stats, model};
+
+    fn summary() -> Summary {
+        let model = model(&[("az-outage", 9.0), ("region-outage", 1.0)]);
+        Summary::new(&model, &fake_stats(&model, 0..4000))
+    }
+
+    fn text(format: Format) -> String {
+        String::from_utf8(format.exporter().serialize(&summary()).unwrap()).unwrap()
+    }
+
+    const FIGURE_KEYS: [&str; 14] = [
+        "rto_seconds",
+        "rpo_seconds",
+        "first_success_seconds",
+        "full_capacity_seconds",
+        "p_rto_met",
+        "p_rto_met_ci95",
+        "p_rpo_met",
+        "p_rpo_met_ci95",
+        "never_recovered",
+        "data_unrecoverable",
+        "meets_objectives",
+        "events",
+        // Keys of `Quantiles`, checked on rto_seconds below.
+        "mean",
+        "p99",
+    ];
+
+    fn keys(value: &serde_json::Value) -> Vec<&str> {
+        value
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect()
+    }
+
+    #[test]
+    fn json_has_the_documented_keys_in_a_stable_order() {
+        let json = text(Format::Json);
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let head = [
+            "drsim_version",
+            "scenario",
+            "trials",
+            "seed",
+            "horizon_seconds",
+            "recovery_threshold",
+            "quantile_relative_error",
+            "objectives",
+        ];
+        let mut expected: Vec<&str> = head.to_vec();
+        expected.extend(&FIGURE_KEYS[..12]);
+        expected.push("by_disaster");
+        // serde_json's map is sorted unless preserve_order: check the text order instead.
+        let positions: Vec<usize> = expected
+            .iter()
+            .map(|k| {
+                json.find(&format!("\n  \"{k}\":"))
+                    .unwrap_or_else(|| panic!("no key {k}"))
+            })
+            .collect();
+        assert!(positions.is_sorted(), "keys out of order: {expected:?}");
+        assert_eq!(keys(&value).len(), expected.len());
+        assert_eq!(
+            keys(&value["rto_seconds"]),
+            ["max", "mean", "p50", "p90", "p95", "p99"]
+        );
+        assert_eq!(
+            keys(&value["objectives"]),
+            ["confidence", "rpo_seconds", "rto_seconds"]
+        );
+        assert_eq!(value["quantile_relative_error"], 0.001);
+        let by_disaster = value["by_disaster"].as_array().unwrap();
+        let names: Vec<&str> = by_disaster
+            .iter()
+            .map(|d| d["disaster"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["az-outage", "region-outage"]);
+        for d in by_disaster {
+            for key in ["kind", "per_year", "weight", "trials"]
+                .iter()
+                .chain(&FIGURE_KEYS[..12])
+            {
+                assert!(d.get(key).is_some(), "by_disaster lacks {key}");
+            }
+        }
+        // Region outages never recover one time in four: p90 is "never" (null).
+        assert!(by_disaster[1]["rto_seconds"]["p90"].is_null());
+        assert_eq!(by_disaster[1]["never_recovered"], 500);
+        assert_eq!(value["p_rto_met_ci95"].as_array().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn csv_has_the_overall_row_then_one_row_per_disaster() {
+        let csv = text(Format::Csv);
+        let mut reader = ::csv::Reader::from_reader(csv.as_bytes());
+        let header = reader.headers().unwrap().clone();
+        let rows: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let names: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
+        assert_eq!(names, ["overall", "az-outage", "region-outage"]);
+        let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+        assert_eq!(&rows[2][column("rto_p90_s")], "");
+        assert_eq!(&rows[2][column("rto_p50_s")], "3600");
+        assert_eq!(&rows[0][column("trials")], "4000");
+        assert!(rows.iter().all(|r| r.len() == header.len()));
+    }
+
+    #[test]
+    fn table_states_the_run_and_shows_never() {
+        let table = text(Format::Table);
+        for needle in [
+            "test-scenario",
+            "seed 42",
+            "0.1% relative error",
+            "RTO <= 15m and RPO <= 5m, each for 90% of disasters",
+            "never",
+            "P(RTO <= 15m)",
+        ] {
+            assert!(table.contains(needle), "no {needle:?} in\n{table}");
+        }
+        let az = table.find("  az-outage").unwrap();
+        let region = table.find("  region-outage").unwrap();
+        assert!(
+            table.find("  overall").unwrap() < az && az < region,
+            "{table}"
+        );
+    }
+}

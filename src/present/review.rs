@@ -1,0 +1,810 @@
+//! From simulation results to charts and the design review: empirical CDFs from the
+//! statistics, the comparison charts, a trial's trace as a timeline, the strategies'
+//! key assumptions with their sources, and the [`DesignReview`] itself.
+
+use std::path::{Path, PathBuf};
+
+use crate::analysis::compare::{
+    Block, Comparison, Scope, StrategyResult, StrategyRun, pareto_points,
+};
+use crate::model::load::Sources;
+use crate::model::units::format_duration;
+use crate::model::{
+    CrossRegion, DbKind, Deployment, Model, ObjectReplication, RoutingMode, Schedule,
+};
+use crate::present::charts::cdf::{CdfChart, CdfSeries};
+use crate::present::charts::cost_bars::CostBarsChart;
+use crate::present::charts::html_report::{
+    Assumption, ComparisonTable, DesignReview, Figure, Objective, StrategyAssumptions, StrategyRow,
+    Trace as ReportTrace,
+};
+use crate::present::charts::pareto::ParetoChart;
+use crate::present::charts::timeline::{Marker, Span, SpanKind, TimelineChart};
+use crate::present::charts::{ChartError, ChartFormat, render};
+use crate::run::stats::{DisasterStats, Metric, OutcomeStats};
+use crate::sim::trial::{Trace, TrialOutcome, TrialSimulator};
+
+/// Which measured duration a CDF shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Measure {
+    /// Recovery time.
+    Rto,
+    /// Data-loss window.
+    Rpo,
+}
+
+impl Measure {
+    fn metric(self, d: &DisasterStats) -> &Metric {
+        match self {
+            Measure::Rto => &d.rto,
+            Measure::Rpo => &d.rpo,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Measure::Rto => "RTO",
+            Measure::Rpo => "RPO",
+        }
+    }
+
+    fn objective_ms(self, model: &Model) -> f64 {
+        match self {
+            Measure::Rto => model.objectives.rto as f64,
+            Measure::Rpo => model.objectives.rpo as f64,
+        }
+    }
+}
+
+/// Most points a CDF curve keeps: enough for a smooth curve, few enough that a report
+/// with a dozen charts stays small.
+const CDF_POINTS: usize = 400;
+
+/// The empirical CDF (ms, share) of `measure` over the disasters of `model`: one
+/// disaster (`only`), or all weighted by frequency. Each stratum's recorded values count
+/// for its weight divided by its trials, so outcomes that never happened (`None`) keep
+/// the curve below 1.
+pub fn cdf_points(
+    model: &Model,
+    stats: &OutcomeStats,
+    measure: Measure,
+    only: Option<usize>,
+) -> Vec<(f64, f64)> {
+    let mut steps: Vec<(u64, f64)> = Vec::new();
+    for (i, d) in stats.disasters().iter().enumerate() {
+        let weight = match only {
+            Some(k) if k != i => continue,
+            Some(_) => 1.0,
+            None => model.disaster_weight(i),
+        };
+        let metric = measure.metric(d);
+        if metric.total() == 0 {
+            continue;
+        }
+        let per_trial = weight / metric.total() as f64;
+        for value in metric.histogram.iter_recorded() {
+            let share = value.count_at_value() as f64 * per_trial;
+            steps.push((value.value_iterated_to(), share));
+        }
+    }
+    steps.sort_by_key(|s| s.0);
+    let mut points = Vec::with_capacity(steps.len() + 1);
+    let mut cumulative = 0.0;
+    if let Some(first) = steps.first() {
+        points.push((first.0 as f64, 0.0));
+    }
+    for (ms, share) in steps {
+        cumulative += share;
+        points.push((ms as f64, cumulative.min(1.0)));
+    }
+    thin(points)
+}
+
+/// Keeps at most about [`CDF_POINTS`] points: those where the share rose by a step's
+/// worth since the last kept one, plus the last.
+fn thin(points: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    if points.len() <= CDF_POINTS {
+        return points;
+    }
+    let step = 1.0 / CDF_POINTS as f64;
+    let mut kept: Vec<(f64, f64)> = Vec::with_capacity(CDF_POINTS + 2);
+    for (i, p) in points.iter().enumerate() {
+        let last = i + 1 == points.len();
+        match kept.last() {
+            Some(k) if !last && p.1 - k.1 < step => {}
+            _ => kept.push(*p),
+        }
+    }
+    kept
+}
+
+/// A CDF chart of `measure`, one series per run, in `scope`.
+pub fn cdf_chart(runs: &[StrategyRun], measure: Measure, scope: &Scope) -> CdfChart {
+    let series = runs
+        .iter()
+        .map(|run| CdfSeries {
+            label: run.model.name.clone(),
+            points: cdf_points(&run.model, &run.stats, measure, scope.index_in(&run.model)),
+        })
+        .collect();
+    let what = match measure {
+        Measure::Rto => "Recovery time (RTO)",
+        Measure::Rpo => "Data-loss window (RPO)",
+    };
+    CdfChart {
+        title: format!("{what}: {}", scope.title()),
+        x_label: match measure {
+            Measure::Rto => "time to recover".into(),
+            Measure::Rpo => "data lost (time window)".into(),
+        },
+        series,
+        objective_ms: runs.first().map(|r| measure.objective_ms(&r.model)),
+        objective_label: format!("{} objective", measure.name()),
+    }
+}
+
+/// Steady cost against the p99 of `measure` from a comparison block.
+pub fn pareto_chart(block: &Block, runs: &[StrategyRun], measure: Measure) -> ParetoChart {
+    let time = |row: &StrategyResult| match measure {
+        Measure::Rto => row.rto_seconds.p99,
+        Measure::Rpo => row.rpo_seconds.p99,
+    };
+    let scope = match &block.disaster {
+        None => String::new(),
+        Some(name) => format!(" ({name})"),
+    };
+    ParetoChart {
+        title: format!("Steady monthly cost versus {} p99{scope}", measure.name()),
+        x_label: format!("{} p99", measure.name()),
+        points: pareto_points(&block.strategies, time),
+        objective_ms: runs.first().map(|r| measure.objective_ms(&r.model)),
+    }
+}
+
+/// Components drawn apart in the cost bars; the rest are summed as "other". The palette
+/// has seven colours, so more components would share colours and read ambiguously.
+const COST_COMPONENTS: usize = 6;
+
+/// Steady monthly cost of each run, stacked by component: the six largest components
+/// over all runs, the rest as "other".
+pub fn cost_bars_chart(runs: &[StrategyRun]) -> CostBarsChart {
+    let mut totals: Vec<(String, f64)> = Vec::new();
+    for run in runs {
+        for (component, usd) in &run.cost().by_component {
+            match totals.iter_mut().find(|(c, _)| c == component) {
+                Some(total) => total.1 += usd,
+                None => totals.push((component.clone(), *usd)),
+            }
+        }
+    }
+    totals.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let keep: Vec<&str> = if totals.len() > COST_COMPONENTS + 1 {
+        totals[..COST_COMPONENTS]
+            .iter()
+            .map(|(c, _)| c.as_str())
+            .collect()
+    } else {
+        totals.iter().map(|(c, _)| c.as_str()).collect()
+    };
+    let strategies = runs
+        .iter()
+        .map(|run| {
+            let by = &run.cost().by_component;
+            let mut parts: Vec<(String, f64)> = (keep.iter())
+                .map(|c| (c.to_string(), by.get(*c).copied().unwrap_or(0.0)))
+                .collect();
+            let other: f64 = (by.iter())
+                .filter(|(c, _)| !keep.contains(&c.as_str()))
+                .map(|(_, usd)| usd)
+                .sum();
+            if other > 0.0 {
+                parts.push(("other".into(), other));
+            }
+            (run.model.name.clone(), parts)
+        })
+        .collect();
+    CostBarsChart {
+        title: "Steady monthly cost by component".into(),
+        strategies,
+    }
+}
+
+/// File-name form of a disaster name (letters, digits, `-`, `_`; others become `-`).
+pub fn file_part(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// The comparison charts with their file stems: CDFs of the main scope (and of the
+/// region outage block), Pareto charts, and the cost breakdown.
+pub fn comparison_figures(runs: &[StrategyRun], comparison: &Comparison) -> Vec<(String, Figure)> {
+    let mut figures = Vec::new();
+    for block in std::iter::once(&comparison.main).chain(&comparison.by_disaster) {
+        let (scope, suffix) = match &block.disaster {
+            None => (Scope::Overall, String::new()),
+            Some(name) => (
+                Scope::Disaster(name.clone()),
+                format!("-{}", file_part(name)),
+            ),
+        };
+        for measure in [Measure::Rto, Measure::Rpo] {
+            let stem = format!("{}-cdf{suffix}", measure.name().to_lowercase());
+            figures.push((stem, Figure::Cdf(cdf_chart(runs, measure, &scope))));
+        }
+    }
+    for block in std::iter::once(&comparison.main).chain(&comparison.by_disaster) {
+        let suffix = block
+            .disaster
+            .as_ref()
+            .map_or(String::new(), |name| format!("-{}", file_part(name)));
+        for measure in [Measure::Rto, Measure::Rpo] {
+            let stem = format!("cost-vs-{}-p99{suffix}", measure.name().to_lowercase());
+            figures.push((stem, Figure::Pareto(pareto_chart(block, runs, measure))));
+        }
+    }
+    figures.push((
+        "cost-breakdown".into(),
+        Figure::CostBars(cost_bars_chart(runs)),
+    ));
+    figures
+}
+
+/// Writes each figure as `dir/<stem>.<ext>` (atomically), returning the paths.
+pub fn write_figures(
+    figures: &[(String, Figure)],
+    format: ChartFormat,
+    dir: &Path,
+) -> Result<Vec<PathBuf>, ChartError> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| ChartError(format!("cannot create `{}`: {e}", dir.display())))?;
+    let mut written = Vec::with_capacity(figures.len());
+    for (stem, figure) in figures {
+        let path = dir.join(format!("{stem}.{}", format.extension()));
+        write_figure(figure, format, &path)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+fn write_figure(figure: &Figure, format: ChartFormat, path: &Path) -> Result<(), ChartError> {
+    match figure {
+        Figure::Cdf(chart) => render(chart, format, path),
+        Figure::Pareto(chart) => render(chart, format, path),
+        Figure::CostBars(chart) => render(chart, format, path),
+        Figure::Timeline(chart) => render(chart, format, path),
+        Figure::Svg { .. } => Err(ChartError(
+            "a pre-rendered SVG cannot be re-rendered".into(),
+        )),
+    }
+}
+
+/// The kind of activity a trace row's span is, so every trace colours alike.
+pub fn span_kind(row: &str, label: &str) -> SpanKind {
+    let label = label.to_ascii_lowercase();
+    match row {
+        "failure" => SpanKind::Fault,
+        "people" if label.contains("noticed") => SpanKind::Detection,
+        "people" => SpanKind::Decision,
+        "routing" if label.contains("check") || label.contains("unhealthy") => SpanKind::Detection,
+        "routing" | "clients" => SpanKind::Traffic,
+        "load balancer" => SpanKind::Detection,
+        "database" => SpanKind::Data,
+        // Infrastructure, network and per-region rows: getting capacity back.
+        _ => SpanKind::Capacity,
+    }
+}
+
+/// Log lines worth a marker on the timeline: the alarm, the recovery, full capacity.
+fn marker_label(text: &str) -> Option<String> {
+    if text.starts_with("recovered") {
+        Some("recovered (RTO)".into())
+    } else if text.starts_with("not recovered") {
+        Some("not recovered".into())
+    } else if text.starts_with("alarm") {
+        Some("alarm".into())
+    } else if text.starts_with("full capacity") {
+        Some("full capacity".into())
+    } else {
+        None
+    }
+}
+
+/// One traced trial as a timeline chart.
+pub fn timeline(model: &Model, trace: &Trace, title: String) -> TimelineChart {
+    // Pieces after the end would be sampled up to the next piece, hours on: cut them
+    // so the last shown piece is sampled up to the end.
+    let shown = Trace {
+        pieces: (trace.pieces.iter())
+            .filter(|(at, _)| *at < trace.end)
+            .cloned()
+            .collect(),
+        ..trace.clone()
+    };
+    // The trace ends a fifth past recovery: a fail-back hours later would squash the
+    // way to recovery into a sliver at the left.
+    let spans = (trace.spans.iter())
+        .filter(|s| s.start < trace.end)
+        .map(|s| Span {
+            row: s.row.clone(),
+            start_ms: s.start as f64,
+            end_ms: s.end.min(trace.end) as f64,
+            kind: span_kind(&s.row, &s.label),
+        })
+        .collect();
+    let markers = (trace.log.iter())
+        .filter(|(at, _)| *at <= trace.end)
+        .filter_map(|(at, text)| {
+            marker_label(text).map(|label| Marker {
+                at_ms: *at as f64,
+                label,
+            })
+        })
+        .collect();
+    TimelineChart {
+        title,
+        spans,
+        markers,
+        success: (shown.success_curve(model).into_iter())
+            .map(|(t, share)| (t as f64, share))
+            .collect(),
+        threshold: model.simulation.recovery_threshold,
+    }
+}
+
+/// The trial index of the `occurrence`-th trial (from 0) of disaster `disaster`: trial
+/// `i` simulates disaster `i % K`, so it is `disaster + occurrence * K`.
+pub fn trial_index(model: &Model, disaster: usize, occurrence: u64) -> u64 {
+    disaster as u64 + occurrence * model.disasters.len() as u64
+}
+
+/// Runs every trial of disaster `disaster` among the model's trials and returns the
+/// trial indices at the median and the 99th percentile of RTO (never recovered ranks
+/// last).
+pub fn typical_and_bad_trials(model: &Model, disaster: usize) -> (u64, u64) {
+    let k = model.disasters.len() as u64;
+    let mut simulator = TrialSimulator::new(model);
+    let mut outcomes: Vec<(u64, TrialOutcome)> = (disaster as u64..model.simulation.trials)
+        .step_by(k as usize)
+        .map(|i| (i, simulator.run(i)))
+        .collect();
+    outcomes.sort_by_key(|(i, o)| (o.rto.unwrap_or(u64::MAX), *i));
+    let at = |q: f64| {
+        let rank = ((q * outcomes.len() as f64).ceil() as usize).clamp(1, outcomes.len());
+        outcomes[rank - 1].0
+    };
+    if outcomes.is_empty() {
+        return (disaster as u64, disaster as u64);
+    }
+    (at(0.5), at(0.99))
+}
+
+fn dist_text(d: &crate::model::dist::Dist) -> String {
+    d.describe()
+}
+
+/// A strategy's key parameters, each with the file, line and comment that set it.
+pub fn assumptions(model: &Model, sources: &Sources) -> StrategyAssumptions {
+    let mut parameters = Vec::new();
+    let mut add = |name: String, value: String, paths: &[&[&str]]| {
+        let source = paths
+            .iter()
+            .find_map(|path| sources.describe(path))
+            .unwrap_or_else(|| "built-in default".into());
+        parameters.push(Assumption {
+            name,
+            value,
+            source,
+        });
+    };
+    for region in &model.regions {
+        let r = region.name.as_str();
+        let deployment = match region.deployment {
+            Deployment::Running => "running",
+            Deployment::ScaledToZero => "scaled to zero (pilot light)",
+            Deployment::NotDeployed => "not deployed (rebuilt by IaC)",
+        };
+        add(
+            format!("{r}: deployment"),
+            deployment.into(),
+            &[&["regions", r, "deployment"]],
+        );
+        let g = &region.asg;
+        add(
+            format!("{r}: Auto Scaling group"),
+            format!(
+                "{} x {} (min {}, max {})",
+                g.desired, g.instance_type, g.min, g.max
+            ),
+            &[&["regions", r, "asg", "desired"], &["regions", r, "asg"]],
+        );
+        if let Some(pool) = &g.warm_pool {
+            add(
+                format!("{r}: warm pool"),
+                format!(
+                    "{} {:?}, to InService {}",
+                    pool.size,
+                    pool.state,
+                    dist_text(&pool.time_to_in_service)
+                ),
+                &[&["regions", r, "asg", "warm_pool"]],
+            );
+        }
+    }
+    let routing = &model.routing;
+    let mode = match routing.mode {
+        RoutingMode::Failover => "failover",
+        RoutingMode::ActiveActive => "active/active",
+    };
+    let kind = if routing.dns.is_some() {
+        "Route 53"
+    } else {
+        "Global Accelerator"
+    };
+    add(
+        "routing".into(),
+        format!("{kind} {mode}"),
+        &[&["routing", "kind"], &["routing", "mode"], &["routing"]],
+    );
+    add(
+        "routing health check".into(),
+        format!(
+            "every {} x {} failures",
+            format_duration(routing.health_check.interval as f64),
+            routing.health_check.failure_threshold
+        ),
+        &[
+            &["routing", "health_check_interval"],
+            &["routing", "failure_threshold"],
+        ],
+    );
+    if let Some(dns) = &routing.dns {
+        add(
+            "DNS TTL".into(),
+            format_duration(dns.ttl as f64),
+            &[&["routing", "ttl"]],
+        );
+        add(
+            "clients honouring the TTL".into(),
+            format!(
+                "{:.0}% (others hold {})",
+                dns.honour_share * 100.0,
+                dist_text(&dns.stale_hold)
+            ),
+            &[
+                &["routing", "honour_share"],
+                &["routing", "ttl_honour_share"],
+            ],
+        );
+    }
+    let db = &model.database;
+    let db_kind = match db.kind {
+        DbKind::Single => format!(
+            "single {}, repair {}",
+            db.instance_class,
+            dist_text(&db.repair_time)
+        ),
+        DbKind::MultiAz => format!(
+            "Multi-AZ {}, failover {}",
+            db.instance_class,
+            dist_text(&db.failover_time)
+        ),
+        DbKind::Aurora => format!(
+            "Aurora {}, failover {}",
+            db.instance_class,
+            dist_text(&db.failover_time)
+        ),
+    };
+    add("database".into(), db_kind, &[&["database", "kind"]]);
+    let copy = match &db.cross_region {
+        CrossRegion::None => "none".to_string(),
+        CrossRegion::ReadReplica { region } => format!(
+            "read replica in {}, lag {}, promotion {}",
+            model.regions[*region].name,
+            dist_text(&db.replication_lag),
+            dist_text(&db.promotion_time)
+        ),
+        CrossRegion::AuroraGlobal { region } => format!(
+            "Aurora Global secondary in {}, lag {}, promotion {}",
+            model.regions[*region].name,
+            dist_text(&db.replication_lag),
+            dist_text(&db.promotion_time)
+        ),
+        CrossRegion::MultiWriter { region } => format!(
+            "second writer in {}, lag {}",
+            model.regions[*region].name,
+            dist_text(&db.replication_lag)
+        ),
+    };
+    add(
+        "database cross-region copy".into(),
+        copy,
+        &[&["database", "cross_region"]],
+    );
+    let s3 = match &model.object_storage.replication {
+        ObjectReplication::None => "not replicated".to_string(),
+        ObjectReplication::Crr { lag, rtc } => format!(
+            "cross-region replication{}, lag {}",
+            if *rtc { " with RTC" } else { "" },
+            dist_text(lag)
+        ),
+    };
+    add(
+        "object storage".into(),
+        s3,
+        &[&["object_storage", "replication"]],
+    );
+    match &model.backups {
+        None => add("backups".into(), "none".into(), &[&["backups"]]),
+        Some(b) => {
+            let schedule = match &b.schedule {
+                Schedule::Every(every) => format!("every {}", format_duration(*every as f64)),
+                Schedule::DailyAt(times) => format!("daily, {} times", times.len()),
+            };
+            add(
+                "backup schedule".into(),
+                format!("{schedule} in {}", model.regions[b.region].name),
+                &[
+                    &["backups", "schedule"],
+                    &["backups", "every"],
+                    &["backups"],
+                ],
+            );
+            add(
+                "backup copy".into(),
+                b.copy.as_ref().map_or("none".into(), |c| {
+                    format!(
+                        "to {} in {}",
+                        model.regions[c.region].name,
+                        dist_text(&c.duration)
+                    )
+                }),
+                &[&["backups", "copy_to"], &["backups", "copy"]],
+            );
+            add(
+                "backup retention".into(),
+                format_duration(b.retention as f64),
+                &[&["backups", "retention"]],
+            );
+            add(
+                "Vault Lock".into(),
+                if b.vault_lock { "on" } else { "off" }.into(),
+                &[&["backups", "vault_lock"]],
+            );
+            add(
+                "point-in-time recovery".into(),
+                b.point_in_time.map_or("off".into(), |p| {
+                    format!("logs every {}", format_duration(p as f64))
+                }),
+                &[&["backups", "point_in_time"], &["backups", "pitr"]],
+            );
+            add(
+                "restore speed".into(),
+                format!(
+                    "{} + size at {} GB/h",
+                    dist_text(&b.restore_fixed),
+                    b.restore_gb_per_hour
+                ),
+                &[&["backups", "restore_gb_per_hour"]],
+            );
+        }
+    }
+    let rec = &model.recovery;
+    add(
+        "detection".into(),
+        dist_text(&rec.detection),
+        &[&["recovery", "detection"]],
+    );
+    add(
+        "failover decision".into(),
+        if rec.automated {
+            "automated".into()
+        } else {
+            format!("human, {}", dist_text(&rec.decision_time))
+        },
+        &[&["recovery", "automated"], &["recovery", "decision_time"]],
+    );
+    add(
+        "IaC redeploy".into(),
+        dist_text(&rec.iac_redeploy_time),
+        &[&["recovery", "iac_redeploy_time"]],
+    );
+    StrategyAssumptions {
+        strategy: model.name.clone(),
+        parameters,
+    }
+}
+
+/// Turns a comparison row into the report's row.
+fn report_row(row: &StrategyResult) -> StrategyRow {
+    let ms = |s: Option<f64>| s.map(|s| s * 1000.0);
+    StrategyRow {
+        name: row.name.clone(),
+        rto_p50_ms: ms(row.rto_seconds.p50),
+        rto_p90_ms: ms(row.rto_seconds.p90),
+        rto_p99_ms: ms(row.rto_seconds.p99),
+        rpo_p50_ms: ms(row.rpo_seconds.p50),
+        rpo_p99_ms: ms(row.rpo_seconds.p99),
+        p_rto_met: row.p_rto_met,
+        p_rpo_met: row.p_rpo_met,
+        steady_monthly_usd: row.monthly_usd,
+        risk_adjusted_monthly_usd: row.risk_adjusted_monthly_usd,
+        on_pareto_front: row.on_pareto_front,
+        meets_objectives: row.meets_objectives,
+    }
+}
+
+/// A further comparison block as a report table.
+fn comparison_table(block: &Block) -> ComparisonTable {
+    ComparisonTable {
+        heading: match &block.disaster {
+            Some(name) => format!("Disaster {name} only"),
+            None => "All disasters".into(),
+        },
+        strategies: block.strategies.iter().map(report_row).collect(),
+        recommended: (block.recommended.as_ref())
+            .and_then(|name| block.strategies.iter().position(|s| &s.name == name)),
+        recommendation: block.recommendation.clone(),
+    }
+}
+
+/// What the report needs besides the runs: provenance and the sources of each model.
+pub struct ReportContext<'a> {
+    /// The exact command line.
+    pub command_line: String,
+    /// Today, as shown (YYYY-MM-DD).
+    pub generated_on: String,
+    /// Each run's sources, in run order.
+    pub sources: &'a [Sources],
+}
+
+/// The design review of `runs`: table, figures, assumptions, and the typical and bad
+/// region-outage traces of the recommended strategy.
+pub fn design_review(
+    runs: &[StrategyRun],
+    comparison: &Comparison,
+    context: &ReportContext<'_>,
+) -> DesignReview {
+    let o = &comparison.objectives;
+    let objectives = vec![
+        Objective {
+            name: "RTO".into(),
+            target: format!(
+                "{} in {:.0}% of disasters",
+                format_duration(o.rto_seconds * 1000.0),
+                o.confidence * 100.0
+            ),
+            note: "time until the share of successful requests is back at the recovery threshold"
+                .into(),
+        },
+        Objective {
+            name: "RPO".into(),
+            target: format!(
+                "{} in {:.0}% of disasters",
+                format_duration(o.rpo_seconds * 1000.0),
+                o.confidence * 100.0
+            ),
+            note: "window of committed writes lost".into(),
+        },
+    ];
+    let main = &comparison.main;
+    let recommended = (main.recommended.as_ref())
+        .and_then(|name| main.strategies.iter().position(|s| &s.name == name));
+    let figures = comparison_figures(runs, comparison)
+        .into_iter()
+        .map(|(_, f)| f)
+        .collect();
+    let traces = recommended.map_or(Vec::new(), |i| report_traces(&runs[i], comparison));
+    DesignReview {
+        title: format!("Disaster-recovery design review: {}", names(runs)),
+        generated_on: context.generated_on.clone(),
+        seed: comparison.seed,
+        trials: comparison.trials,
+        command_line: context.command_line.clone(),
+        objectives,
+        strategies: main.strategies.iter().map(report_row).collect(),
+        recommended,
+        recommendation: main.recommendation.clone(),
+        by_disaster: comparison
+            .by_disaster
+            .iter()
+            .map(comparison_table)
+            .collect(),
+        figures,
+        assumptions: runs
+            .iter()
+            .zip(context.sources)
+            .map(|(run, sources)| assumptions(&run.model, sources))
+            .collect(),
+        traces,
+    }
+}
+
+/// The strategies' names, e.g. "backup-restore, pilot-light and warm-standby".
+fn names(runs: &[StrategyRun]) -> String {
+    let names: Vec<&str> = runs.iter().map(|r| r.model.name.as_str()).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.concat(),
+    }
+}
+
+/// Typical (median RTO) and bad (p99 RTO) traces of the region outage (else the main
+/// scope's disaster, else the first disaster) for one strategy.
+fn report_traces(run: &StrategyRun, comparison: &Comparison) -> Vec<ReportTrace> {
+    let model = &run.model;
+    let name = (comparison.by_disaster.first())
+        .and_then(|b| b.disaster.clone())
+        .or_else(|| comparison.main.disaster.clone());
+    let disaster = name
+        .and_then(|n| model.disasters.iter().position(|d| d.name == n))
+        .unwrap_or(0);
+    let disaster_name = &model.disasters[disaster].name;
+    let (typical, bad) = typical_and_bad_trials(model, disaster);
+    let mut simulator = TrialSimulator::new(model);
+    [("Typical (median RTO)", typical), ("Bad (p99 RTO)", bad)]
+        .into_iter()
+        .map(|(what, trial)| {
+            let (_, trace) = simulator.trace(trial);
+            let heading = format!("{}: {what} {disaster_name}, trial {trial}", model.name);
+            ReportTrace {
+                chart: timeline(model, &trace, heading.clone()),
+                heading,
+                log: trace.text(),
+            }
+        })
+        .collect()
+}
+
+/// Today's date in UTC as YYYY-MM-DD, from the system clock (civil-from-days).
+pub fn today_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    date_from_days((secs / 86_400) as i64)
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`).
+pub fn date_from_days(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_from_day_counts() {
+        assert_eq!(date_from_days(0), "1970-01-01");
+        assert_eq!(date_from_days(11_016), "2000-02-29");
+        assert_eq!(date_from_days(20_415), "2025-11-23");
+    }
+
+    #[test]
+    fn spans_keep_their_kind() {
+        assert_eq!(span_kind("failure", "region_outage lasts"), SpanKind::Fault);
+        assert_eq!(
+            span_kind("people", "failure noticed (alarm)"),
+            SpanKind::Detection
+        );
+        assert_eq!(span_kind("people", "automation starts"), SpanKind::Decision);
+        assert_eq!(span_kind("database", "promotion"), SpanKind::Data);
+        assert_eq!(span_kind("us-west-2", "launch"), SpanKind::Capacity);
+    }
+}

@@ -1,0 +1,162 @@
+//! The disaster striking, and the failure ending by itself.
+
+use super::{DataLoss, Event, World};
+use crate::model::{DisasterKind, Millis, RegionId};
+use crate::sim::components::{database, operators};
+use crate::sim::engine::Scheduler;
+
+impl World<'_> {
+    pub(super) fn strike(&mut self, s: &mut Scheduler<Event>) {
+        let (r, az) = (self.struck_region, self.struck_az);
+        let disaster = &self.model.disasters[self.disaster];
+        let model = self.model;
+        let detect = operators::detection_delay(&model.recovery, disaster, &mut self.rng);
+        let place = &model.regions[r].name;
+        let az_name = &model.regions[r].azs[az];
+        self.note(0, || {
+            format!(
+                "{}: {} strikes {place} ({az_name})",
+                disaster.name,
+                disaster.kind.name()
+            )
+        });
+        match self.kind {
+            DisasterKind::InstanceFailure => {
+                self.data = DataLoss::Window(0);
+                self.kill_one_instance(r, s);
+            }
+            DisasterKind::AzOutage => {
+                let db_here = self.db.region == r && self.db.az == az;
+                self.data = if db_here && !database::fails_over_in_region(&model.database) {
+                    DataLoss::Open
+                } else {
+                    DataLoss::Window(0)
+                };
+                self.regions[r].az_up[az] = false;
+                let fleet = &mut self.regions[r].fleet;
+                fleet.dead[az] = fleet.routed[az];
+                let count = fleet.routed[az];
+                self.alb_removes_dead_targets(s, r, az, count);
+                if db_here {
+                    self.db_writer_fails(s);
+                }
+                self.park_unreachable(r, s);
+                self.start_outage_clocks(s, detect);
+            }
+            DisasterKind::NatGatewayFailure => {
+                self.data = DataLoss::Window(0);
+                self.regions[r].nat_failed[az] = true;
+                self.park_unreachable(r, s);
+                self.start_outage_clocks(s, detect);
+            }
+            DisasterKind::DbPrimaryFailure => {
+                self.data = DataLoss::Window(0);
+                self.db_writer_fails(s);
+            }
+            DisasterKind::RegionOutage => {
+                self.data = if self.db.region == r {
+                    DataLoss::Open
+                } else {
+                    DataLoss::Window(0)
+                };
+                let state = &mut self.regions[r];
+                state.alive = false;
+                state.epoch += 1;
+                state.fleet.launching.iter_mut().for_each(|n| *n = 0);
+                if self.db.region == r {
+                    self.writer_region_lost(r);
+                }
+                self.start_outage_clocks(s, detect);
+            }
+            DisasterKind::DataCorruption => {
+                self.db.corrupt = true;
+                self.raise_alarm_after(s, detect);
+            }
+            DisasterKind::Ransomware => {
+                self.db.corrupt = true;
+                self.regions[r].compromised = true;
+                self.raise_alarm_after(s, detect);
+            }
+        }
+    }
+
+    /// Someone (or something) notices the failure after `delay`.
+    fn raise_alarm_after(&mut self, s: &mut Scheduler<Event>, delay: Millis) {
+        self.schedule_activity(s, delay, Event::Detected, "people", || {
+            "failure noticed (alarm)".into()
+        });
+    }
+
+    /// An outage's two clocks: the alarm after `detect`, and its end by itself after a
+    /// duration drawn from the disaster's distribution.
+    fn start_outage_clocks(&mut self, s: &mut Scheduler<Event>, detect: Millis) {
+        self.raise_alarm_after(s, detect);
+        let disaster = &self.model.disasters[self.disaster];
+        let duration = disaster.duration.sample(&mut self.rng);
+        let kind = disaster.kind.name();
+        self.schedule_activity(s, duration, Event::FailureEnds, "failure", || {
+            format!("{kind} lasts")
+        });
+    }
+
+    /// The writer's region is gone: another writer carries on at once, losing what had
+    /// not replicated yet; otherwise writes stop until a failover.
+    pub(super) fn writer_region_lost(&mut self, r: RegionId) {
+        match database::other_writer(&self.model.database).filter(|&w| w != r) {
+            Some(other) => {
+                let lag = self.model.database.replication_lag.sample(&mut self.rng);
+                let objects = self.object_window(other, lag);
+                self.move_writer(other);
+                self.set_data_window(lag.max(objects));
+            }
+            None => self.db.up = false,
+        }
+    }
+
+    /// The writer is lost: a standby in another AZ takes over on its own, a single
+    /// instance is repaired in place unless its AZ is gone.
+    pub(super) fn db_writer_fails(&mut self, s: &mut Scheduler<Event>) {
+        let db = &self.model.database;
+        self.db.up = false;
+        let az_lost = self.kind == DisasterKind::AzOutage;
+        if database::fails_over_in_region(db) {
+            let delay = db.failover_time.sample(&mut self.rng);
+            self.schedule_activity(s, delay, Event::DbRecovered, "database", || {
+                "in-region failover to the standby".into()
+            });
+        } else if !az_lost {
+            let delay = db.repair_time.sample(&mut self.rng);
+            self.schedule_activity(s, delay, Event::DbRecovered, "database", || {
+                "repair of the single instance".into()
+            });
+        }
+    }
+
+    pub(super) fn failure_ends(&mut self, s: &mut Scheduler<Event>) {
+        self.failure_over = true;
+        let (r, az) = (self.struck_region, self.struck_az);
+        match self.kind {
+            DisasterKind::AzOutage => {
+                let state = &mut self.regions[r];
+                state.az_up[az] = true;
+                state.fleet.dead[az] = 0;
+                if self.db.region == r && self.db.az == az {
+                    self.db.up = true;
+                }
+            }
+            DisasterKind::RegionOutage => {
+                self.regions[r].alive = true;
+                if self.db.region == r {
+                    self.db.up = true;
+                }
+                self.top_up(r, s);
+            }
+            DisasterKind::NatGatewayFailure => self.regions[r].nat_failed[az] = false,
+            _ => {}
+        }
+        if self.data == DataLoss::Open {
+            self.data = DataLoss::Window(0);
+        }
+        self.unpark_all(r, s);
+    }
+}
