@@ -306,3 +306,89 @@ fn rough_trials_per_second() {
         );
     }
 }
+
+/// Route 53 fails open: active/active (weighted records, 30 s x 3 checks, TTL 60 s) with
+/// deep health checks in both regions, and the Multi-AZ writer failing over in 90 s.
+/// Both endpoints fail their deep check at once; each check flips unhealthy after
+/// [60 s, 90 s), before the writer is back. With every record unhealthy, Route 53 treats
+/// them all as healthy and keeps answering by weight, so every client is always sent to
+/// some region, and from 90 s every region serves: RTO is the database failover, 90 s
+/// exactly. Without failing open, the answer would send clients nowhere from the second
+/// flip until a check turns healthy again (90 s + [60 s, 90 s)), and the RTO would be
+/// over 150 s.
+///
+/// AWS, Route 53 Developer Guide, "How Amazon Route 53 chooses records when health
+/// checking is configured", section "If no record is healthy, all records are healthy":
+/// when no record in a group is healthy, Route 53 considers all of them healthy and
+/// selects one by the routing policy and the values of the records. (Global Accelerator
+/// and an ALB with only unhealthy targets fail open in the same way.)
+#[test]
+fn route53_fails_open_when_every_endpoint_is_unhealthy() {
+    let mut model = web_app(disaster(DisasterKind::DbPrimaryFailure, 0));
+    model.routing.mode = RoutingMode::ActiveActive;
+    for region in &mut model.regions {
+        region.role = Role::Active;
+        assert!(region.alb.deep_health_check);
+    }
+    for o in run(&model, 500) {
+        assert_eq!(o.rto, Some(90 * SECOND), "{o:?}");
+        assert_eq!(o.first_success, Some(90 * SECOND), "{o:?}");
+    }
+}
+
+/// A NAT gateway failure in us-east-1a (a NAT per AZ, deep health checks) that ends by
+/// itself after 10 min, before people replace the gateway (alarm 5 m + decision 10 m).
+/// The ALB parks the 3 instances of AZ a after [30 s, 60 s) (unhealthy threshold 2 x
+/// 30 s); the 3 others serve 750 of the 1000 rps, below the 99% threshold. When the NAT
+/// is back, the parked targets pass again after the healthy threshold, 4 x 30 s plus the
+/// phase, and serve in place: RTO in [10 m + 120 s, 10 m + 150 s), nothing lost. Without
+/// un-parking, the AZ would stay out of rotation for good (no recovery in the horizon).
+///
+/// AWS, Elastic Load Balancing, "Health checks for Application Load Balancer target
+/// groups": `HealthyThresholdCount` is the number of consecutive successful health checks
+/// required before considering an unhealthy target healthy; an unhealthy target that
+/// passes them again is routed to again.
+#[test]
+fn targets_parked_by_a_nat_failure_return_when_it_ends() {
+    let model = web_app(disaster(DisasterKind::NatGatewayFailure, 10 * MINUTE));
+    assert_eq!(model.regions[0].nat, NatLayout::PerAz);
+    for o in run(&model, 1000) {
+        let rto = seconds(o.rto);
+        assert!((720.0..750.0).contains(&rto), "{o:?}");
+        assert_eq!(o.rpo, Some(0));
+        assert_eq!(o.first_success, Some(0), "the other AZ always served");
+    }
+}
+
+/// Region outage with the writer in us-east-1 and an Aurora global database secondary in
+/// us-west-2 whose replication lag is uniform on [1 s, 9 s]. People promote the
+/// secondary (alarm 5 m + decision 10 m + promotion 5 m): what it had not received when
+/// the writer was lost is lost, so RPO is the lag, uniform on [1 s, 9 s], mean 5 s.
+/// (Backups, hourly, do not count: the promoted copy is newer.) Dropping the lag would
+/// give RPO 0.
+///
+/// AWS, Aurora User Guide, `aurora_global_db_status`: `rpo_lag_in_msec` is the time it
+/// takes for the most recent user transaction COMMIT to be stored on a secondary DB
+/// cluster after it has been stored on the primary, i.e. what an unplanned failover to
+/// that secondary loses.
+#[test]
+fn promotion_loses_the_replication_lag() {
+    let mut model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
+    model.database.kind = DbKind::Aurora;
+    model.database.cross_region = CrossRegion::AuroraGlobal { region: 1 };
+    model.database.replication_lag = Dist::Uniform {
+        min: SECOND as f64,
+        max: 9.0 * SECOND as f64,
+    };
+    let outcomes = run(&model, 4000);
+    let rpos: Vec<f64> = outcomes
+        .iter()
+        .map(|o| o.rpo.expect("the promoted copy survives") as f64 / SECOND as f64)
+        .collect();
+    assert!(
+        rpos.iter().all(|&s| (1.0..=9.0).contains(&s)),
+        "outside [1 s, 9 s]"
+    );
+    let (mean, tol) = mean_and_tolerance(&rpos);
+    assert!((mean - 5.0).abs() < tol, "mean {mean} +- {tol}");
+}

@@ -7,6 +7,7 @@
 //! | `model_files` | bundled models load; every bad input is located and explained |
 //! | `cli` | the `drsim` command as a user runs it |
 //! | `review` | compare, trace and report on the bundled scenarios |
+//! | `golden` | snapshots of every command's output on the bundled scenarios (insta) |
 //! | `shards` | shard processes merged equal a single run |
 //! | `report_browser` | the HTML report in headless Chromium |
 
@@ -14,6 +15,7 @@ mod common;
 
 mod behaviour;
 mod cli;
+mod golden;
 mod model_files;
 mod report_browser;
 mod review;
