@@ -19,11 +19,11 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::analysis::cost::format::CostReport;
+use crate::analysis::pareto::{StrategyPoint, pareto_front};
 use crate::analysis::summary::{Figures, ObjectivesSummary, Quantiles, Summary};
 use crate::model::load::load_model;
 use crate::model::units::format_duration;
 use crate::model::{DisasterKind, Model};
-use crate::present::charts::pareto::{StrategyPoint, pareto_front};
 use crate::run::simulate::{RunSettings, simulate};
 use crate::run::stats::OutcomeStats;
 

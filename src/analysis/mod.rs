@@ -4,5 +4,6 @@
 pub mod compare;
 pub mod context;
 pub mod cost;
+pub mod pareto;
 pub mod parts;
 pub mod summary;

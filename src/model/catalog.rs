@@ -14,7 +14,47 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::cost::CostError;
+use super::locate::{closest as suggest, line_col};
+
+/// A price catalog or cost setting that is missing or invalid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostError {
+    /// File the error is in (the catalog, or the model for model items).
+    pub file: PathBuf,
+    /// 1-based line and column, when the place is known.
+    pub line_col: Option<(usize, usize)>,
+    /// Catalog item (`ec2.m5.large.price`) or model field (`regions.us-east-1.asg.instance_type`).
+    pub item: Option<String>,
+    /// What is wrong, and what would be valid.
+    pub message: String,
+}
+
+impl CostError {
+    /// An error about `item` in `file`, place unknown.
+    pub fn in_file(file: &Path, item: &str, message: String) -> CostError {
+        CostError {
+            file: file.to_path_buf(),
+            line_col: None,
+            item: Some(item.to_string()),
+            message,
+        }
+    }
+}
+
+impl fmt::Display for CostError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some((line, col)) = self.line_col {
+            write!(f, ":{line}:{col}")?;
+        }
+        if let Some(item) = &self.item {
+            write!(f, ": {item}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for CostError {}
 
 /// The unit of a price. The list is closed: a catalog with any other unit is refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -284,24 +324,6 @@ impl RawCatalog {
             ("backup", &self.backup),
         ]
     }
-}
-
-/// 1-based line and column of byte `offset` in `text`.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
-}
-
-/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
-pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
 }
 
 /// Context for validating one catalog file: its path and text, for error places.

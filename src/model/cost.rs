@@ -4,55 +4,14 @@
 //! `analysis::cost`.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::catalog::{self, Catalog};
+use super::catalog::{self, Catalog, CostError};
 
 /// The default catalog, relative to the repository root.
 pub const DEFAULT_CATALOG: &str = "models/prices/aws-us-east-1.toml";
-
-/// A price catalog or cost setting that is missing or invalid.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CostError {
-    /// File the error is in (the catalog, or the model for model items).
-    pub file: PathBuf,
-    /// 1-based line and column, when the place is known.
-    pub line_col: Option<(usize, usize)>,
-    /// Catalog item (`ec2.m5.large.price`) or model field (`regions.us-east-1.asg.instance_type`).
-    pub item: Option<String>,
-    /// What is wrong, and what would be valid.
-    pub message: String,
-}
-
-impl CostError {
-    /// An error about `item` in `file`, place unknown.
-    pub fn in_file(file: &Path, item: &str, message: String) -> CostError {
-        CostError {
-            file: file.to_path_buf(),
-            line_col: None,
-            item: Some(item.to_string()),
-            message,
-        }
-    }
-}
-
-impl fmt::Display for CostError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
-        if let Some((line, col)) = self.line_col {
-            write!(f, ":{line}:{col}")?;
-        }
-        if let Some(item) = &self.item {
-            write!(f, ": {item}")?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
-
-impl std::error::Error for CostError {}
 
 /// The model's `[cost]` section, validated: which catalog, which prices to override,
 /// what downtime and data loss cost, and the assumptions that turn a workload into

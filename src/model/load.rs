@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use toml::{Table, Value};
 
 use super::Model;
-use super::locate::{Seg, TomlPath, format_path, keys, line_col, locate};
+use super::locate::{Seg, TomlPath, closest, format_path, keys, line_col, locate};
 use super::merge::{Layer, get_mut};
 use super::raw::RawModel;
 use super::validate::{self, Problem};
@@ -523,7 +523,7 @@ fn explain(message: &str) -> String {
 /// "unknown field `x`; did you mean `y`? (valid: a, b)".
 fn unknown_message(what: &str, name: &str, valid: &[&str]) -> String {
     let mut message = format!("unknown {what} `{name}`");
-    if let Some(close) = closest(name, valid) {
+    if let Some(close) = closest(name, valid.iter().copied()) {
         message.push_str(&format!("; did you mean `{close}`?"));
     }
     if valid.is_empty() {
@@ -532,16 +532,6 @@ fn unknown_message(what: &str, name: &str, valid: &[&str]) -> String {
         message.push_str(&format!(" (valid: {})", valid.join(", ")));
     }
     message
-}
-
-/// The valid name closest to a misspelt one, if any is close enough to be a likely typo.
-pub(crate) fn closest<'a>(name: &str, valid: &[&'a str]) -> Option<&'a str> {
-    valid
-        .iter()
-        .map(|v| (strsim::jaro_winkler(name, v), *v))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, v)| v)
 }
 
 #[cfg(test)]
@@ -575,6 +565,6 @@ mod tests {
 
     #[test]
     fn no_suggestion_when_nothing_is_close() {
-        assert_eq!(closest("zzz", &["kind", "mode"]), None);
+        assert_eq!(closest("zzz", ["kind", "mode"]), None);
     }
 }

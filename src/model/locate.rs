@@ -61,6 +61,17 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+/// The candidate closest to a misspelt `word`, if one is close enough to be a likely
+/// typo (Jaro-Winkler similarity of at least 0.8): the "did you mean" of every error.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
 /// Where `path` is written in `text`: the deepest step of the path that the file spells
 /// out (a missing field points at its parent table). `None` if not even the first step
 /// is in the file or the file does not parse.

@@ -288,7 +288,7 @@ impl Names<'_> {
 /// "region `x` is not declared; did you mean `y`? declared: a, b".
 fn not_declared(what: &str, name: &str, declared: &[&str]) -> String {
     let mut message = format!("{what} `{name}` is not declared");
-    if let Some(close) = super::load::closest(name, declared) {
+    if let Some(close) = super::locate::closest(name, declared.iter().copied()) {
         message.push_str(&format!("; did you mean `{close}`?"));
     }
     message.push_str(&format!(" (declared: {})", declared.join(", ")));

@@ -16,6 +16,7 @@ mod common;
 mod behaviour;
 mod cli;
 mod golden;
+mod layers;
 mod model_files;
 mod report_browser;
 mod review;

@@ -44,8 +44,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::catalog::CostError;
 use crate::model::catalog::{Catalog, PriceItem};
-use crate::model::cost::{CostError, CostSettings};
+use crate::model::cost::CostSettings;
 use crate::model::units::DAY;
 use crate::model::{
     Backups, CrossRegion, DbKind, Deployment, Model, NatLayout, ObjectReplication, RegionId,

@@ -25,7 +25,7 @@ pub mod risk;
 mod tests;
 
 use crate::model::catalog::Catalog;
-use crate::model::cost::CostError;
+use crate::model::catalog::CostError;
 use crate::run::stats::OutcomeStats;
 
 pub use bill::{Bill, LineItem, monthly_bill};

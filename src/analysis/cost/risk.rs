@@ -33,8 +33,8 @@ use serde::{Deserialize, Serialize};
 
 use super::bill::{Bill, nat_count, serving_share};
 use crate::analysis::context::SummaryContext;
+use crate::model::catalog::CostError;
 use crate::model::catalog::{Catalog, PriceItem};
-use crate::model::cost::CostError;
 use crate::model::units::HOUR;
 use crate::model::{
     CrossRegion, DbKind, Deployment, Disaster, DisasterKind, Model, RegionId, RoutingMode,

@@ -1,8 +1,7 @@
 use std::collections::HashMap;
 
 use super::*;
-use crate::analysis::summary::tests::{fake_stats, model};
-use crate::present::report::{Exporter, JsonExporter};
+use crate::run::fixtures::{fake_stats, model};
 use crate::run::shard::*;
 
 #[test]
@@ -227,7 +226,7 @@ fn a_part_reads_back_identical() {
 }
 
 fn json(summary: &Summary) -> Vec<u8> {
-    JsonExporter.serialize(summary).unwrap()
+    serde_json::to_vec_pretty(summary).unwrap()
 }
 
 fn merged_json(model: &Model, count: u64) -> Vec<u8> {

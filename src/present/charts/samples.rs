@@ -8,8 +8,9 @@ use super::cost_bars::CostBarsChart;
 use super::html_report::{
     Assumption, DesignReview, Figure, Objective, StrategyAssumptions, StrategyRow, Trace,
 };
-use super::pareto::{ParetoChart, StrategyPoint};
+use super::pareto::ParetoChart;
 use super::timeline::{Marker, Span, SpanKind, TimelineChart};
+use crate::analysis::pareto::StrategyPoint;
 use crate::model::units::{HOUR, MINUTE, SECOND};
 
 const STRATEGIES: [&str; 4] = [

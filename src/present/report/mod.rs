@@ -46,7 +46,7 @@ impl Format {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::summary::tests::{fake_stats, model};
+    use crate::run::fixtures::{fake_stats, model};
 
     fn summary() -> Summary {
         let model = model(&[("az-outage", 9.0), ("region-outage", 1.0)]);
