@@ -173,9 +173,9 @@ fn every_timing_in_the_shared_models_cites_a_source_or_says_unsourced() {
         } else if trimmed.starts_with('[') {
             // A header between a comment and its values.
         } else {
-            // A value line: the comment block above it must cite facts or say unsourced.
+            // A value line: the comment block above it must cite docs/sources.md or say unsourced.
             assert!(
-                comment.contains("facts:") || comment.contains("nsourced"),
+                comment.contains("sources.md#") || comment.contains("nsourced"),
                 "no source for `{trimmed}`"
             );
         }

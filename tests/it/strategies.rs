@@ -1,5 +1,5 @@
 //! The four bundled strategies against the same region outage come out ordered as the
-//! AWS DR whitepaper says (aws-facts.md, "DR strategies"), in RTO and in RPO, and their
+//! AWS DR whitepaper says (docs/sources.md#dr-whitepaper), in RTO and in RPO, and their
 //! steady cost rises in the same order. Comparisons of means allow 4 standard errors of
 //! the difference, estimated from the samples.
 
