@@ -22,7 +22,9 @@ use crate::present::charts::pareto::ParetoChart;
 use crate::present::charts::timeline::{Marker, Span, SpanKind, TimelineChart};
 use crate::present::charts::{ChartError, ChartFormat, render};
 use crate::run::stats::{DisasterStats, Metric, OutcomeStats};
-use crate::sim::trial::{Trace, TrialOutcome, TrialSimulator};
+use crate::sim::service::success_curve;
+use crate::sim::trace::{Mark, Phase, Trace};
+use crate::sim::trial::{TrialOutcome, TrialSimulator};
 
 /// Which measured duration a CDF shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -285,34 +287,25 @@ fn write_figure(figure: &Figure, format: ChartFormat, path: &Path) -> Result<(),
     }
 }
 
-/// The kind of activity a trace row's span is, so every trace colours alike.
-pub fn span_kind(row: &str, label: &str) -> SpanKind {
-    let label = label.to_ascii_lowercase();
-    match row {
-        "failure" => SpanKind::Fault,
-        "people" if label.contains("noticed") => SpanKind::Detection,
-        "people" => SpanKind::Decision,
-        "routing" if label.contains("check") || label.contains("unhealthy") => SpanKind::Detection,
-        "routing" | "clients" => SpanKind::Traffic,
-        "load balancer" => SpanKind::Detection,
-        "database" => SpanKind::Data,
-        // Infrastructure, network and per-region rows: getting capacity back.
-        _ => SpanKind::Capacity,
+/// The colour class of a span: the simulator's phase of recovery.
+pub fn span_kind(phase: Phase) -> SpanKind {
+    match phase {
+        Phase::Fault => SpanKind::Fault,
+        Phase::Detection => SpanKind::Detection,
+        Phase::Decision => SpanKind::Decision,
+        Phase::Traffic => SpanKind::Traffic,
+        Phase::Capacity => SpanKind::Capacity,
+        Phase::Data => SpanKind::Data,
     }
 }
 
-/// Log lines worth a marker on the timeline: the alarm, the recovery, full capacity.
-fn marker_label(text: &str) -> Option<String> {
-    if text.starts_with("recovered") {
-        Some("recovered (RTO)".into())
-    } else if text.starts_with("not recovered") {
-        Some("not recovered".into())
-    } else if text.starts_with("alarm") {
-        Some("alarm".into())
-    } else if text.starts_with("full capacity") {
-        Some("full capacity".into())
-    } else {
-        None
+/// The label of a timeline marker.
+fn marker_label(mark: Mark) -> &'static str {
+    match mark {
+        Mark::Alarm => "alarm",
+        Mark::Recovered => "recovered (RTO)",
+        Mark::NotRecovered => "not recovered",
+        Mark::FullCapacity => "full capacity",
     }
 }
 
@@ -335,15 +328,15 @@ pub fn timeline(model: &Model, trace: &Trace, title: String) -> TimelineChart {
             row: s.row.clone(),
             start_ms: s.start as f64,
             end_ms: s.end.min(trace.end) as f64,
-            kind: span_kind(&s.row, &s.label),
+            kind: span_kind(s.phase),
         })
         .collect();
     let markers = (trace.log.iter())
-        .filter(|(at, _)| *at <= trace.end)
-        .filter_map(|(at, text)| {
-            marker_label(text).map(|label| Marker {
-                at_ms: *at as f64,
-                label,
+        .filter(|note| note.at <= trace.end)
+        .filter_map(|note| {
+            note.mark.map(|mark| Marker {
+                at_ms: note.at as f64,
+                label: marker_label(mark).into(),
             })
         })
         .collect();
@@ -351,7 +344,7 @@ pub fn timeline(model: &Model, trace: &Trace, title: String) -> TimelineChart {
         title,
         spans,
         markers,
-        success: (shown.success_curve(model).into_iter())
+        success: (success_curve(&shown.pieces, shown.end, &model.routing).into_iter())
             .map(|(t, share)| (t as f64, share))
             .collect(),
         threshold: model.simulation.recovery_threshold,
@@ -794,17 +787,5 @@ mod tests {
         assert_eq!(date_from_days(0), "1970-01-01");
         assert_eq!(date_from_days(11_016), "2000-02-29");
         assert_eq!(date_from_days(20_415), "2025-11-23");
-    }
-
-    #[test]
-    fn spans_keep_their_kind() {
-        assert_eq!(span_kind("failure", "region_outage lasts"), SpanKind::Fault);
-        assert_eq!(
-            span_kind("people", "failure noticed (alarm)"),
-            SpanKind::Detection
-        );
-        assert_eq!(span_kind("people", "automation starts"), SpanKind::Decision);
-        assert_eq!(span_kind("database", "promotion"), SpanKind::Data);
-        assert_eq!(span_kind("us-west-2", "launch"), SpanKind::Capacity);
     }
 }

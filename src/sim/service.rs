@@ -5,10 +5,10 @@
 //! from the old routing answer to the new one. The share succeeding is then
 //! `a + b * moved(t - switched_at)` with `moved` non-decreasing, so it is monotone
 //! between events and its crossing of the threshold can be solved exactly
-//! ([`crate::sim::components::routing::time_to_move`]) instead of sampling time.
+//! ([`crate::sim::clients::time_to_move`]) instead of sampling time.
 
 use crate::model::{Millis, Routing};
-use crate::sim::components::routing;
+use crate::sim::clients;
 
 /// One stretch of time between events: success share `a + b * moved(t - switched_at)`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -100,7 +100,7 @@ impl Meter {
             if b == 0.0 {
                 a
             } else {
-                a + b * routing::moved_share(routing, t.saturating_sub(switched_at) as f64)
+                a + b * clients::moved_share(routing, t.saturating_sub(switched_at) as f64)
             }
         };
         let (start_share, end_share) = (share_at(self.since), share_at(end));
@@ -119,10 +119,35 @@ impl Meter {
         } else if self.good_since.is_none() {
             // Rising through the threshold inside this piece: solve for the crossing.
             let needed = (self.threshold - a) / b;
-            let tau = routing::time_to_move(routing, needed - EPS).round() as Millis;
+            let tau = clients::time_to_move(routing, needed - EPS).round() as Millis;
             self.good_since = Some((switched_at + tau).clamp(self.since, end));
         }
     }
+}
+
+/// The success share sampled over a timeline of `pieces` that ends at `end`: each piece's
+/// start and end, and points in between while clients move.
+pub fn success_curve(
+    pieces: &[(Millis, Piece)],
+    end: Millis,
+    routing: &Routing,
+) -> Vec<(Millis, f64)> {
+    const STEPS: u64 = 40;
+    let mut curve = Vec::new();
+    for (i, (start, piece)) in pieces.iter().enumerate() {
+        let stop = pieces.get(i + 1).map_or(end, |(t, _)| *t).max(*start);
+        let share = |t: Millis| {
+            piece.a
+                + piece.b
+                    * clients::moved_share(routing, t.saturating_sub(piece.switched_at) as f64)
+        };
+        let steps = if piece.b == 0.0 { 1 } else { STEPS };
+        for k in 0..=steps {
+            let t = start + (stop - start) * k / steps;
+            curve.push((t, share(t).clamp(0.0, 1.0)));
+        }
+    }
+    curve
 }
 
 #[cfg(test)]

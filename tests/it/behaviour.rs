@@ -262,7 +262,7 @@ fn tracing_does_not_change_the_outcome() {
         ] {
             assert!(text.contains(expected), "missing {expected:?} in\n{text}");
         }
-        let curve = trace.success_curve(&model);
+        let curve = drsim::sim::service::success_curve(&trace.pieces, trace.end, &model.routing);
         assert!(curve.first().unwrap().1 < 0.01 && curve.last().unwrap().1 > 0.99);
     }
 }

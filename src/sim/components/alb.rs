@@ -1,8 +1,39 @@
-//! ALB target group health checks: how long until a target's change of state is seen.
+//! ALB target group health checks: how long until a target's change of state is seen,
+//! and the events that change which targets are in rotation (the counts themselves are
+//! the [`Fleet`](super::asg::Fleet)'s).
 
 use rand::Rng;
 
 use crate::model::{Alb, Millis};
+
+/// The load balancer's events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AlbEvent {
+    /// Health checks take `count` dead targets of an AZ out of rotation (the ASG then
+    /// replaces them).
+    TargetsUnhealthy {
+        /// Region of the load balancer.
+        region: u16,
+        /// AZ of the targets.
+        az: u16,
+        /// How many died.
+        count: u32,
+    },
+    /// Deep health checks take live targets without outbound access out of rotation.
+    TargetsParked {
+        /// Region of the load balancer.
+        region: u16,
+        /// AZ of the targets.
+        az: u16,
+    },
+    /// Parked targets pass their health checks again.
+    TargetsUnparked {
+        /// Region of the load balancer.
+        region: u16,
+        /// AZ of the targets.
+        az: u16,
+    },
+}
 
 fn delay<R: Rng + ?Sized>(alb: &Alb, threshold: u32, rng: &mut R) -> Millis {
     let phase = rng.next_u64() % alb.interval.max(1);

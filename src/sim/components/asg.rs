@@ -1,4 +1,5 @@
-//! Auto Scaling group of one region: instances per AZ, launches, warm pool.
+//! Auto Scaling group of one region behind its ALB: instances per AZ, launches, warm
+//! pool, scale-out alarms.
 //!
 //! Instances are counted, not tracked one by one: per AZ, how many the ALB routes to,
 //! how many of those are dead but not yet detected, how many were taken out of rotation
@@ -6,8 +7,27 @@
 
 use rand::Rng;
 
-use super::alb;
-use crate::model::{Millis, Region};
+use super::{Ctx, alb};
+use crate::model::{AzId, Millis, Region, RegionId};
+use crate::sim::engine::{EventKey, Scheduler};
+use crate::sim::trace::Phase;
+
+/// The Auto Scaling component's events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AsgEvent {
+    /// A launched instance is InService and healthy in the ALB.
+    InstanceReady {
+        /// The group's region.
+        region: u16,
+        /// The AZ it was launched in.
+        az: u16,
+    },
+    /// A scale-out alarm fires.
+    ScaleAlarm {
+        /// The group's region.
+        region: u16,
+    },
+}
 
 /// Instance counts of one region.
 #[derive(Clone, Debug, Default)]
@@ -28,6 +48,9 @@ pub struct Fleet {
     pub cooldown_until: Millis,
     /// A scale-out alarm is on its way.
     pub alarm_pending: bool,
+    /// Events about instances that die with the region (launches, dead targets being
+    /// removed): called off when the region is lost or its stack rebuilt.
+    in_flight: Vec<EventKey>,
 }
 
 impl Fleet {
@@ -50,6 +73,130 @@ impl Fleet {
         self.warm_left = region.asg.warm_pool.as_ref().map_or(0, |w| w.size);
         self.cooldown_until = 0;
         self.alarm_pending = false;
+        self.in_flight.clear();
+    }
+
+    /// Launches instances in live AZs (`az_up`) of region `r` until the group's count
+    /// reaches its desired capacity: warm pool first, then cold launches.
+    pub fn top_up<E: From<AsgEvent>>(&mut self, r: RegionId, az_up: &[bool], cx: &mut Ctx<E>) {
+        let region = &cx.model.regions[r];
+        while self.counted() < self.target {
+            let Some(az) = self.pick_az(az_up) else {
+                break;
+            };
+            self.launching[az] += 1;
+            let warm = region.asg.warm_pool.is_some() && self.warm_left > 0;
+            let delay = launch_delay(self, region, cx.rng);
+            let event = AsgEvent::InstanceReady {
+                region: r as u16,
+                az: az as u16,
+            };
+            let how = if warm {
+                "warm pool instance"
+            } else {
+                "cold launch"
+            };
+            let az_name = &region.azs[az];
+            let key = cx.activity(
+                delay,
+                event,
+                Phase::Capacity,
+                || region.name.clone(),
+                || format!("{how} in {az_name} until healthy in the ALB"),
+            );
+            self.in_flight.push(key);
+        }
+    }
+
+    /// Remembers an event that dies with the region (see [`Fleet::void_in_flight`]).
+    pub fn track(&mut self, key: EventKey) {
+        self.in_flight.push(key);
+    }
+
+    /// The region was lost or rebuilt: launches and target removals under way are void.
+    pub fn void_in_flight<E>(&mut self, scheduler: &mut Scheduler<E>) {
+        for key in self.in_flight.drain(..) {
+            scheduler.cancel(key);
+        }
+    }
+
+    /// A launch in `az` finished. Returns whether the instance joined the rotation; if
+    /// it cannot serve (its AZ or region died meanwhile) it must be replaced.
+    pub fn instance_ready(&mut self, az: AzId, can_serve: bool) -> bool {
+        self.launching[az] -= 1;
+        if can_serve {
+            self.routed[az] += 1;
+        }
+        can_serve
+    }
+
+    /// Raises the desired capacity to `n`, within the group's maximum `max`.
+    pub fn raise_target(&mut self, n: u32, max: u32) {
+        self.target = self.target.max(n.min(max));
+    }
+
+    /// Target tracking: the group of region `r` needs more instances than it has; its
+    /// alarm fires after the scale-out delay.
+    pub fn arm_scale_alarm<E: From<AsgEvent>>(&mut self, r: RegionId, cx: &mut Ctx<E>) {
+        let region = &cx.model.regions[r];
+        self.alarm_pending = true;
+        let delay = region.asg.scale_out_delay.sample(cx.rng);
+        let event = AsgEvent::ScaleAlarm { region: r as u16 };
+        cx.activity(
+            delay,
+            event,
+            Phase::Capacity,
+            || region.name.clone(),
+            || "scale-out alarm (load above capacity)".into(),
+        );
+    }
+
+    /// The scale-out alarm of region `r` fired while `needed` instances are needed: the
+    /// new desired capacity, or `None` if none is needed or the cooldown defers it (the
+    /// alarm then fires again when the cooldown ends).
+    pub fn scale_alarm<E: From<AsgEvent>>(
+        &mut self,
+        r: RegionId,
+        needed: u32,
+        cx: &mut Ctx<E>,
+    ) -> Option<u32> {
+        self.alarm_pending = false;
+        if needed <= self.target {
+            return None;
+        }
+        let now = cx.now();
+        if now < self.cooldown_until {
+            self.alarm_pending = true;
+            let event = AsgEvent::ScaleAlarm { region: r as u16 };
+            cx.scheduler.schedule_at(self.cooldown_until, event);
+            return None;
+        }
+        self.cooldown_until = now + cx.model.regions[r].asg.cooldown;
+        Some(needed)
+    }
+
+    /// Instances in rotation in `az` that are alive.
+    pub fn alive_in(&self, az: AzId) -> u32 {
+        self.routed[az] - self.dead[az]
+    }
+
+    /// The ALB took up to `count` dead targets of `az` out of rotation.
+    pub fn remove_dead(&mut self, az: AzId, count: u32) {
+        let n = count.min(self.dead[az]);
+        self.routed[az] -= n;
+        self.dead[az] -= n;
+    }
+
+    /// Deep health checks took the live targets of `az` out of rotation.
+    pub fn park(&mut self, az: AzId) {
+        self.parked[az] += self.alive_in(az);
+        self.routed[az] = self.dead[az];
+    }
+
+    /// Parked targets of `az` pass their health checks again.
+    pub fn unpark(&mut self, az: AzId) {
+        self.routed[az] += self.parked[az];
+        self.parked[az] = 0;
     }
 
     /// Instances the ASG counts towards its desired capacity.

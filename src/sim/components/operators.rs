@@ -4,6 +4,15 @@ use rand::Rng;
 
 use crate::model::{Disaster, DisasterKind, Millis, Recovery};
 
+/// The people's (or automation's) events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OperatorEvent {
+    /// The failure is noticed (alarm, or bad data found).
+    Detected,
+    /// The failover decision is taken (or automation starts it).
+    Decided,
+}
+
 /// From the disaster to the alarm (or, for corruption and ransomware, to someone
 /// noticing the bad data).
 pub fn detection_delay<R: Rng + ?Sized>(
@@ -15,7 +24,11 @@ pub fn detection_delay<R: Rng + ?Sized>(
         DisasterKind::DataCorruption | DisasterKind::Ransomware => {
             disaster.detection_delay.sample(rng)
         }
-        _ => recovery.detection.sample(rng),
+        DisasterKind::InstanceFailure
+        | DisasterKind::AzOutage
+        | DisasterKind::NatGatewayFailure
+        | DisasterKind::DbPrimaryFailure
+        | DisasterKind::RegionOutage => recovery.detection.sample(rng),
     }
 }
 

@@ -1,62 +1,173 @@
 //! Traffic routing between regions: endpoint health checks (Route 53 or Global
-//! Accelerator), the routing answer, and how fast clients follow a new answer.
-//!
-//! Clients follow a new DNS answer as their caches expire. With a large population whose
-//! cache ages are spread evenly, the share of clients that moved `tau` after the switch
-//! is, exactly in the limit of many clients,
-//!
-//! `moved(tau) = h * min(1, tau / ttl) + (1 - h) * F_stale(tau)`
-//!
-//! where `h` is the share honouring the TTL and `F_stale` the distribution of how long the
-//! others keep a stale answer. drsim uses this closed form instead of one event per
-//! client group; `tests` checks it against a client-by-client simulation.
+//! Accelerator) and the routing answer. The [`Router`] owns the routing state of a trial
+//! and its events: a health check status flipping, a new answer reaching the edge. How
+//! clients then follow the answer is [`crate::sim::clients`].
 
 use rand::Rng;
 
-use crate::model::{HealthCheck, Millis, Model, Routing, RoutingMode};
+use super::Ctx;
+use crate::model::{HealthCheck, Millis, Model, RegionId, RoutingMode};
+use crate::sim::clients;
+use crate::sim::engine::EventKey;
+use crate::sim::trace::Phase;
+
+/// The routing component's events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoutingEvent {
+    /// An endpoint's health check status reaches the state its endpoint is in.
+    HealthFlip {
+        /// The endpoint's region.
+        region: u16,
+    },
+    /// The published answer reaches the edge (DNS or accelerator).
+    Applied,
+}
+
+/// Routing during a trial: endpoint health as Route 53 / the accelerator sees it, the
+/// answer published, and clients moving from one answer to the next.
+#[derive(Clone, Debug, Default)]
+pub struct Router {
+    /// Per region: health check status as routing sees it.
+    status: Vec<bool>,
+    /// Per region: the state the endpoint is in (the status once the check flips).
+    heading_to: Vec<bool>,
+    /// Per region: the pending status flip, if any.
+    flip: Vec<Option<EventKey>>,
+    /// Answer being (or last) published.
+    published: Vec<f64>,
+    /// The published answer on its way to the edge, if any.
+    apply: Option<EventKey>,
+    /// Distribution of clients when the current answer reached the edge.
+    from: Vec<f64>,
+    /// The current answer.
+    to: Vec<f64>,
+    switched_at: Millis,
+    scratch: Vec<f64>,
+}
+
+impl Router {
+    /// Routing before the disaster: `healthy` endpoints, their answer, every client on it.
+    pub fn reset(&mut self, model: &Model, healthy: &[bool]) {
+        let n = model.regions.len();
+        self.status.clear();
+        self.status.extend_from_slice(healthy);
+        self.heading_to.clear();
+        self.heading_to.extend_from_slice(healthy);
+        self.flip.clear();
+        self.flip.resize(n, None);
+        self.published.resize(n, 0.0);
+        self.scratch.resize(n, 0.0);
+        answer(model, healthy, &mut self.published);
+        self.apply = None;
+        self.from.clone_from(&self.published);
+        self.to.clone_from(&self.published);
+        self.switched_at = 0;
+    }
+
+    /// Share of clients on each region's answer when the current answer reached the edge.
+    pub fn from(&self) -> &[f64] {
+        &self.from
+    }
+
+    /// The current answer: the share of clients each region ends up with.
+    pub fn to(&self) -> &[f64] {
+        &self.to
+    }
+
+    /// When the current answer reached the edge.
+    pub fn switched_at(&self) -> Millis {
+        self.switched_at
+    }
+
+    /// Endpoint `r` now passes (or fails) its health check: its status starts flipping,
+    /// or a flip under way is called off when the endpoint went back.
+    pub fn observe<E: From<RoutingEvent>>(&mut self, r: RegionId, passes: bool, cx: &mut Ctx<E>) {
+        if passes == self.heading_to[r] {
+            return;
+        }
+        self.heading_to[r] = passes;
+        if let Some(key) = self.flip[r].take() {
+            cx.scheduler.cancel(key);
+        }
+        if passes != self.status[r] {
+            let delay = health_flip_delay(&cx.model.routing.health_check, cx.rng);
+            let name = &cx.model.regions[r].name;
+            let event = RoutingEvent::HealthFlip { region: r as u16 };
+            let key = cx.activity(
+                delay,
+                event,
+                Phase::Detection,
+                || "routing".into(),
+                || {
+                    let state = if passes { "healthy" } else { "unhealthy" };
+                    format!("health check of {name} turns {state}")
+                },
+            );
+            self.flip[r] = Some(key);
+        }
+    }
+
+    /// Reacts to one of its events.
+    pub fn handle<E: From<RoutingEvent>>(&mut self, event: RoutingEvent, cx: &mut Ctx<E>) {
+        match event {
+            RoutingEvent::HealthFlip { region } => self.health_flip(region as usize, cx),
+            RoutingEvent::Applied => self.applied(cx),
+        }
+    }
+
+    /// The status flipped: a new answer is published if it changes.
+    fn health_flip<E: From<RoutingEvent>>(&mut self, r: RegionId, cx: &mut Ctx<E>) {
+        self.flip[r] = None;
+        self.status[r] = self.heading_to[r];
+        answer(cx.model, &self.status, &mut self.scratch);
+        if self.scratch == self.published {
+            return;
+        }
+        self.published.clone_from(&self.scratch);
+        if let Some(key) = self.apply.take() {
+            cx.scheduler.cancel(key);
+        }
+        let delay = cx.model.routing.propagation.sample(cx.rng);
+        let key = cx.activity(
+            delay,
+            RoutingEvent::Applied,
+            Phase::Traffic,
+            || "routing".into(),
+            || "new routing answer propagates".into(),
+        );
+        self.apply = Some(key);
+    }
+
+    /// The published answer reaches clients: they start moving from wherever they are now.
+    fn applied<E>(&mut self, cx: &mut Ctx<E>) {
+        self.apply = None;
+        let now = cx.now();
+        let routing = &cx.model.routing;
+        let moved = clients::moved_share(routing, now.saturating_sub(self.switched_at) as f64);
+        for (from, to) in self.from.iter_mut().zip(&self.to) {
+            *from += (to - *from) * moved;
+        }
+        self.to.clone_from(&self.published);
+        self.switched_at = now;
+        if cx.trace.is_on() {
+            let threshold = cx.model.simulation.recovery_threshold;
+            let took = clients::time_to_move(routing, threshold) as Millis;
+            cx.trace.span(
+                Phase::Traffic,
+                || "clients".into(),
+                now,
+                now + took,
+                || format!("{:.0}% of clients follow the new answer", threshold * 100.0),
+            );
+        }
+    }
+}
 
 /// How long after an endpoint's state changes its health check status flips:
 /// `(threshold - 1) * interval` plus the phase of the checkers, uniform over one interval.
 pub fn health_flip_delay<R: Rng + ?Sized>(check: &HealthCheck, rng: &mut R) -> Millis {
     let phase = rng.next_u64() % check.interval.max(1);
     u64::from(check.failure_threshold.saturating_sub(1)) * check.interval + phase
-}
-
-/// Share of clients that moved to the new answer `tau` ms after it reached the edge.
-pub fn moved_share(routing: &Routing, tau: f64) -> f64 {
-    let Some(dns) = &routing.dns else {
-        return 1.0; // Global Accelerator: no client caching.
-    };
-    let honouring = if dns.ttl == 0 {
-        1.0
-    } else {
-        (tau / dns.ttl as f64).clamp(0.0, 1.0)
-    };
-    dns.honour_share * honouring + (1.0 - dns.honour_share) * dns.stale_hold.cdf(tau)
-}
-
-/// Smallest `tau` at which [`moved_share`] reaches `target` (to within a microsecond).
-pub fn time_to_move(routing: &Routing, target: f64) -> f64 {
-    if target <= 0.0 || moved_share(routing, 0.0) >= target {
-        return 0.0;
-    }
-    let mut hi = routing.dns.as_ref().map_or(1.0, |d| d.ttl.max(1) as f64);
-    for _ in 0..64 {
-        if moved_share(routing, hi) >= target {
-            break;
-        }
-        hi *= 2.0;
-    }
-    let mut lo = 0.0;
-    while hi - lo > 1e-3 {
-        let mid = 0.5 * (lo + hi);
-        if moved_share(routing, mid) >= target {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
-    hi
 }
 
 /// The routing answer: the share of new lookups sent to each region, given which
@@ -105,90 +216,8 @@ pub fn initial_answer(model: &Model, answer: &mut [f64]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Dist, DnsCaching, HealthCheck, Routing, RoutingMode};
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
-
-    fn route53(ttl_s: u64, honour: f64) -> Routing {
-        Routing {
-            mode: RoutingMode::Failover,
-            health_check: HealthCheck {
-                interval: 30_000,
-                failure_threshold: 3,
-            },
-            dns: Some(DnsCaching {
-                ttl: ttl_s * 1000,
-                honour_share: honour,
-                stale_hold: Dist::LogNormal {
-                    median: 300_000.0,
-                    p95: 1_800_000.0,
-                },
-            }),
-            propagation: Dist::Fixed(0.0),
-        }
-    }
-
-    #[test]
-    fn honouring_clients_move_linearly_over_one_ttl() {
-        let r = route53(60, 1.0);
-        assert_eq!(moved_share(&r, 0.0), 0.0);
-        assert!((moved_share(&r, 30_000.0) - 0.5).abs() < 1e-12);
-        assert_eq!(moved_share(&r, 60_000.0), 1.0);
-        assert!((time_to_move(&r, 0.99) - 59_400.0).abs() <= 1.0);
-    }
-
-    #[test]
-    fn stale_clients_set_the_tail() {
-        // 95% honour a 60 s TTL; reaching 99% needs 80% of the stale ones, i.e. the
-        // 80th percentile of their hold time (lognormal median 5 m, p95 30 m).
-        let r = route53(60, 0.95);
-        let tau = time_to_move(&r, 0.99);
-        let hold = Dist::LogNormal {
-            median: 300_000.0,
-            p95: 1_800_000.0,
-        };
-        assert!(
-            (hold.cdf(tau) - 0.8).abs() < 1e-4,
-            "cdf at {tau} = {}",
-            hold.cdf(tau)
-        );
-    }
-
-    #[test]
-    fn accelerator_moves_everyone_at_once() {
-        let mut r = route53(60, 1.0);
-        r.dns = None;
-        assert_eq!(moved_share(&r, 0.0), 1.0);
-        assert_eq!(time_to_move(&r, 0.99), 0.0);
-    }
-
-    /// The closed form agrees with a client-by-client simulation: 20 000 clients, each
-    /// with a cache age uniform over the TTL or a stale hold drawn from its distribution.
-    #[test]
-    fn closed_form_matches_client_by_client_simulation() {
-        let r = route53(60, 0.9);
-        let dns = r.dns.as_ref().unwrap();
-        let mut rng = ChaCha8Rng::seed_from_u64(3);
-        let n = 20_000;
-        let moves: Vec<f64> = (0..n)
-            .map(|_| {
-                if (rng.next_u64() as f64 / u64::MAX as f64) < dns.honour_share {
-                    (rng.next_u64() % dns.ttl) as f64
-                } else {
-                    dns.stale_hold.sample_f64(&mut rng)
-                }
-            })
-            .collect();
-        for tau in [10_000.0, 45_000.0, 120_000.0, 600_000.0] {
-            let empirical = moves.iter().filter(|&&m| m <= tau).count() as f64 / n as f64;
-            let p = moved_share(&r, tau);
-            let tolerance = 4.0 * (p * (1.0 - p) / n as f64).sqrt() + 1e-3;
-            assert!(
-                (empirical - p).abs() < tolerance,
-                "tau {tau}: {empirical} vs {p}"
-            );
-        }
-    }
 
     #[test]
     fn health_flip_takes_threshold_minus_one_intervals_plus_a_phase() {

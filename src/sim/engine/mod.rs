@@ -3,7 +3,9 @@
 //! It knows nothing of clouds. A [`Process`] reacts to its own events and schedules new
 //! ones; the [`Scheduler`] hands them back in order of (time, insertion sequence), so two
 //! events at the same instant fire in the order they were scheduled and a run is exactly
-//! reproducible.
+//! reproducible. Scheduling returns an [`EventKey`]; [`Scheduler::cancel`] withdraws an
+//! event that is no longer wanted (a health check superseded, a launch lost with its
+//! region), so no handler has to recognise stale events.
 
 mod rng;
 
@@ -12,8 +14,13 @@ use std::collections::BinaryHeap;
 
 pub use rng::{TrialRng, trial_rng};
 
-/// Simulated time in milliseconds (see [`crate::model::units`]).
+/// Simulated time in milliseconds.
 pub type Time = u64;
+
+/// Names one scheduled event, to cancel it. Keys are unique within a trial (until
+/// [`Scheduler::reset`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct EventKey(u64);
 
 /// Something that reacts to events of type `E`.
 pub trait Process<E> {
@@ -35,6 +42,10 @@ struct Entry<E> {
 impl<E> Entry<E> {
     fn time(&self) -> Time {
         (self.key >> 64) as Time
+    }
+
+    fn seq(&self) -> u64 {
+        self.key as u64
     }
 }
 
@@ -65,6 +76,9 @@ pub struct Scheduler<E> {
     seq: u64,
     handled: u64,
     queue: BinaryHeap<Entry<E>>,
+    /// One bit per insertion sequence number: set when that event was cancelled.
+    /// Cancelled entries stay in the heap and are dropped when they reach its top.
+    cancelled: Vec<u64>,
 }
 
 impl<E> Default for Scheduler<E> {
@@ -81,6 +95,7 @@ impl<E> Scheduler<E> {
             seq: 0,
             handled: 0,
             queue: BinaryHeap::with_capacity(capacity),
+            cancelled: Vec::with_capacity(capacity.div_ceil(64)),
         }
     }
 
@@ -94,58 +109,87 @@ impl<E> Scheduler<E> {
         self.handled
     }
 
-    /// Number of events waiting.
+    /// Number of events waiting, cancelled ones not yet dropped included.
     pub fn pending(&self) -> usize {
         self.queue.len()
     }
 
     /// Schedules `event` at absolute time `time` (never before now).
-    pub fn schedule_at(&mut self, time: Time, event: E) {
+    pub fn schedule_at(&mut self, time: Time, event: impl Into<E>) -> EventKey {
         let time = time.max(self.now);
         let key = (u128::from(time) << 64) | u128::from(self.seq);
-        self.queue.push(Entry { key, event });
+        self.queue.push(Entry {
+            key,
+            event: event.into(),
+        });
         self.seq += 1;
+        EventKey(self.seq - 1)
     }
 
     /// Schedules `event` after `delay`.
-    pub fn schedule_in(&mut self, delay: Time, event: E) {
-        self.schedule_at(self.now.saturating_add(delay), event);
+    pub fn schedule_in(&mut self, delay: Time, event: impl Into<E>) -> EventKey {
+        self.schedule_at(self.now.saturating_add(delay), event)
+    }
+
+    /// Withdraws a scheduled event: it will not be handled. Cancelling an event that was
+    /// already handled or cancelled does nothing.
+    pub fn cancel(&mut self, key: EventKey) {
+        let (word, bit) = ((key.0 / 64) as usize, key.0 % 64);
+        if self.cancelled.len() <= word {
+            self.cancelled.resize(word + 1, 0);
+        }
+        self.cancelled[word] |= 1 << bit;
+    }
+
+    fn is_cancelled(&self, seq: u64) -> bool {
+        let (word, bit) = ((seq / 64) as usize, seq % 64);
+        self.cancelled
+            .get(word)
+            .is_some_and(|w| w & (1 << bit) != 0)
     }
 
     /// Removes and returns the next event, advancing the clock to its time.
     pub fn pop(&mut self) -> Option<(Time, E)> {
+        self.next_time()?;
         let entry = self.queue.pop()?;
         self.now = entry.time();
         self.handled += 1;
         Some((self.now, entry.event))
     }
 
-    /// Time of the next event, if any.
-    pub fn peek_time(&self) -> Option<Time> {
-        self.queue.peek().map(Entry::time)
+    /// Time of the next event that was not cancelled, if any; drops cancelled ones.
+    pub fn next_time(&mut self) -> Option<Time> {
+        while let Some(top) = self.queue.peek() {
+            if !self.is_cancelled(top.seq()) {
+                return Some(top.time());
+            }
+            self.queue.pop();
+        }
+        None
     }
 
     /// Empties the queue and sets the clock back to zero, keeping the allocation.
     pub fn reset(&mut self) {
         self.queue.clear();
+        self.cancelled.clear();
         self.now = 0;
         self.seq = 0;
         self.handled = 0;
     }
 
     /// Runs `process` until the queue is empty or the next event is after `horizon`.
-    /// Returns the number of events handled.
+    /// Returns the number of events handled (cancelled events are not).
     pub fn run<P: Process<E>>(&mut self, process: &mut P, horizon: Time) -> u64 {
-        let mut next = self.peek_time();
+        let mut next = self.next_time();
         while let Some(time) = next.filter(|&t| t <= horizon) {
             let entry = self.queue.pop().expect("peeked");
             self.now = time;
             self.handled += 1;
             process.handle(entry.event, self);
-            next = self.peek_time();
+            next = self.next_time();
             if next != Some(time) {
                 process.settle(self);
-                next = self.peek_time();
+                next = self.next_time();
             }
         }
         self.handled
@@ -235,8 +279,65 @@ mod tests {
     }
 
     #[test]
+    fn a_cancelled_event_is_never_handled() {
+        let mut s = Scheduler::default();
+        let a = s.schedule_at(10, 'a');
+        s.schedule_at(20, 'b');
+        let c = s.schedule_at(20, 'c');
+        s.schedule_at(30, 'd');
+        s.cancel(a);
+        s.cancel(c);
+        let order: Vec<char> = std::iter::from_fn(|| s.pop().map(|(_, e)| e)).collect();
+        assert_eq!(order, ['b', 'd']);
+        assert_eq!(s.handled(), 2);
+    }
+
+    #[test]
+    fn cancelling_a_handled_event_changes_nothing() {
+        let mut s = Scheduler::default();
+        let a = s.schedule_at(1, 'a');
+        assert_eq!(s.pop(), Some((1, 'a')));
+        s.cancel(a);
+        s.schedule_at(2, 'b');
+        assert_eq!(s.pop(), Some((2, 'b')));
+    }
+
+    #[test]
+    fn cancellations_do_not_outlive_a_reset() {
+        let mut s = Scheduler::default();
+        let a = s.schedule_at(1, 'a');
+        s.cancel(a);
+        s.reset();
+        s.schedule_at(1, 'b');
+        assert_eq!(
+            s.pop(),
+            Some((1, 'b')),
+            "key 0 is a new event after the reset"
+        );
+    }
+
+    /// A cancelled event does not wake the process: no handle, no settle at its instant.
+    #[test]
+    fn a_cancelled_event_does_not_settle_its_instant() {
+        struct Count(u32);
+        impl Process<u8> for Count {
+            fn handle(&mut self, _: u8, _: &mut Scheduler<u8>) {}
+            fn settle(&mut self, _: &mut Scheduler<u8>) {
+                self.0 += 1;
+            }
+        }
+        let mut s = Scheduler::default();
+        s.schedule_at(5, 0);
+        let key = s.schedule_at(9, 0);
+        s.cancel(key);
+        let mut c = Count(0);
+        assert_eq!(s.run(&mut c, 100), 1);
+        assert_eq!(c.0, 1);
+    }
+
+    #[test]
     fn reset_reuses_the_queue() {
-        let mut s = Scheduler::with_capacity(8);
+        let mut s: Scheduler<i32> = Scheduler::with_capacity(8);
         s.schedule_at(7, 1);
         s.reset();
         assert_eq!((s.now(), s.pending(), s.handled()), (0, 0, 0));

@@ -1,11 +1,15 @@
 //! Instances, load balancers, scaling, and the share of requests a region serves.
 
-use super::{Event, World};
+use rand::Rng;
+
+use super::{Event, World, cx};
 use crate::model::{AzId, Deployment, NatLayout, RegionId};
-use crate::sim::components::{alb, asg, nat};
+use crate::sim::components::alb::{self, AlbEvent};
+use crate::sim::components::asg::{self, AsgEvent};
+use crate::sim::components::nat;
 use crate::sim::engine::Scheduler;
 use crate::sim::service::Piece;
-use rand::Rng;
+use crate::sim::trace::Phase;
 
 impl World<'_> {
     pub(super) fn db_ok(&self) -> bool {
@@ -29,7 +33,7 @@ impl World<'_> {
     pub(super) fn nat_layout(&self, r: RegionId) -> NatLayout {
         match self.model.regions[r].nat {
             NatLayout::Single(_) => NatLayout::Single(self.regions[r].single_nat_az),
-            layout => layout,
+            layout @ (NatLayout::PerAz | NatLayout::None) => layout,
         }
     }
 
@@ -41,7 +45,7 @@ impl World<'_> {
             let fleet = &self.regions[r].fleet;
             let working = (0..fleet.routed.len())
                 .filter(|&az| self.az_serves(r, az))
-                .map(|az| fleet.routed[az] - fleet.dead[az])
+                .map(|az| fleet.alive_in(az))
                 .sum();
             self.working[r] = working;
         }
@@ -79,18 +83,18 @@ impl World<'_> {
     /// clients move, exact once they have.
     pub(super) fn piece(&self) -> Piece {
         let load = self.model.workload.requests_per_second;
-        let rt = &self.routing;
+        let (from, to) = (self.router.from(), self.router.to());
         let (mut a, mut b, mut full) = (0.0, 0.0, 0.0);
         for r in 0..self.model.regions.len() {
-            let ok = self.region_success(r, load * rt.from[r].max(rt.to[r]));
-            a += rt.from[r] * ok;
-            b += (rt.to[r] - rt.from[r]) * ok;
-            full += rt.to[r] * ok;
+            let ok = self.region_success(r, load * from[r].max(to[r]));
+            a += from[r] * ok;
+            b += (to[r] - from[r]) * ok;
+            full += to[r] * ok;
         }
         Piece {
             a,
             b,
-            switched_at: rt.switched_at,
+            switched_at: self.router.switched_at(),
             full_capacity: full >= 1.0 - 1e-9,
         }
     }
@@ -98,41 +102,18 @@ impl World<'_> {
     // ----- actions -----
 
     pub(super) fn set_target(&mut self, r: RegionId, n: u32, s: &mut Scheduler<Event>) {
-        let region = &self.model.regions[r];
-        let fleet = &mut self.regions[r].fleet;
-        fleet.target = fleet.target.max(n.min(region.asg.max));
+        let max = self.model.regions[r].asg.max;
+        self.regions[r].fleet.raise_target(n, max);
         self.top_up(r, s);
     }
 
     /// Launches instances until the ASG's count reaches its desired capacity.
     pub(super) fn top_up(&mut self, r: RegionId, s: &mut Scheduler<Event>) {
-        let region = &self.model.regions[r];
         if !self.alb_ok(r) {
             return;
         }
-        while self.regions[r].fleet.counted() < self.regions[r].fleet.target {
-            let state = &mut self.regions[r];
-            let Some(az) = state.fleet.pick_az(&state.az_up) else {
-                break;
-            };
-            state.fleet.launching[az] += 1;
-            let warm = region.asg.warm_pool.is_some() && state.fleet.warm_left > 0;
-            let delay = asg::launch_delay(&mut state.fleet, region, &mut self.rng);
-            let event = Event::InstanceReady {
-                region: r as u16,
-                az: az as u16,
-                epoch: state.epoch,
-            };
-            let how = if warm {
-                "warm pool instance"
-            } else {
-                "cold launch"
-            };
-            let az_name = &region.azs[az];
-            self.schedule_activity(s, delay, event, &region.name, || {
-                format!("{how} in {az_name} until healthy in the ALB")
-            });
-        }
+        let state = &mut self.regions[r];
+        state.fleet.top_up(r, &state.az_up, &mut cx!(self, s));
     }
 
     pub(super) fn needed_for(&self, r: RegionId, share: f64) -> u32 {
@@ -142,25 +123,6 @@ impl World<'_> {
             w.requests_per_second * share,
             w.instance_capacity_rps,
         )
-    }
-
-    pub(super) fn scale_alarm(&mut self, r: RegionId, s: &mut Scheduler<Event>) {
-        self.regions[r].fleet.alarm_pending = false;
-        let needed = self.needed_for(r, self.routing.to[r]);
-        let (target, cooldown_until) = (
-            self.regions[r].fleet.target,
-            self.regions[r].fleet.cooldown_until,
-        );
-        if needed <= target {
-            return;
-        }
-        if s.now() < cooldown_until {
-            self.regions[r].fleet.alarm_pending = true;
-            s.schedule_at(cooldown_until, Event::ScaleAlarm { region: r as u16 });
-            return;
-        }
-        self.regions[r].fleet.cooldown_until = s.now() + self.model.regions[r].asg.cooldown;
-        self.set_target(r, needed, s);
     }
 
     /// Target tracking: a running group whose share of traffic outgrows it raises an
@@ -173,29 +135,22 @@ impl World<'_> {
             {
                 continue;
             }
-            if self.needed_for(r, self.routing.to[r]) > state.fleet.target {
-                self.regions[r].fleet.alarm_pending = true;
-                let delay = region.asg.scale_out_delay.sample(&mut self.rng);
-                let event = Event::ScaleAlarm { region: r as u16 };
-                self.schedule_activity(s, delay, event, &region.name, || {
-                    "scale-out alarm (load above capacity)".into()
-                });
+            if self.needed_for(r, self.router.to()[r]) > state.fleet.target {
+                self.regions[r].fleet.arm_scale_alarm(r, &mut cx!(self, s));
             }
         }
     }
 
     pub(super) fn kill_one_instance(&mut self, r: RegionId, s: &mut Scheduler<Event>) {
         let fleet = &self.regions[r].fleet;
-        let alive: u32 = (0..fleet.routed.len())
-            .map(|az| fleet.routed[az] - fleet.dead[az])
-            .sum();
+        let alive: u32 = (0..fleet.routed.len()).map(|az| fleet.alive_in(az)).sum();
         if alive == 0 {
             return;
         }
         let mut pick = (self.rng.next_u64() % u64::from(alive)) as u32;
         let az = (0..fleet.routed.len())
             .find(|&az| {
-                let here = fleet.routed[az] - fleet.dead[az];
+                let here = fleet.alive_in(az);
                 if pick < here {
                     true
                 } else {
@@ -209,7 +164,7 @@ impl World<'_> {
     }
 
     /// The ALB's unhealthy threshold takes `count` dead targets of `az` out of rotation
-    /// (and the ASG replaces them), unless the region was lost or rebuilt meanwhile.
+    /// (and the ASG replaces them), unless the region is lost or rebuilt meanwhile.
     pub(super) fn alb_removes_dead_targets(
         &mut self,
         s: &mut Scheduler<Event>,
@@ -218,16 +173,19 @@ impl World<'_> {
         count: u32,
     ) {
         let delay = alb::unhealthy_delay(&self.model.regions[r].alb, &mut self.rng);
-        let epoch = self.regions[r].epoch;
-        let event = Event::TargetsUnhealthy {
+        let event = AlbEvent::TargetsUnhealthy {
             region: r as u16,
             az: az as u16,
             count,
-            epoch,
         };
-        self.schedule_activity(s, delay, event, "load balancer", || {
-            "ALB health checks fail dead targets".into()
-        });
+        let key = cx!(self, s).activity(
+            delay,
+            event,
+            Phase::Detection,
+            || "load balancer".into(),
+            || "ALB health checks fail dead targets".into(),
+        );
+        self.regions[r].fleet.track(key);
     }
 
     /// With deep health checks, targets that lost outbound access leave the rotation.
@@ -238,14 +196,15 @@ impl World<'_> {
         for az in 0..self.model.regions[r].azs.len() {
             if self.regions[r].az_up[az] && !self.az_serves(r, az) {
                 let delay = alb::unhealthy_delay(&self.model.regions[r].alb, &mut self.rng);
-                self.schedule_activity(
-                    s,
+                let event = AlbEvent::TargetsParked {
+                    region: r as u16,
+                    az: az as u16,
+                };
+                cx!(self, s).activity(
                     delay,
-                    Event::TargetsParked {
-                        region: r as u16,
-                        az: az as u16,
-                    },
-                    "load balancer",
+                    event,
+                    Phase::Detection,
+                    || "load balancer".into(),
                     || "deep health checks fail targets without outbound access".into(),
                 );
             }
@@ -256,75 +215,65 @@ impl World<'_> {
         for az in 0..self.model.regions[r].azs.len() {
             if self.regions[r].fleet.parked[az] > 0 && self.az_serves(r, az) {
                 let delay = alb::healthy_delay(&self.model.regions[r].alb, &mut self.rng);
-                self.schedule_activity(
-                    s,
+                let event = AlbEvent::TargetsUnparked {
+                    region: r as u16,
+                    az: az as u16,
+                };
+                cx!(self, s).activity(
                     delay,
-                    Event::TargetsUnparked {
-                        region: r as u16,
-                        az: az as u16,
-                    },
-                    "load balancer",
+                    event,
+                    Phase::Detection,
+                    || "load balancer".into(),
                     || "targets pass health checks again".into(),
                 );
             }
         }
     }
 
-    /// The ALB took dead targets out of rotation; the ASG replaces them.
-    pub(super) fn targets_unhealthy(
-        &mut self,
-        r: RegionId,
-        az: AzId,
-        count: u32,
-        epoch: u32,
-        s: &mut Scheduler<Event>,
-    ) {
-        if self.regions[r].epoch != epoch {
-            return;
-        }
-        let fleet = &mut self.regions[r].fleet;
-        let n = count.min(fleet.dead[az]);
-        fleet.routed[az] -= n;
-        fleet.dead[az] -= n;
-        self.top_up(r, s);
-    }
+    // ----- events -----
 
-    /// Deep health checks failed for live targets without outbound access.
-    pub(super) fn targets_parked(&mut self, r: RegionId, az: AzId) {
-        if !self.az_serves(r, az) && self.regions[r].az_up[az] {
-            let fleet = &mut self.regions[r].fleet;
-            fleet.parked[az] += fleet.routed[az] - fleet.dead[az];
-            fleet.routed[az] = fleet.dead[az];
+    pub(super) fn on_alb(&mut self, event: AlbEvent, s: &mut Scheduler<Event>) {
+        match event {
+            AlbEvent::TargetsUnhealthy { region, az, count } => {
+                let r = region as usize;
+                self.regions[r].fleet.remove_dead(az as usize, count);
+                self.top_up(r, s);
+            }
+            AlbEvent::TargetsParked { region, az } => {
+                let (r, az) = (region as usize, az as usize);
+                if !self.az_serves(r, az) && self.regions[r].az_up[az] {
+                    self.regions[r].fleet.park(az);
+                }
+            }
+            AlbEvent::TargetsUnparked { region, az } => {
+                let (r, az) = (region as usize, az as usize);
+                if self.az_serves(r, az) {
+                    self.regions[r].fleet.unpark(az);
+                }
+            }
         }
     }
 
-    /// Parked targets pass their health checks again.
-    pub(super) fn targets_unparked(&mut self, r: RegionId, az: AzId) {
-        if self.az_serves(r, az) {
-            let fleet = &mut self.regions[r].fleet;
-            fleet.routed[az] += fleet.parked[az];
-            fleet.parked[az] = 0;
-        }
-    }
-
-    /// A launch finished: the instance joins the rotation, or is replaced if its AZ
-    /// died meanwhile. Launches from before the region was lost or rebuilt are void.
-    pub(super) fn instance_ready(
-        &mut self,
-        r: RegionId,
-        az: AzId,
-        epoch: u32,
-        s: &mut Scheduler<Event>,
-    ) {
-        let state = &mut self.regions[r];
-        if state.epoch != epoch {
-            return;
-        }
-        state.fleet.launching[az] -= 1;
-        if state.alive && state.az_up[az] {
-            state.fleet.routed[az] += 1;
-        } else {
-            self.top_up(r, s);
+    pub(super) fn on_asg(&mut self, event: AsgEvent, s: &mut Scheduler<Event>) {
+        match event {
+            AsgEvent::InstanceReady { region, az } => {
+                let (r, az) = (region as usize, az as usize);
+                let state = &mut self.regions[r];
+                let can_serve = state.alive && state.az_up[az];
+                if !state.fleet.instance_ready(az, can_serve) {
+                    self.top_up(r, s);
+                }
+            }
+            AsgEvent::ScaleAlarm { region } => {
+                let r = region as usize;
+                let needed = self.needed_for(r, self.router.to()[r]);
+                let target = self.regions[r]
+                    .fleet
+                    .scale_alarm(r, needed, &mut cx!(self, s));
+                if let Some(target) = target {
+                    self.set_target(r, target, s);
+                }
+            }
         }
     }
 }

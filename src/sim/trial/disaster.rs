@@ -1,19 +1,37 @@
 //! The disaster striking, and the failure ending by itself.
 
-use super::{DataLoss, Event, World};
+use super::{DataLoss, Event, World, cx};
 use crate::model::{DisasterKind, Millis, RegionId};
-use crate::sim::components::{database, operators};
+use crate::sim::components::database::{self, DbEvent};
+use crate::sim::components::operators::{self, OperatorEvent};
 use crate::sim::engine::Scheduler;
+use crate::sim::trace::Phase;
+
+/// The disaster's own events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DisasterEvent {
+    /// The disaster strikes (time 0).
+    Strike,
+    /// The outage is over by itself (AZ, region, NAT).
+    FailureEnds,
+}
 
 impl World<'_> {
-    pub(super) fn strike(&mut self, s: &mut Scheduler<Event>) {
+    pub(super) fn on_disaster(&mut self, event: DisasterEvent, s: &mut Scheduler<Event>) {
+        match event {
+            DisasterEvent::Strike => self.strike(s),
+            DisasterEvent::FailureEnds => self.failure_ends(s),
+        }
+    }
+
+    fn strike(&mut self, s: &mut Scheduler<Event>) {
         let (r, az) = (self.struck_region, self.struck_az);
         let disaster = &self.model.disasters[self.disaster];
         let model = self.model;
         let detect = operators::detection_delay(&model.recovery, disaster, &mut self.rng);
         let place = &model.regions[r].name;
         let az_name = &model.regions[r].azs[az];
-        self.note(0, || {
+        self.trace.note(0, None, || {
             format!(
                 "{}: {} strikes {place} ({az_name})",
                 disaster.name,
@@ -61,7 +79,7 @@ impl World<'_> {
                 };
                 let state = &mut self.regions[r];
                 state.alive = false;
-                state.epoch += 1;
+                state.fleet.void_in_flight(s);
                 state.fleet.launching.iter_mut().for_each(|n| *n = 0);
                 if self.db.region == r {
                     self.writer_region_lost(r);
@@ -82,9 +100,13 @@ impl World<'_> {
 
     /// Someone (or something) notices the failure after `delay`.
     fn raise_alarm_after(&mut self, s: &mut Scheduler<Event>, delay: Millis) {
-        self.schedule_activity(s, delay, Event::Detected, "people", || {
-            "failure noticed (alarm)".into()
-        });
+        cx!(self, s).activity(
+            delay,
+            OperatorEvent::Detected,
+            Phase::Detection,
+            || "people".into(),
+            || "failure noticed (alarm)".into(),
+        );
     }
 
     /// An outage's two clocks: the alarm after `detect`, and its end by itself after a
@@ -94,14 +116,18 @@ impl World<'_> {
         let disaster = &self.model.disasters[self.disaster];
         let duration = disaster.duration.sample(&mut self.rng);
         let kind = disaster.kind.name();
-        self.schedule_activity(s, duration, Event::FailureEnds, "failure", || {
-            format!("{kind} lasts")
-        });
+        cx!(self, s).activity(
+            duration,
+            DisasterEvent::FailureEnds,
+            Phase::Fault,
+            || "failure".into(),
+            || format!("{kind} lasts"),
+        );
     }
 
     /// The writer's region is gone: another writer carries on at once, losing what had
     /// not replicated yet; otherwise writes stop until a failover.
-    pub(super) fn writer_region_lost(&mut self, r: RegionId) {
+    fn writer_region_lost(&mut self, r: RegionId) {
         match database::other_writer(&self.model.database).filter(|&w| w != r) {
             Some(other) => {
                 let lag = self.model.database.replication_lag.sample(&mut self.rng);
@@ -115,24 +141,29 @@ impl World<'_> {
 
     /// The writer is lost: a standby in another AZ takes over on its own, a single
     /// instance is repaired in place unless its AZ is gone.
-    pub(super) fn db_writer_fails(&mut self, s: &mut Scheduler<Event>) {
+    fn db_writer_fails(&mut self, s: &mut Scheduler<Event>) {
         let db = &self.model.database;
         self.db.up = false;
         let az_lost = self.kind == DisasterKind::AzOutage;
-        if database::fails_over_in_region(db) {
+        let (delay, label) = if database::fails_over_in_region(db) {
             let delay = db.failover_time.sample(&mut self.rng);
-            self.schedule_activity(s, delay, Event::DbRecovered, "database", || {
-                "in-region failover to the standby".into()
-            });
+            (delay, "in-region failover to the standby")
         } else if !az_lost {
             let delay = db.repair_time.sample(&mut self.rng);
-            self.schedule_activity(s, delay, Event::DbRecovered, "database", || {
-                "repair of the single instance".into()
-            });
-        }
+            (delay, "repair of the single instance")
+        } else {
+            return;
+        };
+        cx!(self, s).activity(
+            delay,
+            DbEvent::Recovered,
+            Phase::Data,
+            || "database".into(),
+            || label.into(),
+        );
     }
 
-    pub(super) fn failure_ends(&mut self, s: &mut Scheduler<Event>) {
+    fn failure_ends(&mut self, s: &mut Scheduler<Event>) {
         self.failure_over = true;
         let (r, az) = (self.struck_region, self.struck_az);
         match self.kind {
@@ -152,7 +183,11 @@ impl World<'_> {
                 self.top_up(r, s);
             }
             DisasterKind::NatGatewayFailure => self.regions[r].nat_failed[az] = false,
-            _ => {}
+            // These have no duration: nothing of theirs ends by itself.
+            DisasterKind::InstanceFailure
+            | DisasterKind::DbPrimaryFailure
+            | DisasterKind::DataCorruption
+            | DisasterKind::Ransomware => {}
         }
         if self.data == DataLoss::Open {
             self.data = DataLoss::Window(0);

@@ -1,33 +1,34 @@
 //! One trial: one disaster simulated event by event against the model's components.
 //!
-//! The `World` holds each component's state and turns engine events into component
-//! calls; after every instant it re-reads the service state (`settle`): health checks,
-//! the routing answer, scaling alarms, and the share of requests succeeding, which the
-//! [`Meter`] turns into RTO.
+//! The `World` composes the components ([`crate::sim::components`]), each owning its
+//! state and its events, and routes every event to its owner. After every instant it
+//! re-reads the service state (`settle`): health checks, the routing answer, scaling
+//! alarms, and the share of requests succeeding, which the [`Meter`] turns into RTO.
 //!
 //! | file | what happens there |
 //! |---|---|
-//! | `disaster.rs` | the strike and the failure ending by itself |
+//! | `disaster.rs` | the strike and the failure ending by itself ([`DisasterEvent`]) |
 //! | `capacity.rs` | instances, load balancers, scaling, and the share of requests served |
-//! | `traffic.rs` | routing health checks and clients moving between regions |
-//! | `recovery.rs` | people's decision and the failover: promotion, restore, redeploy |
-//! | `trace.rs` | the timeline of one trial, for `drsim trace` |
+//! | `recovery.rs` | people's decision and the failover: promotion, restore, redeploy ([`RecoveryEvent`]) |
 
 mod capacity;
 mod disaster;
 mod recovery;
-mod trace;
-mod traffic;
 
-pub use trace::{Trace, TraceSpan};
+pub use disaster::DisasterEvent;
+pub use recovery::RecoveryEvent;
 
 use rand::Rng;
 
 use crate::model::{AzId, Deployment, DisasterKind, Millis, Model, NatLayout, RegionId};
-use crate::sim::components::asg::Fleet;
-use crate::sim::components::database::DbState;
+use crate::sim::components::alb::AlbEvent;
+use crate::sim::components::asg::{AsgEvent, Fleet};
+use crate::sim::components::database::{DbEvent, DbState};
+use crate::sim::components::operators::OperatorEvent;
+use crate::sim::components::routing::{Router, RoutingEvent};
 use crate::sim::engine::{Process, Scheduler, TrialRng, trial_rng};
 use crate::sim::service::Meter;
+use crate::sim::trace::{Recorder, Trace};
 
 /// What one trial measured. Times are from the disaster's start (for corruption and
 /// ransomware: from the corruption's start).
@@ -48,47 +49,58 @@ pub struct TrialOutcome {
     pub events: u64,
 }
 
-/// Everything that happens in a trial. Region and AZ indices are small.
+/// Everything that happens in a trial: the events of each component, by owner.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Event {
-    /// The disaster strikes (time 0).
-    Strike,
-    /// The outage is over by itself (AZ, region, NAT).
-    FailureEnds,
-    /// The ALB takes dead targets of an AZ out of rotation; the ASG replaces them.
-    TargetsUnhealthy {
-        region: u16,
-        az: u16,
-        count: u32,
-        epoch: u32,
-    },
-    /// Deep health checks take live targets without outbound access out of rotation.
-    TargetsParked { region: u16, az: u16 },
-    /// Parked targets pass their health checks again.
-    TargetsUnparked { region: u16, az: u16 },
-    /// A launched instance is InService and healthy in the ALB.
-    InstanceReady { region: u16, az: u16, epoch: u32 },
-    /// A scale-out alarm fires.
-    ScaleAlarm { region: u16 },
-    /// An endpoint's routing health check changes status.
-    HealthFlip { region: u16, generation: u32 },
-    /// A new routing answer reaches the edge (DNS or accelerator).
-    RoutingApplied { generation: u32 },
-    /// The failure is noticed (alarm, or bad data found).
-    Detected,
-    /// The failover decision is taken (or automation starts it).
-    Decided,
-    /// In-region database failover or repair finished.
-    DbRecovered,
-    /// The cross-region copy was promoted to writer.
-    DbPromoted { region: u16 },
-    /// A restore from backup finished.
-    DbRestored { region: u16 },
-    /// Infrastructure as code finished deploying a region's stack.
-    StackDeployed { region: u16 },
-    /// A replacement NAT gateway is in place.
-    NatReplaced { region: u16, az: u16 },
+pub enum Event {
+    /// The disaster strikes, or ends by itself.
+    Disaster(DisasterEvent),
+    /// People (or automation) notice and decide.
+    Operators(OperatorEvent),
+    /// Health checks and the routing answer.
+    Routing(RoutingEvent),
+    /// Load balancer target health.
+    Alb(AlbEvent),
+    /// Launches and scaling.
+    Asg(AsgEvent),
+    /// The database writer.
+    Database(DbEvent),
+    /// Recovery steps that rebuild infrastructure.
+    Recovery(RecoveryEvent),
 }
+
+macro_rules! from_component_event {
+    ($($variant:ident($event:ty)),* $(,)?) => {
+        $(impl From<$event> for Event {
+            fn from(event: $event) -> Self {
+                Event::$variant(event)
+            }
+        })*
+    };
+}
+
+from_component_event!(
+    Disaster(DisasterEvent),
+    Operators(OperatorEvent),
+    Routing(RoutingEvent),
+    Alb(AlbEvent),
+    Asg(AsgEvent),
+    Database(DbEvent),
+    Recovery(RecoveryEvent),
+);
+
+/// A component's context, borrowed from the world's fields (so that the component,
+/// another field, can be borrowed beside it).
+macro_rules! cx {
+    ($world:ident, $scheduler:expr) => {
+        $crate::sim::components::Ctx {
+            model: $world.model,
+            scheduler: &mut *$scheduler,
+            rng: &mut $world.rng,
+            trace: &mut $world.trace,
+        }
+    };
+}
+use cx;
 
 /// State of one region during a trial.
 #[derive(Clone, Debug, Default)]
@@ -96,8 +108,6 @@ struct RegionState {
     alive: bool,
     deployed: bool,
     compromised: bool,
-    /// Bumped when in-flight launches are lost (region down, stack rebuilt).
-    epoch: u32,
     az_up: Vec<bool>,
     nat_failed: Vec<bool>,
     /// Where a single NAT gateway currently is (it can be replaced into another AZ).
@@ -116,23 +126,6 @@ enum DataLoss {
     Lost,
 }
 
-/// Routing state: endpoint health as Route 53 / the accelerator sees it, and clients
-/// moving from one answer to the next.
-#[derive(Clone, Debug, Default)]
-struct RoutingState {
-    status: Vec<bool>,
-    heading_to: Vec<bool>,
-    generation: Vec<u32>,
-    /// Answer being (or last) published.
-    published: Vec<f64>,
-    publish_generation: u32,
-    /// Distribution of clients when the current answer reached the edge.
-    from: Vec<f64>,
-    /// The current answer.
-    to: Vec<f64>,
-    switched_at: Millis,
-}
-
 /// One trial's state: the components and what the trial has learnt.
 struct World<'m> {
     model: &'m Model,
@@ -144,11 +137,11 @@ struct World<'m> {
     failure_over: bool,
     regions: Vec<RegionState>,
     db: DbState,
-    routing: RoutingState,
+    router: Router,
     data: DataLoss,
     pending_restore_rpo: Millis,
     meter: Option<Meter>,
-    trace: Option<Trace>,
+    trace: Recorder,
     /// Per region: instances in rotation that can serve (see `count_working`).
     working: Vec<u32>,
     scratch: Vec<f64>,
@@ -174,11 +167,11 @@ impl<'m> TrialSimulator<'m> {
             failure_over: false,
             regions: vec![RegionState::default(); model.regions.len()],
             db: DbState::initial(&model.database),
-            routing: RoutingState::default(),
+            router: Router::default(),
             data: DataLoss::Open,
             pending_restore_rpo: 0,
             meter: None,
-            trace: None,
+            trace: Recorder::default(),
             working: vec![0; model.regions.len()],
             scratch: vec![0.0; model.regions.len()],
             healthy_scratch: vec![false; model.regions.len()],
@@ -191,17 +184,17 @@ impl<'m> TrialSimulator<'m> {
 
     /// Runs trial `trial`: disaster `trial % disasters`, randomness from (seed, trial).
     pub fn run(&mut self, trial: u64) -> TrialOutcome {
-        self.world.trace = None;
+        self.world.trace.record(false);
         self.run_world(trial)
     }
 
     /// Runs trial `trial` as [`TrialSimulator::run`] does, recording its timeline. The
     /// outcome is the same: recording draws no random numbers.
     pub fn trace(&mut self, trial: u64) -> (TrialOutcome, Trace) {
-        self.world.trace = Some(Trace::default());
+        self.world.trace.record(true);
         let outcome = self.run_world(trial);
-        let mut trace = self.world.trace.take().expect("set above");
-        trace.finish(self.world.model, &outcome);
+        let mut trace = self.world.trace.take().expect("recording was switched on");
+        trace.finish(self.world.model, outcome.rto, outcome.full_capacity);
         (outcome, trace)
     }
 
@@ -210,7 +203,7 @@ impl<'m> TrialSimulator<'m> {
         let model = world.model;
         world.reset(trial);
         self.scheduler.reset();
-        self.scheduler.schedule_at(0, Event::Strike);
+        self.scheduler.schedule_at(0, DisasterEvent::Strike);
         let horizon = model.simulation.horizon;
         let events = self.scheduler.run(world, horizon);
         let verdict = world
@@ -237,35 +230,13 @@ impl<'m> TrialSimulator<'m> {
 impl Process<Event> for World<'_> {
     fn handle(&mut self, event: Event, s: &mut Scheduler<Event>) {
         match event {
-            Event::Strike => self.strike(s),
-            Event::FailureEnds => self.failure_ends(s),
-            Event::TargetsUnhealthy {
-                region,
-                az,
-                count,
-                epoch,
-            } => self.targets_unhealthy(region as usize, az as usize, count, epoch, s),
-            Event::TargetsParked { region, az } => {
-                self.targets_parked(region as usize, az as usize)
-            }
-            Event::TargetsUnparked { region, az } => {
-                self.targets_unparked(region as usize, az as usize)
-            }
-            Event::InstanceReady { region, az, epoch } => {
-                self.instance_ready(region as usize, az as usize, epoch, s)
-            }
-            Event::ScaleAlarm { region } => self.scale_alarm(region as usize, s),
-            Event::HealthFlip { region, generation } => {
-                self.health_flip(region as usize, generation, s)
-            }
-            Event::RoutingApplied { generation } => self.routing_applied(generation, s.now()),
-            Event::Detected => self.detected(s),
-            Event::Decided => self.decided(s),
-            Event::DbRecovered => self.db_recovered(s.now()),
-            Event::DbPromoted { region } => self.db_promoted(region as usize, s.now()),
-            Event::DbRestored { region } => self.db_restored(region as usize, s.now()),
-            Event::StackDeployed { region } => self.stack_deployed(region as usize, s),
-            Event::NatReplaced { region, az } => self.nat_replaced(region as usize, az as usize, s),
+            Event::Disaster(event) => self.on_disaster(event, s),
+            Event::Operators(event) => self.on_operators(event, s),
+            Event::Routing(event) => self.router.handle(event, &mut cx!(self, s)),
+            Event::Alb(event) => self.on_alb(event, s),
+            Event::Asg(event) => self.on_asg(event, s),
+            Event::Database(event) => self.on_database(event, s.now()),
+            Event::Recovery(event) => self.on_recovery(event, s),
         }
     }
 
@@ -274,9 +245,7 @@ impl Process<Event> for World<'_> {
         self.check_endpoints(s);
         self.check_scaling(s);
         let piece = self.piece();
-        if let Some(trace) = &mut self.trace {
-            trace.pieces.push((s.now(), piece));
-        }
+        self.trace.piece(s.now(), piece);
         let threshold = self.model.simulation.recovery_threshold;
         match &mut self.meter {
             Some(meter) => meter.advance(&self.model.routing, s.now(), piece),
@@ -286,7 +255,7 @@ impl Process<Event> for World<'_> {
 }
 
 impl World<'_> {
-    pub(super) fn reset(&mut self, trial: u64) {
+    fn reset(&mut self, trial: u64) {
         let model = self.model;
         self.rng = trial_rng(model.simulation.seed, trial);
         self.disaster = (trial % model.disasters.len() as u64) as usize;
@@ -303,14 +272,13 @@ impl World<'_> {
             state.alive = true;
             state.deployed = region.deployment != Deployment::NotDeployed;
             state.compromised = false;
-            state.epoch = 0;
             state.az_up.clear();
             state.az_up.resize(n, true);
             state.nat_failed.clear();
             state.nat_failed.resize(n, false);
             state.single_nat_az = match region.nat {
                 NatLayout::Single(az) => az,
-                _ => 0,
+                NatLayout::PerAz | NatLayout::None => 0,
             };
             state
                 .fleet
@@ -320,46 +288,18 @@ impl World<'_> {
         self.data = DataLoss::Open;
         self.pending_restore_rpo = 0;
         self.meter = None;
-        self.reset_routing();
-    }
-
-    /// Records an instant in the trace (the text is only built when tracing).
-    fn note(&mut self, at: Millis, text: impl FnOnce() -> String) {
-        if let Some(trace) = &mut self.trace {
-            trace.log.push((at, text()));
+        self.count_working();
+        for r in 0..model.regions.len() {
+            self.healthy_scratch[r] = self.endpoint_passes(r);
         }
+        self.router.reset(model, &self.healthy_scratch);
     }
 
-    /// Schedules `event` after `delay` and, when tracing, records the wait as an
-    /// activity on row `row`.
-    fn schedule_activity(
-        &mut self,
-        s: &mut Scheduler<Event>,
-        delay: Millis,
-        event: Event,
-        row: &str,
-        label: impl FnOnce() -> String,
-    ) {
-        let now = s.now();
-        self.span(|| row.to_string(), now, now + delay, label);
-        s.schedule_in(delay, event);
-    }
-
-    /// Records an activity in the trace, on row `row`.
-    fn span(
-        &mut self,
-        row: impl FnOnce() -> String,
-        start: Millis,
-        end: Millis,
-        label: impl FnOnce() -> String,
-    ) {
-        if let Some(trace) = &mut self.trace {
-            trace.spans.push(TraceSpan {
-                row: row(),
-                label: label(),
-                start,
-                end,
-            });
+    /// Starts or calls off a health status change wherever an endpoint's state changed.
+    fn check_endpoints(&mut self, s: &mut Scheduler<Event>) {
+        for r in 0..self.model.regions.len() {
+            let passes = self.endpoint_passes(r);
+            self.router.observe(r, passes, &mut cx!(self, s));
         }
     }
 }

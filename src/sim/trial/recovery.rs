@@ -1,19 +1,65 @@
 //! People and the failover: the decision, promotion, restore, redeploy, NAT replacement.
 
-use super::{DataLoss, Event, World};
+use super::{DataLoss, Event, World, cx};
 use crate::model::{AzId, DisasterKind, Millis, NatLayout, ObjectReplication, RegionId};
 use crate::sim::components::backup::{self, RestoreNeed};
-use crate::sim::components::{database, operators, routing};
+use crate::sim::components::database::{self, DbEvent};
+use crate::sim::components::operators::{self, OperatorEvent};
+use crate::sim::components::routing;
 use crate::sim::engine::Scheduler;
+use crate::sim::trace::{Mark, Phase};
+
+/// Recovery steps that rebuild infrastructure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecoveryEvent {
+    /// Infrastructure as code finished deploying a region's stack.
+    StackDeployed {
+        /// The region deployed.
+        region: u16,
+    },
+    /// A replacement NAT gateway is in place.
+    NatReplaced {
+        /// Region of the gateway.
+        region: u16,
+        /// AZ whose gateway failed.
+        az: u16,
+    },
+}
 
 impl World<'_> {
+    pub(super) fn on_operators(&mut self, event: OperatorEvent, s: &mut Scheduler<Event>) {
+        match event {
+            OperatorEvent::Detected => self.detected(s),
+            OperatorEvent::Decided => self.decided(s),
+        }
+    }
+
+    pub(super) fn on_database(&mut self, event: DbEvent, now: Millis) {
+        match event {
+            DbEvent::Recovered => self.db_recovered(now),
+            DbEvent::Promoted { region } => self.db_promoted(region as usize, now),
+            DbEvent::Restored { region } => self.db_restored(region as usize, now),
+        }
+    }
+
+    pub(super) fn on_recovery(&mut self, event: RecoveryEvent, s: &mut Scheduler<Event>) {
+        match event {
+            RecoveryEvent::StackDeployed { region } => self.stack_deployed(region as usize, s),
+            RecoveryEvent::NatReplaced { region, az } => {
+                self.nat_replaced(region as usize, az as usize, s)
+            }
+        }
+    }
+
     /// The alarm went off: people (or automation) take over.
-    pub(super) fn detected(&mut self, s: &mut Scheduler<Event>) {
+    fn detected(&mut self, s: &mut Scheduler<Event>) {
         let delay = operators::decision_delay(&self.model.recovery, &mut self.rng);
         let automated = self.model.recovery.automated;
         let now = s.now();
-        self.note(now, || "alarm: failure detected".into());
-        self.span(
+        self.trace
+            .note(now, Some(Mark::Alarm), || "alarm: failure detected".into());
+        self.trace.span(
+            Phase::Decision,
             || "people".into(),
             now,
             now + delay,
@@ -25,66 +71,76 @@ impl World<'_> {
                 }
             },
         );
-        s.schedule_in(delay, Event::Decided);
+        s.schedule_in(delay, OperatorEvent::Decided);
     }
 
-    pub(super) fn decided(&mut self, s: &mut Scheduler<Event>) {
+    fn decided(&mut self, s: &mut Scheduler<Event>) {
         let model = self.model;
         let (r, az) = (self.struck_region, self.struck_az);
         let redeploy = model.recovery.iac_redeploy_time.sample(&mut self.rng);
         match self.kind {
-            DisasterKind::RegionOutage if !self.failure_over => {
-                self.fail_over_app(r, redeploy, s);
-                if self.db.region == r && !self.db.up {
-                    self.fail_over_data(r, s);
+            DisasterKind::RegionOutage => {
+                if !self.failure_over {
+                    self.fail_over_app(r, redeploy, s);
+                    if self.db.region == r && !self.db.up {
+                        self.fail_over_data(r, s);
+                    }
                 }
             }
-            DisasterKind::AzOutage if !self.failure_over => {
-                if self.db.region == r && self.db.az == az && !self.db.up {
-                    self.restore_in_place(
-                        RestoreNeed {
+            DisasterKind::AzOutage => {
+                if !self.failure_over {
+                    if self.db.region == r && self.db.az == az && !self.db.up {
+                        let need = RestoreNeed {
                             from_copy: false,
                             deadline: 0,
                             restore_start: s.now() as i64,
                             deleted_by_attacker: false,
                             corruption: false,
-                        },
-                        s,
-                    );
+                        };
+                        self.restore_in_place(need, s);
+                    }
+                    if matches!(model.regions[r].nat, NatLayout::Single(at) if at == az) {
+                        self.replace_nat(s, r, az);
+                    }
                 }
-                if matches!(model.regions[r].nat, NatLayout::Single(at) if at == az) {
+            }
+            DisasterKind::NatGatewayFailure => {
+                if !self.failure_over {
                     self.replace_nat(s, r, az);
                 }
             }
-            DisasterKind::NatGatewayFailure if !self.failure_over => self.replace_nat(s, r, az),
             DisasterKind::DataCorruption | DisasterKind::Ransomware => {
                 let ransomware = self.kind == DisasterKind::Ransomware;
                 let now = s.now() as i64;
-                self.restore_in_place(
-                    RestoreNeed {
-                        from_copy: false,
-                        deadline: now,
-                        restore_start: now,
-                        deleted_by_attacker: ransomware,
-                        corruption: true,
-                    },
-                    s,
-                );
+                let need = RestoreNeed {
+                    from_copy: false,
+                    deadline: now,
+                    restore_start: now,
+                    deleted_by_attacker: ransomware,
+                    corruption: true,
+                };
+                self.restore_in_place(need, s);
                 if ransomware {
                     self.redeploy_stack(s, r, redeploy);
                 }
             }
-            _ => {}
+            // The ALB and the ASG replace an instance, the in-region standby takes over
+            // from the writer: nobody's decision is needed.
+            DisasterKind::InstanceFailure | DisasterKind::DbPrimaryFailure => {}
         }
     }
 
     /// Infrastructure as code rebuilds region `r`'s stack, done after `delay`.
     fn redeploy_stack(&mut self, s: &mut Scheduler<Event>, r: RegionId, delay: Millis) {
         let name = &self.model.regions[r].name;
-        let event = Event::StackDeployed { region: r as u16 };
-        self.schedule_activity(s, delay, event, "infrastructure", || {
-            format!("infrastructure as code deploys {name}")
-        });
+        let event = RecoveryEvent::StackDeployed { region: r as u16 };
+        cx!(self, s).activity(
+            delay,
+            event,
+            Phase::Capacity,
+            || "infrastructure".into(),
+            || format!("infrastructure as code deploys {name}"),
+        );
     }
 
     /// People replace the NAT gateway of `az` (into a live AZ) and fix the route tables.
@@ -94,22 +150,21 @@ impl World<'_> {
             .recovery
             .nat_replacement_time
             .sample(&mut self.rng);
-        let event = Event::NatReplaced {
+        let event = RecoveryEvent::NatReplaced {
             region: r as u16,
             az: az as u16,
         };
-        self.schedule_activity(s, delay, event, "network", || {
-            "replace the NAT gateway, update route tables".into()
-        });
+        cx!(self, s).activity(
+            delay,
+            event,
+            Phase::Capacity,
+            || "network".into(),
+            || "replace the NAT gateway, update route tables".into(),
+        );
     }
 
     /// Brings up capacity where traffic goes once region `lost` is routed away.
-    pub(super) fn fail_over_app(
-        &mut self,
-        lost: RegionId,
-        redeploy: Millis,
-        s: &mut Scheduler<Event>,
-    ) {
+    fn fail_over_app(&mut self, lost: RegionId, redeploy: Millis, s: &mut Scheduler<Event>) {
         let n = self.model.regions.len();
         self.healthy_scratch
             .iter_mut()
@@ -132,23 +187,19 @@ impl World<'_> {
 
     /// Moves the writer out of region `lost`: promote the cross-region copy, else
     /// restore the latest copied backup, else wait for the region.
-    pub(super) fn fail_over_data(&mut self, lost: RegionId, s: &mut Scheduler<Event>) {
+    fn fail_over_data(&mut self, lost: RegionId, s: &mut Scheduler<Event>) {
         let model = self.model;
         if let Some(replica) = database::replica_region(&model.database).filter(|&rr| rr != lost) {
             let delay = model.database.promotion_time.sample(&mut self.rng);
-            self.schedule_activity(
-                s,
+            let name = &model.regions[replica].name;
+            cx!(self, s).activity(
                 delay,
-                Event::DbPromoted {
+                DbEvent::Promoted {
                     region: replica as u16,
                 },
-                "database",
-                || {
-                    format!(
-                        "promote the cross-region copy in {}",
-                        model.regions[replica].name
-                    )
-                },
+                Phase::Data,
+                || "database".into(),
+                || format!("promote the cross-region copy in {name}"),
             );
             return;
         }
@@ -167,61 +218,62 @@ impl World<'_> {
         };
         if let Some(point) = backup::recovery_point(backups, need, &mut self.rng) {
             self.pending_restore_rpo = point.rpo;
-            let delay = backup::restore_time(backups, model.workload.data_size_gb, &mut self.rng);
-            self.schedule_activity(
-                s,
-                delay,
-                Event::DbRestored {
-                    region: copy.region as u16,
-                },
-                "database",
-                || "restore from backup".into(),
-            );
+            self.schedule_restore(s, copy.region);
         }
     }
 
     /// Restores the database in its own region from the best clean recovery point.
-    pub(super) fn restore_in_place(&mut self, need: RestoreNeed, s: &mut Scheduler<Event>) {
+    fn restore_in_place(&mut self, need: RestoreNeed, s: &mut Scheduler<Event>) {
         let model = self.model;
         let point = model
             .backups
             .as_ref()
             .and_then(|b| backup::recovery_point(b, need, &mut self.rng));
-        match (point, &model.backups) {
-            (Some(point), Some(backups)) => {
+        match point {
+            Some(point) => {
                 self.pending_restore_rpo = point.rpo;
-                let delay =
-                    backup::restore_time(backups, model.workload.data_size_gb, &mut self.rng);
-                self.schedule_activity(
-                    s,
-                    delay,
-                    Event::DbRestored {
-                        region: self.db.region as u16,
-                    },
-                    "database",
-                    || "restore from backup".into(),
-                );
+                self.schedule_restore(s, self.db.region);
             }
-            _ if need.corruption => self.data = DataLoss::Lost,
-            _ => {}
+            None if need.corruption => self.data = DataLoss::Lost,
+            None => {}
         }
+    }
+
+    /// A restore into region `r` from the recovery point chosen, taking the model's
+    /// restore time for the data size.
+    fn schedule_restore(&mut self, s: &mut Scheduler<Event>, r: RegionId) {
+        let model = self.model;
+        let Some(backups) = &model.backups else {
+            return;
+        };
+        let delay = backup::restore_time(backups, model.workload.data_size_gb, &mut self.rng);
+        cx!(self, s).activity(
+            delay,
+            DbEvent::Restored { region: r as u16 },
+            Phase::Data,
+            || "database".into(),
+            || "restore from backup".into(),
+        );
     }
 
     /// A failover step finishing after the failure ended by itself is not carried out:
     /// service is back where it was, with nothing lost.
-    pub(super) fn abandoned(&self) -> bool {
-        self.failure_over
-            && matches!(
-                self.kind,
-                DisasterKind::AzOutage | DisasterKind::RegionOutage
-            )
+    fn abandoned(&self) -> bool {
+        let ends_by_itself = match self.kind {
+            DisasterKind::AzOutage | DisasterKind::RegionOutage => true,
+            DisasterKind::InstanceFailure
+            | DisasterKind::NatGatewayFailure
+            | DisasterKind::DbPrimaryFailure
+            | DisasterKind::DataCorruption
+            | DisasterKind::Ransomware => false,
+        };
+        self.failure_over && ends_by_itself
     }
 
+    /// The writer moves to region `r`, into its first live AZ.
     pub(super) fn move_writer(&mut self, r: RegionId) {
         let az = self.regions[r].az_up.iter().position(|&up| up).unwrap_or(0);
-        self.db.region = r;
-        self.db.az = az;
-        self.db.up = true;
+        self.db.move_writer(r, az);
     }
 
     pub(super) fn set_data_window(&mut self, window: Millis) {
@@ -235,27 +287,22 @@ impl World<'_> {
             ObjectReplication::Crr { lag, .. } if storage.replica_region == Some(to) => {
                 lag.sample(&mut self.rng)
             }
-            _ => db_window,
+            ObjectReplication::Crr { .. } | ObjectReplication::None => db_window,
         }
     }
 
     /// In-region failover or repair finished.
-    pub(super) fn db_recovered(&mut self, now: Millis) {
-        if self.db.up {
-            return;
+    fn db_recovered(&mut self, now: Millis) {
+        let az_up = &self.regions[self.db.region].az_up;
+        if self.db.recover(az_up) {
+            self.trace.note(now, None, || {
+                "database writer available again in its region".into()
+            });
         }
-        self.db.up = true;
-        let state = &self.regions[self.db.region];
-        if !state.az_up[self.db.az] {
-            self.db.az = state.az_up.iter().position(|&up| up).unwrap_or(self.db.az);
-        }
-        self.note(now, || {
-            "database writer available again in its region".into()
-        });
     }
 
     /// The cross-region copy became the writer.
-    pub(super) fn db_promoted(&mut self, r: RegionId, now: Millis) {
+    fn db_promoted(&mut self, r: RegionId, now: Millis) {
         if self.abandoned() {
             return;
         }
@@ -264,13 +311,13 @@ impl World<'_> {
         self.move_writer(r);
         self.set_data_window(lag.max(objects));
         let name = &self.model.regions[r].name;
-        self.note(now, || {
+        self.trace.note(now, None, || {
             format!("database copy in {name} promoted to writer")
         });
     }
 
     /// A restore from backup finished; its recovery point decides the data loss.
-    pub(super) fn db_restored(&mut self, r: RegionId, now: Millis) {
+    fn db_restored(&mut self, r: RegionId, now: Millis) {
         if self.abandoned() {
             return;
         }
@@ -284,26 +331,29 @@ impl World<'_> {
         self.db.corrupt = false;
         self.set_data_window(window.max(objects));
         let name = &self.model.regions[r].name;
-        self.note(now, || format!("database restored in {name}"));
+        self.trace
+            .note(now, None, || format!("database restored in {name}"));
     }
 
     /// Infrastructure as code finished: a fresh, empty stack that launches its instances.
-    pub(super) fn stack_deployed(&mut self, r: RegionId, s: &mut Scheduler<Event>) {
+    /// Launches and target removals of the old stack are void.
+    fn stack_deployed(&mut self, r: RegionId, s: &mut Scheduler<Event>) {
         let region_model = &self.model.regions[r];
         let state = &mut self.regions[r];
         state.deployed = true;
         state.compromised = false;
-        state.epoch += 1;
+        state.fleet.void_in_flight(s);
         let target = state.fleet.target;
         state.fleet.reset(region_model, false);
         state.fleet.target = target;
         let name = &region_model.name;
-        self.note(s.now(), || format!("stack deployed in {name}"));
+        self.trace
+            .note(s.now(), None, || format!("stack deployed in {name}"));
         self.top_up(r, s);
     }
 
     /// A replacement NAT gateway is in place (in a live AZ for a single shared NAT).
-    pub(super) fn nat_replaced(&mut self, r: RegionId, az: AzId, s: &mut Scheduler<Event>) {
+    fn nat_replaced(&mut self, r: RegionId, az: AzId, s: &mut Scheduler<Event>) {
         let state = &mut self.regions[r];
         if let Some(live) = state.az_up.iter().position(|&up| up) {
             state.nat_failed[az] = false;
@@ -311,7 +361,8 @@ impl World<'_> {
                 state.single_nat_az = live;
             }
         }
-        self.note(s.now(), || "NAT gateway replaced".into());
+        self.trace
+            .note(s.now(), None, || "NAT gateway replaced".into());
         self.unpark_all(r, s);
     }
 }
