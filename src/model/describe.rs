@@ -323,11 +323,11 @@ fn write_disaster(out: &mut String, m: &Model, i: usize, x: &Disaster) -> std::f
     };
     write!(
         out,
-        "  {}: {} in {target}, {}/year ({:.1}% of disasters; trials are split evenly)",
+        "  {}: {} in {target}, {}/year ({} of disasters; trials are split evenly)",
         x.name,
         x.kind.name(),
         x.per_year,
-        m.disaster_weight(i) * 100.0
+        units::percent_1dp(m.disaster_weight(i))
     )?;
     if matches!(
         x.kind,

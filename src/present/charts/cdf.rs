@@ -14,7 +14,7 @@ use super::{
     Chart, ChartError, FONT, LABEL_SIZE, REFERENCE, TICK_SIZE, dashed_segments, series_colour,
     titled,
 };
-use crate::present::format::{format_duration, percent_0dp};
+use crate::present::format::{format_duration, percent_0dp, percent_1dp};
 
 /// Overlaid CDFs, one series per strategy.
 #[derive(Clone, Debug, Default)]
@@ -51,7 +51,7 @@ impl CdfSeries {
     pub fn legend(&self) -> String {
         let missing = 1.0 - self.final_share();
         if missing > 0.0005 {
-            format!("{} ({:.1}% never recovered)", self.label, missing * 100.0)
+            format!("{} ({} never recovered)", self.label, percent_1dp(missing))
         } else {
             self.label.clone()
         }

@@ -126,7 +126,7 @@ impl TimelineChart {
             "requests succeeding",
             Swatch::Line(SUCCESS),
         ));
-        let threshold = format!("recovered at {:.0}%", self.threshold * 100.0);
+        let threshold = format!("recovered at {}", percent_0dp(self.threshold));
         entries.push(LegendEntry::new(threshold, Swatch::Dashed(REFERENCE)));
         if !self.markers.is_empty() {
             entries.push(LegendEntry::new("event", Swatch::Dotted(MARKER)));
