@@ -11,7 +11,8 @@ use clap::Parser;
 use drsim::analysis::parts::Part;
 use drsim::analysis::summary::Summary;
 use drsim::model::{Model, describe, load::load_model};
-use drsim::present::report::{Exporter, Format, JsonExporter};
+use drsim::present::Format;
+use drsim::present::report::{Exporter, JsonExporter};
 use drsim::run::shard::Shard;
 use drsim::run::simulate::{RunSettings, simulate};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -196,12 +197,7 @@ fn validate(args: ValidateArgs) -> Result<(), Failure> {
 fn cost(args: CostArgs) -> Result<(), Failure> {
     let model = load_model(&args.file).map_err(Failure::usage)?;
     let report = drsim::analysis::cost::report(&model, None).map_err(Failure::usage)?;
-    let format = match args.format {
-        drsim::present::report::Format::Table => drsim::analysis::cost::format::Format::Table,
-        drsim::present::report::Format::Json => drsim::analysis::cost::format::Format::Json,
-        drsim::present::report::Format::Csv => drsim::analysis::cost::format::Format::Csv,
-    };
-    print(report.render(format).as_bytes())
+    print(drsim::present::cost::render(&report, args.format).as_bytes())
 }
 
 /// Writes to stdout; a closed pipe (`drsim run ... | head`) is not an error.

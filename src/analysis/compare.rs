@@ -13,16 +13,16 @@
 //!   lowest risk-adjusted cost, said plainly as "none meets the objectives".
 
 use std::error::Error;
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::analysis::cost::format::CostReport;
+use crate::analysis::cost::CostReport;
 use crate::analysis::pareto::{StrategyPoint, pareto_front};
 use crate::analysis::summary::{Figures, ObjectivesSummary, Quantiles, Summary};
 use crate::model::load::load_model;
-use crate::model::units::format_duration;
+use crate::model::units::{percent_1dp, usd_whole};
 use crate::model::{DisasterKind, Model};
 use crate::run::simulate::{RunSettings, simulate};
 use crate::run::stats::OutcomeStats;
@@ -363,7 +363,7 @@ pub fn recommend(rows: &[StrategyResult]) -> (Option<String>, String) {
         let reason = format!(
             "{} meets both objectives at the lowest risk-adjusted cost ({}/month)",
             best.name,
-            usd(best.risk_adjusted_monthly_usd)
+            usd_whole(best.risk_adjusted_monthly_usd)
         );
         return (Some(best.name.clone()), reason);
     }
@@ -379,9 +379,9 @@ pub fn recommend(rows: &[StrategyResult]) -> (Option<String>, String) {
         Some(best) => (
             Some(best.name.clone()),
             format!(
-                "None meets the objectives; {} comes closest (P(RTO met) {:.1}%)",
+                "None meets the objectives; {} comes closest (P(RTO met) {})",
                 best.name,
-                best.p_rto_met * 100.0
+                percent_1dp(best.p_rto_met)
             ),
         ),
         None => (None, "no strategies".into()),
@@ -402,162 +402,6 @@ pub fn compare(runs: &[StrategyRun], scope: &Scope) -> Comparison {
         objectives: first.objectives.clone(),
         main: block(runs, scope),
         by_disaster,
-    }
-}
-
-fn usd(value: f64) -> String {
-    let whole = value.round() as i64;
-    let digits = whole.abs().to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{}${grouped}", if whole < 0 { "-" } else { "" })
-}
-
-fn secs(value: Option<f64>) -> String {
-    value.map_or("never".into(), |s| format_duration(s * 1000.0))
-}
-
-fn percent(p: f64) -> String {
-    format!("{:.1}%", p * 100.0)
-}
-
-/// The comparison as a text table (one block per scope), the rules and the recommendation.
-pub fn table(comparison: &Comparison) -> String {
-    let o = &comparison.objectives;
-    let mut out = format!(
-        "{} trials per strategy, seed {}; objectives: RTO {}, RPO {}, met in {} of disasters\n",
-        comparison.trials,
-        comparison.seed,
-        format_duration(o.rto_seconds * 1000.0),
-        format_duration(o.rpo_seconds * 1000.0),
-        percent(o.confidence)
-    );
-    for block in std::iter::once(&comparison.main).chain(&comparison.by_disaster) {
-        out.push('\n');
-        write_block(&mut out, block);
-    }
-    out.push_str(
-        "\n* on the Pareto front of steady monthly cost against RTO p99 (no other strategy is \
-         both cheaper and faster)\n\
-         recommended: the lowest risk-adjusted cost among those meeting both objectives\n",
-    );
-    out
-}
-
-fn write_block(out: &mut String, block: &Block) {
-    let scope = match &block.disaster {
-        None => "All disasters (weighted by frequency)".to_string(),
-        Some(name) => format!("Disaster {name} only"),
-    };
-    let _ = writeln!(out, "{scope}");
-    let header = [
-        "strategy",
-        "RTO p50",
-        "RTO p90",
-        "RTO p99",
-        "RPO p50",
-        "RPO p99",
-        "P(RTO)",
-        "P(RPO)",
-        "$/month",
-        "risk-adj $/mo",
-        "front",
-        "meets",
-    ];
-    let rows: Vec<Vec<String>> = (block.strategies.iter())
-        .map(|s| {
-            vec![
-                s.name.clone(),
-                secs(s.rto_seconds.p50),
-                secs(s.rto_seconds.p90),
-                secs(s.rto_seconds.p99),
-                secs(s.rpo_seconds.p50),
-                secs(s.rpo_seconds.p99),
-                percent(s.p_rto_met),
-                percent(s.p_rpo_met),
-                usd(s.monthly_usd),
-                usd(s.risk_adjusted_monthly_usd),
-                if s.on_pareto_front { "*" } else { "" }.into(),
-                if s.meets_objectives { "yes" } else { "no" }.into(),
-            ]
-        })
-        .collect();
-    let widths: Vec<usize> = (0..header.len())
-        .map(|c| {
-            rows.iter()
-                .map(|r| r[c].chars().count())
-                .chain([header[c].len()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |cells: Vec<String>| {
-        let mut text = String::new();
-        for (c, cell) in cells.iter().enumerate() {
-            let pad = widths[c] - cell.chars().count();
-            if c == 0 {
-                text.push_str(cell);
-                text.push_str(&" ".repeat(pad));
-            } else {
-                text.push_str("  ");
-                text.push_str(&" ".repeat(pad));
-                text.push_str(cell);
-            }
-        }
-        text.trim_end().to_string() + "\n"
-    };
-    out.push_str(&line(header.iter().map(|h| h.to_string()).collect()));
-    for row in rows {
-        out.push_str(&line(row));
-    }
-    let _ = writeln!(out, "recommended: {}", block.recommendation);
-}
-
-/// One CSV row per strategy and scope (`disaster` empty for all disasters).
-pub fn csv(comparison: &Comparison) -> String {
-    let mut out = String::from(
-        "disaster,strategy,file,rto_p50_s,rto_p90_s,rto_p99_s,rpo_p50_s,rpo_p99_s,p_rto_met,\
-         p_rpo_met,monthly_usd,risk_adjusted_monthly_usd,on_pareto_front,meets_objectives,\
-         recommended\n",
-    );
-    let num = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
-    for block in std::iter::once(&comparison.main).chain(&comparison.by_disaster) {
-        for s in &block.strategies {
-            let fields = [
-                block.disaster.clone().unwrap_or_default(),
-                s.name.clone(),
-                s.file.clone(),
-                num(s.rto_seconds.p50),
-                num(s.rto_seconds.p90),
-                num(s.rto_seconds.p99),
-                num(s.rpo_seconds.p50),
-                num(s.rpo_seconds.p99),
-                s.p_rto_met.to_string(),
-                s.p_rpo_met.to_string(),
-                format!("{:.2}", s.monthly_usd),
-                format!("{:.2}", s.risk_adjusted_monthly_usd),
-                s.on_pareto_front.to_string(),
-                s.meets_objectives.to_string(),
-                (block.recommended.as_deref() == Some(&s.name)).to_string(),
-            ];
-            let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-            out.push_str(&quoted.join(","));
-            out.push('\n');
-        }
-    }
-    out
-}
-
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
     }
 }
 
@@ -608,11 +452,5 @@ mod tests {
         let (name, reason) = recommend(&rows);
         assert_eq!(name.as_deref(), Some("b"));
         assert!(reason.starts_with("None meets"), "{reason}");
-    }
-
-    #[test]
-    fn usd_groups_thousands() {
-        assert_eq!(usd(14_812.4), "$14,812");
-        assert_eq!(usd(380.0), "$380");
     }
 }

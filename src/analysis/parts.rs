@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::analysis::context::{DisasterContext, SummaryContext};
-use crate::analysis::cost::format::CostReport;
+use crate::analysis::cost::CostReport;
 use crate::analysis::summary::Summary;
 use crate::model::{Millis, Model};
 use crate::output::{OutputError, write_atomically};

@@ -50,7 +50,7 @@ pub struct Summary {
     pub by_disaster: Vec<DisasterSummary>,
     /// Monthly bill, disaster-time cost and expected loss, when priced.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cost: Option<crate::analysis::cost::format::CostReport>,
+    pub cost: Option<crate::analysis::cost::CostReport>,
 }
 
 /// The objectives, in seconds.

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use drsim::present::report::Format;
+use drsim::present::Format;
 use drsim::run::shard::ShardSpec;
 
 /// Offline disaster-recovery simulator: throws thousands of simulated disasters at a

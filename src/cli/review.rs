@@ -4,8 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use drsim::analysis::compare::{
-    CompareError, CompareSettings, Comparison, Scope, StrategyRun, check_disaster, load_models,
-    run_strategies,
+    CompareError, CompareSettings, Scope, StrategyRun, check_disaster, load_models, run_strategies,
 };
 use drsim::model::DisasterKind;
 use drsim::model::load::{Sources, load_model, load_model_with_sources};
@@ -71,19 +70,8 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
             }
         }
     }
-    print(render(&comparison, args.format)?.as_bytes())
-}
-
-fn render(
-    comparison: &Comparison,
-    format: drsim::present::report::Format,
-) -> Result<String, Failure> {
-    use drsim::present::report::Format;
-    Ok(match format {
-        Format::Table => drsim::analysis::compare::table(comparison),
-        Format::Csv => drsim::analysis::compare::csv(comparison),
-        Format::Json => serde_json::to_string_pretty(comparison).map_err(Failure::runtime)? + "\n",
-    })
+    let text = drsim::present::compare::render(&comparison, args.format);
+    print(text.map_err(Failure::runtime)?.as_bytes())
 }
 
 fn chart_format(charts: Charts) -> Option<ChartFormat> {
@@ -142,9 +130,7 @@ pub fn trace(args: TraceArgs) -> Result<(), Failure> {
     if !args.quiet {
         note(&format!("timeline written to {}", path.display()));
     }
-    let rto = outcome.rto.map_or("never".into(), |ms| {
-        drsim::model::units::format_duration(ms as f64)
-    });
+    let rto = drsim::present::format::ms_or_never(outcome.rto.map(|ms| ms as f64));
     let text = format!("{title}\nRTO {rto}\n\n{}", trace.text());
     print(text.as_bytes())
 }
@@ -183,7 +169,7 @@ pub fn report(args: ReportArgs) -> Result<(), Failure> {
     if !args.quiet {
         note(&format!("report written to {}", path.display()));
     }
-    print(drsim::analysis::compare::table(&comparison).as_bytes())
+    print(drsim::present::compare::table(&comparison).as_bytes())
 }
 
 /// The command line as typed (program name shortened to `drsim`), quoted for a shell.

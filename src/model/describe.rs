@@ -1,5 +1,10 @@
 //! A readable summary of a validated model (what `drsim validate FILE` prints), so an
 //! architect can check that includes and defaults produced what they meant.
+//!
+//! The phrases that describe one setting ([`asg_size`], [`warm_pool`], [`routing_kind`],
+//! [`routing_mode`], [`health_check`], [`cross_region_copy`], [`backup_copy`],
+//! [`log_interval`], [`restore_speed`]) are public: the design review's assumptions
+//! table (`present::review`) says the same things in the same words.
 
 use std::fmt::Write;
 
@@ -101,23 +106,14 @@ fn write_region(out: &mut String, r: &Region, mode: RoutingMode) -> std::fmt::Re
     let g = &r.asg;
     writeln!(
         out,
-        "    ASG {} x {} (min {}, max {}); launch {} + bootstrap {}; cooldown {}",
-        g.desired,
-        g.instance_type,
-        g.min,
-        g.max,
+        "    ASG {}; launch {} + bootstrap {}; cooldown {}",
+        asg_size(g),
         g.launch_time.describe(),
         g.bootstrap_time.describe(),
         d(g.cooldown as f64)
     )?;
     if let Some(pool) = &g.warm_pool {
-        writeln!(
-            out,
-            "    warm pool: {} {:?}, to InService {}",
-            pool.size,
-            pool.state,
-            pool.time_to_in_service.describe()
-        )?;
+        writeln!(out, "    warm pool: {}", warm_pool(pool))?;
     }
     let nat = match r.nat {
         NatLayout::PerAz => "one per AZ".to_string(),
@@ -127,30 +123,79 @@ fn write_region(out: &mut String, r: &Region, mode: RoutingMode) -> std::fmt::Re
     writeln!(out, "    NAT: {nat}")
 }
 
-fn write_routing(out: &mut String, r: &Routing) -> std::fmt::Result {
-    let mode = match r.mode {
+/// "4 x m5.large (min 2, max 8)": an Auto Scaling group's size.
+pub fn asg_size(g: &Asg) -> String {
+    format!(
+        "{} x {} (min {}, max {})",
+        g.desired, g.instance_type, g.min, g.max
+    )
+}
+
+/// "4 Stopped, to InService lognormal(...)": a warm pool.
+pub fn warm_pool(pool: &WarmPool) -> String {
+    format!(
+        "{} {:?}, to InService {}",
+        pool.size,
+        pool.state,
+        pool.time_to_in_service.describe()
+    )
+}
+
+/// "Route 53" or "Global Accelerator".
+pub fn routing_kind(r: &Routing) -> &'static str {
+    if r.dns.is_some() {
+        "Route 53"
+    } else {
+        "Global Accelerator"
+    }
+}
+
+/// "failover" or "active/active".
+pub fn routing_mode(mode: RoutingMode) -> &'static str {
+    match mode {
         RoutingMode::Failover => "failover",
         RoutingMode::ActiveActive => "active/active",
-    };
-    let (kind, dns) = match &r.dns {
-        Some(dns) => (
-            "Route 53",
-            format!(
-                "; TTL {}, {}% of clients honour it, others hold {}",
-                d(dns.ttl as f64),
-                dns.honour_share * 100.0,
-                dns.stale_hold.describe()
-            ),
+    }
+}
+
+/// "every 10s x 3": the routing health check's interval and failure threshold.
+pub fn health_check(r: &Routing) -> String {
+    format!(
+        "every {} x {}",
+        d(r.health_check.interval as f64),
+        r.health_check.failure_threshold
+    )
+}
+
+fn write_routing(out: &mut String, r: &Routing) -> std::fmt::Result {
+    let dns = match &r.dns {
+        Some(dns) => format!(
+            "; TTL {}, {}% of clients honour it, others hold {}",
+            d(dns.ttl as f64),
+            dns.honour_share * 100.0,
+            dns.stale_hold.describe()
         ),
-        None => ("Global Accelerator", String::new()),
+        None => String::new(),
     };
     writeln!(
         out,
-        "routing: {kind} {mode}, checks every {} x {}{dns}; propagation {}",
-        d(r.health_check.interval as f64),
-        r.health_check.failure_threshold,
+        "routing: {} {}, checks {}{dns}; propagation {}",
+        routing_kind(r),
+        routing_mode(r.mode),
+        health_check(r),
         r.propagation.describe()
     )
+}
+
+/// What holds the database's cross-region copy ("read replica", "Aurora Global
+/// secondary", "second writer") and in which region; `None` without one.
+pub fn cross_region_copy(c: &CrossRegion) -> Option<(&'static str, RegionId)> {
+    match *c {
+        CrossRegion::None => None,
+        CrossRegion::ReadReplica { region } => Some(("read replica", region)),
+        CrossRegion::AuroraGlobal { region } => Some(("Aurora Global secondary", region)),
+        CrossRegion::MultiWriter { region } => Some(("second writer", region)),
+    }
 }
 
 fn write_data(out: &mut String, m: &Model) -> std::fmt::Result {
@@ -168,13 +213,7 @@ fn write_data(out: &mut String, m: &Model) -> std::fmt::Result {
         name(db.region),
         m.regions[db.region].azs[db.az]
     )?;
-    let copy = match db.cross_region {
-        CrossRegion::None => None,
-        CrossRegion::ReadReplica { region } => Some(("read replica", region)),
-        CrossRegion::AuroraGlobal { region } => Some(("Aurora Global secondary", region)),
-        CrossRegion::MultiWriter { region } => Some(("second writer", region)),
-    };
-    if let Some((what, region)) = copy {
+    if let Some((what, region)) = cross_region_copy(&db.cross_region) {
         write!(
             out,
             "  {what} in {}: lag {}",
@@ -230,23 +269,32 @@ fn write_backups(out: &mut String, m: &Model, b: &Backups) -> std::fmt::Result {
         if b.vault_lock { ", vault-locked" } else { "" }
     )?;
     if let Some(copy) = &b.copy {
-        writeln!(
-            out,
-            "  copied to {} in {}",
-            m.regions[copy.region].name,
-            copy.duration.describe()
-        )?;
+        writeln!(out, "  copied {}", backup_copy(m, copy))?;
     }
     if let Some(pitr) = b.point_in_time {
-        writeln!(
-            out,
-            "  point-in-time restore, logs every {}",
-            d(pitr as f64)
-        )?;
+        writeln!(out, "  point-in-time restore, {}", log_interval(pitr))?;
     }
-    writeln!(
-        out,
-        "  restore: {} + size at {} GB/h",
+    writeln!(out, "  restore: {}", restore_speed(b))
+}
+
+/// "to us-west-2 in lognormal(...)": where backups are copied and how long it takes.
+pub fn backup_copy(m: &Model, copy: &BackupCopy) -> String {
+    format!(
+        "to {} in {}",
+        m.regions[copy.region].name,
+        copy.duration.describe()
+    )
+}
+
+/// "logs every 5m": how often point-in-time recovery ships logs.
+pub fn log_interval(every: Millis) -> String {
+    format!("logs every {}", d(every as f64))
+}
+
+/// "30m + size at 100 GB/h": how long a restore takes.
+pub fn restore_speed(b: &Backups) -> String {
+    format!(
+        "{} + size at {} GB/h",
         b.restore_fixed.describe(),
         b.restore_gb_per_hour
     )
@@ -275,11 +323,11 @@ fn write_disaster(out: &mut String, m: &Model, i: usize, x: &Disaster) -> std::f
     };
     write!(
         out,
-        "  {}: {} in {target}, {}/year ({:.1}% of disasters; trials are split evenly)",
+        "  {}: {} in {target}, {}/year ({} of disasters; trials are split evenly)",
         x.name,
         x.kind.name(),
         x.per_year,
-        m.disaster_weight(i) * 100.0
+        units::percent_1dp(m.disaster_weight(i))
     )?;
     if matches!(
         x.kind,

@@ -1,4 +1,7 @@
-//! Simulated time and the human units architects write ("30s", "5m", "2h", "7d").
+//! Simulated time and the human units architects write ("30s", "5m", "2h", "7d"), and
+//! the few number formats a lower layer's own sentences need (the recommendation of a
+//! comparison names a cost and a probability). Everything else a person reads is
+//! formatted in `present::format`, which re-exports these.
 
 use std::fmt;
 
@@ -89,6 +92,32 @@ impl fmt::Display for HumanDuration {
     }
 }
 
+/// Whole dollars with thousands separators: "$14,812"; the sign is the rounded
+/// value's ("-$5", but "$0" for -0.4).
+pub fn usd_whole(usd: f64) -> String {
+    let whole = usd.round() as i64;
+    let sign = if whole < 0 { "-" } else { "" };
+    format!("{sign}${}", thousands(whole.unsigned_abs()))
+}
+
+/// A share as a percentage with one decimal: "99.5%", "100.0%".
+pub fn percent_1dp(share: f64) -> String {
+    format!("{:.1}%", share * 100.0)
+}
+
+/// Digits in groups of three: "1,234,567".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,5 +150,15 @@ mod tests {
         assert_eq!(format_duration(12.5 * MINUTE as f64), "12.5m");
         assert_eq!(format_duration(3.0 * HOUR as f64), "3h");
         assert_eq!(format_duration(f64::INFINITY), "never");
+    }
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(usd_whole(14_812.4), "$14,812");
+        assert_eq!(usd_whole(-0.4), "$0");
+        assert_eq!(percent_1dp(0.5), "50.0%");
     }
 }

@@ -1,6 +1,25 @@
-//! How results are shown: the summary as a table, JSON or CSV, charts, and the HTML
-//! design-review report.
+//! How results are shown: the summary, the cost report and the comparison as a table,
+//! JSON or CSV, charts, and the HTML design-review report.
+//!
+//! Every number a person reads goes through [`format`]; every text table and CSV
+//! through [`table`].
 
 pub mod charts;
+pub mod compare;
+pub mod cost;
+pub mod format;
 pub mod report;
 pub mod review;
+pub mod table;
+
+/// The formats a summary, a cost report or a comparison can be printed in (`--format`
+/// of `run`, `merge`, `cost` and `compare`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A readable text table.
+    Table,
+    /// One JSON object (the shape `summary.json` has).
+    Json,
+    /// One CSV row per disaster, after the overall row.
+    Csv,
+}

@@ -7,11 +7,9 @@ use std::path::{Path, PathBuf};
 use crate::analysis::compare::{
     Block, Comparison, Scope, StrategyResult, StrategyRun, pareto_points,
 };
+use crate::model::describe;
 use crate::model::load::Sources;
-use crate::model::units::format_duration;
-use crate::model::{
-    CrossRegion, DbKind, Deployment, Model, ObjectReplication, RoutingMode, Schedule,
-};
+use crate::model::{CrossRegion, DbKind, Deployment, Model, ObjectReplication, Schedule};
 use crate::present::charts::cdf::{CdfChart, CdfSeries};
 use crate::present::charts::cost_bars::CostBarsChart;
 use crate::present::charts::html_report::{
@@ -21,6 +19,7 @@ use crate::present::charts::html_report::{
 use crate::present::charts::pareto::ParetoChart;
 use crate::present::charts::timeline::{Marker, Span, SpanKind, TimelineChart};
 use crate::present::charts::{ChartError, ChartFormat, render};
+use crate::present::format::{format_duration, percent_0dp};
 use crate::run::stats::{DisasterStats, Metric, OutcomeStats};
 use crate::sim::service::success_curve;
 use crate::sim::trace::{Mark, Phase, Trace};
@@ -378,10 +377,6 @@ pub fn typical_and_bad_trials(model: &Model, disaster: usize) -> (u64, u64) {
     (at(0.5), at(0.99))
 }
 
-fn dist_text(d: &crate::model::dist::Dist) -> String {
-    d.describe()
-}
-
 /// A strategy's key parameters, each with the file, line and comment that set it.
 pub fn assumptions(model: &Model, sources: &Sources) -> StrategyAssumptions {
     let mut parameters = Vec::new();
@@ -411,47 +406,30 @@ pub fn assumptions(model: &Model, sources: &Sources) -> StrategyAssumptions {
         let g = &region.asg;
         add(
             format!("{r}: Auto Scaling group"),
-            format!(
-                "{} x {} (min {}, max {})",
-                g.desired, g.instance_type, g.min, g.max
-            ),
+            describe::asg_size(g),
             &[&["regions", r, "asg", "desired"], &["regions", r, "asg"]],
         );
         if let Some(pool) = &g.warm_pool {
             add(
                 format!("{r}: warm pool"),
-                format!(
-                    "{} {:?}, to InService {}",
-                    pool.size,
-                    pool.state,
-                    dist_text(&pool.time_to_in_service)
-                ),
+                describe::warm_pool(pool),
                 &[&["regions", r, "asg", "warm_pool"]],
             );
         }
     }
     let routing = &model.routing;
-    let mode = match routing.mode {
-        RoutingMode::Failover => "failover",
-        RoutingMode::ActiveActive => "active/active",
-    };
-    let kind = if routing.dns.is_some() {
-        "Route 53"
-    } else {
-        "Global Accelerator"
-    };
     add(
         "routing".into(),
-        format!("{kind} {mode}"),
+        format!(
+            "{} {}",
+            describe::routing_kind(routing),
+            describe::routing_mode(routing.mode)
+        ),
         &[&["routing", "kind"], &["routing", "mode"], &["routing"]],
     );
     add(
         "routing health check".into(),
-        format!(
-            "every {} x {} failures",
-            format_duration(routing.health_check.interval as f64),
-            routing.health_check.failure_threshold
-        ),
+        format!("{} failures", describe::health_check(routing)),
         &[
             &["routing", "health_check_interval"],
             &["routing", "failure_threshold"],
@@ -466,9 +444,9 @@ pub fn assumptions(model: &Model, sources: &Sources) -> StrategyAssumptions {
         add(
             "clients honouring the TTL".into(),
             format!(
-                "{:.0}% (others hold {})",
-                dns.honour_share * 100.0,
-                dist_text(&dns.stale_hold)
+                "{} (others hold {})",
+                percent_0dp(dns.honour_share),
+                dns.stale_hold.describe()
             ),
             &[
                 &["routing", "honour_share"],
@@ -481,39 +459,33 @@ pub fn assumptions(model: &Model, sources: &Sources) -> StrategyAssumptions {
         DbKind::Single => format!(
             "single {}, repair {}",
             db.instance_class,
-            dist_text(&db.repair_time)
+            db.repair_time.describe()
         ),
         DbKind::MultiAz => format!(
             "Multi-AZ {}, failover {}",
             db.instance_class,
-            dist_text(&db.failover_time)
+            db.failover_time.describe()
         ),
         DbKind::Aurora => format!(
             "Aurora {}, failover {}",
             db.instance_class,
-            dist_text(&db.failover_time)
+            db.failover_time.describe()
         ),
     };
     add("database".into(), db_kind, &[&["database", "kind"]]);
-    let copy = match &db.cross_region {
-        CrossRegion::None => "none".to_string(),
-        CrossRegion::ReadReplica { region } => format!(
-            "read replica in {}, lag {}, promotion {}",
-            model.regions[*region].name,
-            dist_text(&db.replication_lag),
-            dist_text(&db.promotion_time)
-        ),
-        CrossRegion::AuroraGlobal { region } => format!(
-            "Aurora Global secondary in {}, lag {}, promotion {}",
-            model.regions[*region].name,
-            dist_text(&db.replication_lag),
-            dist_text(&db.promotion_time)
-        ),
-        CrossRegion::MultiWriter { region } => format!(
-            "second writer in {}, lag {}",
-            model.regions[*region].name,
-            dist_text(&db.replication_lag)
-        ),
+    let copy = match describe::cross_region_copy(&db.cross_region) {
+        None => "none".to_string(),
+        Some((what, region)) => {
+            let mut text = format!(
+                "{what} in {}, lag {}",
+                model.regions[region].name,
+                db.replication_lag.describe()
+            );
+            if !matches!(db.cross_region, CrossRegion::MultiWriter { .. }) {
+                text.push_str(&format!(", promotion {}", db.promotion_time.describe()));
+            }
+            text
+        }
     };
     add(
         "database cross-region copy".into(),
@@ -525,7 +497,7 @@ pub fn assumptions(model: &Model, sources: &Sources) -> StrategyAssumptions {
         ObjectReplication::Crr { lag, rtc } => format!(
             "cross-region replication{}, lag {}",
             if *rtc { " with RTC" } else { "" },
-            dist_text(lag)
+            lag.describe()
         ),
     };
     add(
@@ -551,13 +523,7 @@ pub fn assumptions(model: &Model, sources: &Sources) -> StrategyAssumptions {
             );
             add(
                 "backup copy".into(),
-                b.copy.as_ref().map_or("none".into(), |c| {
-                    format!(
-                        "to {} in {}",
-                        model.regions[c.region].name,
-                        dist_text(&c.duration)
-                    )
-                }),
+                (b.copy.as_ref()).map_or("none".into(), |c| describe::backup_copy(model, c)),
                 &[&["backups", "copy_to"], &["backups", "copy"]],
             );
             add(
@@ -572,18 +538,12 @@ pub fn assumptions(model: &Model, sources: &Sources) -> StrategyAssumptions {
             );
             add(
                 "point-in-time recovery".into(),
-                b.point_in_time.map_or("off".into(), |p| {
-                    format!("logs every {}", format_duration(p as f64))
-                }),
+                b.point_in_time.map_or("off".into(), describe::log_interval),
                 &[&["backups", "point_in_time"], &["backups", "pitr"]],
             );
             add(
                 "restore speed".into(),
-                format!(
-                    "{} + size at {} GB/h",
-                    dist_text(&b.restore_fixed),
-                    b.restore_gb_per_hour
-                ),
+                describe::restore_speed(b),
                 &[&["backups", "restore_gb_per_hour"]],
             );
         }
@@ -591,7 +551,7 @@ pub fn assumptions(model: &Model, sources: &Sources) -> StrategyAssumptions {
     let rec = &model.recovery;
     add(
         "detection".into(),
-        dist_text(&rec.detection),
+        rec.detection.describe(),
         &[&["recovery", "detection"]],
     );
     add(
@@ -599,13 +559,13 @@ pub fn assumptions(model: &Model, sources: &Sources) -> StrategyAssumptions {
         if rec.automated {
             "automated".into()
         } else {
-            format!("human, {}", dist_text(&rec.decision_time))
+            format!("human, {}", rec.decision_time.describe())
         },
         &[&["recovery", "automated"], &["recovery", "decision_time"]],
     );
     add(
         "IaC redeploy".into(),
-        dist_text(&rec.iac_redeploy_time),
+        rec.iac_redeploy_time.describe(),
         &[&["recovery", "iac_redeploy_time"]],
     );
     StrategyAssumptions {
@@ -669,9 +629,9 @@ pub fn design_review(
         Objective {
             name: "RTO".into(),
             target: format!(
-                "{} in {:.0}% of disasters",
+                "{} in {} of disasters",
                 format_duration(o.rto_seconds * 1000.0),
-                o.confidence * 100.0
+                percent_0dp(o.confidence)
             ),
             note: "time until the share of successful requests is back at the recovery threshold"
                 .into(),
@@ -679,9 +639,9 @@ pub fn design_review(
         Objective {
             name: "RPO".into(),
             target: format!(
-                "{} in {:.0}% of disasters",
+                "{} in {} of disasters",
                 format_duration(o.rpo_seconds * 1000.0),
-                o.confidence * 100.0
+                percent_0dp(o.confidence)
             ),
             note: "window of committed writes lost".into(),
         },

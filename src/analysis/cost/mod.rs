@@ -13,13 +13,14 @@
 //! 3. [`risk`]: [`disaster_cost`] prices what each failover adds while it lasts, weighted
 //!    by annual frequency; [`expected_loss`] turns simulated RTO/RPO samples into the
 //!    expected monthly loss and the p99 loss of one disaster; [`risk_cost`] adds them up.
-//! 4. [`mod@format`]: the bill and risk as a table, JSON or CSV.
+//! 4. [`mod@report`]: the bill and the risk as one [`CostReport`] (shown by
+//!    `present::cost`).
 //!
 //! Every assumption that is not a price (how many bytes go through NAT, how long ALB
 //! connections last, ...) is a field of [`CostSettings`] with a documented default.
 
 pub mod bill;
-pub mod format;
+pub mod report;
 pub mod risk;
 #[cfg(test)]
 mod tests;
@@ -29,6 +30,7 @@ use crate::model::catalog::CostError;
 use crate::run::stats::OutcomeStats;
 
 pub use bill::{Bill, LineItem, monthly_bill};
+pub use report::CostReport;
 pub use risk::{DisasterCost, RiskCost, disaster_cost, expected_loss, risk_cost};
 
 /// Everything `drsim cost` and `drsim run` show about cost: loads the catalog named by
@@ -38,22 +40,22 @@ pub use risk::{DisasterCost, RiskCost, disaster_cost, expected_loss, risk_cost};
 pub fn report(
     model: &crate::model::Model,
     trials: Option<&OutcomeStats>,
-) -> Result<format::CostReport, CostError> {
+) -> Result<CostReport, CostError> {
     let catalog = model.cost.load_catalog(&model.source)?;
     report_with_catalog(model, &catalog, trials)
 }
 
-/// [`report`] with a catalog already loaded.
+/// [`report()`] with a catalog already loaded.
 pub fn report_with_catalog(
     model: &crate::model::Model,
     catalog: &Catalog,
     trials: Option<&OutcomeStats>,
-) -> Result<format::CostReport, CostError> {
+) -> Result<CostReport, CostError> {
     let bill = monthly_bill(model, &model.cost, catalog)?;
     let disasters = disaster_cost(model, catalog)?;
     let run = crate::analysis::context::SummaryContext::of(model);
     let losses = trials.map(|stats| expected_loss(&run, stats));
-    Ok(format::CostReport::new(
+    Ok(CostReport::new(
         &bill,
         catalog,
         Some(&disasters),

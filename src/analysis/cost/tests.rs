@@ -810,44 +810,6 @@ fn default_settings_find_the_shipped_catalog() {
     );
 }
 
-// --- Formats ---
-
-#[test]
-fn report_formats_carry_the_same_figures() {
-    let m = model();
-    let c = catalog();
-    let bill = monthly_bill(&m, &settings(), &c).unwrap();
-    let failover = disaster_cost(&m, &c).unwrap();
-    let report = format::CostReport::new(&bill, &c, Some(&failover), None);
-    let json: serde_json::Value =
-        serde_json::from_str(&report.render(format::Format::Json)).unwrap();
-    for key in [
-        "monthly_usd",
-        "disaster_monthly_usd",
-        "expected_loss_monthly_usd",
-        "risk_adjusted_monthly_usd",
-        "tail_loss_p99_usd",
-        "hours_per_month",
-        "catalog",
-        "breakdown",
-        "by_region",
-        "by_component",
-    ] {
-        assert!(json.get(key).is_some(), "{key} missing");
-    }
-    assert!(json["expected_loss_monthly_usd"].is_null());
-    assert_usd(json["monthly_usd"].as_f64().unwrap(), bill.total());
-    let csv = report.render(format::Format::Csv);
-    assert_eq!(csv.lines().count(), bill.items.len() + 1);
-    assert!(csv.starts_with(
-        "region,component,description,quantity,unit,unit_price_usd,monthly_usd,price_item\n"
-    ));
-    let table = report.render(format::Format::Table);
-    assert!(table.contains(&format!("{:.2}", bill.total())), "{table}");
-    assert!(table.contains("By component"));
-    assert_eq!("csv".parse(), Ok(format::Format::Csv));
-}
-
 #[test]
 fn backup_restore_region_outage_builds_the_region_and_restores_from_the_copy() {
     let m = strategy("backup-restore");

@@ -166,8 +166,8 @@ fn awkward_model() -> Model {
 }
 
 /// A priced bill as a shard would carry it (no losses), with awkward floats.
-fn fake_cost() -> crate::analysis::cost::format::CostReport {
-    crate::analysis::cost::format::CostReport {
+fn fake_cost() -> crate::analysis::cost::CostReport {
+    crate::analysis::cost::CostReport {
         catalog: "test".into(),
         catalog_file: "prices.toml".into(),
         hours_per_month: 730.0,

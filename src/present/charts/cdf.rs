@@ -14,7 +14,7 @@ use super::{
     Chart, ChartError, FONT, LABEL_SIZE, REFERENCE, TICK_SIZE, dashed_segments, series_colour,
     titled,
 };
-use crate::model::units::format_duration;
+use crate::present::format::{format_duration, percent_0dp, percent_1dp};
 
 /// Overlaid CDFs, one series per strategy.
 #[derive(Clone, Debug, Default)]
@@ -51,7 +51,7 @@ impl CdfSeries {
     pub fn legend(&self) -> String {
         let missing = 1.0 - self.final_share();
         if missing > 0.0005 {
-            format!("{} ({:.1}% never recovered)", self.label, missing * 100.0)
+            format!("{} ({} never recovered)", self.label, percent_1dp(missing))
         } else {
             self.label.clone()
         }
@@ -103,7 +103,7 @@ impl Chart for CdfChart {
             .x_desc(x_desc)
             .y_desc("share of disasters")
             .x_label_formatter(&|x| axis.label(*x))
-            .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
+            .y_label_formatter(&|y| percent_0dp(*y))
             .axis_desc_style((FONT, LABEL_SIZE))
             .label_style((FONT, TICK_SIZE))
             .bold_line_style(RGBColor(0xDD, 0xDD, 0xDD))

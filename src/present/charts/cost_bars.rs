@@ -7,9 +7,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::legend::{LegendEntry, Swatch, with_legend};
 use super::time_axis::Ticked;
-use super::{
-    Chart, ChartError, FONT, LABEL_SIZE, TICK_SIZE, format_usd, series_colour, titled, usd_ticks,
-};
+use super::{Chart, ChartError, FONT, LABEL_SIZE, TICK_SIZE, series_colour, titled, usd_ticks};
+use crate::present::format::usd_short;
 
 /// Stacked monthly cost bars, one bar per strategy.
 #[derive(Clone, Debug, Default)]
@@ -83,7 +82,7 @@ impl Chart for CostBarsChart {
             .y_desc("cost (USD / month)")
             .x_desc("strategy")
             .x_label_formatter(&strategy_name)
-            .y_label_formatter(&|y| format_usd(*y))
+            .y_label_formatter(&|y| usd_short(*y))
             .axis_desc_style((FONT, LABEL_SIZE))
             .label_style((FONT, TICK_SIZE))
             .bold_line_style(RGBColor(0xDD, 0xDD, 0xDD))
@@ -107,7 +106,7 @@ impl Chart for CostBarsChart {
         chart.draw_series(self.strategies.iter().enumerate().map(|(i, (_, parts))| {
             let total: f64 = parts.iter().map(|p| p.1.max(0.0)).sum();
             Text::new(
-                format_usd(total),
+                usd_short(total),
                 (i as f64 + 0.5, total),
                 total_font.clone(),
             )

@@ -10,8 +10,8 @@ use super::cdf::CdfChart;
 use super::cost_bars::CostBarsChart;
 use super::pareto::ParetoChart;
 use super::timeline::{TimelineChart, timeline_text};
-use super::{ChartError, format_usd, render_svg};
-use crate::model::units::format_duration;
+use super::{ChartError, render_svg};
+use crate::present::format::{ms_or_never, percent_1dp, thousands, usd_whole_or_short};
 
 /// Everything the report shows, as plain data.
 #[derive(Clone, Debug, Default)]
@@ -359,10 +359,10 @@ fn comparison_table(
             time_cell(s.rto_p99_ms),
             time_cell(s.rpo_p50_ms),
             time_cell(s.rpo_p99_ms),
-            num_cell(&format!("{:.1}%", s.p_rto_met * 100.0)),
-            num_cell(&format!("{:.1}%", s.p_rpo_met * 100.0)),
-            num_cell(&format_usd_exact(s.steady_monthly_usd)),
-            num_cell(&format_usd_exact(s.risk_adjusted_monthly_usd)),
+            num_cell(&percent_1dp(s.p_rto_met)),
+            num_cell(&percent_1dp(s.p_rpo_met)),
+            num_cell(&usd_whole_or_short(s.steady_monthly_usd)),
+            num_cell(&usd_whole_or_short(s.risk_adjusted_monthly_usd)),
             mark(s.on_pareto_front),
             mark(s.meets_objectives),
         );
@@ -474,7 +474,7 @@ fn footer(html: &mut String, report: &DesignReview) {
 }
 
 fn time_cell(ms: Option<f64>) -> String {
-    num_cell(&ms.map_or("never".to_string(), format_duration))
+    num_cell(&ms_or_never(ms))
 }
 
 fn num_cell(text: &str) -> String {
@@ -487,28 +487,6 @@ fn mark(yes: bool) -> &'static str {
     } else {
         "<td class=\"no\">\u{2717} no</td>"
     }
-}
-
-/// Dollars to the dollar with thousands separators in tables ("$14,810"); charts use the
-/// shorter [`format_usd`].
-fn format_usd_exact(usd: f64) -> String {
-    if usd.abs() >= 1e7 {
-        return format_usd(usd);
-    }
-    let sign = if usd < 0.0 { "-" } else { "" };
-    format!("{sign}${}", thousands(usd.abs().round() as u64))
-}
-
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -641,13 +619,5 @@ mod tests {
         assert!(!html.contains("alert(1)"));
         assert_eq!(html.matches("chart not drawn").count(), 2);
         parse(&html);
-    }
-
-    #[test]
-    fn money_and_counts_read_well() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(1_234_567), "1,234,567");
-        assert_eq!(format_usd_exact(6_200.4), "$6,200");
-        assert_eq!(format_usd_exact(-50.0), "-$50");
     }
 }

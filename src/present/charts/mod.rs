@@ -239,26 +239,6 @@ where
     Ok(area.titled(title, (FONT, TITLE_SIZE).into_font().color(&BLACK))?)
 }
 
-/// Formats US dollars for axis ticks and labels: "$950", "$12.3k", "$1.2M".
-pub fn format_usd(usd: f64) -> String {
-    let abs = usd.abs();
-    // One decimal while it carries information ("$14.8k"), none when it is ".0" ("$5k").
-    let short = |value: f64, unit: &str| {
-        let text = format!("{value:.1}");
-        let text = text.strip_suffix(".0").unwrap_or(&text);
-        format!("${text}{unit}")
-    };
-    if abs >= 1e6 {
-        short(usd / 1e6, "M")
-    } else if abs >= 1e5 {
-        format!("${:.0}k", usd / 1e3)
-    } else if abs >= 1e3 {
-        short(usd / 1e3, "k")
-    } else {
-        format!("${usd:.0}")
-    }
-}
-
 /// Dollar ticks at 1, 2 or 5 times a power of ten, at most seven.
 pub(crate) fn usd_ticks(max: f64) -> Vec<f64> {
     let rough = max / 6.0;
@@ -339,16 +319,6 @@ mod tests {
             Some(ChartFormat::Png)
         );
         assert_eq!(ChartFormat::from_path(Path::new("b.pdf")), None);
-    }
-
-    #[test]
-    fn usd_formatting() {
-        assert_eq!(format_usd(950.0), "$950");
-        assert_eq!(format_usd(1_250.0), "$1.2k");
-        assert_eq!(format_usd(12_300.0), "$12.3k");
-        assert_eq!(format_usd(5_000.0), "$5k");
-        assert_eq!(format_usd(148_000.0), "$148k");
-        assert_eq!(format_usd(2_500_000.0), "$2.5M");
     }
 
     #[test]

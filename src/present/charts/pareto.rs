@@ -8,11 +8,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::legend::{LegendEntry, Swatch, with_legend};
 use super::time_axis::{Ticked, TimeAxis};
 use super::{
-    Chart, ChartError, FONT, LABEL_SIZE, REFERENCE, TICK_SIZE, dashed_segments, format_usd, titled,
-    usd_ticks,
+    Chart, ChartError, FONT, LABEL_SIZE, REFERENCE, TICK_SIZE, dashed_segments, titled, usd_ticks,
 };
 use crate::analysis::pareto::{StrategyPoint, pareto_front};
-use crate::model::units::format_duration;
+use crate::present::format::{format_duration, usd_short};
 
 /// Cost versus time, one point per strategy.
 #[derive(Clone, Debug, Default)]
@@ -112,7 +111,7 @@ impl Chart for ParetoChart {
             .x_desc(x_desc)
             .y_desc("cost (USD / month)")
             .x_label_formatter(&|x| axis.label(*x))
-            .y_label_formatter(&|y| format_usd(*y))
+            .y_label_formatter(&|y| usd_short(*y))
             .axis_desc_style((FONT, LABEL_SIZE))
             .label_style((FONT, TICK_SIZE))
             .bold_line_style(RGBColor(0xDD, 0xDD, 0xDD))

@@ -14,7 +14,7 @@ use super::{
     Chart, ChartError, FONT, LABEL_SIZE, REFERENCE, TICK_SIZE, dashed_segments, dotted_segments,
     titled,
 };
-use crate::model::units::format_duration;
+use crate::present::format::{format_duration, percent_0dp};
 
 /// One disaster's trace.
 #[derive(Clone, Debug, Default)]
@@ -126,7 +126,7 @@ impl TimelineChart {
             "requests succeeding",
             Swatch::Line(SUCCESS),
         ));
-        let threshold = format!("recovered at {:.0}%", self.threshold * 100.0);
+        let threshold = format!("recovered at {}", percent_0dp(self.threshold));
         entries.push(LegendEntry::new(threshold, Swatch::Dashed(REFERENCE)));
         if !self.markers.is_empty() {
             entries.push(LegendEntry::new("event", Swatch::Dotted(MARKER)));
@@ -278,7 +278,7 @@ impl TimelineChart {
             .x_desc("time since the disaster began")
             .y_desc("requests OK")
             .x_label_formatter(&|x| axis.label(*x))
-            .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
+            .y_label_formatter(&|y| percent_0dp(*y))
             .axis_desc_style((FONT, LABEL_SIZE))
             .label_style((FONT, TICK_SIZE))
             .bold_line_style(RGBColor(0xDD, 0xDD, 0xDD))

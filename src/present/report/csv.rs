@@ -5,6 +5,7 @@ use std::io;
 
 use super::Exporter;
 use crate::analysis::summary::{Figures, Quantiles, Summary};
+use crate::present::table::csv_bytes;
 
 /// Exports the summary as CSV.
 pub struct CsvExporter;
@@ -14,8 +15,6 @@ const STATISTICS: [&str; 6] = ["mean", "p50", "p90", "p95", "p99", "max"];
 
 impl Exporter for CsvExporter {
     fn serialize(&self, summary: &Summary) -> io::Result<Vec<u8>> {
-        let mut writer = ::csv::Writer::from_writer(Vec::new());
-        writer.write_record(header())?;
         let total_per_year = summary.by_disaster.iter().map(|d| d.per_year).sum::<f64>();
         let overall = Row {
             disaster: "overall",
@@ -25,19 +24,18 @@ impl Exporter for CsvExporter {
             trials: summary.trials,
             figures: &summary.overall,
         };
-        writer.write_record(overall.cells())?;
-        for d in &summary.by_disaster {
-            let row = Row {
-                disaster: &d.disaster,
-                kind: &d.kind,
-                per_year: d.per_year,
-                weight: d.weight,
-                trials: d.trials,
-                figures: &d.figures,
-            };
-            writer.write_record(row.cells())?;
-        }
-        writer.into_inner().map_err(|e| e.into_error())
+        let by_disaster = summary.by_disaster.iter().map(|d| Row {
+            disaster: &d.disaster,
+            kind: &d.kind,
+            per_year: d.per_year,
+            weight: d.weight,
+            trials: d.trials,
+            figures: &d.figures,
+        });
+        let rows = std::iter::once(overall)
+            .chain(by_disaster)
+            .map(|r| r.cells());
+        csv_bytes(std::iter::once(header()).chain(rows))
     }
 }
 

@@ -10,6 +10,7 @@ mod table;
 use std::io;
 
 use crate::analysis::summary::Summary;
+use crate::present::Format;
 
 pub use self::csv::CsvExporter;
 pub use self::json::JsonExporter;
@@ -19,17 +20,6 @@ pub use self::table::TableExporter;
 pub trait Exporter {
     /// The summary in this format.
     fn serialize(&self, summary: &Summary) -> io::Result<Vec<u8>>;
-}
-
-/// The formats a summary can be printed in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// A readable text table.
-    Table,
-    /// One JSON object (the shape `summary.json` has).
-    Json,
-    /// One CSV row per disaster, after the overall row.
-    Csv,
 }
 
 impl Format {

@@ -1,0 +1,136 @@
+//! A [`Comparison`] as a table, JSON or CSV (`drsim compare`, and the table `drsim
+//! report` prints).
+
+use std::fmt::Write as _;
+
+use crate::analysis::compare::{Block, Comparison};
+use crate::present::Format;
+use crate::present::format::{
+    format_duration, percent_1dp, seconds_or_never, usd_cents, usd_whole,
+};
+use crate::present::table::{Align, csv_text, text_table};
+
+/// The comparison in `format`.
+pub fn render(comparison: &Comparison, format: Format) -> serde_json::Result<String> {
+    Ok(match format {
+        Format::Table => table(comparison),
+        Format::Csv => csv(comparison),
+        Format::Json => json(comparison)?,
+    })
+}
+
+/// The comparison as pretty JSON, with a final newline.
+pub fn json(comparison: &Comparison) -> serde_json::Result<String> {
+    Ok(serde_json::to_string_pretty(comparison)? + "\n")
+}
+
+/// The comparison as a text table (one block per scope), the rules and the recommendation.
+pub fn table(comparison: &Comparison) -> String {
+    let o = &comparison.objectives;
+    let mut out = format!(
+        "{} trials per strategy, seed {}; objectives: RTO {}, RPO {}, met in {} of disasters\n",
+        comparison.trials,
+        comparison.seed,
+        format_duration(o.rto_seconds * 1000.0),
+        format_duration(o.rpo_seconds * 1000.0),
+        percent_1dp(o.confidence)
+    );
+    for block in std::iter::once(&comparison.main).chain(&comparison.by_disaster) {
+        out.push('\n');
+        write_block(&mut out, block);
+    }
+    out.push_str(
+        "\n* on the Pareto front of steady monthly cost against RTO p99 (no other strategy is \
+         both cheaper and faster)\n\
+         recommended: the lowest risk-adjusted cost among those meeting both objectives\n",
+    );
+    out
+}
+
+fn write_block(out: &mut String, block: &Block) {
+    let scope = match &block.disaster {
+        None => "All disasters (weighted by frequency)".to_string(),
+        Some(name) => format!("Disaster {name} only"),
+    };
+    let _ = writeln!(out, "{scope}");
+    let header = [
+        "strategy",
+        "RTO p50",
+        "RTO p90",
+        "RTO p99",
+        "RPO p50",
+        "RPO p99",
+        "P(RTO)",
+        "P(RPO)",
+        "$/month",
+        "risk-adj $/mo",
+        "front",
+        "meets",
+    ];
+    let mut rows = vec![header.map(String::from).to_vec()];
+    rows.extend(block.strategies.iter().map(|s| {
+        vec![
+            s.name.clone(),
+            seconds_or_never(s.rto_seconds.p50),
+            seconds_or_never(s.rto_seconds.p90),
+            seconds_or_never(s.rto_seconds.p99),
+            seconds_or_never(s.rpo_seconds.p50),
+            seconds_or_never(s.rpo_seconds.p99),
+            percent_1dp(s.p_rto_met),
+            percent_1dp(s.p_rpo_met),
+            usd_whole(s.monthly_usd),
+            usd_whole(s.risk_adjusted_monthly_usd),
+            if s.on_pareto_front { "*" } else { "" }.into(),
+            if s.meets_objectives { "yes" } else { "no" }.into(),
+        ]
+    }));
+    // The strategy's name left-aligned, the figures right-aligned.
+    out.push_str(&text_table(&rows, "", &[Align::Left]));
+    let _ = writeln!(out, "recommended: {}", block.recommendation);
+}
+
+/// One CSV row per strategy and scope (`disaster` empty for all disasters).
+pub fn csv(comparison: &Comparison) -> String {
+    let header = [
+        "disaster",
+        "strategy",
+        "file",
+        "rto_p50_s",
+        "rto_p90_s",
+        "rto_p99_s",
+        "rpo_p50_s",
+        "rpo_p99_s",
+        "p_rto_met",
+        "p_rpo_met",
+        "monthly_usd",
+        "risk_adjusted_monthly_usd",
+        "on_pareto_front",
+        "meets_objectives",
+        "recommended",
+    ]
+    .map(String::from);
+    let num = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
+    let blocks = std::iter::once(&comparison.main).chain(&comparison.by_disaster);
+    let rows = blocks.flat_map(|block| {
+        block.strategies.iter().map(move |s| {
+            [
+                block.disaster.clone().unwrap_or_default(),
+                s.name.clone(),
+                s.file.clone(),
+                num(s.rto_seconds.p50),
+                num(s.rto_seconds.p90),
+                num(s.rto_seconds.p99),
+                num(s.rpo_seconds.p50),
+                num(s.rpo_seconds.p99),
+                s.p_rto_met.to_string(),
+                s.p_rpo_met.to_string(),
+                usd_cents(s.monthly_usd),
+                usd_cents(s.risk_adjusted_monthly_usd),
+                s.on_pareto_front.to_string(),
+                s.meets_objectives.to_string(),
+                (block.recommended.as_deref() == Some(&s.name)).to_string(),
+            ]
+        })
+    });
+    csv_text(std::iter::once(header).chain(rows))
+}
