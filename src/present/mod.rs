@@ -2,5 +2,8 @@
 //! design-review report.
 
 pub mod charts;
+pub mod error;
 pub mod report;
 pub mod review;
+
+pub use error::PresentError;
