@@ -9,15 +9,17 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use drsim::analysis::parts::Part;
+use drsim::analysis::pipeline::Evaluation;
 use drsim::analysis::summary::Summary;
-use drsim::model::{Model, describe, load::load_model};
+use drsim::model::{describe, load::load_model};
 use drsim::present::Format;
 use drsim::present::report::{Exporter, JsonExporter};
 use drsim::run::shard::Shard;
-use drsim::run::simulate::{RunSettings, simulate};
+use drsim::run::simulate::RunSettings;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use cli::args::{Cli, Command, CostArgs, MergeArgs, RunArgs, ValidateArgs};
+use cli::error::CliError;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -43,68 +45,48 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => {
-            note(&format!("error: {}", chain(failure.error.as_ref())));
-            ExitCode::from(failure.code)
+        Err(error) => {
+            note(&format!("error: {}", chain(&error)));
+            ExitCode::from(error.exit_code())
         }
     }
 }
 
 /// `drsim run`: the summary on stdout and in `DIR/<scenario>/summary.json`.
-fn run(args: RunArgs) -> Result<(), Failure> {
-    let mut model = load_model(&args.file).map_err(Failure::usage)?;
+fn run(args: RunArgs) -> Result<(), CliError> {
+    let mut model = load_model(&args.file)?;
     if let Some(trials) = args.sim.trials {
         model.simulation.trials = trials;
     }
     if let Some(seed) = args.sim.seed {
         model.simulation.seed = seed;
     }
-    let disasters = model.disasters.len() as u64;
-    if disasters == 0 {
-        return Err(Failure::usage(format!(
-            "{} has no disasters to simulate",
-            args.file.display()
-        )));
-    }
-    if model.simulation.trials < disasters {
-        return Err(Failure::usage(format!(
-            "{} has {disasters} disasters but the run has only {} trials: each disaster needs \
-             at least one (use --trials {disasters} or more)",
-            args.file.display(),
-            model.simulation.trials,
-        )));
-    }
+    let evaluation = Evaluation::prepare(model, &args.file)?;
     let shard = shard_of(&args)?;
+    let trials = evaluation.model().simulation.trials;
     let settings = RunSettings {
         threads: args.sim.threads.unwrap_or(0),
         trials_csv: args.trials_csv,
         trials: match &shard {
-            Some((shard, _)) => shard.trials(model.simulation.trials),
-            None => 0..model.simulation.trials,
+            Some((shard, _)) => shard.trials(trials),
+            None => 0..trials,
         },
     };
-    // Price first: a bad catalog should not cost a whole simulation.
-    let catalog = model
-        .cost
-        .load_catalog(&model.source)
-        .map_err(Failure::usage)?;
+    let priced = evaluation.price()?;
     let bar = progress_bar(settings.trials.end - settings.trials.start, args.quiet);
-    let stats =
-        simulate(&model, &settings, |done| bar.set_position(done)).map_err(Failure::runtime)?;
-    bar.finish_and_clear();
+    let progress = |done| bar.set_position(done);
     if let Some((shard, hash)) = shard {
-        let cost = drsim::analysis::cost::report_with_catalog(&model, &catalog, None)
-            .map_err(Failure::usage)?;
-        let part = drsim::analysis::parts::Part::new(&model, hash, shard, stats, cost);
-        return write_part(&model, &part, &args.out, args.format, args.quiet);
+        let part = priced.simulate_part(shard, hash, &settings, progress);
+        bar.finish_and_clear();
+        return write_part(&part?, &args.out, args.format, args.quiet);
     }
-
-    let mut summary = Summary::new(&model, &stats);
-    let cost = drsim::analysis::cost::report_with_catalog(&model, &catalog, Some(&stats));
-    summary.cost = Some(cost.map_err(Failure::usage)?);
-    let path = drsim::output::summary_path(&args.out, &model.name);
-    let json = JsonExporter.serialize(&summary).map_err(Failure::runtime)?;
-    drsim::output::write_atomically(&path, &json).map_err(Failure::runtime)?;
+    let run = priced.simulate(&settings, progress);
+    bar.finish_and_clear();
+    let run = run?;
+    let summary = run.summary;
+    let path = drsim::output::summary_path(&args.out, &run.model.name);
+    let json = JsonExporter.serialize(&summary)?;
+    drsim::output::write_atomically(&path, &json)?;
     if !args.quiet {
         note(&format!("summary written to {}", path.display()));
     }
@@ -112,33 +94,29 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         .format
         .unwrap_or(Format::Table)
         .exporter()
-        .serialize(&summary)
-        .map_err(Failure::runtime)?;
+        .serialize(&summary)?;
     print(&report)
 }
 
 /// The shard of `drsim run --shard`, and the model's hash for its part.
-fn shard_of(args: &RunArgs) -> Result<Option<(Shard, String)>, Failure> {
+fn shard_of(args: &RunArgs) -> Result<Option<(Shard, String)>, CliError> {
     let Some(spec) = args.shard else {
         return Ok(None);
     };
-    let shard = spec
-        .resolve(args.shard_count, |name| std::env::var(name).ok())
-        .map_err(Failure::usage)?;
-    let hash = drsim::analysis::parts::model_hash(&args.file).map_err(Failure::usage)?;
+    let shard = spec.resolve(args.shard_count, |name| std::env::var(name).ok())?;
+    let hash = drsim::analysis::parts::model_hash(&args.file)?;
     Ok(Some((shard, hash)))
 }
 
 /// A shard's part file in `out`, a note, and its own summary only if `format` is given:
 /// the run's summary is `drsim merge`'s.
 fn write_part(
-    model: &Model,
     part: &Part,
     out: &Path,
     format: Option<Format>,
     quiet: bool,
-) -> Result<(), Failure> {
-    let path = part.write(out).map_err(Failure::runtime)?;
+) -> Result<(), CliError> {
+    let path = part.write(out)?;
     if !quiet {
         let trials = &part.trials;
         note(&format!(
@@ -153,24 +131,19 @@ fn write_part(
     let Some(format) = format else {
         return Ok(());
     };
-    let summary = Summary::new(model, &part.stats);
-    print(
-        &format
-            .exporter()
-            .serialize(&summary)
-            .map_err(Failure::runtime)?,
-    )
+    let summary = Summary::with_context(&part.context, &part.stats);
+    print(&format.exporter().serialize(&summary)?)
 }
 
 /// `drsim merge`: the summary of a sharded run from its part files, on stdout and with
 /// `--out DIR` in `DIR/summary.json`.
-fn merge(args: MergeArgs) -> Result<(), Failure> {
-    let merged = drsim::analysis::parts::merge_inputs(&args.parts).map_err(Failure::usage)?;
+fn merge(args: MergeArgs) -> Result<(), CliError> {
+    let merged = drsim::analysis::parts::merge_inputs(&args.parts)?;
     let summary = merged.summary();
     if let Some(out) = &args.out {
         let path = out.join("summary.json");
-        let json = JsonExporter.serialize(&summary).map_err(Failure::runtime)?;
-        drsim::output::write_atomically(&path, &json).map_err(Failure::runtime)?;
+        let json = JsonExporter.serialize(&summary)?;
+        drsim::output::write_atomically(&path, &json)?;
         if !args.quiet {
             note(&format!(
                 "{} parts merged; summary written to {}",
@@ -179,32 +152,28 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
             ));
         }
     }
-    let report = args
-        .format
-        .exporter()
-        .serialize(&summary)
-        .map_err(Failure::runtime)?;
+    let report = args.format.exporter().serialize(&summary)?;
     print(&report)
 }
 
 /// `drsim validate`: a description of the model, or what is wrong with it.
-fn validate(args: ValidateArgs) -> Result<(), Failure> {
-    let model = load_model(&args.file).map_err(Failure::usage)?;
+fn validate(args: ValidateArgs) -> Result<(), CliError> {
+    let model = load_model(&args.file)?;
     print(describe::summary(&model).as_bytes())
 }
 
 /// `drsim cost`: the monthly bill and the failover cost of each disaster.
-fn cost(args: CostArgs) -> Result<(), Failure> {
-    let model = load_model(&args.file).map_err(Failure::usage)?;
-    let report = drsim::analysis::cost::report(&model, None).map_err(Failure::usage)?;
+fn cost(args: CostArgs) -> Result<(), CliError> {
+    let model = load_model(&args.file)?;
+    let report = drsim::analysis::cost::report(&model, None)?;
     print(drsim::present::cost::render(&report, args.format).as_bytes())
 }
 
 /// Writes to stdout; a closed pipe (`drsim run ... | head`) is not an error.
-pub(crate) fn print(bytes: &[u8]) -> Result<(), Failure> {
+pub(crate) fn print(bytes: &[u8]) -> Result<(), CliError> {
     let mut stdout = io::stdout().lock();
     match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Failure::runtime(e)),
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(()),
     }
 }
@@ -224,30 +193,6 @@ pub(crate) fn progress_bar(trials: u64, quiet: bool) -> ProgressBar {
     )
     .unwrap_or_else(|_| ProgressStyle::default_bar());
     ProgressBar::new(trials).with_style(style)
-}
-
-/// An error and the exit code it ends the command with.
-pub(crate) struct Failure {
-    code: u8,
-    error: Box<dyn Error>,
-}
-
-impl Failure {
-    /// A bad model, file or flag: exit code 2.
-    pub(crate) fn usage(error: impl Into<Box<dyn Error>>) -> Self {
-        Failure {
-            code: 2,
-            error: error.into(),
-        }
-    }
-
-    /// The run or its output failed: exit code 1.
-    pub(crate) fn runtime(error: impl Into<Box<dyn Error>>) -> Self {
-        Failure {
-            code: 1,
-            error: error.into(),
-        }
-    }
 }
 
 /// "outer: cause: root cause", each message once.

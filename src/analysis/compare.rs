@@ -12,20 +12,19 @@
 //!   If none meets them, the one with the highest P(RTO met), then P(RPO met), then the
 //!   lowest risk-adjusted cost, said plainly as "none meets the objectives".
 
-use std::error::Error;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::analysis::cost::CostReport;
+use crate::analysis::AnalysisError;
 use crate::analysis::pareto::{StrategyPoint, pareto_front};
-use crate::analysis::summary::{Figures, ObjectivesSummary, Quantiles, Summary};
+use crate::analysis::pipeline::Evaluation;
+pub use crate::analysis::pipeline::StrategyRun;
+use crate::analysis::summary::{Figures, ObjectivesSummary, Quantiles};
 use crate::model::load::load_model;
 use crate::model::units::{percent_1dp, usd_whole};
 use crate::model::{DisasterKind, Model};
-use crate::run::simulate::{RunSettings, simulate};
-use crate::run::stats::OutcomeStats;
+use crate::run::simulate::RunSettings;
 
 /// Overrides applied to every model of a comparison.
 #[derive(Clone, Debug, Default)]
@@ -38,132 +37,50 @@ pub struct CompareSettings {
     pub threads: usize,
 }
 
-/// One model run: the model, its statistics and its priced summary.
-#[derive(Clone, Debug)]
-pub struct StrategyRun {
-    /// The model file as given.
-    pub file: PathBuf,
-    /// The model, with the comparison's seed and trials.
-    pub model: Model,
-    /// Accumulated trial outcomes.
-    pub stats: OutcomeStats,
-    /// The summary; its `cost` is always set.
-    pub summary: Summary,
-}
-
-impl StrategyRun {
-    /// The priced cost report.
-    pub fn cost(&self) -> &CostReport {
-        self.summary
-            .cost
-            .as_ref()
-            .expect("run_strategies prices every run")
-    }
-}
-
-/// Why a comparison could not run.
-#[derive(Debug)]
-pub enum CompareError {
-    /// A model, catalog or flag is wrong (exit code 2).
-    Usage(Box<dyn Error + Send + Sync>),
-    /// The simulation failed (exit code 1).
-    Runtime(Box<dyn Error + Send + Sync>),
-}
-
-impl fmt::Display for CompareError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CompareError::Usage(e) | CompareError::Runtime(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-impl Error for CompareError {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        match self {
-            CompareError::Usage(e) | CompareError::Runtime(e) => e.source(),
-        }
-    }
-}
-
-fn usage(message: impl Into<Box<dyn Error + Send + Sync>>) -> CompareError {
-    CompareError::Usage(message.into())
-}
-
 /// Loads every model and applies the common seed and trial count (the first model's
 /// unless overridden), checking each model can give every disaster a trial.
 pub fn load_models(
     files: &[PathBuf],
     settings: &CompareSettings,
-) -> Result<Vec<Model>, CompareError> {
+) -> Result<Vec<Evaluation>, AnalysisError> {
     let mut models = Vec::with_capacity(files.len());
     for file in files {
-        models.push(load_model(file).map_err(usage)?);
+        models.push(load_model(file)?);
     }
     let Some(first) = models.first() else {
-        return Err(usage("no model files to compare"));
+        return Err(AnalysisError::NoModels);
     };
     let trials = settings.trials.unwrap_or(first.simulation.trials);
     let seed = settings.seed.unwrap_or(first.simulation.seed);
-    for (model, file) in models.iter_mut().zip(files) {
+    let mut evaluations = Vec::with_capacity(models.len());
+    for (mut model, file) in models.into_iter().zip(files) {
         model.simulation.trials = trials;
         model.simulation.seed = seed;
-        check_trials(model, file)?;
+        evaluations.push(Evaluation::prepare(model, file)?);
     }
-    Ok(models)
-}
-
-/// Every disaster needs at least one trial (trial `i` simulates disaster `i % K`).
-pub fn check_trials(model: &Model, file: &Path) -> Result<(), CompareError> {
-    let disasters = model.disasters.len() as u64;
-    if disasters == 0 {
-        return Err(usage(format!(
-            "{} has no disasters to simulate",
-            file.display()
-        )));
-    }
-    if model.simulation.trials < disasters {
-        return Err(usage(format!(
-            "{} has {disasters} disasters but the run has only {} trials: each disaster needs \
-             at least one (use --trials {disasters} or more)",
-            file.display(),
-            model.simulation.trials
-        )));
-    }
-    Ok(())
+    Ok(evaluations)
 }
 
 /// Runs every model (all priced before any is simulated, so a bad catalog fails fast).
 /// `progress` gets the trials done over all models together.
 pub fn run_strategies(
-    files: &[PathBuf],
-    models: Vec<Model>,
+    evaluations: Vec<Evaluation>,
     threads: usize,
     progress: impl Fn(u64) + Sync + Send,
-) -> Result<Vec<StrategyRun>, CompareError> {
-    let mut catalogs = Vec::with_capacity(models.len());
-    for model in &models {
-        catalogs.push(model.cost.load_catalog(&model.source).map_err(usage)?);
-    }
-    let mut runs = Vec::with_capacity(models.len());
+) -> Result<Vec<StrategyRun>, AnalysisError> {
+    let priced = (evaluations.into_iter())
+        .map(Evaluation::price)
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut runs = Vec::with_capacity(priced.len());
     let mut done_before = 0;
-    for ((model, catalog), file) in models.into_iter().zip(catalogs).zip(files) {
+    for priced in priced {
         let settings = RunSettings {
             threads,
-            ..RunSettings::for_model(&model)
+            ..RunSettings::for_model(priced.model())
         };
-        let stats = simulate(&model, &settings, |done| progress(done_before + done))
-            .map_err(|e| CompareError::Runtime(Box::new(e)))?;
-        done_before += model.simulation.trials;
-        let mut summary = Summary::new(&model, &stats);
-        let cost = crate::analysis::cost::report_with_catalog(&model, &catalog, Some(&stats));
-        summary.cost = Some(cost.map_err(usage)?);
-        runs.push(StrategyRun {
-            file: file.clone(),
-            model,
-            stats,
-            summary,
-        });
+        let trials = priced.model().simulation.trials;
+        runs.push(priced.simulate(&settings, |done| progress(done_before + done))?);
+        done_before += trials;
     }
     Ok(runs)
 }
@@ -203,18 +120,23 @@ impl Scope {
 
 /// Checks that every model has the disaster `name`, or says which names the first
 /// lacking it has (before any trial runs).
-pub fn check_disaster(models: &[Model], files: &[PathBuf], name: &str) -> Result<(), CompareError> {
-    for (model, file) in models.iter().zip(files) {
-        if !model.disasters.iter().any(|d| d.name == name) {
-            let names: Vec<&str> = model.disasters.iter().map(|d| d.name.as_str()).collect();
-            return Err(usage(format!(
-                "{} has no disaster named `{name}`; its disasters are: {}",
-                file.display(),
-                names.join(", ")
-            )));
-        }
+pub fn check_disaster(evaluations: &[Evaluation], name: &str) -> Result<(), AnalysisError> {
+    for evaluation in evaluations {
+        disaster_index(evaluation.model(), evaluation.file(), name)?;
     }
     Ok(())
+}
+
+/// The index of the disaster `name` in `model` (read from `file`), or an error listing the
+/// model's disasters.
+pub fn disaster_index(model: &Model, file: &Path, name: &str) -> Result<usize, AnalysisError> {
+    (model.disasters.iter())
+        .position(|d| d.name == name)
+        .ok_or_else(|| AnalysisError::NoSuchDisaster {
+            file: file.to_path_buf(),
+            name: name.to_string(),
+            names: model.disasters.iter().map(|d| d.name.clone()).collect(),
+        })
 }
 
 /// The name of the region-outage disaster when every run has one (the first of its kind

@@ -4,6 +4,10 @@
 pub mod compare;
 pub mod context;
 pub mod cost;
+pub mod error;
 pub mod pareto;
 pub mod parts;
+pub mod pipeline;
 pub mod summary;
+
+pub use error::AnalysisError;

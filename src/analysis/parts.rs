@@ -20,7 +20,6 @@
 //!   of different models are not merged.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -32,6 +31,7 @@ use hdrhistogram::serialization::{Deserializer, Serializer, V2Serializer};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::analysis::AnalysisError;
 use crate::analysis::context::{DisasterContext, SummaryContext};
 use crate::analysis::cost::CostReport;
 use crate::analysis::summary::Summary;
@@ -56,9 +56,9 @@ pub const FORMAT_VERSION: u32 = 1;
 /// machine that has the same files (a container image, a checkout at one commit); any
 /// edit, even to a comment, changes it. `--trials` and `--seed` are not part of it: a
 /// part records them apart.
-pub fn model_hash(path: &Path) -> Result<String, String> {
+pub fn model_hash(path: &Path) -> Result<String, AnalysisError> {
     // The loader's own list of files, so the hash follows its include rules.
-    let files = crate::model::load::model_files(path).map_err(|e| e.to_string())?;
+    let files = crate::model::load::model_files(path)?;
     let mut hasher = Sha256::new();
     for (_, text) in &files {
         hasher.update((text.len() as u64).to_be_bytes());
@@ -144,7 +144,12 @@ impl Part {
     }
 
     /// Reads a part file's bytes; the error says what is wrong with them.
-    pub fn from_json(bytes: &[u8]) -> Result<Part, String> {
+    pub fn from_json(bytes: &[u8]) -> Result<Part, AnalysisError> {
+        Part::parse(bytes).map_err(AnalysisError::InvalidPart)
+    }
+
+    /// [`Part::from_json`], the error being what is wrong.
+    fn parse(bytes: &[u8]) -> Result<Part, String> {
         // The header first, so that a file of another format version says so rather than
         // failing on a field.
         let header: Header = serde_json::from_slice(bytes)
@@ -182,9 +187,15 @@ impl Part {
     }
 
     /// Reads the part file at `path`; the error names the file.
-    pub fn read(path: &Path) -> Result<Part, String> {
-        let bytes = fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-        Part::from_json(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+    pub fn read(path: &Path) -> Result<Part, AnalysisError> {
+        let bytes = fs::read(path).map_err(|source| AnalysisError::UnreadablePart {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Part::parse(&bytes).map_err(|problem| AnalysisError::BadPart {
+            path: path.to_path_buf(),
+            problem,
+        })
     }
 }
 
@@ -396,7 +407,7 @@ impl TryFrom<PartFile> for Part {
                 })
                 .collect(),
         };
-        let shard = Shard::new(file.shard.index, file.shard.count)?;
+        let shard = Shard::new(file.shard.index, file.shard.count).map_err(|e| e.to_string())?;
         let trials = file.trials.start..file.trials.end;
         let expected = shard.trials(file.total_trials);
         if trials != expected {
@@ -464,25 +475,6 @@ impl TryFrom<PartFile> for Part {
     }
 }
 
-/// Parts that cannot be merged, with everything found wrong (one line each).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MergeError {
-    /// What is wrong, each naming the files concerned.
-    pub problems: Vec<String>,
-}
-
-impl fmt::Display for MergeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot merge the parts:")?;
-        for problem in &self.problems {
-            write!(f, "\n  - {problem}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for MergeError {}
-
 /// Merged parts: the statistics of the whole run and what its summary needs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Merged {
@@ -499,16 +491,19 @@ pub struct Merged {
 impl Merged {
     /// The summary of the run, cost included: the same as a single run's.
     pub fn summary(&self) -> Summary {
-        let mut summary = Summary::with_context(&self.context, &self.stats);
-        let losses = crate::analysis::cost::expected_loss(&self.context, &self.stats);
-        summary.cost = Some(self.cost.clone().with_losses(&losses));
-        summary
+        Summary::priced(&self.context, &self.stats, self.cost.clone())
     }
 }
 
 /// The part files among `inputs`: a file is taken as is, a directory gives its files
-/// named `part-K-of-N.json` (in shard order). Unreadable or empty directories are problems.
-pub fn part_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, MergeError> {
+/// named `part-K-of-N.json` (in shard order). Unreadable or empty directories are problems
+/// ([`AnalysisError::Merge`]).
+pub fn part_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, AnalysisError> {
+    files_of(inputs).map_err(|problems| AnalysisError::Merge { problems })
+}
+
+/// [`part_files`], the error being the problems.
+fn files_of(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<String>> {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for input in inputs {
@@ -542,7 +537,7 @@ pub fn part_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, MergeError> {
     if problems.is_empty() {
         Ok(files)
     } else {
-        Err(MergeError { problems })
+        Err(problems)
     }
 }
 
@@ -556,23 +551,24 @@ fn parse_file_name(name: &str) -> Option<Shard> {
 }
 
 /// Reads and merges the parts in `inputs` (files or directories, see [`part_files`]).
-/// Every problem found, in any file, is reported at once.
-pub fn merge_inputs(inputs: &[PathBuf]) -> Result<Merged, MergeError> {
-    let files = part_files(inputs)?;
+/// Every problem found, in any file, is reported at once ([`AnalysisError::Merge`]).
+pub fn merge_inputs(inputs: &[PathBuf]) -> Result<Merged, AnalysisError> {
+    let merge_error = |problems| AnalysisError::Merge { problems };
+    let files = files_of(inputs).map_err(merge_error)?;
     let mut parts = Vec::new();
     let mut problems = Vec::new();
     for path in files {
         match Part::read(&path) {
             Ok(part) => parts.push((path, part)),
-            Err(problem) => problems.push(problem),
+            Err(problem) => problems.push(problem.to_string()),
         }
     }
-    match merge(parts) {
+    match merge_parts(parts) {
         Ok(merged) if problems.is_empty() => Ok(merged),
-        Ok(_) => Err(MergeError { problems }),
-        Err(e) => {
-            problems.extend(e.problems);
-            Err(MergeError { problems })
+        Ok(_) => Err(merge_error(problems)),
+        Err(more) => {
+            problems.extend(more);
+            Err(merge_error(problems))
         }
     }
 }
@@ -581,12 +577,16 @@ pub fn merge_inputs(inputs: &[PathBuf]) -> Result<Merged, MergeError> {
 ///
 /// Refuses parts written by another drsim version (than each other or this one), of
 /// other models (hash), seeds or total trial counts, and parts whose trials overlap or
-/// leave some of the run's trials out; all of it is reported, naming the files.
-pub fn merge(mut parts: Vec<(PathBuf, Part)>) -> Result<Merged, MergeError> {
+/// leave some of the run's trials out; all of it is reported, naming the files
+/// ([`AnalysisError::Merge`]).
+pub fn merge(parts: Vec<(PathBuf, Part)>) -> Result<Merged, AnalysisError> {
+    merge_parts(parts).map_err(|problems| AnalysisError::Merge { problems })
+}
+
+/// [`merge`], the error being the problems.
+fn merge_parts(mut parts: Vec<(PathBuf, Part)>) -> Result<Merged, Vec<String>> {
     if parts.is_empty() {
-        return Err(MergeError {
-            problems: vec!["no part files to merge".into()],
-        });
+        return Err(vec!["no part files to merge".into()]);
     }
     let mut problems = Vec::new();
     let version = env!("CARGO_PKG_VERSION");
@@ -619,7 +619,7 @@ pub fn merge(mut parts: Vec<(PathBuf, Part)>) -> Result<Merged, MergeError> {
         problems.extend(coverage(&mut parts));
     }
     if !problems.is_empty() {
-        return Err(MergeError { problems });
+        return Err(problems);
     }
     parts.sort_by_key(|(_, p)| (p.trials.start, p.trials.end));
     let context = parts[0].1.context.clone();

@@ -138,6 +138,24 @@ impl Summary {
         Summary::with_context(&SummaryContext::of(model), stats)
     }
 
+    /// The summary of `stats` with its cost: `cost` (the bill and failover costs, priced
+    /// without trials) and the expected and tail loss of these trials. The one place a
+    /// summary gets its cost: a single run ([`Priced::simulate`]) and a merge of parts
+    /// ([`Merged::summary`]) both go through it, so they give the same bytes.
+    ///
+    /// [`Priced::simulate`]: crate::analysis::pipeline::Priced::simulate
+    /// [`Merged::summary`]: crate::analysis::parts::Merged::summary
+    pub fn priced(
+        context: &SummaryContext,
+        stats: &OutcomeStats,
+        cost: crate::analysis::cost::CostReport,
+    ) -> Self {
+        let mut summary = Summary::with_context(context, stats);
+        let losses = crate::analysis::cost::expected_loss(context, stats);
+        summary.cost = Some(cost.with_losses(&losses));
+        summary
+    }
+
     /// Summarises `stats`, the accumulated trials of the run described by `context`.
     ///
     /// # Panics

@@ -240,6 +240,6 @@ fn at_least_one_thread(text: &str) -> Result<usize, String> {
     at_least_one(text).and_then(|n| usize::try_from(n).map_err(|e| e.to_string()))
 }
 
-fn parse_shard(text: &str) -> Result<ShardSpec, String> {
+fn parse_shard(text: &str) -> Result<ShardSpec, drsim::run::RunError> {
     text.parse()
 }

@@ -1,4 +1,5 @@
 //! The `drsim` command's arguments and subcommands.
 
 pub mod args;
+pub mod error;
 pub mod review;

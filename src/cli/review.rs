@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use drsim::analysis::compare::{
-    CompareError, CompareSettings, Scope, StrategyRun, check_disaster, load_models, run_strategies,
+    CompareSettings, Scope, StrategyRun, check_disaster, disaster_index, load_models,
+    run_strategies,
 };
 use drsim::model::DisasterKind;
 use drsim::model::load::{Sources, load_model, load_model_with_sources};
@@ -14,16 +15,8 @@ use drsim::present::review::{self, ReportContext};
 use drsim::sim::trial::TrialSimulator;
 
 use crate::cli::args::{Charts, CompareArgs, ReportArgs, TraceArgs};
-use crate::{Failure, note, print, progress_bar};
-
-impl From<CompareError> for Failure {
-    fn from(error: CompareError) -> Self {
-        match error {
-            CompareError::Usage(e) => Failure::usage(e as Box<dyn std::error::Error>),
-            CompareError::Runtime(e) => Failure::runtime(e as Box<dyn std::error::Error>),
-        }
-    }
-}
+use crate::cli::error::CliError;
+use crate::{note, print, progress_bar};
 
 /// Loads and runs every model with one progress bar across them; `disaster`, if given,
 /// must be in every model.
@@ -32,22 +25,23 @@ fn run_all(
     settings: &CompareSettings,
     disaster: Option<&str>,
     quiet: bool,
-) -> Result<Vec<StrategyRun>, Failure> {
-    let models = load_models(files, settings)?;
+) -> Result<Vec<StrategyRun>, CliError> {
+    let evaluations = load_models(files, settings)?;
     if let Some(name) = disaster {
-        check_disaster(&models, files, name)?;
+        check_disaster(&evaluations, name)?;
     }
-    let total = models.iter().map(|m| m.simulation.trials).sum();
+    let total = evaluations
+        .iter()
+        .map(|e| e.model().simulation.trials)
+        .sum();
     let bar = progress_bar(total, quiet);
-    let runs = run_strategies(files, models, settings.threads, |done| {
-        bar.set_position(done)
-    })?;
+    let runs = run_strategies(evaluations, settings.threads, |done| bar.set_position(done))?;
     bar.finish_and_clear();
     Ok(runs)
 }
 
 /// `drsim compare`: the comparison table (or JSON/CSV) and charts under DIR/compare/.
-pub fn compare(args: CompareArgs) -> Result<(), Failure> {
+pub fn compare(args: CompareArgs) -> Result<(), CliError> {
     let settings = CompareSettings {
         trials: args.sim.trials,
         seed: args.sim.seed,
@@ -62,7 +56,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     if let Some(format) = chart_format(args.charts) {
         let figures = review::comparison_figures(&runs, &comparison);
         let dir = args.out.join("compare");
-        let written = review::write_figures(&figures, format, &dir).map_err(Failure::runtime)?;
+        let written = review::write_figures(&figures, format, &dir)?;
         if !args.quiet {
             note("charts written:");
             for path in written {
@@ -70,8 +64,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
             }
         }
     }
-    let text = drsim::present::compare::render(&comparison, args.format);
-    print(text.map_err(Failure::runtime)?.as_bytes())
+    print(drsim::present::compare::render(&comparison, args.format)?.as_bytes())
 }
 
 fn chart_format(charts: Charts) -> Option<ChartFormat> {
@@ -83,32 +76,27 @@ fn chart_format(charts: Charts) -> Option<ChartFormat> {
 }
 
 /// `drsim trace`: one trial's log on stdout, its timeline in DIR/<scenario>/.
-pub fn trace(args: TraceArgs) -> Result<(), Failure> {
-    let mut model = load_model(&args.file).map_err(Failure::usage)?;
+pub fn trace(args: TraceArgs) -> Result<(), CliError> {
+    let mut model = load_model(&args.file)?;
     if let Some(seed) = args.seed {
         model.simulation.seed = seed;
     }
-    let names: Vec<&str> = model.disasters.iter().map(|d| d.name.as_str()).collect();
     let disaster = match &args.disaster {
-        Some(name) => names.iter().position(|n| n == name).ok_or_else(|| {
-            Failure::usage(format!(
-                "{} has no disaster named `{name}`; its disasters are: {}",
-                args.file.display(),
-                names.join(", ")
-            ))
-        })?,
+        Some(name) => disaster_index(&model, &args.file, name)?,
         None => (model.disasters.iter())
             .position(|d| d.kind == DisasterKind::RegionOutage)
             .unwrap_or(0),
     };
     if model.disasters.is_empty() {
-        return Err(Failure::usage(format!(
+        return Err(CliError::Usage(format!(
             "{} has no disasters to trace",
             args.file.display()
         )));
     }
     let Some(format) = chart_format(args.format) else {
-        return Err(Failure::usage("--format must be svg or png for a trace"));
+        return Err(CliError::Usage(
+            "--format must be svg or png for a trace".into(),
+        ));
     };
     let index = review::trial_index(&model, disaster, args.trial);
     let (outcome, trace) = TrialSimulator::new(&model).trace(index);
@@ -125,8 +113,8 @@ pub fn trace(args: TraceArgs) -> Result<(), Failure> {
         args.trial,
         format.extension()
     ));
-    std::fs::create_dir_all(&dir).map_err(Failure::runtime)?;
-    drsim::present::charts::render(&chart, format, &path).map_err(Failure::runtime)?;
+    std::fs::create_dir_all(&dir)?;
+    drsim::present::charts::render(&chart, format, &path)?;
     if !args.quiet {
         note(&format!("timeline written to {}", path.display()));
     }
@@ -144,11 +132,11 @@ fn scenario_dir(out: &Path, scenario: &str) -> PathBuf {
 }
 
 /// `drsim report`: the design review as one HTML file, DIR/report.html.
-pub fn report(args: ReportArgs) -> Result<(), Failure> {
+pub fn report(args: ReportArgs) -> Result<(), CliError> {
     // Sources first: the same files, read once more for where each value came from.
     let mut sources: Vec<Sources> = Vec::with_capacity(args.files.len());
     for file in &args.files {
-        let (_, s) = load_model_with_sources(file).map_err(Failure::usage)?;
+        let (_, s) = load_model_with_sources(file)?;
         sources.push(s);
     }
     let settings = CompareSettings {
@@ -165,7 +153,7 @@ pub fn report(args: ReportArgs) -> Result<(), Failure> {
     };
     let html = design_review_html(&review::design_review(&runs, &comparison, &context));
     let path = args.out.join("report.html");
-    drsim::output::write_atomically(&path, html.as_bytes()).map_err(Failure::runtime)?;
+    drsim::output::write_atomically(&path, html.as_bytes())?;
     if !args.quiet {
         note(&format!("report written to {}", path.display()));
     }

@@ -14,10 +14,11 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::locate::{closest as suggest, line_col};
+use super::locate::{closest as suggest, line_col, place};
 
 /// A price catalog or cost setting that is missing or invalid.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}{}: {message}", .file.display(), place(*.line_col, .item.as_deref()))]
 pub struct CostError {
     /// File the error is in (the catalog, or the model for model items).
     pub file: PathBuf,
@@ -40,21 +41,6 @@ impl CostError {
         }
     }
 }
-
-impl fmt::Display for CostError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
-        if let Some((line, col)) = self.line_col {
-            write!(f, ":{line}:{col}")?;
-        }
-        if let Some(item) = &self.item {
-            write!(f, ": {item}")?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
-
-impl std::error::Error for CostError {}
 
 /// The unit of a price. The list is closed: a catalog with any other unit is refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -10,20 +10,20 @@
 //! [`super::validate`] checks it. A [`Layer`] remembers which file wrote each value, so an
 //! error found late still points at the line that caused it.
 
-use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use toml::{Table, Value};
 
 use super::Model;
-use super::locate::{Seg, TomlPath, closest, format_path, keys, line_col, locate};
+use super::locate::{Seg, TomlPath, closest, format_path, keys, line_col, locate, place};
 use super::merge::{Layer, get_mut};
 use super::raw::RawModel;
 use super::validate::{self, Problem};
 
 /// A model file that could not be read or is not a valid model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}{}: {message}", .file.display(), place(*.line_col, .field.as_deref()))]
 pub struct LoadError {
     /// File the error is in.
     pub file: PathBuf,
@@ -34,21 +34,6 @@ pub struct LoadError {
     /// What is wrong, and what would be valid.
     pub message: String,
 }
-
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
-        if let Some((line, col)) = self.line_col {
-            write!(f, ":{line}:{col}")?;
-        }
-        if let Some(field) = &self.field {
-            write!(f, ": {field}")?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
-
-impl std::error::Error for LoadError {}
 
 /// Reads and validates the model in `path`.
 pub fn load_model(path: &Path) -> Result<Model, LoadError> {

@@ -49,6 +49,20 @@ fn is_bare_key(key: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
+/// Where a located error is: `:line:col` when known, then `: field` when known; what
+/// follows the file name in `file:line:col: field: message`.
+pub fn place(line_col: Option<(usize, usize)>, field: Option<&str>) -> String {
+    let mut text = String::new();
+    if let Some((line, col)) = line_col {
+        text.push_str(&format!(":{line}:{col}"));
+    }
+    if let Some(field) = field {
+        text.push_str(": ");
+        text.push_str(field);
+    }
+    text
+}
+
 /// 1-based line and column (in characters) of byte `offset` in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod cost;
 pub mod describe;
 pub mod dist;
+pub mod error;
 pub mod load;
 pub mod locate;
 pub mod merge;
@@ -18,6 +19,7 @@ pub mod validate;
 use std::path::PathBuf;
 
 pub use dist::Dist;
+pub use error::ModelError;
 pub use units::Millis;
 
 /// Index of a region in [`Model::regions`].

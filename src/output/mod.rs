@@ -4,32 +4,20 @@
 //! Each file is written to a temporary file in the same directory (so the final rename
 //! stays on one file system and is atomic), synced, then renamed over the target.
 
-use std::fmt;
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
-/// A result file that could not be written.
-#[derive(Debug)]
+/// A result file that could not be written: the output layer's one error.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write {}", .path.display())]
 pub struct OutputError {
     /// The file being written.
     pub path: PathBuf,
     /// Why it failed.
     pub source: io::Error,
-}
-
-impl fmt::Display for OutputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot write {}", self.path.display())
-    }
-}
-
-impl std::error::Error for OutputError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
-    }
 }
 
 /// A file being written that only appears at its path on [`AtomicFile::commit`]; dropped

@@ -7,10 +7,13 @@
 pub mod charts;
 pub mod compare;
 pub mod cost;
+pub mod error;
 pub mod format;
 pub mod report;
 pub mod review;
 pub mod table;
+
+pub use error::PresentError;
 
 /// The formats a summary, a cost report or a comparison can be printed in (`--format`
 /// of `run`, `merge`, `cost` and `compare`).

@@ -263,8 +263,10 @@ pub fn write_figures(
     format: ChartFormat,
     dir: &Path,
 ) -> Result<Vec<PathBuf>, ChartError> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| ChartError(format!("cannot create `{}`: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir).map_err(|source| ChartError::CreateDir {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     let mut written = Vec::with_capacity(figures.len());
     for (stem, figure) in figures {
         let path = dir.join(format!("{stem}.{}", format.extension()));
@@ -280,9 +282,7 @@ fn write_figure(figure: &Figure, format: ChartFormat, path: &Path) -> Result<(),
         Figure::Pareto(chart) => render(chart, format, path),
         Figure::CostBars(chart) => render(chart, format, path),
         Figure::Timeline(chart) => render(chart, format, path),
-        Figure::Svg { .. } => Err(ChartError(
-            "a pre-rendered SVG cannot be re-rendered".into(),
-        )),
+        Figure::Svg { .. } => Err(ChartError::PreRendered),
     }
 }
 

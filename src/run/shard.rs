@@ -8,6 +8,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::run::error::RunError;
+
 /// Kubernetes Indexed Jobs: the pod's completion index.
 pub const K8S_INDEX_VAR: &str = "JOB_COMPLETION_INDEX";
 /// AWS Batch array jobs: the child's index.
@@ -29,15 +31,15 @@ pub struct Shard {
 
 impl Shard {
     /// Shard `index` of `count`; an error unless `index < count`.
-    pub fn new(index: u64, count: u64) -> Result<Self, String> {
+    pub fn new(index: u64, count: u64) -> Result<Self, RunError> {
         if count == 0 {
-            return Err("the shard count must be at least 1".into());
+            return Err(RunError::Shard("the shard count must be at least 1".into()));
         }
         if index >= count {
-            return Err(format!(
+            return Err(RunError::Shard(format!(
                 "shard {index}/{count} does not exist: shards of {count} are numbered 0 to {}",
                 count - 1
-            ));
+            )));
         }
         Ok(Shard { index, count })
     }
@@ -78,15 +80,17 @@ pub enum ShardSpec {
 }
 
 impl FromStr for ShardSpec {
-    type Err = String;
+    type Err = RunError;
 
-    fn from_str(text: &str) -> Result<Self, String> {
+    fn from_str(text: &str) -> Result<Self, RunError> {
         if text == "auto" {
             return Ok(ShardSpec::Auto);
         }
-        let usage = "expected K/N (shard K of N, K from 0 to N-1, e.g. 0/8) or auto";
-        let (k, n) = text.split_once('/').ok_or(usage)?;
-        let number = |s: &str| s.trim().parse::<u64>().map_err(|_| usage.to_string());
+        let usage = || {
+            RunError::Shard("expected K/N (shard K of N, K from 0 to N-1, e.g. 0/8) or auto".into())
+        };
+        let (k, n) = text.split_once('/').ok_or_else(usage)?;
+        let number = |s: &str| s.trim().parse::<u64>().map_err(|_| usage());
         Shard::new(number(k)?, number(n)?).map(ShardSpec::Fixed)
     }
 }
@@ -98,12 +102,12 @@ impl ShardSpec {
         self,
         count_flag: Option<u64>,
         env: impl Fn(&str) -> Option<String>,
-    ) -> Result<Shard, String> {
+    ) -> Result<Shard, RunError> {
         match self {
             ShardSpec::Fixed(shard) => match count_flag {
-                Some(_) => Err(format!(
+                Some(_) => Err(RunError::Shard(format!(
                     "--shard-count is only used with --shard auto (--shard {shard} gives the count)"
-                )),
+                ))),
                 None => Ok(shard),
             },
             ShardSpec::Auto => detect(count_flag, env),
@@ -121,6 +125,14 @@ impl ShardSpec {
 ///
 /// Every source of N that is given must agree, and K must be below N.
 pub fn detect(
+    count_flag: Option<u64>,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Shard, RunError> {
+    detect_in(count_flag, env).map_err(RunError::Shard)
+}
+
+/// [`detect`], the error being what is wrong.
+fn detect_in(
     count_flag: Option<u64>,
     env: impl Fn(&str) -> Option<String>,
 ) -> Result<Shard, String> {

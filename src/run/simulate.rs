@@ -3,13 +3,12 @@
 //!
 //! This is the one place that joins the generic runner with drsim's trials.
 
-use std::fmt;
 use std::ops::Range;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
 
 use crate::model::Model;
-use crate::output::OutputError;
+pub use crate::run::error::RunError;
 use crate::run::runner::Runner;
 use crate::run::stats::{Limits, OutcomeStats};
 use crate::run::trials_csv::{TrialRows, TrialsCsv};
@@ -38,39 +37,6 @@ impl RunSettings {
             trials: 0..model.simulation.trials,
             threads: 0,
             trials_csv: None,
-        }
-    }
-}
-
-/// A run that could not complete.
-#[derive(Debug)]
-pub enum RunError {
-    /// The thread pool could not be started.
-    Threads(rayon::ThreadPoolBuildError),
-    /// The per-trial CSV could not be written.
-    Output(OutputError),
-    /// A trial panicked: a bug in the simulator, reported with its message.
-    TrialPanicked(String),
-}
-
-impl fmt::Display for RunError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RunError::Threads(_) => write!(f, "cannot start the worker threads"),
-            RunError::Output(e) => write!(f, "{e}"),
-            RunError::TrialPanicked(message) => {
-                write!(f, "a trial failed (this is a bug in drsim): {message}")
-            }
-        }
-    }
-}
-
-impl std::error::Error for RunError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            RunError::Threads(e) => Some(e),
-            RunError::Output(e) => Some(&e.source),
-            RunError::TrialPanicked(_) => None,
         }
     }
 }

@@ -43,19 +43,25 @@ fn trial_i_is_in_shard_i_times_n_over_t() {
 
 #[test]
 fn shard_spec_parses_k_of_n_and_auto() {
-    assert_eq!("auto".parse(), Ok(ShardSpec::Auto));
+    assert_eq!("auto".parse::<ShardSpec>().ok(), Some(ShardSpec::Auto));
     assert_eq!(
-        "3/8".parse(),
-        Ok(ShardSpec::Fixed(Shard { index: 3, count: 8 }))
+        "3/8".parse::<ShardSpec>().ok(),
+        Some(ShardSpec::Fixed(Shard { index: 3, count: 8 }))
     );
     for bad in ["8/8", "1/0", "3", "a/b", "-1/4", "", "1/2/3"] {
-        let err = bad.parse::<ShardSpec>().unwrap_err();
+        let err = bad.parse::<ShardSpec>().unwrap_err().to_string();
         assert!(
             err.contains("K/N") || err.contains("does not exist") || err.contains("at least 1"),
             "{bad}: {err}"
         );
     }
-    assert!("8/8".parse::<ShardSpec>().unwrap_err().contains("0 to 7"));
+    assert!(
+        "8/8"
+            .parse::<ShardSpec>()
+            .unwrap_err()
+            .to_string()
+            .contains("0 to 7")
+    );
     assert_eq!(Shard::new(3, 8).unwrap().file_name(), "part-3-of-8.json");
 }
 
@@ -74,27 +80,29 @@ fn shard(index: u64, count: u64) -> Shard {
 #[test]
 fn auto_reads_a_kubernetes_indexed_job() {
     let pod = env(&[("JOB_COMPLETION_INDEX", "3")]);
-    assert_eq!(detect(Some(8), &pod), Ok(shard(3, 8)));
+    assert_eq!(detect(Some(8), &pod).ok(), Some(shard(3, 8)));
     let with_var = env(&[("JOB_COMPLETION_INDEX", "3"), ("DRSIM_SHARD_COUNT", "8")]);
-    assert_eq!(detect(None, &with_var), Ok(shard(3, 8)));
-    assert_eq!(detect(Some(8), &with_var), Ok(shard(3, 8)));
+    assert_eq!(detect(None, &with_var).ok(), Some(shard(3, 8)));
+    assert_eq!(detect(Some(8), &with_var).ok(), Some(shard(3, 8)));
     // Kubernetes does not pass the completion count.
-    let err = detect(None, &pod).unwrap_err();
+    let err = detect(None, &pod).unwrap_err().to_string();
     assert!(
         err.contains("--shard-count") && err.contains("DRSIM_SHARD_COUNT"),
         "{err}"
     );
-    let err = detect(Some(4), &with_var).unwrap_err();
+    let err = detect(Some(4), &with_var).unwrap_err().to_string();
     assert!(
         err.contains("--shard-count 4") && err.contains("DRSIM_SHARD_COUNT=8"),
         "{err}"
     );
-    let err = detect(Some(3), &pod).unwrap_err();
+    let err = detect(Some(3), &pod).unwrap_err().to_string();
     assert!(
         err.contains("JOB_COMPLETION_INDEX=3") && err.contains("not below the shard count 3"),
         "{err}"
     );
-    let err = detect(Some(8), env(&[("JOB_COMPLETION_INDEX", "three")])).unwrap_err();
+    let err = detect(Some(8), env(&[("JOB_COMPLETION_INDEX", "three")]))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("JOB_COMPLETION_INDEX=\"three\""), "{err}");
 }
 
@@ -104,16 +112,16 @@ fn auto_reads_an_aws_batch_array_job() {
         ("AWS_BATCH_JOB_ARRAY_INDEX", "7"),
         ("AWS_BATCH_JOB_ARRAY_SIZE", "8"),
     ]);
-    assert_eq!(detect(None, &child), Ok(shard(7, 8)));
-    assert_eq!(detect(Some(8), &child), Ok(shard(7, 8)));
-    let err = detect(Some(10), &child).unwrap_err();
+    assert_eq!(detect(None, &child).ok(), Some(shard(7, 8)));
+    assert_eq!(detect(Some(8), &child).ok(), Some(shard(7, 8)));
+    let err = detect(Some(10), &child).unwrap_err().to_string();
     assert!(
         err.contains("--shard-count 10") && err.contains("AWS_BATCH_JOB_ARRAY_SIZE=8"),
         "{err}"
     );
     let no_size = env(&[("AWS_BATCH_JOB_ARRAY_INDEX", "2")]);
-    assert_eq!(detect(Some(4), &no_size), Ok(shard(2, 4)));
-    let err = detect(None, &no_size).unwrap_err();
+    assert_eq!(detect(Some(4), &no_size).ok(), Some(shard(2, 4)));
+    let err = detect(None, &no_size).unwrap_err().to_string();
     assert!(err.contains("AWS_BATCH_JOB_ARRAY_SIZE is not set"), "{err}");
     let err = detect(
         None,
@@ -122,7 +130,8 @@ fn auto_reads_an_aws_batch_array_job() {
             ("AWS_BATCH_JOB_ARRAY_SIZE", "8"),
         ]),
     )
-    .unwrap_err();
+    .unwrap_err()
+    .to_string();
     assert!(err.contains("not below the shard count 8"), "{err}");
     let err = detect(
         None,
@@ -131,13 +140,14 @@ fn auto_reads_an_aws_batch_array_job() {
             ("AWS_BATCH_JOB_ARRAY_SIZE", "0"),
         ]),
     )
-    .unwrap_err();
+    .unwrap_err()
+    .to_string();
     assert!(err.contains("at least 1"), "{err}");
 }
 
 #[test]
 fn auto_without_a_batch_engine_or_with_two_is_an_error() {
-    let err = detect(Some(4), env(&[])).unwrap_err();
+    let err = detect(Some(4), env(&[])).unwrap_err().to_string();
     assert!(
         err.contains("JOB_COMPLETION_INDEX")
             && err.contains("AWS_BATCH_JOB_ARRAY_INDEX")
@@ -148,14 +158,23 @@ fn auto_without_a_batch_engine_or_with_two_is_an_error() {
         ("JOB_COMPLETION_INDEX", "0"),
         ("AWS_BATCH_JOB_ARRAY_INDEX", "0"),
     ]);
-    assert!(detect(Some(2), both).unwrap_err().contains("ambiguous"));
+    assert!(
+        detect(Some(2), both)
+            .unwrap_err()
+            .to_string()
+            .contains("ambiguous")
+    );
     // A fixed shard takes no count and reads no environment.
     let fixed = ShardSpec::Fixed(shard(1, 2));
-    assert_eq!(fixed.resolve(None, |_| panic!("read env")), Ok(shard(1, 2)));
+    assert_eq!(
+        fixed.resolve(None, |_| panic!("read env")).ok(),
+        Some(shard(1, 2))
+    );
     assert!(
         fixed
             .resolve(Some(2), env(&[]))
             .unwrap_err()
+            .to_string()
             .contains("only used with")
     );
 }
@@ -280,7 +299,14 @@ fn write_parts(parts: &[(&str, Part)]) -> (tempfile::TempDir, Vec<PathBuf>) {
 }
 
 fn problems(inputs: &[PathBuf]) -> Vec<String> {
-    merge_inputs(inputs).unwrap_err().problems
+    problems_of(merge_inputs(inputs).unwrap_err())
+}
+
+fn problems_of(error: AnalysisError) -> Vec<String> {
+    match error {
+        AnalysisError::Merge { problems } => problems,
+        other => panic!("not a merge error: {other}"),
+    }
 }
 
 fn one_problem(inputs: &[PathBuf], needles: &[&str]) {
@@ -482,7 +508,7 @@ fn a_tampered_part_is_refused_naming_the_file_and_field() {
         assert!(text.contains(from), "{from}");
         let path = dir.path().join(name);
         fs::write(&path, text.replacen(from, to, 1)).unwrap();
-        let err = Part::read(&path).unwrap_err();
+        let err = Part::read(&path).unwrap_err().to_string();
         assert!(err.contains(name) && err.contains(needle), "{err}");
     }
 }
@@ -507,10 +533,10 @@ fn a_directory_gives_its_part_files_in_shard_order() {
         .collect();
     assert_eq!(names, ["part-2-of-12.json", "part-10-of-12.json"]);
     let empty = tempfile::tempdir().unwrap();
-    let err = part_files(&[empty.path().to_path_buf()]).unwrap_err();
-    assert!(err.problems[0].contains("no part files"), "{err}");
-    let err = merge_inputs(&[empty.path().join("nope.json")]).unwrap_err();
-    assert!(err.problems[0].contains("nope.json: cannot read"), "{err}");
+    let err = problems_of(part_files(&[empty.path().to_path_buf()]).unwrap_err());
+    assert!(err[0].contains("no part files"), "{err:?}");
+    let err = problems_of(merge_inputs(&[empty.path().join("nope.json")]).unwrap_err());
+    assert!(err[0].contains("nope.json: cannot read"), "{err:?}");
 }
 
 #[test]
@@ -540,6 +566,8 @@ fn the_model_hash_covers_included_files_but_not_paths() {
         "name = \"x\"\na = 1\n",
     );
     assert_ne!(moved, hash);
-    let err = model_hash(&one.path().join("missing.toml")).unwrap_err();
+    let err = model_hash(&one.path().join("missing.toml"))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("missing.toml"), "{err}");
 }

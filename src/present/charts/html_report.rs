@@ -166,7 +166,7 @@ fn checked_svg(svg: &str) -> Result<String, ChartError> {
             other => lower.contains(other),
         });
     if dangerous || !lower.trim_start().starts_with("<svg") && !lower.contains("<svg") {
-        return Err(ChartError("figure is not a plain SVG chart".into()));
+        return Err(ChartError::UnsafeSvg);
     }
     Ok(svg.to_string())
 }
@@ -398,7 +398,7 @@ fn push_figure(html: &mut String, svg: Result<String, ChartError>, caption: &str
             let _ = writeln!(
                 html,
                 "<p class=\"error\">chart not drawn: {}</p>",
-                escape(&e.0)
+                escape(&e.to_string())
             );
         }
     }

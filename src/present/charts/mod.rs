@@ -14,7 +14,6 @@
 //! Charts are drawn at slide size (1280x720) with labels of at least 18 px and the
 //! Okabe-Ito palette, which stays distinguishable with the common colour-vision deficiencies.
 
-use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Once;
@@ -62,21 +61,13 @@ impl ChartFormat {
     }
 }
 
-/// Why a chart could not be drawn or written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChartError(pub String);
-
-impl fmt::Display for ChartError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ChartError {}
+/// Why a chart could not be drawn or written: the present layer's error, by the name the
+/// chart code uses.
+pub type ChartError = crate::present::error::PresentError;
 
 impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for ChartError {
     fn from(err: DrawingAreaErrorKind<E>) -> Self {
-        ChartError(format!("drawing failed: {err}"))
+        ChartError::Draw(err.to_string())
     }
 }
 
@@ -141,13 +132,16 @@ fn temp_path(path: &Path, format: ChartFormat) -> Result<PathBuf, ChartError> {
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
-        .ok_or_else(|| ChartError(format!("`{}` is not a file path", path.display())))?;
+        .ok_or_else(|| ChartError::NotAFilePath(path.to_path_buf()))?;
     let temp_name = format!(".{name}.{}.tmp.{}", std::process::id(), format.extension());
     Ok(path.with_file_name(temp_name))
 }
 
-fn io_error(path: &Path, err: std::io::Error) -> ChartError {
-    ChartError(format!("cannot write `{}`: {err}", path.display()))
+fn io_error(path: &Path, source: std::io::Error) -> ChartError {
+    ChartError::Write {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// The embedded font: bitmap text needs glyph outlines and plotters' layout needs glyph
@@ -431,6 +425,6 @@ mod file_tests {
             Path::new("/nonexistent-dir/x.svg"),
         )
         .unwrap_err();
-        assert!(err.0.contains("/nonexistent-dir/"), "{err}");
+        assert!(err.to_string().contains("/nonexistent-dir/"), "{err}");
     }
 }
