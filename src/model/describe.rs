@@ -235,7 +235,9 @@ fn write_data(out: &mut String, m: &Model) -> std::fmt::Result {
             if *rtc { " with RTC" } else { "" },
             lag.describe()
         )?,
-        _ => writeln!(out, "object storage: {} GB, not replicated", s3.size_gb)?,
+        (ObjectReplication::Crr { .. }, None) | (ObjectReplication::None, _) => {
+            writeln!(out, "object storage: {} GB, not replicated", s3.size_gb)?
+        }
     }
     match &m.backups {
         Some(b) => write_backups(out, m, b),
@@ -329,16 +331,10 @@ fn write_disaster(out: &mut String, m: &Model, i: usize, x: &Disaster) -> std::f
         x.per_year,
         units::percent_1dp(m.disaster_weight(i))
     )?;
-    if matches!(
-        x.kind,
-        DisasterKind::AzOutage | DisasterKind::RegionOutage | DisasterKind::NatGatewayFailure
-    ) {
+    if x.kind.ends_by_itself() {
         write!(out, ", lasting {}", x.duration.describe())?;
     }
-    if matches!(
-        x.kind,
-        DisasterKind::DataCorruption | DisasterKind::Ransomware
-    ) {
+    if x.kind.corrupts_data() {
         write!(out, ", noticed after {}", x.detection_delay.describe())?;
     }
     writeln!(out)

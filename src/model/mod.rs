@@ -414,8 +414,12 @@ pub struct Recovery {
     pub nat_replacement_time: Dist,
 }
 
-/// Kinds of disaster.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// Kinds of disaster. What a kind does is said in four places, each an exhaustive
+/// match, so a new kind does not compile until every one decides (CONTRIBUTING.md):
+/// its facts below, what it strikes (`model/validate.rs`), what happens in a trial
+/// (`sim/trial/disaster.rs`) and what its failover costs (`analysis/cost/risk.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DisasterKind {
     /// One application instance fails.
     InstanceFailure,
@@ -444,6 +448,46 @@ impl DisasterKind {
             DisasterKind::RegionOutage => "region_outage",
             DisasterKind::DataCorruption => "data_corruption",
             DisasterKind::Ransomware => "ransomware",
+        }
+    }
+
+    /// Whether it strikes the data, so by default where the database writer is.
+    pub fn strikes_data(self) -> bool {
+        match self {
+            DisasterKind::DbPrimaryFailure
+            | DisasterKind::DataCorruption
+            | DisasterKind::Ransomware => true,
+            DisasterKind::InstanceFailure
+            | DisasterKind::AzOutage
+            | DisasterKind::NatGatewayFailure
+            | DisasterKind::RegionOutage => false,
+        }
+    }
+
+    /// Whether it lasts a drawn `duration` and then ends by itself (an outage), so that a
+    /// failover step finishing after it is abandoned.
+    pub fn ends_by_itself(self) -> bool {
+        match self {
+            DisasterKind::AzOutage
+            | DisasterKind::RegionOutage
+            | DisasterKind::NatGatewayFailure => true,
+            DisasterKind::InstanceFailure
+            | DisasterKind::DbPrimaryFailure
+            | DisasterKind::DataCorruption
+            | DisasterKind::Ransomware => false,
+        }
+    }
+
+    /// Whether bad data is written and found late: noticed after the disaster's own
+    /// `detection_delay` rather than an infrastructure alarm.
+    pub fn corrupts_data(self) -> bool {
+        match self {
+            DisasterKind::DataCorruption | DisasterKind::Ransomware => true,
+            DisasterKind::InstanceFailure
+            | DisasterKind::AzOutage
+            | DisasterKind::NatGatewayFailure
+            | DisasterKind::DbPrimaryFailure
+            | DisasterKind::RegionOutage => false,
         }
     }
 }

@@ -479,26 +479,12 @@ pub struct RawRecovery {
     pub nat_replacement_time: RawDist,
 }
 
-/// `kind` of a disaster.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
-pub enum RawDisasterKind {
-    InstanceFailure,
-    AzOutage,
-    NatGatewayFailure,
-    DbPrimaryFailure,
-    RegionOutage,
-    DataCorruption,
-    Ransomware,
-}
-
 /// `[disasters.NAME]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct RawDisaster {
-    pub kind: RawDisasterKind,
+    pub kind: super::DisasterKind,
     pub per_year: f64,
     pub duration: Option<RawDist>,
     pub region: Option<String>,

@@ -696,7 +696,8 @@ fn database(raw: RawDatabase, names: &Names) -> Check<Database> {
             match kind {
                 RawCrossRegion::ReadReplica => CrossRegion::ReadReplica { region: replica },
                 RawCrossRegion::MultiWriter => CrossRegion::MultiWriter { region: replica },
-                _ => CrossRegion::AuroraGlobal { region: replica },
+                RawCrossRegion::AuroraGlobal => CrossRegion::AuroraGlobal { region: replica },
+                RawCrossRegion::None => unreachable!("matched above: no copy, no replica"),
             }
         }
     };
@@ -897,16 +898,12 @@ fn disaster(
 ) -> Check<Disaster> {
     let base = keys(&["disasters", &name]);
     let p = |field: &str| at(&base, &[field]);
-    let kind = disaster_kind(raw.kind);
+    let kind = raw.kind;
     let per_year = above_zero(raw.per_year, p("per_year"))?;
-    let about_data = matches!(
-        kind,
-        DisasterKind::DbPrimaryFailure | DisasterKind::DataCorruption | DisasterKind::Ransomware
-    );
     // Data disasters strike where the data is; the others default to the serving region.
     let region = match &raw.region {
         Some(region) => names.region(region, p("region"))?,
-        None if about_data => db.region,
+        None if kind.strikes_data() => db.region,
         None => regions
             .iter()
             .position(|r| r.role != Role::Standby)
@@ -916,22 +913,17 @@ fn disaster(
         Some(az) => Some(names.az(region, az, p("az"))?),
         None => None,
     };
-    // These last until repaired or over by themselves: a zero duration would make them
-    // vanish at once.
-    let outage = matches!(
-        kind,
-        DisasterKind::AzOutage | DisasterKind::RegionOutage | DisasterKind::NatGatewayFailure
-    );
+    // These last until over by themselves: a zero duration would make them vanish at once.
     let disaster = Disaster {
         duration: needed(
             &raw.duration,
-            outage,
+            kind.ends_by_itself(),
             p("duration"),
             "an outage lasts a while",
         )?,
         detection_delay: needed(
             &raw.detection_delay,
-            about_data && kind != DisasterKind::DbPrimaryFailure,
+            kind.corrupts_data(),
             p("detection_delay"),
             "corruption is noticed late",
         )?,
@@ -943,18 +935,6 @@ fn disaster(
     };
     strikes_something(&disaster, regions, db, &base)?;
     Ok(disaster)
-}
-
-fn disaster_kind(raw: RawDisasterKind) -> DisasterKind {
-    match raw {
-        RawDisasterKind::InstanceFailure => DisasterKind::InstanceFailure,
-        RawDisasterKind::AzOutage => DisasterKind::AzOutage,
-        RawDisasterKind::NatGatewayFailure => DisasterKind::NatGatewayFailure,
-        RawDisasterKind::DbPrimaryFailure => DisasterKind::DbPrimaryFailure,
-        RawDisasterKind::RegionOutage => DisasterKind::RegionOutage,
-        RawDisasterKind::DataCorruption => DisasterKind::DataCorruption,
-        RawDisasterKind::Ransomware => DisasterKind::Ransomware,
-    }
 }
 
 /// A disaster that hits nothing would count as an instant recovery and flatter the
@@ -975,9 +955,11 @@ fn strikes_something(d: &Disaster, regions: &[Region], db: &Database, base: &[Se
         DisasterKind::InstanceFailure if !runs_instances => {
             nothing(format!("region {name} runs no instances"))
         }
+        DisasterKind::InstanceFailure => Ok(()),
         DisasterKind::AzOutage if !runs_instances && !holds_data && !has_nat => {
             nothing(format!("region {name} runs no instances, NAT or database"))
         }
+        DisasterKind::AzOutage => Ok(()),
         DisasterKind::NatGatewayFailure => match (region.nat, d.az) {
             (NatLayout::None, _) => nothing(format!("region {name} has nat = \"none\"")),
             (NatLayout::Single(nat_az), Some(az)) if nat_az != az => problem(
@@ -996,10 +978,13 @@ fn strikes_something(d: &Disaster, regions: &[Region], db: &Database, base: &[Se
                 regions[db.region].name
             ),
         ),
+        DisasterKind::DbPrimaryFailure => Ok(()),
         DisasterKind::RegionOutage if regions.len() < 2 => {
             nothing("it takes down the only region; declare a recovery region".to_string())
         }
-        _ => Ok(()),
+        DisasterKind::RegionOutage => Ok(()),
+        // Corruption strikes the data wherever it is; there always is a database.
+        DisasterKind::DataCorruption | DisasterKind::Ransomware => Ok(()),
     }
 }
 

@@ -189,13 +189,18 @@ fn one_disaster_cost(
         {
             extra.restore(d.region, local_backups(model))?
         }
+        // Nothing extra runs: traffic stays, or the region lost serves no one.
+        DisasterKind::RegionOutage | DisasterKind::AzOutage => {}
         DisasterKind::DataCorruption => {
             extra.restore(model.database.region, local_backups(model))?
         }
         DisasterKind::Ransomware => {
             extra.restore(model.database.region, ransomware_source(model))?
         }
-        _ => {}
+        // Replaced or failed over within the running capacity: no extra resources.
+        DisasterKind::InstanceFailure
+        | DisasterKind::NatGatewayFailure
+        | DisasterKind::DbPrimaryFailure => {}
     }
     let per_occurrence_usd: f64 = extra.items.iter().map(|i| i.usd).sum();
     Ok(DisasterCost {

@@ -2,7 +2,7 @@
 
 use rand::Rng;
 
-use crate::model::{Disaster, DisasterKind, Millis, Recovery};
+use crate::model::{Disaster, Millis, Recovery};
 
 /// The people's (or automation's) events.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,15 +20,10 @@ pub fn detection_delay<R: Rng + ?Sized>(
     disaster: &Disaster,
     rng: &mut R,
 ) -> Millis {
-    match disaster.kind {
-        DisasterKind::DataCorruption | DisasterKind::Ransomware => {
-            disaster.detection_delay.sample(rng)
-        }
-        DisasterKind::InstanceFailure
-        | DisasterKind::AzOutage
-        | DisasterKind::NatGatewayFailure
-        | DisasterKind::DbPrimaryFailure
-        | DisasterKind::RegionOutage => recovery.detection.sample(rng),
+    if disaster.kind.corrupts_data() {
+        disaster.detection_delay.sample(rng)
+    } else {
+        recovery.detection.sample(rng)
     }
 }
 

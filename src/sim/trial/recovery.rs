@@ -259,15 +259,7 @@ impl World<'_> {
     /// A failover step finishing after the failure ended by itself is not carried out:
     /// service is back where it was, with nothing lost.
     fn abandoned(&self) -> bool {
-        let ends_by_itself = match self.kind {
-            DisasterKind::AzOutage | DisasterKind::RegionOutage => true,
-            DisasterKind::InstanceFailure
-            | DisasterKind::NatGatewayFailure
-            | DisasterKind::DbPrimaryFailure
-            | DisasterKind::DataCorruption
-            | DisasterKind::Ransomware => false,
-        };
-        self.failure_over && ends_by_itself
+        self.failure_over && self.kind.ends_by_itself()
     }
 
     /// The writer moves to region `r`, into its first live AZ.
