@@ -435,6 +435,10 @@ pub enum DisasterKind {
     DataCorruption,
     /// Data encrypted and reachable backups deleted (unless vault-locked).
     Ransomware,
+    /// Chaos-style latency injection: the struck region's requests exceed their timeout
+    /// for the duration while its (lightweight) health checks stay green, so routing
+    /// does not move until people drain the region.
+    LatencyInjection,
 }
 
 impl DisasterKind {
@@ -448,6 +452,7 @@ impl DisasterKind {
             DisasterKind::RegionOutage => "region_outage",
             DisasterKind::DataCorruption => "data_corruption",
             DisasterKind::Ransomware => "ransomware",
+            DisasterKind::LatencyInjection => "latency_injection",
         }
     }
 
@@ -460,7 +465,8 @@ impl DisasterKind {
             DisasterKind::InstanceFailure
             | DisasterKind::AzOutage
             | DisasterKind::NatGatewayFailure
-            | DisasterKind::RegionOutage => false,
+            | DisasterKind::RegionOutage
+            | DisasterKind::LatencyInjection => false,
         }
     }
 
@@ -470,7 +476,8 @@ impl DisasterKind {
         match self {
             DisasterKind::AzOutage
             | DisasterKind::RegionOutage
-            | DisasterKind::NatGatewayFailure => true,
+            | DisasterKind::NatGatewayFailure
+            | DisasterKind::LatencyInjection => true,
             DisasterKind::InstanceFailure
             | DisasterKind::DbPrimaryFailure
             | DisasterKind::DataCorruption
@@ -487,7 +494,8 @@ impl DisasterKind {
             | DisasterKind::AzOutage
             | DisasterKind::NatGatewayFailure
             | DisasterKind::DbPrimaryFailure
-            | DisasterKind::RegionOutage => false,
+            | DisasterKind::RegionOutage
+            | DisasterKind::LatencyInjection => false,
         }
     }
 }

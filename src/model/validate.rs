@@ -956,6 +956,10 @@ fn strikes_something(d: &Disaster, regions: &[Region], db: &Database, base: &[Se
             nothing(format!("region {name} runs no instances"))
         }
         DisasterKind::InstanceFailure => Ok(()),
+        DisasterKind::LatencyInjection if !runs_instances => {
+            nothing(format!("region {name} serves no requests"))
+        }
+        DisasterKind::LatencyInjection => Ok(()),
         DisasterKind::AzOutage if !runs_instances && !holds_data && !has_nat => {
             nothing(format!("region {name} runs no instances, NAT or database"))
         }

@@ -392,3 +392,38 @@ fn promotion_loses_the_replication_lag() {
     let (mean, tol) = mean_and_tolerance(&rpos);
     assert!((mean - 5.0).abs() < tol, "mean {mean} +- {tol}");
 }
+
+/// Latency injection (a grey failure): every request to us-east-1 times out while its
+/// health checks stay green, so Route 53 keeps answering us-east-1 until people drain
+/// it. Drain after detection 5 min + decision 10 min; the failing endpoint flips after
+/// (3 - 1) x 30 s plus a phase uniform on [0, 30 s) ("How Amazon Route 53 determines
+/// whether a health check is healthy"); 99% of clients follow within 0.99 x 60 s TTL
+/// (all honour it). The standby already runs 6 instances for the 4 needed. RTO uniform
+/// on [900 + 60 + 59.4, 900 + 90 + 59.4) s; nothing is lost. Without the drain it would
+/// not recover before the week-long injection ends; without the timeouts, RTO 0.
+#[test]
+fn latency_injection_needs_people_to_drain_the_region() {
+    let model = web_app(disaster(DisasterKind::LatencyInjection, 7 * DAY));
+    let outcomes = run(&model, 2000);
+    let rtos: Vec<f64> = outcomes.iter().map(|o| seconds(o.rto)).collect();
+    let (lo, hi) = (1019.4, 1049.4);
+    assert!(
+        rtos.iter().all(|&r| (lo..hi + 0.001).contains(&r)),
+        "outside [{lo}, {hi}]: {:?}",
+        rtos.iter().find(|&&r| !(lo..hi + 0.001).contains(&r))
+    );
+    let (mean, tol) = mean_and_tolerance(&rtos);
+    assert!((mean - (lo + hi) / 2.0).abs() < tol, "mean {mean} +- {tol}");
+    assert!(outcomes.iter().all(|o| o.rpo == Some(0)));
+}
+
+/// A latency injection that ends (after 5 min) before anyone decides: service comes
+/// back in place when it ends, with nothing lost.
+#[test]
+fn latency_injection_that_ends_first_recovers_in_place() {
+    let model = web_app(disaster(DisasterKind::LatencyInjection, 5 * MINUTE));
+    for o in run(&model, 200) {
+        assert_eq!(o.rto, Some(5 * MINUTE));
+        assert_eq!(o.rpo, Some(0));
+    }
+}

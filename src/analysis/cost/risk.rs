@@ -189,8 +189,11 @@ fn one_disaster_cost(
         {
             extra.restore(d.region, local_backups(model))?
         }
-        // Nothing extra runs: traffic stays, or the region lost serves no one.
-        DisasterKind::RegionOutage | DisasterKind::AzOutage => {}
+        DisasterKind::LatencyInjection if serving_share(model, d.region) > 0.0 => {
+            extra.region_failover(d.region)?
+        }
+        // Nothing extra runs: traffic stays, or the region struck serves no one.
+        DisasterKind::RegionOutage | DisasterKind::AzOutage | DisasterKind::LatencyInjection => {}
         DisasterKind::DataCorruption => {
             extra.restore(model.database.region, local_backups(model))?
         }

@@ -20,7 +20,7 @@ impl World<'_> {
 
     pub(super) fn alb_ok(&self, r: RegionId) -> bool {
         let state = &self.regions[r];
-        state.alive && state.deployed && !state.compromised
+        state.alive && state.deployed && !state.out_of_service
     }
 
     pub(super) fn az_serves(&self, r: RegionId, az: AzId) -> bool {
@@ -68,7 +68,7 @@ impl World<'_> {
     pub(super) fn region_success(&self, r: RegionId, rps: f64) -> f64 {
         let routed = self.regions[r].fleet.routed_total();
         let working = self.working_instances(r);
-        if routed == 0 || working == 0 || !self.db_ok() {
+        if routed == 0 || working == 0 || !self.db_ok() || self.requests_time_out(r) {
             return 0.0;
         }
         if rps <= 0.0 {

@@ -1,7 +1,8 @@
 //! The disaster striking, and the failure ending by itself.
 
 use super::{DataLoss, Event, World, cx};
-use crate::model::{DisasterKind, Millis, RegionId};
+use crate::model::{DisasterKind, Millis, NatLayout, RegionId};
+use crate::sim::components::backup::RestoreNeed;
 use crate::sim::components::database::{self, DbEvent};
 use crate::sim::components::operators::{self, OperatorEvent};
 use crate::sim::engine::Scheduler;
@@ -92,9 +93,28 @@ impl World<'_> {
             }
             DisasterKind::Ransomware => {
                 self.db.corrupt = true;
-                self.regions[r].compromised = true;
+                self.regions[r].out_of_service = true;
                 self.raise_alarm_after(s, detect);
             }
+            DisasterKind::LatencyInjection => {
+                self.data = DataLoss::Window(0);
+                self.start_outage_clocks(s, detect);
+            }
+        }
+    }
+
+    /// Whether the disaster makes every request to region `r` fail although its
+    /// instances, load balancer and health checks look fine (a grey failure).
+    pub(super) fn requests_time_out(&self, r: RegionId) -> bool {
+        match self.kind {
+            DisasterKind::LatencyInjection => r == self.struck_region && !self.failure_over,
+            DisasterKind::InstanceFailure
+            | DisasterKind::AzOutage
+            | DisasterKind::NatGatewayFailure
+            | DisasterKind::DbPrimaryFailure
+            | DisasterKind::RegionOutage
+            | DisasterKind::DataCorruption
+            | DisasterKind::Ransomware => false,
         }
     }
 
@@ -183,6 +203,9 @@ impl World<'_> {
                 self.top_up(r, s);
             }
             DisasterKind::NatGatewayFailure => self.regions[r].nat_failed[az] = false,
+            // Requests succeed again (see `requests_time_out`); a drained region stays
+            // drained: failing back is a decision of its own.
+            DisasterKind::LatencyInjection => {}
             // These have no duration: nothing of theirs ends by itself.
             DisasterKind::InstanceFailure
             | DisasterKind::DbPrimaryFailure
@@ -193,5 +216,70 @@ impl World<'_> {
             self.data = DataLoss::Window(0);
         }
         self.unpark_all(r, s);
+    }
+
+    /// What people (or automation) do about this disaster once they decide; `redeploy`
+    /// is how long infrastructure as code would take.
+    pub(super) fn fail_over(&mut self, redeploy: Millis, s: &mut Scheduler<Event>) {
+        let model = self.model;
+        let (r, az) = (self.struck_region, self.struck_az);
+        match self.kind {
+            DisasterKind::RegionOutage => {
+                if !self.failure_over {
+                    self.fail_over_app(r, redeploy, s);
+                    if self.db.region == r && !self.db.up {
+                        self.fail_over_data(r, s);
+                    }
+                }
+            }
+            DisasterKind::AzOutage => {
+                if !self.failure_over {
+                    if self.db.region == r && self.db.az == az && !self.db.up {
+                        let need = RestoreNeed {
+                            from_copy: false,
+                            deadline: 0,
+                            restore_start: s.now() as i64,
+                            deleted_by_attacker: false,
+                            corruption: false,
+                        };
+                        self.restore_in_place(need, s);
+                    }
+                    if matches!(model.regions[r].nat, NatLayout::Single(at) if at == az) {
+                        self.replace_nat(s, r, az);
+                    }
+                }
+            }
+            DisasterKind::NatGatewayFailure => {
+                if !self.failure_over {
+                    self.replace_nat(s, r, az);
+                }
+            }
+            DisasterKind::DataCorruption | DisasterKind::Ransomware => {
+                let ransomware = self.kind == DisasterKind::Ransomware;
+                let now = s.now() as i64;
+                let need = RestoreNeed {
+                    from_copy: false,
+                    deadline: now,
+                    restore_start: now,
+                    deleted_by_attacker: ransomware,
+                    corruption: true,
+                };
+                self.restore_in_place(need, s);
+                if ransomware {
+                    self.redeploy_stack(s, r, redeploy);
+                }
+            }
+            DisasterKind::LatencyInjection => {
+                if !self.failure_over {
+                    // Health checks stay green: people take the region out of service,
+                    // which fails its endpoint, and scale up where traffic goes.
+                    self.regions[r].out_of_service = true;
+                    self.fail_over_app(r, redeploy, s);
+                }
+            }
+            // The ALB and the ASG replace an instance, the in-region standby takes over
+            // from the writer: nobody's decision is needed.
+            DisasterKind::InstanceFailure | DisasterKind::DbPrimaryFailure => {}
+        }
     }
 }

@@ -107,7 +107,9 @@ use cx;
 struct RegionState {
     alive: bool,
     deployed: bool,
-    compromised: bool,
+    /// The stack is out of service until a redeploy: held by an attacker (ransomware)
+    /// or drained by people (latency injection).
+    out_of_service: bool,
     az_up: Vec<bool>,
     nat_failed: Vec<bool>,
     /// Where a single NAT gateway currently is (it can be replaced into another AZ).
@@ -271,7 +273,7 @@ impl World<'_> {
             let n = region.azs.len();
             state.alive = true;
             state.deployed = region.deployment != Deployment::NotDeployed;
-            state.compromised = false;
+            state.out_of_service = false;
             state.az_up.clear();
             state.az_up.resize(n, true);
             state.nat_failed.clear();

@@ -1,7 +1,7 @@
 //! People and the failover: the decision, promotion, restore, redeploy, NAT replacement.
 
 use super::{DataLoss, Event, World, cx};
-use crate::model::{AzId, DisasterKind, Millis, NatLayout, ObjectReplication, RegionId};
+use crate::model::{AzId, Millis, ObjectReplication, RegionId};
 use crate::sim::components::backup::{self, RestoreNeed};
 use crate::sim::components::database::{self, DbEvent};
 use crate::sim::components::operators::{self, OperatorEvent};
@@ -74,64 +74,14 @@ impl World<'_> {
         s.schedule_in(delay, OperatorEvent::Decided);
     }
 
+    /// The decision is taken: the failover this disaster calls for starts.
     fn decided(&mut self, s: &mut Scheduler<Event>) {
-        let model = self.model;
-        let (r, az) = (self.struck_region, self.struck_az);
-        let redeploy = model.recovery.iac_redeploy_time.sample(&mut self.rng);
-        match self.kind {
-            DisasterKind::RegionOutage => {
-                if !self.failure_over {
-                    self.fail_over_app(r, redeploy, s);
-                    if self.db.region == r && !self.db.up {
-                        self.fail_over_data(r, s);
-                    }
-                }
-            }
-            DisasterKind::AzOutage => {
-                if !self.failure_over {
-                    if self.db.region == r && self.db.az == az && !self.db.up {
-                        let need = RestoreNeed {
-                            from_copy: false,
-                            deadline: 0,
-                            restore_start: s.now() as i64,
-                            deleted_by_attacker: false,
-                            corruption: false,
-                        };
-                        self.restore_in_place(need, s);
-                    }
-                    if matches!(model.regions[r].nat, NatLayout::Single(at) if at == az) {
-                        self.replace_nat(s, r, az);
-                    }
-                }
-            }
-            DisasterKind::NatGatewayFailure => {
-                if !self.failure_over {
-                    self.replace_nat(s, r, az);
-                }
-            }
-            DisasterKind::DataCorruption | DisasterKind::Ransomware => {
-                let ransomware = self.kind == DisasterKind::Ransomware;
-                let now = s.now() as i64;
-                let need = RestoreNeed {
-                    from_copy: false,
-                    deadline: now,
-                    restore_start: now,
-                    deleted_by_attacker: ransomware,
-                    corruption: true,
-                };
-                self.restore_in_place(need, s);
-                if ransomware {
-                    self.redeploy_stack(s, r, redeploy);
-                }
-            }
-            // The ALB and the ASG replace an instance, the in-region standby takes over
-            // from the writer: nobody's decision is needed.
-            DisasterKind::InstanceFailure | DisasterKind::DbPrimaryFailure => {}
-        }
+        let redeploy = self.model.recovery.iac_redeploy_time.sample(&mut self.rng);
+        self.fail_over(redeploy, s);
     }
 
     /// Infrastructure as code rebuilds region `r`'s stack, done after `delay`.
-    fn redeploy_stack(&mut self, s: &mut Scheduler<Event>, r: RegionId, delay: Millis) {
+    pub(super) fn redeploy_stack(&mut self, s: &mut Scheduler<Event>, r: RegionId, delay: Millis) {
         let name = &self.model.regions[r].name;
         let event = RecoveryEvent::StackDeployed { region: r as u16 };
         cx!(self, s).activity(
@@ -144,7 +94,7 @@ impl World<'_> {
     }
 
     /// People replace the NAT gateway of `az` (into a live AZ) and fix the route tables.
-    fn replace_nat(&mut self, s: &mut Scheduler<Event>, r: RegionId, az: AzId) {
+    pub(super) fn replace_nat(&mut self, s: &mut Scheduler<Event>, r: RegionId, az: AzId) {
         let delay = self
             .model
             .recovery
@@ -164,7 +114,12 @@ impl World<'_> {
     }
 
     /// Brings up capacity where traffic goes once region `lost` is routed away.
-    fn fail_over_app(&mut self, lost: RegionId, redeploy: Millis, s: &mut Scheduler<Event>) {
+    pub(super) fn fail_over_app(
+        &mut self,
+        lost: RegionId,
+        redeploy: Millis,
+        s: &mut Scheduler<Event>,
+    ) {
         let n = self.model.regions.len();
         self.healthy_scratch
             .iter_mut()
@@ -187,7 +142,7 @@ impl World<'_> {
 
     /// Moves the writer out of region `lost`: promote the cross-region copy, else
     /// restore the latest copied backup, else wait for the region.
-    fn fail_over_data(&mut self, lost: RegionId, s: &mut Scheduler<Event>) {
+    pub(super) fn fail_over_data(&mut self, lost: RegionId, s: &mut Scheduler<Event>) {
         let model = self.model;
         if let Some(replica) = database::replica_region(&model.database).filter(|&rr| rr != lost) {
             let delay = model.database.promotion_time.sample(&mut self.rng);
@@ -223,7 +178,7 @@ impl World<'_> {
     }
 
     /// Restores the database in its own region from the best clean recovery point.
-    fn restore_in_place(&mut self, need: RestoreNeed, s: &mut Scheduler<Event>) {
+    pub(super) fn restore_in_place(&mut self, need: RestoreNeed, s: &mut Scheduler<Event>) {
         let model = self.model;
         let point = model
             .backups
@@ -333,7 +288,7 @@ impl World<'_> {
         let region_model = &self.model.regions[r];
         let state = &mut self.regions[r];
         state.deployed = true;
-        state.compromised = false;
+        state.out_of_service = false;
         state.fleet.void_in_flight(s);
         let target = state.fleet.target;
         state.fleet.reset(region_model, false);
