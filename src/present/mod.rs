@@ -1,7 +1,7 @@
 //! How results are shown: the summary, the cost report and the comparison as a table,
 //! JSON or CSV, charts, and the HTML design-review report.
 //!
-//! Every number a person reads goes through [`format`]; every text table and CSV
+//! Every number a person reads goes through [`mod@format`]; every text table and CSV
 //! through [`table`].
 
 pub mod charts;

@@ -2,10 +2,10 @@
 //!
 //! A tour, from a model to a risk-adjusted figure:
 //!
-//! 1. [`catalog`]: a price catalog file (`models/prices/aws-us-east-1.toml`) is read and
+//! 1. [`crate::model::catalog`]: a price catalog file (`models/prices/aws-us-east-1.toml`) is read and
 //!    validated into a [`Catalog`]: every price has a unit from a closed list, a source
 //!    page and a date. A model picks its catalog and may override single prices
-//!    ([`CostSettings`], the model's `[cost]` section).
+//!    ([`CostSettings`](crate::model::cost::CostSettings), the model's `[cost]` section).
 //! 2. [`bill`]: [`monthly_bill`] prices the always-on resources each region declares
 //!    (instances in service, warm pools by state, NAT, ALB and LCUs, databases and
 //!    replicas, storage, replication transfer, backups, Route 53 or Global Accelerator)
@@ -17,7 +17,7 @@
 //!    `present::cost`).
 //!
 //! Every assumption that is not a price (how many bytes go through NAT, how long ALB
-//! connections last, ...) is a field of [`CostSettings`] with a documented default.
+//! connections last, ...) is a field of [`CostSettings`](crate::model::cost::CostSettings) with a documented default.
 
 pub mod bill;
 pub mod report;

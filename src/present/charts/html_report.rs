@@ -102,7 +102,7 @@ pub struct ComparisonTable {
 /// A chart in the report: an already rendered SVG, or a chart struct rendered here.
 #[derive(Clone, Debug)]
 pub enum Figure {
-    /// SVG text from [`render_svg`](super::render_svg), inlined as is. It must be trusted
+    /// SVG text from [`super::render_svg`], inlined as is. It must be trusted
     /// output of this crate: anything with a script or foreign object is refused.
     Svg {
         /// Figure caption.

@@ -1,7 +1,7 @@
 //! Report formats: one module per format behind one trait, as in hyperfine's `export/`.
 //!
 //! Every format prints the same [`Summary`]; per-trial rows have their own writer in
-//! [`trials`].
+//! [`crate::run::trials_csv`].
 
 mod csv;
 mod json;
