@@ -42,6 +42,7 @@ fn main() -> ExitCode {
         Command::Compare(args) => cli::review::compare(args),
         Command::Trace(args) => cli::review::trace(args),
         Command::Report(args) => cli::review::report(args),
+        Command::Sensitivity(args) => cli::sensitivity::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

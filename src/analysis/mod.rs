@@ -8,6 +8,7 @@ pub mod error;
 pub mod pareto;
 pub mod parts;
 pub mod pipeline;
+pub mod sensitivity;
 pub mod summary;
 
 pub use error::AnalysisError;

@@ -35,6 +35,33 @@ pub enum Command {
     Trace(TraceArgs),
     /// Run several strategies and write the self-contained HTML design review.
     Report(ReportArgs),
+    /// Rank the model's uncertain inputs by how much they move the answer (tornado).
+    ///
+    /// Example: drsim sensitivity scenarios/warm-standby.toml --disaster region-outage
+    Sensitivity(SensitivityArgs),
+}
+
+/// Arguments of `drsim sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// Model file (TOML).
+    pub file: PathBuf,
+
+    /// Trials (per variant), seed and threads.
+    #[command(flatten)]
+    pub sim: SimOptions,
+
+    /// Figures of this disaster only (by name) instead of all disasters by frequency.
+    #[arg(long, value_name = "NAME")]
+    pub disaster: Option<String>,
+
+    /// Format of the result printed on standard output.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// No progress bar or notes on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Chart file format, or none.

@@ -3,3 +3,4 @@
 pub mod args;
 pub mod error;
 pub mod review;
+pub mod sensitivity;

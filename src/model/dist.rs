@@ -58,6 +58,34 @@ pub enum Dist {
 }
 
 impl Dist {
+    /// The same shape with every time multiplied by `factor` (> 0): what a sensitivity
+    /// run tries for "half as long" and "twice as long".
+    pub fn scaled(&self, factor: f64) -> Dist {
+        match *self {
+            Dist::Fixed(v) => Dist::Fixed(v * factor),
+            Dist::Uniform { min, max } => Dist::Uniform {
+                min: min * factor,
+                max: max * factor,
+            },
+            Dist::Triangular { min, mode, max } => Dist::Triangular {
+                min: min * factor,
+                mode: mode * factor,
+                max: max * factor,
+            },
+            Dist::Exponential { mean } => Dist::Exponential {
+                mean: mean * factor,
+            },
+            Dist::Normal { mean, sd } => Dist::Normal {
+                mean: mean * factor,
+                sd: sd * factor,
+            },
+            Dist::LogNormal { median, p95 } => Dist::LogNormal {
+                median: median * factor,
+                p95: p95 * factor,
+            },
+        }
+    }
+
     /// Draws one duration in whole milliseconds.
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> Millis {
         let value = self.sample_f64(rng);

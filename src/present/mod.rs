@@ -11,6 +11,7 @@ pub mod error;
 pub mod format;
 pub mod report;
 pub mod review;
+pub mod sensitivity;
 pub mod table;
 
 pub use error::PresentError;

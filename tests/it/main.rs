@@ -20,5 +20,6 @@ mod layers;
 mod model_files;
 mod report_browser;
 mod review;
+mod sensitivity;
 mod shards;
 mod strategies;

@@ -1,0 +1,149 @@
+//! A sensitivity analysis as a tornado table, JSON or CSV.
+
+use crate::analysis::sensitivity::{Answer, Sensitivity, Swing};
+use crate::present::Format;
+use crate::present::format::{percent_1dp, seconds_or_never, usd_whole};
+use crate::present::table::{Align, csv_text, text_table};
+
+/// The sensitivity in `format`.
+pub fn render(s: &Sensitivity, format: Format) -> serde_json::Result<String> {
+    Ok(match format {
+        Format::Table => table(s),
+        Format::Csv => csv(s),
+        Format::Json => serde_json::to_string_pretty(s)? + "\n",
+    })
+}
+
+/// Width of the longest tornado bar, in characters.
+const BAR: usize = 20;
+
+/// The header, the base answer, and one row per input, largest swing first, with a bar
+/// as long as its swing in P(RTO met) (the tornado).
+pub fn table(s: &Sensitivity) -> String {
+    let scope = s
+        .disaster
+        .as_deref()
+        .unwrap_or("all disasters (weighted by frequency)");
+    let mut out = format!(
+        "Sensitivity of {}, {scope}: {} trials per variant, seed {}, {} runs with common \
+         random numbers\nbase: {}\n\n",
+        s.scenario,
+        s.trials,
+        s.seed,
+        s.runs,
+        answer_text(&s.base)
+    );
+    let widest = (s.inputs.iter())
+        .map(|i| i.swing_p_rto_met.abs())
+        .fold(0.0, f64::max);
+    let mut rows = vec![header()];
+    rows.extend(s.inputs.iter().map(|i| row(i, widest)));
+    let align = [Align::Left, Align::Left, Align::Left, Align::Left];
+    out.push_str(&text_table(&rows, "", &align));
+    out.push_str(
+        "\n(u) the value in the model is marked unsourced where it is written. Swings are high \
+         minus low; a \"never\" quantile counts as the horizon.\n",
+    );
+    out
+}
+
+fn answer_text(a: &Answer) -> String {
+    format!(
+        "P(RTO met) {}, RTO p99 {}, RPO p99 {}, risk-adjusted {}/month",
+        percent_1dp(a.p_rto_met),
+        seconds_or_never(a.rto_p99_seconds),
+        seconds_or_never(a.rpo_p99_seconds),
+        usd_whole(a.risk_adjusted_monthly_usd)
+    )
+}
+
+fn header() -> Vec<String> {
+    [
+        "input",
+        "value",
+        "low / high",
+        "P(RTO met) swing",
+        "P(RTO met) low / high",
+        "RTO p99 low / high",
+        "RPO p99 low / high",
+        "$/month low / high",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+fn row(i: &Swing, widest: f64) -> Vec<String> {
+    let mark = if i.unsourced { " (u)" } else { "" };
+    let bar_len = if widest > 0.0 {
+        (i.swing_p_rto_met.abs() / widest * BAR as f64).round() as usize
+    } else {
+        0
+    };
+    let sign = if i.swing_p_rto_met < 0.0 { "-" } else { "+" };
+    vec![
+        format!("{}{mark}", i.name),
+        i.value.clone(),
+        format!("{} / {}", i.low, i.high),
+        format!(
+            "{}{} {}",
+            sign,
+            percent_1dp(i.swing_p_rto_met.abs()),
+            "#".repeat(bar_len)
+        ),
+        format!(
+            "{} / {}",
+            percent_1dp(i.at_low.p_rto_met),
+            percent_1dp(i.at_high.p_rto_met)
+        ),
+        format!(
+            "{} / {}",
+            seconds_or_never(i.at_low.rto_p99_seconds),
+            seconds_or_never(i.at_high.rto_p99_seconds)
+        ),
+        format!(
+            "{} / {}",
+            seconds_or_never(i.at_low.rpo_p99_seconds),
+            seconds_or_never(i.at_high.rpo_p99_seconds)
+        ),
+        format!(
+            "{} / {}",
+            usd_whole(i.at_low.risk_adjusted_monthly_usd),
+            usd_whole(i.at_high.risk_adjusted_monthly_usd)
+        ),
+    ]
+}
+
+/// One CSV row per input, largest swing first, after the header.
+pub fn csv(s: &Sensitivity) -> String {
+    let header = [
+        "input",
+        "unsourced",
+        "value",
+        "low",
+        "high",
+        "swing_p_rto_met",
+        "swing_rto_p99_s",
+        "swing_rpo_p99_s",
+        "swing_risk_adjusted_usd",
+        "p_rto_met_low",
+        "p_rto_met_high",
+    ]
+    .map(String::from)
+    .to_vec();
+    let rows = s.inputs.iter().map(|i| {
+        vec![
+            i.name.clone(),
+            i.unsourced.to_string(),
+            i.value.clone(),
+            i.low.clone(),
+            i.high.clone(),
+            format!("{:.6}", i.swing_p_rto_met),
+            format!("{:.3}", i.swing_rto_p99_seconds),
+            format!("{:.3}", i.swing_rpo_p99_seconds),
+            format!("{:.2}", i.swing_risk_adjusted_monthly_usd),
+            format!("{:.6}", i.at_low.p_rto_met),
+            format!("{:.6}", i.at_high.p_rto_met),
+        ]
+    });
+    csv_text(std::iter::once(header).chain(rows))
+}
