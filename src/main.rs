@@ -43,6 +43,8 @@ fn main() -> ExitCode {
         Command::Trace(args) => cli::review::trace(args),
         Command::Report(args) => cli::review::report(args),
         Command::Sensitivity(args) => cli::sensitivity::run(args),
+        Command::Completions(args) => completions(args),
+        Command::Manpage => manpage(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -168,6 +170,22 @@ fn cost(args: CostArgs) -> Result<(), CliError> {
     let model = load_model(&args.file)?;
     let report = drsim::analysis::cost::report(&model, None)?;
     print(drsim::present::cost::render(&report, args.format).as_bytes())
+}
+
+/// `drsim completions SHELL`: the completion script on stdout.
+fn completions(args: cli::args::CompletionsArgs) -> Result<(), CliError> {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "drsim", &mut script);
+    print(&script)
+}
+
+/// `drsim manpage`: the manual page (roff) on stdout.
+fn manpage() -> Result<(), CliError> {
+    let command = <Cli as clap::CommandFactory>::command();
+    let mut page = Vec::new();
+    clap_mangen::Man::new(command).render(&mut page)?;
+    print(&page)
 }
 
 /// Writes to stdout; a closed pipe (`drsim run ... | head`) is not an error.

@@ -39,6 +39,22 @@ pub enum Command {
     ///
     /// Example: drsim sensitivity scenarios/warm-standby.toml --disaster region-outage
     Sensitivity(SensitivityArgs),
+    /// Print a shell completion script.
+    ///
+    /// Example: drsim completions bash > ~/.local/share/bash-completion/completions/drsim
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff).
+    ///
+    /// Example: drsim manpage > drsim.1 && man ./drsim.1
+    Manpage,
+}
+
+/// Arguments of `drsim completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Arguments of `drsim sensitivity`.
@@ -147,9 +163,9 @@ pub struct TraceArgs {
     #[arg(long, value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
 
-    /// Chart file format.
+    /// Chart file to write (as in `compare`); `none` prints the log only.
     #[arg(long, value_enum, default_value_t = Charts::Svg)]
-    pub format: Charts,
+    pub charts: Charts,
 
     /// No notes on standard error.
     #[arg(long, short)]
@@ -182,9 +198,13 @@ pub struct CostArgs {
     /// Model file (TOML).
     pub file: PathBuf,
 
-    /// Output format.
+    /// Output format: the bill and failover costs as a table, JSON or CSV.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+
+    /// No notes on standard error (cost prints none; accepted for every command).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Arguments of `drsim run`.
@@ -253,6 +273,10 @@ pub struct MergeArgs {
 pub struct ValidateArgs {
     /// Model file (TOML).
     pub file: PathBuf,
+
+    /// No notes on standard error (validate prints none; accepted for every command).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 fn at_least_one(text: &str) -> Result<u64, String> {

@@ -93,11 +93,6 @@ pub fn trace(args: TraceArgs) -> Result<(), CliError> {
             args.file.display()
         )));
     }
-    let Some(format) = chart_format(args.format) else {
-        return Err(CliError::Usage(
-            "--format must be svg or png for a trace".into(),
-        ));
-    };
     let index = review::trial_index(&model, disaster, args.trial);
     let (outcome, trace) = TrialSimulator::new(&model).trace(index);
     let name = &model.disasters[disaster].name;
@@ -105,18 +100,20 @@ pub fn trace(args: TraceArgs) -> Result<(), CliError> {
         "{}: {name}, occurrence {} (trial {index}, seed {})",
         model.name, args.trial, model.simulation.seed
     );
-    let chart = review::timeline(&model, &trace, title.clone());
-    let dir = scenario_dir(&args.out, &model.name);
-    let path = dir.join(format!(
-        "trace-{}-{}.{}",
-        review::file_part(name),
-        args.trial,
-        format.extension()
-    ));
-    std::fs::create_dir_all(&dir)?;
-    drsim::present::charts::render(&chart, format, &path)?;
-    if !args.quiet {
-        note(&format!("timeline written to {}", path.display()));
+    if let Some(format) = chart_format(args.charts) {
+        let chart = review::timeline(&model, &trace, title.clone());
+        let dir = scenario_dir(&args.out, &model.name);
+        let path = dir.join(format!(
+            "trace-{}-{}.{}",
+            review::file_part(name),
+            args.trial,
+            format.extension()
+        ));
+        std::fs::create_dir_all(&dir)?;
+        drsim::present::charts::render(&chart, format, &path)?;
+        if !args.quiet {
+            note(&format!("timeline written to {}", path.display()));
+        }
     }
     let rto = drsim::present::format::ms_or_never(outcome.rto.map(|ms| ms as f64));
     let text = format!("{title}\nRTO {rto}\n\n{}", trace.text());

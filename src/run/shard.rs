@@ -16,6 +16,16 @@ pub const K8S_INDEX_VAR: &str = "JOB_COMPLETION_INDEX";
 pub const BATCH_INDEX_VAR: &str = "AWS_BATCH_JOB_ARRAY_INDEX";
 /// AWS Batch array jobs: the array's size.
 pub const BATCH_SIZE_VAR: &str = "AWS_BATCH_JOB_ARRAY_SIZE";
+/// Slurm job arrays: the task's index.
+pub const SLURM_INDEX_VAR: &str = "SLURM_ARRAY_TASK_ID";
+/// Slurm job arrays: the number of tasks.
+pub const SLURM_COUNT_VAR: &str = "SLURM_ARRAY_TASK_COUNT";
+/// Slurm job arrays: the first task index (arrays may start at 1).
+pub const SLURM_MIN_VAR: &str = "SLURM_ARRAY_TASK_MIN";
+/// Google Cloud Batch: the task's index.
+pub const GCP_INDEX_VAR: &str = "BATCH_TASK_INDEX";
+/// Google Cloud Batch: the number of tasks in the group.
+pub const GCP_COUNT_VAR: &str = "BATCH_TASK_COUNT";
 /// The shard count, for engines that do not pass it (Kubernetes).
 pub const COUNT_VAR: &str = "DRSIM_SHARD_COUNT";
 
@@ -115,6 +125,45 @@ impl ShardSpec {
     }
 }
 
+/// A batch engine that runs array jobs: where it puts a task's index and, if it does, the
+/// number of tasks.
+struct Engine {
+    name: &'static str,
+    index_var: &'static str,
+    count_var: Option<&'static str>,
+    /// The variable holding the first index, when the engine's indices need not start
+    /// at 0 (Slurm arrays such as `--array=1-100`).
+    first_index_var: Option<&'static str>,
+}
+
+/// The batch engines `--shard auto` knows, in the order their variables are listed.
+const ENGINES: [Engine; 4] = [
+    Engine {
+        name: "Kubernetes Indexed Job",
+        index_var: K8S_INDEX_VAR,
+        count_var: None,
+        first_index_var: None,
+    },
+    Engine {
+        name: "AWS Batch array job",
+        index_var: BATCH_INDEX_VAR,
+        count_var: Some(BATCH_SIZE_VAR),
+        first_index_var: None,
+    },
+    Engine {
+        name: "Slurm job array",
+        index_var: SLURM_INDEX_VAR,
+        count_var: Some(SLURM_COUNT_VAR),
+        first_index_var: Some(SLURM_MIN_VAR),
+    },
+    Engine {
+        name: "Google Cloud Batch job",
+        index_var: GCP_INDEX_VAR,
+        count_var: Some(GCP_COUNT_VAR),
+        first_index_var: None,
+    },
+];
+
 /// The shard of `--shard auto`, from the batch engine's environment (`env` looks a
 /// variable up; `|name| std::env::var(name).ok()` in the command).
 ///
@@ -122,6 +171,10 @@ impl ShardSpec {
 ///   number of completions, so N is `--shard-count` (`count_flag`) or `DRSIM_SHARD_COUNT`.
 /// - AWS Batch array job: K is `AWS_BATCH_JOB_ARRAY_INDEX`, N is
 ///   `AWS_BATCH_JOB_ARRAY_SIZE`, `--shard-count` or `DRSIM_SHARD_COUNT`.
+/// - Slurm job array: K is `SLURM_ARRAY_TASK_ID` minus `SLURM_ARRAY_TASK_MIN` (arrays may
+///   start at 1), N is `SLURM_ARRAY_TASK_COUNT`, `--shard-count` or `DRSIM_SHARD_COUNT`.
+/// - Google Cloud Batch: K is `BATCH_TASK_INDEX`, N is `BATCH_TASK_COUNT`, `--shard-count`
+///   or `DRSIM_SHARD_COUNT`.
 ///
 /// Every source of N that is given must agree, and K must be below N.
 pub fn detect(
@@ -146,8 +199,45 @@ fn detect_in(
             })
             .transpose()
     };
-    let k8s = read(K8S_INDEX_VAR)?;
-    let batch = read(BATCH_INDEX_VAR)?;
+    let mut found = Vec::new();
+    for engine in &ENGINES {
+        if let Some(k) = read(engine.index_var)? {
+            found.push((engine, k));
+        }
+    }
+    let (engine, raw_index) = match found[..] {
+        [one] => one,
+        [] => {
+            let vars: Vec<String> = (ENGINES.iter())
+                .map(|e| format!("{} ({})", e.index_var, e.name))
+                .collect();
+            return Err(format!(
+                "--shard auto found no shard index in the environment: it reads {}; outside a \
+                 batch engine use --shard K/N",
+                vars.join(", ")
+            ));
+        }
+        _ => {
+            let vars: Vec<String> = (found.iter())
+                .map(|(e, _)| format!("{} ({})", e.index_var, e.name))
+                .collect();
+            return Err(format!(
+                "--shard auto: {} are all set, so the shard is ambiguous; use --shard K/N",
+                vars.join(" and ")
+            ));
+        }
+    };
+    let first = match engine.first_index_var {
+        Some(var) => read(var)?.unwrap_or(0),
+        None => 0,
+    };
+    let index = raw_index.checked_sub(first).ok_or_else(|| {
+        format!(
+            "--shard auto: {}={raw_index} is below the array's first index {first}",
+            engine.index_var
+        )
+    })?;
+    let index_from = format!("{}={raw_index}", engine.index_var);
     let mut counts: Vec<(String, u64)> = Vec::new();
     if let Some(n) = count_flag {
         counts.push(("--shard-count".into(), n));
@@ -155,43 +245,26 @@ fn detect_in(
     if let Some(n) = read(COUNT_VAR)? {
         counts.push((format!("{COUNT_VAR}={n}"), n));
     }
-    let (index, index_from) = match (k8s, batch) {
-        (Some(_), Some(_)) => {
-            return Err(format!(
-                "--shard auto: both {K8S_INDEX_VAR} (Kubernetes) and {BATCH_INDEX_VAR} (AWS \
-                 Batch) are set, so the shard is ambiguous; use --shard K/N"
-            ));
-        }
-        (Some(k), None) => {
-            if counts.is_empty() {
-                return Err(format!(
-                    "--shard auto under a Kubernetes Indexed Job ({K8S_INDEX_VAR}={k}) needs the \
-                     shard count, which Kubernetes does not pass to the pod: give --shard-count N \
-                     or set {COUNT_VAR}, equal to the Job's completions"
-                ));
-            }
-            (k, format!("{K8S_INDEX_VAR}={k}"))
-        }
-        (None, Some(k)) => {
-            if let Some(n) = read(BATCH_SIZE_VAR)? {
-                counts.push((format!("{BATCH_SIZE_VAR}={n}"), n));
-            }
-            if counts.is_empty() {
-                return Err(format!(
-                    "--shard auto under an AWS Batch array job ({BATCH_INDEX_VAR}={k}) needs the \
-                     shard count: {BATCH_SIZE_VAR} is not set; give --shard-count N"
-                ));
-            }
-            (k, format!("{BATCH_INDEX_VAR}={k}"))
-        }
-        (None, None) => {
-            return Err(format!(
-                "--shard auto found no shard index in the environment: it reads {K8S_INDEX_VAR} \
-                 (Kubernetes Indexed Job) or {BATCH_INDEX_VAR} (AWS Batch array job); outside a \
-                 batch engine use --shard K/N"
-            ));
-        }
-    };
+    if let Some(var) = engine.count_var
+        && let Some(n) = read(var)?
+    {
+        counts.push((format!("{var}={n}"), n));
+    }
+    if counts.is_empty() {
+        return Err(match engine.count_var {
+            None => format!(
+                "--shard auto under a {} ({index_from}) needs the shard count, which it does \
+                 not pass to the pod: give --shard-count N or set {COUNT_VAR}, equal to the \
+                 Job's completions",
+                engine.name
+            ),
+            Some(var) => format!(
+                "--shard auto under a {} ({index_from}) needs the shard count: {var} is not \
+                 set; give --shard-count N",
+                engine.name
+            ),
+        });
+    }
     let (count_from, count) = counts[0].clone();
     if counts.iter().any(|&(_, n)| n != count) {
         let given: Vec<String> = counts

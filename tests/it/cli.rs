@@ -197,3 +197,46 @@ fn a_bad_catalog_is_named_before_any_simulation() {
             .and(predicate::str::contains("must be zero or more")),
     );
 }
+
+#[test]
+fn completions_and_the_manual_page_are_generated() {
+    drsim()
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("_drsim()").and(predicate::str::contains("sensitivity")));
+    drsim()
+        .args(["completions", "zsh"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("#compdef drsim"));
+    drsim()
+        .arg("manpage")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(".TH drsim 1").and(predicate::str::contains("compare")));
+}
+
+#[test]
+fn every_command_accepts_quiet() {
+    for command in ["validate", "cost"] {
+        drsim()
+            .args([command, "--quiet", "scenarios/pilot-light.toml"])
+            .assert()
+            .success()
+            .stderr("");
+    }
+}
+
+#[test]
+fn trace_with_no_chart_writes_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    drsim()
+        .args(["trace", "scenarios/warm-standby.toml", "--charts", "none"])
+        .arg("--out")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("recovered"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}

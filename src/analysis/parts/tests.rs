@@ -145,6 +145,38 @@ fn auto_reads_an_aws_batch_array_job() {
     assert!(err.contains("at least 1"), "{err}");
 }
 
+/// Slurm: `sbatch --array=1-8` runs tasks 1..8 with SLURM_ARRAY_TASK_MIN=1 and
+/// SLURM_ARRAY_TASK_COUNT=8 (sbatch manual, "OUTPUT ENVIRONMENT VARIABLES"): task 8 is
+/// shard 7 of 8.
+#[test]
+fn auto_reads_a_slurm_job_array() {
+    let task = env(&[
+        ("SLURM_ARRAY_TASK_ID", "8"),
+        ("SLURM_ARRAY_TASK_MIN", "1"),
+        ("SLURM_ARRAY_TASK_COUNT", "8"),
+    ]);
+    assert_eq!(detect(None, &task).ok(), Some(shard(7, 8)));
+    let from_zero = env(&[
+        ("SLURM_ARRAY_TASK_ID", "3"),
+        ("SLURM_ARRAY_TASK_COUNT", "4"),
+    ]);
+    assert_eq!(detect(None, &from_zero).ok(), Some(shard(3, 4)));
+    let below = env(&[("SLURM_ARRAY_TASK_ID", "0"), ("SLURM_ARRAY_TASK_MIN", "1")]);
+    let err = detect(Some(4), &below).unwrap_err().to_string();
+    assert!(err.contains("below the array's first index 1"), "{err}");
+}
+
+/// Google Cloud Batch sets BATCH_TASK_INDEX (from 0) and BATCH_TASK_COUNT for each task.
+#[test]
+fn auto_reads_a_google_cloud_batch_job() {
+    let task = env(&[("BATCH_TASK_INDEX", "2"), ("BATCH_TASK_COUNT", "5")]);
+    assert_eq!(detect(None, &task).ok(), Some(shard(2, 5)));
+    let err = detect(None, env(&[("BATCH_TASK_INDEX", "2")]))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("BATCH_TASK_COUNT is not set"), "{err}");
+}
+
 #[test]
 fn auto_without_a_batch_engine_or_with_two_is_an_error() {
     let err = detect(Some(4), env(&[])).unwrap_err().to_string();
