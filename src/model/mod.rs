@@ -355,6 +355,10 @@ pub struct ObjectStorage {
     pub replication: ObjectReplication,
     /// Region the replicas land in, when replicated.
     pub replica_region: Option<RegionId>,
+    /// Objects written per second (a Poisson process). The replica lacks every object
+    /// whose replication lag exceeds its age, so the loss window is the age of the oldest
+    /// such object, which grows with this rate. Only used when replicated.
+    pub objects_per_second: f64,
 }
 
 /// When backups start.

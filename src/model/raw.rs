@@ -445,6 +445,7 @@ pub struct RawObjectStorage {
     pub replication: RawObjectReplication,
     pub replica_region: Option<String>,
     pub lag: Option<RawDist>,
+    pub objects_per_second: Option<f64>,
 }
 
 /// `[backups]`, with `[backup_defaults]` merged under it.

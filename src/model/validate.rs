@@ -757,6 +757,7 @@ fn object_storage(raw: RawObjectStorage, names: &Names) -> Check<ObjectStorage> 
                 size_gb,
                 replication: ObjectReplication::None,
                 replica_region: None,
+                objects_per_second: 0.0,
             });
         }
         RawObjectReplication::Crr => false,
@@ -767,10 +768,18 @@ fn object_storage(raw: RawObjectStorage, names: &Names) -> Check<ObjectStorage> 
     };
     let replica_region = names.region(name, p("replica_region"))?;
     let lag = needed(&raw.lag, true, p("lag"), "replication lag")?;
+    let Some(rate) = raw.objects_per_second else {
+        return problem(
+            p("objects_per_second"),
+            "replication needs objects_per_second (the object write rate)",
+        );
+    };
+    let objects_per_second = above_zero(rate, p("objects_per_second"))?;
     Ok(ObjectStorage {
         size_gb,
         replication: ObjectReplication::Crr { lag, rtc },
         replica_region: Some(replica_region),
+        objects_per_second,
     })
 }
 

@@ -92,6 +92,7 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
             size_gb: 10.0,
             replication: ObjectReplication::None,
             replica_region: None,
+            objects_per_second: 0.0,
         },
         backups: None,
         recovery: Recovery {

@@ -745,3 +745,15 @@ fn a_misspelt_distribution_parameter_or_kind_suggests_the_right_one() {
         "did you mean `az_outage`?",
     );
 }
+
+#[test]
+fn object_write_rate_must_be_above_zero() {
+    let case = Case::new(
+        "[object_storage]\nreplication = \"crr\"\nreplica_region = \"us-west-2\"\nobjects_per_second = 0",
+    );
+    case.fails_at(
+        "objects_per_second",
+        "object_storage.objects_per_second",
+        "above zero",
+    );
+}

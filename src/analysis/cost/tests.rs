@@ -160,6 +160,7 @@ fn model() -> Model {
             size_gb: 100.0,
             replication: ObjectReplication::None,
             replica_region: None,
+            objects_per_second: 0.0,
         },
         backups: Some(Backups {
             schedule: Schedule::Every(HOUR),

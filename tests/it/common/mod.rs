@@ -103,6 +103,7 @@ pub fn web_app(disaster: Disaster) -> Model {
             size_gb: 100.0,
             replication: ObjectReplication::None,
             replica_region: None,
+            objects_per_second: 0.0,
         },
         backups: Some(Backups {
             schedule: Schedule::Every(HOUR),
