@@ -97,7 +97,7 @@ fn write_region(out: &mut String, r: &Region, mode: RoutingMode) -> std::fmt::Re
     let a = &r.alb;
     writeln!(
         out,
-        "    ALB checks every {}, unhealthy after {}, healthy after {}{}",
+        "    ALB checks every {}, unhealthy after {}, healthy again after {} (a new target after 1){}",
         d(a.interval as f64),
         a.unhealthy_threshold,
         a.healthy_threshold,

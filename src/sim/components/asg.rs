@@ -210,6 +210,35 @@ impl Fleet {
         self.routed.iter().sum()
     }
 
+    /// The ALB fails open: no target is in rotation but some registered ones are
+    /// unhealthy while alive (parked by a failed deep health check), so it routes
+    /// requests to all of them regardless of their health ("If a target group contains
+    /// only unhealthy registered targets, the load balancer routes requests to all those
+    /// targets, regardless of their health status").
+    pub fn fails_open(&self) -> bool {
+        self.routed_total() == 0 && self.parked.iter().any(|&n| n > 0)
+    }
+
+    /// Targets the ALB sends requests to in `az` that are alive: those in rotation, or
+    /// the parked ones when it fails open.
+    pub fn serving_in(&self, az: AzId) -> u32 {
+        if self.fails_open() {
+            self.parked[az]
+        } else {
+            self.alive_in(az)
+        }
+    }
+
+    /// Targets the ALB spreads requests over: those in rotation, or every parked one when
+    /// it fails open.
+    pub fn receiving_total(&self) -> u32 {
+        if self.fails_open() {
+            self.parked.iter().sum()
+        } else {
+            self.routed_total()
+        }
+    }
+
     /// The AZ a new instance goes to: the live AZ with the fewest instances (the ASG
     /// balances across zones), or `None` if no AZ is up.
     pub fn pick_az(&self, az_up: &[bool]) -> Option<usize> {
@@ -221,7 +250,7 @@ impl Fleet {
 
 /// How long one new instance takes from launch to receiving traffic: from the warm pool
 /// if one is left (its state's time to InService), else a cold launch with bootstrap and
-/// lifecycle hook; then the ALB's healthy threshold.
+/// lifecycle hook; then the ALB's first health check (a new target needs one).
 pub fn launch_delay<R: Rng + ?Sized>(fleet: &mut Fleet, region: &Region, rng: &mut R) -> Millis {
     let asg = &region.asg;
     let in_service = match &asg.warm_pool {
@@ -235,7 +264,7 @@ pub fn launch_delay<R: Rng + ?Sized>(fleet: &mut Fleet, region: &Region, rng: &m
                 + asg.lifecycle_hook.sample(rng)
         }
     };
-    in_service + alb::healthy_delay(&region.alb, rng)
+    in_service + alb::registered_delay(&region.alb, rng)
 }
 
 /// Instances needed to serve `rps`, within the group's maximum.

@@ -37,7 +37,8 @@ impl World<'_> {
         }
     }
 
-    /// Counts, per region, the instances in rotation that can serve. Called once per
+    /// Counts, per region, the instances the ALB sends requests to that can serve (in
+    /// rotation, or every parked one when the ALB fails open). Called once per
     /// instant before the state is read (health checks, success share): the count
     /// walks every AZ's NAT path, and several readers need it.
     pub(super) fn count_working(&mut self) {
@@ -45,7 +46,7 @@ impl World<'_> {
             let fleet = &self.regions[r].fleet;
             let working = (0..fleet.routed.len())
                 .filter(|&az| self.az_serves(r, az))
-                .map(|az| fleet.alive_in(az))
+                .map(|az| fleet.serving_in(az))
                 .sum();
             self.working[r] = working;
         }
@@ -63,10 +64,10 @@ impl World<'_> {
     }
 
     /// Share of the requests sent to region `r` that succeed when it receives `rps`:
-    /// the ALB spreads them evenly over the targets in rotation; dead ones fail theirs,
-    /// live ones serve up to their capacity.
+    /// the ALB spreads them evenly over the targets in rotation (all registered ones when
+    /// it fails open); dead ones fail theirs, live ones serve up to their capacity.
     pub(super) fn region_success(&self, r: RegionId, rps: f64) -> f64 {
-        let routed = self.regions[r].fleet.routed_total();
+        let routed = self.regions[r].fleet.receiving_total();
         let working = self.working_instances(r);
         if routed == 0 || working == 0 || !self.db_ok() || self.requests_time_out(r) {
             return 0.0;
