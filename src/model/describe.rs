@@ -106,11 +106,11 @@ fn write_region(out: &mut String, r: &Region, mode: RoutingMode) -> std::fmt::Re
     let g = &r.asg;
     writeln!(
         out,
-        "    ASG {}; launch {} + bootstrap {}; cooldown {}",
+        "    ASG {}; launch {} + bootstrap {}; {}",
         asg_size(g),
         g.launch_time.describe(),
         g.bootstrap_time.describe(),
-        d(g.cooldown as f64)
+        scaling_policy(g)
     )?;
     if let Some(pool) = &g.warm_pool {
         writeln!(out, "    warm pool: {}", warm_pool(pool))?;
@@ -129,6 +129,20 @@ pub fn asg_size(g: &Asg) -> String {
         "{} x {} (min {}, max {})",
         g.desired, g.instance_type, g.min, g.max
     )
+}
+
+/// "target_tracking scaling (no cooldown)" or "simple scaling, cooldown 5m": the scaling
+/// policy and whether its cooldown applies.
+pub fn scaling_policy(g: &Asg) -> String {
+    if g.policy.uses_cooldown() {
+        format!(
+            "{} scaling, cooldown {}",
+            g.policy.name(),
+            d(g.cooldown as f64)
+        )
+    } else {
+        format!("{} scaling (no cooldown)", g.policy.name())
+    }
 }
 
 /// "4 Stopped, to InService lognormal(...)": a warm pool.

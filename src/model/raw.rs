@@ -315,10 +315,23 @@ pub struct RawAsg {
     pub bootstrap_time: RawDist,
     pub lifecycle_hook: RawDist,
     pub health_check_grace: Duration,
+    #[serde(default)]
+    pub policy: RawScalingPolicy,
     pub cooldown: Duration,
     pub scale_out_delay: RawDist,
     pub warm_pool: Option<RawWarmPool>,
     pub warm_pool_times: Option<RawWarmPoolTimes>,
+}
+
+/// `policy` of an ASG.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum RawScalingPolicy {
+    #[default]
+    TargetTracking,
+    Step,
+    Simple,
 }
 
 /// `warm_pool` of an ASG.

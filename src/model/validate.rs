@@ -493,6 +493,11 @@ fn asg(raw: RawAsg, base: &[Seg]) -> Check<Asg> {
         bootstrap_time: dist(&raw.bootstrap_time, &p("bootstrap_time"))?,
         lifecycle_hook: dist(&raw.lifecycle_hook, &p("lifecycle_hook"))?,
         health_check_grace: ms(raw.health_check_grace),
+        policy: match raw.policy {
+            RawScalingPolicy::TargetTracking => ScalingPolicy::TargetTracking,
+            RawScalingPolicy::Step => ScalingPolicy::Step,
+            RawScalingPolicy::Simple => ScalingPolicy::Simple,
+        },
         cooldown: ms(raw.cooldown),
         scale_out_delay: dist(&raw.scale_out_delay, &p("scale_out_delay"))?,
         warm_pool,

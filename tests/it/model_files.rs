@@ -772,3 +772,30 @@ fn launch_defaults_are_end_to_end_times() {
     assert_eq!(pool.state, WarmState::Stopped);
     assert_eq!(median(&pool.time_to_in_service), 80_000.0);
 }
+
+/// `asg.policy`: target tracking by default (models/aws-timings.toml, citing
+/// sources.md#asg-cooldown: AWS recommends target tracking), `simple` when a model says
+/// so, and a misspelt policy is refused where it is written, with the valid choices.
+#[test]
+fn the_scaling_policy_defaults_to_target_tracking() {
+    let model = scenario("warm-standby");
+    assert!(
+        model
+            .regions
+            .iter()
+            .all(|r| r.asg.policy == ScalingPolicy::TargetTracking)
+    );
+    let simple = Case::new("[regions.us-west-2.asg]\npolicy = \"simple\"").load();
+    assert_eq!(simple.regions[1].asg.policy, ScalingPolicy::Simple);
+    assert_eq!(simple.regions[0].asg.policy, ScalingPolicy::TargetTracking);
+    let case = Case::new("[regions.us-west-2.asg]\npolicy = \"target_traking\"");
+    let error = case.fails_at(
+        "policy",
+        "regions.us-west-2.asg.policy",
+        "did you mean `target_tracking`?",
+    );
+    assert!(
+        error.message.contains("target_tracking, step, simple"),
+        "{error}"
+    );
+}

@@ -126,8 +126,9 @@ impl World<'_> {
         )
     }
 
-    /// Target tracking: a running group whose share of traffic outgrows it raises an
-    /// alarm after the scale-out delay.
+    /// Dynamic scaling: a running group whose share of traffic outgrows the instances
+    /// that carry it (alive and receiving requests, or launching) raises an alarm after
+    /// the scale-out delay.
     pub(super) fn check_scaling(&mut self, s: &mut Scheduler<Event>) {
         for r in 0..self.model.regions.len() {
             let region = &self.model.regions[r];
@@ -136,7 +137,10 @@ impl World<'_> {
             {
                 continue;
             }
-            if self.needed_for(r, self.router.to()[r]) > state.fleet.target {
+            if state
+                .fleet
+                .wants_more(self.needed_for(r, self.router.to()[r]), region.asg.max)
+            {
                 self.regions[r].fleet.arm_scale_alarm(r, &mut cx!(self, s));
             }
         }
@@ -259,9 +263,13 @@ impl World<'_> {
         match event {
             AsgEvent::InstanceReady { region, az } => {
                 let (r, az) = (region as usize, az as usize);
-                let state = &mut self.regions[r];
-                let can_serve = state.alive && state.az_up[az];
-                if !state.fleet.instance_ready(az, can_serve) {
+                let alive = self.regions[r].alive && self.regions[r].az_up[az];
+                // With deep health checks, an instance without outbound access fails its
+                // first check: registered but unhealthy, parked until the path is back.
+                let fails_check = self.model.regions[r].alb.deep_health_check
+                    && self.model.workload.needs_outbound
+                    && !self.az_serves(r, az);
+                if !self.regions[r].fleet.instance_ready(az, alive, fails_check) {
                     self.top_up(r, s);
                 }
             }
@@ -274,6 +282,10 @@ impl World<'_> {
                 if let Some(target) = target {
                     self.set_target(r, target, s);
                 }
+            }
+            AsgEvent::PoolRefilled { region } => {
+                let r = region as usize;
+                self.regions[r].fleet.pool_refilled(&self.model.regions[r]);
             }
         }
     }
