@@ -54,6 +54,13 @@ fn write_summary(out: &mut String, m: &Model) -> std::fmt::Result {
             ""
         }
     )?;
+    writeln!(
+        out,
+        "  database client: caches the writer's address {}, connect timeout {} (delay after an in-region failover: up to {})",
+        d(w.db_client.dns_cache as f64),
+        d(w.db_client.connect_timeout as f64),
+        d((w.db_client.dns_cache + w.db_client.connect_timeout) as f64)
+    )?;
     writeln!(out, "regions:")?;
     for region in &m.regions {
         write_region(out, region, m.routing.mode)?;

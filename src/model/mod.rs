@@ -101,6 +101,20 @@ pub struct Workload {
     pub needs_outbound: bool,
     /// Average response size, KB (NAT and transfer cost).
     pub response_kb: f64,
+    /// How the application holds its database connection.
+    pub db_client: DbClient,
+}
+
+/// The application's database client: what delays it in following an in-region writer
+/// failover (see `sim::components::db_client`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DbClient {
+    /// How long the application caches the writer's resolved address (e.g. the JVM's
+    /// `networkaddress.cache.ttl`); 0: looked up for every new connection.
+    pub dns_cache: Millis,
+    /// How long a connection attempt to a silent (failed-over) writer hangs before the
+    /// pool gives it up; 0: it fails at once.
+    pub connect_timeout: Millis,
 }
 
 /// What kind of site a region is.

@@ -214,11 +214,22 @@ pub struct RawObjectives {
     pub confidence: f64,
 }
 
+/// `[workload.db_client]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawDbClient {
+    pub dns_cache: Option<Duration>,
+    pub connect_timeout: Option<Duration>,
+}
+
 /// `[workload]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct RawWorkload {
+    #[serde(default)]
+    pub db_client: Option<RawDbClient>,
     pub requests_per_second: f64,
     pub writes_per_second: f64,
     pub data_size_gb: f64,

@@ -253,6 +253,10 @@ fn workload(raw: RawWorkload) -> Check<Workload> {
         instance_capacity_rps: above_zero(raw.instance_capacity_rps, p("instance_capacity_rps"))?,
         needs_outbound: raw.needs_outbound,
         response_kb: non_negative(raw.response_kb, p("response_kb"))?,
+        db_client: raw.db_client.map_or(DbClient::default(), |c| DbClient {
+            dns_cache: c.dns_cache.map_or(0, ms),
+            connect_timeout: c.connect_timeout.map_or(0, ms),
+        }),
     })
 }
 

@@ -64,6 +64,7 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
             instance_capacity_rps: 50.0,
             needs_outbound: false,
             response_kb: 10.0,
+            db_client: DbClient::default(),
         },
         regions: vec![
             region("us-east-1", Role::Primary),

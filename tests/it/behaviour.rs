@@ -579,3 +579,37 @@ fn a_used_warm_pool_instance_is_replaced() {
     let (mean, tol) = mean_and_tolerance(&rtos);
     assert!((mean - 405.0).abs() < tol, "mean {mean} +- {tol}");
 }
+
+/// The application's database client after a Multi-AZ failover (failover 90 s, deep
+/// health checks, both regions reaching the writer in us-east-1). The failover points
+/// the endpoint at the standby; an application that caches the writer's address for
+/// 60 s keeps using the old one until its cache expires, a uniform [0, 60 s) after the
+/// writer is back: RTO uniform on [90 s, 150 s), mean 120 s. With a 10 s connect timeout
+/// on top (the attempt under way against the silent old writer must time out first):
+/// [100 s, 160 s), mean 130 s. Routing does not matter: while the writer is unreachable
+/// every endpoint fails its deep check, Route 53 fails open, and whichever region the
+/// clients are sent to serves once the application reconnects. Without the cache the
+/// RTO is the failover, 90 s exactly (`multi_az_failover_time_is_the_rto`).
+///
+/// AWS, RDS User Guide, "Setting the JVM TTL for DNS name lookups": "The failover
+/// mechanism automatically changes the Domain Name System (DNS) record of the DB
+/// instance to point to the standby DB instance. As a result, you need to re-establish
+/// any existing connections to your DB instance"; the JVM caches lookups for its TTL.
+#[test]
+fn db_client_cache_delays_the_multi_az_failover() {
+    let mut model = web_app(disaster(DisasterKind::DbPrimaryFailure, 0));
+    model.workload.db_client.dns_cache = 60 * SECOND;
+    for (timeout, lo) in [(0, 90.0), (10, 100.0)] {
+        model.workload.db_client.connect_timeout = timeout * SECOND;
+        let outcomes = run(&model, 4000);
+        let rtos: Vec<f64> = outcomes.iter().map(|o| seconds(o.rto)).collect();
+        assert!(
+            rtos.iter().all(|&r| (lo..lo + 60.0).contains(&r)),
+            "{:?}",
+            rtos.iter().find(|&&r| !(lo..lo + 60.0).contains(&r))
+        );
+        let (mean, tol) = mean_and_tolerance(&rtos);
+        assert!((mean - (lo + 30.0)).abs() < tol, "mean {mean} +- {tol}");
+        assert!(outcomes.iter().all(|o| o.rpo == Some(0)));
+    }
+}

@@ -799,3 +799,23 @@ fn the_scaling_policy_defaults_to_target_tracking() {
         "{error}"
     );
 }
+
+/// `[workload.db_client]`: zero by default (models/aws-timings.toml; unsourced, see
+/// docs/sources.md#rds-jvm-dns-ttl), set per model, and a bare number or a misspelt key
+/// is refused where it is written.
+#[test]
+fn the_database_client_cache_is_read_and_checked() {
+    let model = scenario("warm-standby");
+    assert_eq!(model.workload.db_client, DbClient::default());
+    let case = Case::new("[workload.db_client]\ndns_cache = \"60s\"\nconnect_timeout = \"10s\"");
+    let client = case.load().workload.db_client;
+    assert_eq!((client.dns_cache, client.connect_timeout), (60_000, 10_000));
+    let case = Case::new("[workload.db_client]\ndns_cache = 60");
+    case.fails_at("dns_cache", "workload.db_client.dns_cache", "has no unit");
+    let case = Case::new("[workload.db_client]\nconect_timeout = \"10s\"");
+    case.fails_at(
+        "conect_timeout",
+        "workload.db_client.conect_timeout",
+        "did you mean `connect_timeout`?",
+    );
+}

@@ -128,6 +128,7 @@ fn model() -> Model {
             instance_capacity_rps: 250.0,
             needs_outbound: true,
             response_kb: 20.0,
+            db_client: DbClient::default(),
         },
         regions: vec![
             region("us-east-1", Role::Primary, Deployment::Running, 4),

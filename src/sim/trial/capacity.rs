@@ -12,10 +12,12 @@ use crate::sim::service::Piece;
 use crate::sim::trace::Phase;
 
 impl World<'_> {
+    /// Whether requests reach a writer that takes them: up, on clean data, and reached by
+    /// the application (see [`AppConnection`](crate::sim::components::db_client)).
     pub(super) fn db_ok(&self) -> bool {
         let db = &self.db;
         let region = &self.regions[db.region];
-        db.up && !db.corrupt && region.alive && region.az_up[db.az]
+        db.up && !db.corrupt && region.alive && region.az_up[db.az] && self.app.connected()
     }
 
     pub(super) fn alb_ok(&self, r: RegionId) -> bool {
