@@ -54,6 +54,13 @@ fn write_summary(out: &mut String, m: &Model) -> std::fmt::Result {
             ""
         }
     )?;
+    writeln!(
+        out,
+        "  database client: caches the writer's address {}, connect timeout {} (delay after an in-region failover: up to {})",
+        d(w.db_client.dns_cache as f64),
+        d(w.db_client.connect_timeout as f64),
+        d((w.db_client.dns_cache + w.db_client.connect_timeout) as f64)
+    )?;
     writeln!(out, "regions:")?;
     for region in &m.regions {
         write_region(out, region, m.routing.mode)?;
@@ -97,7 +104,7 @@ fn write_region(out: &mut String, r: &Region, mode: RoutingMode) -> std::fmt::Re
     let a = &r.alb;
     writeln!(
         out,
-        "    ALB checks every {}, unhealthy after {}, healthy after {}{}",
+        "    ALB checks every {}, unhealthy after {}, healthy again after {} (a new target after 1){}",
         d(a.interval as f64),
         a.unhealthy_threshold,
         a.healthy_threshold,
@@ -106,11 +113,11 @@ fn write_region(out: &mut String, r: &Region, mode: RoutingMode) -> std::fmt::Re
     let g = &r.asg;
     writeln!(
         out,
-        "    ASG {}; launch {} + bootstrap {}; cooldown {}",
+        "    ASG {}; launch {} + bootstrap {}; {}",
         asg_size(g),
         g.launch_time.describe(),
         g.bootstrap_time.describe(),
-        d(g.cooldown as f64)
+        scaling_policy(g)
     )?;
     if let Some(pool) = &g.warm_pool {
         writeln!(out, "    warm pool: {}", warm_pool(pool))?;
@@ -129,6 +136,20 @@ pub fn asg_size(g: &Asg) -> String {
         "{} x {} (min {}, max {})",
         g.desired, g.instance_type, g.min, g.max
     )
+}
+
+/// "target_tracking scaling (no cooldown)" or "simple scaling, cooldown 5m": the scaling
+/// policy and whether its cooldown applies.
+pub fn scaling_policy(g: &Asg) -> String {
+    if g.policy.uses_cooldown() {
+        format!(
+            "{} scaling, cooldown {}",
+            g.policy.name(),
+            d(g.cooldown as f64)
+        )
+    } else {
+        format!("{} scaling (no cooldown)", g.policy.name())
+    }
 }
 
 /// "4 Stopped, to InService lognormal(...)": a warm pool.
@@ -353,7 +374,7 @@ mod tests {
         for expected in [
             "us-east-1: primary, running",
             "us-west-2: standby, running",
-            "warm pool: 4 Stopped, to InService lognormal(median 45s, p95 2m)",
+            "warm pool: 4 Stopped, to InService lognormal(median 1.3m, p95 3m)",
             "routing: Route 53 failover, checks every 10s x 3",
             "Aurora Global secondary in us-west-2",
             "replicated to us-west-2 with RTC",

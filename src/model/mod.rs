@@ -101,6 +101,20 @@ pub struct Workload {
     pub needs_outbound: bool,
     /// Average response size, KB (NAT and transfer cost).
     pub response_kb: f64,
+    /// How the application holds its database connection.
+    pub db_client: DbClient,
+}
+
+/// The application's database client: what delays it in following an in-region writer
+/// failover (see `sim::components::db_client`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DbClient {
+    /// How long the application caches the writer's resolved address (e.g. the JVM's
+    /// `networkaddress.cache.ttl`); 0: looked up for every new connection.
+    pub dns_cache: Millis,
+    /// How long a connection attempt to a silent (failed-over) writer hangs before the
+    /// pool gives it up; 0: it fails at once.
+    pub connect_timeout: Millis,
 }
 
 /// What kind of site a region is.
@@ -190,14 +204,51 @@ pub struct Asg {
     pub bootstrap_time: Dist,
     /// Time held in the launch lifecycle hook (Pending:Wait).
     pub lifecycle_hook: Dist,
-    /// Health check grace period: ASG ignores health checks this long after launch.
+    /// Health check grace period: the ASG does not act on a failing health check of an
+    /// instance until this long after it entered InService (not simulated: drsim's ASG
+    /// acts on failed health checks only for instances that were InService before the
+    /// disaster, long past their grace; see docs/model-format.md).
     pub health_check_grace: Millis,
-    /// Wait after one scaling activity before the next.
+    /// How the group scales out: decides whether `cooldown` applies.
+    pub policy: ScalingPolicy,
+    /// Wait after one scaling activity before the next, for simple scaling only.
     pub cooldown: Millis,
     /// From load above capacity to the scaling alarm firing.
     pub scale_out_delay: Dist,
     /// Pre-initialised instances, if any.
     pub warm_pool: Option<WarmPool>,
+}
+
+/// The dynamic scaling policy of an Auto Scaling group (EC2 Auto Scaling, "Scaling
+/// cooldowns for Amazon EC2 Auto Scaling": the cooldown applies to simple scaling only;
+/// target tracking and step scaling scale out at once and use instance warm-up).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScalingPolicy {
+    /// Target tracking (the default, AWS's recommendation): no cooldown.
+    TargetTracking,
+    /// Step scaling: no cooldown.
+    Step,
+    /// Simple scaling: waits `cooldown` after each scaling activity.
+    Simple,
+}
+
+impl ScalingPolicy {
+    /// The snake_case name used in model files.
+    pub fn name(self) -> &'static str {
+        match self {
+            ScalingPolicy::TargetTracking => "target_tracking",
+            ScalingPolicy::Step => "step",
+            ScalingPolicy::Simple => "simple",
+        }
+    }
+
+    /// Whether a scaling activity waits for the cooldown of the previous one.
+    pub fn uses_cooldown(self) -> bool {
+        match self {
+            ScalingPolicy::Simple => true,
+            ScalingPolicy::TargetTracking | ScalingPolicy::Step => false,
+        }
+    }
 }
 
 /// State of instances waiting in a warm pool.

@@ -214,11 +214,22 @@ pub struct RawObjectives {
     pub confidence: f64,
 }
 
+/// `[workload.db_client]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawDbClient {
+    pub dns_cache: Option<Duration>,
+    pub connect_timeout: Option<Duration>,
+}
+
 /// `[workload]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct RawWorkload {
+    #[serde(default)]
+    pub db_client: Option<RawDbClient>,
     pub requests_per_second: f64,
     pub writes_per_second: f64,
     pub data_size_gb: f64,
@@ -315,10 +326,23 @@ pub struct RawAsg {
     pub bootstrap_time: RawDist,
     pub lifecycle_hook: RawDist,
     pub health_check_grace: Duration,
+    #[serde(default)]
+    pub policy: RawScalingPolicy,
     pub cooldown: Duration,
     pub scale_out_delay: RawDist,
     pub warm_pool: Option<RawWarmPool>,
     pub warm_pool_times: Option<RawWarmPoolTimes>,
+}
+
+/// `policy` of an ASG.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum RawScalingPolicy {
+    #[default]
+    TargetTracking,
+    Step,
+    Simple,
 }
 
 /// `warm_pool` of an ASG.

@@ -253,6 +253,10 @@ fn workload(raw: RawWorkload) -> Check<Workload> {
         instance_capacity_rps: above_zero(raw.instance_capacity_rps, p("instance_capacity_rps"))?,
         needs_outbound: raw.needs_outbound,
         response_kb: non_negative(raw.response_kb, p("response_kb"))?,
+        db_client: raw.db_client.map_or(DbClient::default(), |c| DbClient {
+            dns_cache: c.dns_cache.map_or(0, ms),
+            connect_timeout: c.connect_timeout.map_or(0, ms),
+        }),
     })
 }
 
@@ -493,6 +497,11 @@ fn asg(raw: RawAsg, base: &[Seg]) -> Check<Asg> {
         bootstrap_time: dist(&raw.bootstrap_time, &p("bootstrap_time"))?,
         lifecycle_hook: dist(&raw.lifecycle_hook, &p("lifecycle_hook"))?,
         health_check_grace: ms(raw.health_check_grace),
+        policy: match raw.policy {
+            RawScalingPolicy::TargetTracking => ScalingPolicy::TargetTracking,
+            RawScalingPolicy::Step => ScalingPolicy::Step,
+            RawScalingPolicy::Simple => ScalingPolicy::Simple,
+        },
         cooldown: ms(raw.cooldown),
         scale_out_delay: dist(&raw.scale_out_delay, &p("scale_out_delay"))?,
         warm_pool,

@@ -25,6 +25,7 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
         bootstrap_time: fixed.clone(),
         lifecycle_hook: fixed.clone(),
         health_check_grace: 60 * SECOND,
+        policy: ScalingPolicy::TargetTracking,
         cooldown: 60 * SECOND,
         scale_out_delay: fixed.clone(),
         warm_pool: None,
@@ -63,6 +64,7 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
             instance_capacity_rps: 50.0,
             needs_outbound: false,
             response_kb: 10.0,
+            db_client: DbClient::default(),
         },
         regions: vec![
             region("us-east-1", Role::Primary),

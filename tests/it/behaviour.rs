@@ -112,10 +112,14 @@ fn multi_az_failover_time_is_the_rto() {
 
 /// AZ loss with a NAT per AZ: the other AZ keeps its outbound path. With one shared NAT
 /// in the lost AZ every instance loses it, until the NAT is replaced (detection 5 m +
-/// decision 10 m + replacement 10 m).
+/// decision 10 m + replacement 10 m). The standby is not deployed, so the region must
+/// recover by itself (a running standby would take over within minutes: Route 53 fails
+/// over once the writer is back in us-east-1b).
 #[test]
 fn a_single_nat_gateway_is_a_shared_fate() {
-    let per_az = web_app(disaster(DisasterKind::AzOutage, 4 * HOUR));
+    let mut per_az = web_app(disaster(DisasterKind::AzOutage, 4 * HOUR));
+    per_az.regions[1].deployment = Deployment::NotDeployed;
+    per_az.regions[1].asg.desired = 0;
     let mut single = per_az.clone();
     single.regions[0].nat = NatLayout::Single(0);
     let worst_per_az = run(&per_az, 300)
@@ -187,8 +191,12 @@ fn trials_are_reproducible() {
 
 /// Warm standby with 2 of the 4 instances needed: traffic arrives after the route-away
 /// (answer switch T in [60 s, 90 s)), the scale-out alarm fires 120 s later, cold
-/// launches take 90 s and the ALB admits them after [120 s, 150 s):
-/// RTO = T + [330 s, 360 s), within [390 s, 450 s).
+/// launches take 90 s and the ALB admits them after their first passing check, the
+/// check phase in [0 s, 30 s): RTO = T + [210 s, 240 s), within [270 s, 330 s).
+///
+/// AWS, Elastic Load Balancing, "Health checks for Application Load Balancer target
+/// groups": "After your target is registered, it must pass one health check to be
+/// considered healthy" (the healthy threshold, 5 x 30 s, would give [390 s, 450 s)).
 #[test]
 fn warm_standby_waits_for_scale_out() {
     let mut model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
@@ -197,14 +205,16 @@ fn warm_standby_waits_for_scale_out() {
     model.recovery.automated = true;
     model.recovery.detection = fixed(60 * MINUTE); // so the runbook is not what scales
     for o in run(&model, 1000) {
-        assert!((390.0..450.0).contains(&seconds(o.rto)), "{:?}", o.rto);
+        assert!((270.0..330.0).contains(&seconds(o.rto)), "{:?}", o.rto);
         assert!(o.first_success.unwrap() <= 90 * SECOND, "{o:?}");
     }
 }
 
 /// Pilot light: nothing runs in the standby until people decide (5 m + 10 m); then
-/// cold launches (90 s) and the ALB (120-150 s); then the standby's check passes
-/// (60-90 s) and clients move (59.4 s).
+/// cold launches (90 s) and the ALB's first check of the new targets (0-30 s: a newly
+/// registered target needs one passing check, ELB "Health checks for Application Load
+/// Balancer target groups"); then the standby's Route 53 check passes (60-90 s) and
+/// clients move (59.4 s).
 #[test]
 fn pilot_light_starts_after_the_decision() {
     let mut model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
@@ -213,7 +223,7 @@ fn pilot_light_starts_after_the_decision() {
     let base = 15.0 * 60.0 + 90.0 + 59.4;
     for o in run(&model, 1000) {
         assert!(
-            (base + 180.0..base + 240.0).contains(&seconds(o.rto)),
+            (base + 60.0..base + 120.0).contains(&seconds(o.rto)),
             "{:?}",
             o.rto
         );
@@ -343,6 +353,8 @@ fn route53_fails_open_when_every_endpoint_is_unhealthy() {
 /// is back, the parked targets pass again after the healthy threshold, 4 x 30 s plus the
 /// phase, and serve in place: RTO in [10 m + 120 s, 10 m + 150 s), nothing lost. Without
 /// un-parking, the AZ would stay out of rotation for good (no recovery in the horizon).
+/// The group is at its maximum (6), so it cannot scale out around the parked AZ (see
+/// `target_tracking_scales_out_around_parked_instances`).
 ///
 /// AWS, Elastic Load Balancing, "Health checks for Application Load Balancer target
 /// groups": `HealthyThresholdCount` is the number of consecutive successful health checks
@@ -350,7 +362,8 @@ fn route53_fails_open_when_every_endpoint_is_unhealthy() {
 /// passes them again is routed to again.
 #[test]
 fn targets_parked_by_a_nat_failure_return_when_it_ends() {
-    let model = web_app(disaster(DisasterKind::NatGatewayFailure, 10 * MINUTE));
+    let mut model = web_app(disaster(DisasterKind::NatGatewayFailure, 10 * MINUTE));
+    model.regions[0].asg.max = 6;
     assert_eq!(model.regions[0].nat, NatLayout::PerAz);
     for o in run(&model, 1000) {
         let rto = seconds(o.rto);
@@ -463,4 +476,177 @@ fn object_loss_is_the_oldest_unreplicated_object() {
         (mean - expected).abs() < tol,
         "mean {mean} vs {expected} +- {tol}"
     );
+}
+
+/// The ALB fails open. One NAT gateway, in us-east-1a, serves both AZs; it fails for
+/// 10 min, before people would replace it (alarm 5 m + decision 10 m). Deep health checks
+/// park the 3 targets of each AZ after [30 s, 60 s) (unhealthy threshold 2 x 30 s). The
+/// standby is not deployed, so Route 53 sees every endpoint unhealthy, fails open and
+/// keeps sending clients to us-east-1. With every registered target unhealthy, the ALB
+/// routes to all of them: nothing succeeds while outbound access is gone, and the moment
+/// the NAT is back, at 10 min, all 6 serve: first success at 10 min exactly. Each AZ's
+/// targets turn healthy again after the healthy threshold, 4 x 30 s plus its own check
+/// phase (uniform on [0, 30 s)); once the first AZ's 3 are healthy the ALB stops failing
+/// open and routes only to them (750 of 1000 rps), until the second AZ's are healthy too:
+/// RTO = 10 min + 120 s + the larger of two uniform phases, in [720 s, 750 s), mean
+/// 720 + 2/3 x 30 = 740 s. Without failing open, the first success would wait for the
+/// first AZ's healthy threshold, at 720 s or later.
+///
+/// AWS, Elastic Load Balancing, "Health checks for Application Load Balancer target
+/// groups": "If a target group contains only unhealthy registered targets, the load
+/// balancer routes requests to all those targets, regardless of their health status."
+#[test]
+fn alb_fails_open_when_every_target_is_unhealthy() {
+    let mut model = web_app(disaster(DisasterKind::NatGatewayFailure, 10 * MINUTE));
+    model.regions[0].nat = NatLayout::Single(0);
+    model.regions[1].deployment = Deployment::NotDeployed;
+    model.regions[1].asg.desired = 0;
+    let outcomes = run(&model, 2000);
+    for o in &outcomes {
+        assert_eq!(o.first_success, Some(10 * MINUTE), "{o:?}");
+        assert!((720.0..750.0).contains(&seconds(o.rto)), "{o:?}");
+        assert_eq!(o.rpo, Some(0));
+    }
+    let rtos: Vec<f64> = outcomes.iter().map(|o| seconds(o.rto)).collect();
+    let (mean, tol) = mean_and_tolerance(&rtos);
+    assert!((mean - 740.0).abs() < tol, "mean {mean} +- {tol}");
+}
+
+/// A NAT gateway failure (a NAT per AZ, deep health checks) that lasts 4 h; people
+/// replace the gateway after 25 min (alarm 5 m + decision 10 m + replacement 10 m).
+fn nat_failure_in(az: usize) -> Model {
+    let mut model = web_app(disaster(DisasterKind::NatGatewayFailure, 4 * HOUR));
+    model.disasters[0].az = Some(az);
+    model
+}
+
+/// Target tracking scales on the load per instance that carries it. The NAT of
+/// us-east-1b fails: the ALB parks its 3 targets after P in [30 s, 60 s) (unhealthy
+/// threshold 2 x 30 s); the 3 of us-east-1a carry 1000 rps for 750. Parked instances
+/// carry no load, so the policy needs 4 where 3 carry it: the alarm fires 120 s later and
+/// raises desired capacity from 6 to 7. The ASG balances zones (3 instances each, parked
+/// ones included) and launches in the first, us-east-1a; the cold launch takes 30 s +
+/// 60 s and the new target's first check passes after the check phase, uniform on
+/// [0, 30 s): RTO = P + 210 s + phase, in [240 s, 300 s), mean 270 s. Scaling on the
+/// desired capacity instead (6 >= 4 needed) would not scale out: the AZ would wait for
+/// the NAT replacement at 25 min.
+///
+/// AWS, EC2 Auto Scaling, "Target tracking scaling policies": the policy adds capacity
+/// in proportion to the metric (e.g. average CPU utilisation, or ALB request count per
+/// target) of the instances that report it; ELB, "Health checks for Application Load
+/// Balancer target groups": the ALB routes only to healthy targets.
+#[test]
+fn target_tracking_scales_out_around_parked_instances() {
+    let model = nat_failure_in(1);
+    assert_eq!(model.regions[0].asg.policy, ScalingPolicy::TargetTracking);
+    let rtos: Vec<f64> = run(&model, 2000).iter().map(|o| seconds(o.rto)).collect();
+    assert!(
+        rtos.iter().all(|&r| (240.0..300.0).contains(&r)),
+        "{:?}",
+        rtos.iter().find(|&&r| !(240.0..300.0).contains(&r))
+    );
+    let (mean, tol) = mean_and_tolerance(&rtos);
+    assert!((mean - 270.0).abs() < tol, "mean {mean} +- {tol}");
+}
+
+/// The cooldown holds back simple scaling only. The NAT of us-east-1a fails: its 3
+/// targets are parked after P in [30 s, 60 s); the alarm fires at P + 120 s and desired
+/// capacity goes 6 -> 7. The zones tie (3 each, parked included), so the new instance
+/// launches in us-east-1a, which has no outbound path: ready after 90 s + phase1, it
+/// fails its first deep check and is parked too. The load still needs 4 where 3 carry it.
+///
+/// - Target tracking (no cooldown): the next alarm fires 120 s after that, at
+///   P + 330 s + phase1; the launch goes to us-east-1b (3 against 4) and serves after
+///   90 s + phase2: RTO = P + 420 s + phase1 + phase2, mean 45 + 420 + 30 = 495 s.
+/// - Simple scaling (cooldown 300 s from the first activity at P + 120 s): that alarm
+///   is deferred to P + 420 s: RTO = P + 510 s + phase2, mean 45 + 510 + 15 = 570 s.
+///
+/// AWS, EC2 Auto Scaling, "Scaling cooldowns for Amazon EC2 Auto Scaling": after a
+/// scaling activity the group "waits for a cooldown period to end before any further
+/// scaling activities initiated by simple scaling policies can start"; target tracking
+/// and step scaling policies can scale out immediately (they use instance warm-up).
+#[test]
+fn simple_scaling_waits_for_its_cooldown() {
+    let mut model = nat_failure_in(0);
+    let mean_rto = |model: &Model, lo: f64, hi: f64| {
+        let rtos: Vec<f64> = run(model, 2000).iter().map(|o| seconds(o.rto)).collect();
+        assert!(
+            rtos.iter().all(|&r| (lo..hi).contains(&r)),
+            "{:?}",
+            rtos.iter().find(|&&r| !(lo..hi).contains(&r))
+        );
+        mean_and_tolerance(&rtos)
+    };
+    let (mean, tol) = mean_rto(&model, 450.0, 540.0);
+    assert!(
+        (mean - 495.0).abs() < tol,
+        "target tracking: {mean} +- {tol}"
+    );
+    model.regions[0].asg.policy = ScalingPolicy::Simple;
+    let (mean, tol) = mean_rto(&model, 540.0, 600.0);
+    assert!((mean - 570.0).abs() < tol, "simple: {mean} +- {tol}");
+}
+
+/// The warm pool is refilled during the trial. Same NAT failure in us-east-1a as in
+/// `simple_scaling_waits_for_its_cooldown` (target tracking), with a warm pool of one
+/// instance, 45 s to InService. The first scale-out, at P + 120 s, takes the pool
+/// instance (ready after 45 s + phase1, parked in us-east-1a) and the group launches a
+/// replacement into the pool, ready after launch + bootstrap, 90 s, at P + 210 s. The
+/// second alarm fires at P + 285 s + phase1, after the refill, so the second instance
+/// also comes from the pool: RTO = P + 330 s + phase1 + phase2, in [360 s, 450 s), mean
+/// 45 + 330 + 30 = 405 s. Without the refill it would be a cold launch (90 s): mean 450 s.
+///
+/// AWS, EC2 Auto Scaling, "Warm pools for Amazon EC2 Auto Scaling": when instances leave
+/// the warm pool, the group launches new instances into it to keep its size (up to the
+/// maximum prepared capacity, by default the group's maximum size).
+#[test]
+fn a_used_warm_pool_instance_is_replaced() {
+    let mut model = nat_failure_in(0);
+    model.regions[0].asg.warm_pool = Some(WarmPool {
+        size: 1,
+        state: WarmState::Stopped,
+        time_to_in_service: fixed(45 * SECOND),
+    });
+    let rtos: Vec<f64> = run(&model, 2000).iter().map(|o| seconds(o.rto)).collect();
+    assert!(
+        rtos.iter().all(|&r| (360.0..450.0).contains(&r)),
+        "{:?}",
+        rtos.iter().find(|&&r| !(360.0..450.0).contains(&r))
+    );
+    let (mean, tol) = mean_and_tolerance(&rtos);
+    assert!((mean - 405.0).abs() < tol, "mean {mean} +- {tol}");
+}
+
+/// The application's database client after a Multi-AZ failover (failover 90 s, deep
+/// health checks, both regions reaching the writer in us-east-1). The failover points
+/// the endpoint at the standby; an application that caches the writer's address for
+/// 60 s keeps using the old one until its cache expires, a uniform [0, 60 s) after the
+/// writer is back: RTO uniform on [90 s, 150 s), mean 120 s. With a 10 s connect timeout
+/// on top (the attempt under way against the silent old writer must time out first):
+/// [100 s, 160 s), mean 130 s. Routing does not matter: while the writer is unreachable
+/// every endpoint fails its deep check, Route 53 fails open, and whichever region the
+/// clients are sent to serves once the application reconnects. Without the cache the
+/// RTO is the failover, 90 s exactly (`multi_az_failover_time_is_the_rto`).
+///
+/// AWS, RDS User Guide, "Setting the JVM TTL for DNS name lookups": "The failover
+/// mechanism automatically changes the Domain Name System (DNS) record of the DB
+/// instance to point to the standby DB instance. As a result, you need to re-establish
+/// any existing connections to your DB instance"; the JVM caches lookups for its TTL.
+#[test]
+fn db_client_cache_delays_the_multi_az_failover() {
+    let mut model = web_app(disaster(DisasterKind::DbPrimaryFailure, 0));
+    model.workload.db_client.dns_cache = 60 * SECOND;
+    for (timeout, lo) in [(0, 90.0), (10, 100.0)] {
+        model.workload.db_client.connect_timeout = timeout * SECOND;
+        let outcomes = run(&model, 4000);
+        let rtos: Vec<f64> = outcomes.iter().map(|o| seconds(o.rto)).collect();
+        assert!(
+            rtos.iter().all(|&r| (lo..lo + 60.0).contains(&r)),
+            "{:?}",
+            rtos.iter().find(|&&r| !(lo..lo + 60.0).contains(&r))
+        );
+        let (mean, tol) = mean_and_tolerance(&rtos);
+        assert!((mean - (lo + 30.0)).abs() < tol, "mean {mean} +- {tol}");
+        assert!(outcomes.iter().all(|o| o.rpo == Some(0)));
+    }
 }

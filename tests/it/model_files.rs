@@ -757,3 +757,77 @@ fn object_write_rate_must_be_above_zero() {
         "above zero",
     );
 }
+
+/// The bundled cold-launch and stopped-warm-pool defaults follow their source's
+/// END-TO-END figures. keikoproj/instance-manager issue 277 ("Support warm pools",
+/// docs/sources.md#keikoproj-277) measured 1 m 50 s from the scale event to a ready node
+/// without a warm pool and 1 m 20 s from a stopped warm pool. So the medians of
+/// `launch_time` (30 s) + `bootstrap_time` must add up to 110 s (bootstrap 80 s), and a
+/// stopped pool instance reaches InService in 80 s at the median.
+#[test]
+fn launch_defaults_are_end_to_end_times() {
+    let model = scenario("warm-standby");
+    let median = |d: &Dist| match d {
+        Dist::LogNormal { median, .. } => *median,
+        other => panic!("expected a lognormal, got {other:?}"),
+    };
+    for region in &model.regions {
+        let asg = &region.asg;
+        let cold = median(&asg.launch_time) + median(&asg.bootstrap_time);
+        assert_eq!(cold, 110_000.0, "{}", region.name);
+    }
+    let pool = model.regions[1]
+        .asg
+        .warm_pool
+        .as_ref()
+        .expect("warm standby pool");
+    assert_eq!(pool.state, WarmState::Stopped);
+    assert_eq!(median(&pool.time_to_in_service), 80_000.0);
+}
+
+/// `asg.policy`: target tracking by default (models/aws-timings.toml, citing
+/// sources.md#asg-cooldown: AWS recommends target tracking), `simple` when a model says
+/// so, and a misspelt policy is refused where it is written, with the valid choices.
+#[test]
+fn the_scaling_policy_defaults_to_target_tracking() {
+    let model = scenario("warm-standby");
+    assert!(
+        model
+            .regions
+            .iter()
+            .all(|r| r.asg.policy == ScalingPolicy::TargetTracking)
+    );
+    let simple = Case::new("[regions.us-west-2.asg]\npolicy = \"simple\"").load();
+    assert_eq!(simple.regions[1].asg.policy, ScalingPolicy::Simple);
+    assert_eq!(simple.regions[0].asg.policy, ScalingPolicy::TargetTracking);
+    let case = Case::new("[regions.us-west-2.asg]\npolicy = \"target_traking\"");
+    let error = case.fails_at(
+        "policy",
+        "regions.us-west-2.asg.policy",
+        "did you mean `target_tracking`?",
+    );
+    assert!(
+        error.message.contains("target_tracking, step, simple"),
+        "{error}"
+    );
+}
+
+/// `[workload.db_client]`: zero by default (models/aws-timings.toml; unsourced, see
+/// docs/sources.md#rds-jvm-dns-ttl), set per model, and a bare number or a misspelt key
+/// is refused where it is written.
+#[test]
+fn the_database_client_cache_is_read_and_checked() {
+    let model = scenario("warm-standby");
+    assert_eq!(model.workload.db_client, DbClient::default());
+    let case = Case::new("[workload.db_client]\ndns_cache = \"60s\"\nconnect_timeout = \"10s\"");
+    let client = case.load().workload.db_client;
+    assert_eq!((client.dns_cache, client.connect_timeout), (60_000, 10_000));
+    let case = Case::new("[workload.db_client]\ndns_cache = 60");
+    case.fails_at("dns_cache", "workload.db_client.dns_cache", "has no unit");
+    let case = Case::new("[workload.db_client]\nconect_timeout = \"10s\"");
+    case.fails_at(
+        "conect_timeout",
+        "workload.db_client.conect_timeout",
+        "did you mean `connect_timeout`?",
+    );
+}

@@ -1,6 +1,13 @@
 //! ALB target group health checks: how long until a target's change of state is seen,
 //! and the events that change which targets are in rotation (the counts themselves are
 //! the [`Fleet`](super::asg::Fleet)'s).
+//!
+//! A newly registered target needs one passing check ([`registered_delay`]); the healthy
+//! threshold applies only to a target coming back from unhealthy ([`healthy_delay`]).
+//! When every registered target of a group is unhealthy the ALB fails open and routes
+//! to all of them ([`Fleet::fails_open`](super::asg::Fleet::fails_open)). Both from ELB,
+//! "Health checks for Application Load Balancer target groups" (docs/sources.md
+//! #alb-target-group-health).
 
 use rand::Rng;
 
@@ -46,8 +53,15 @@ pub fn unhealthy_delay<R: Rng + ?Sized>(alb: &Alb, rng: &mut R) -> Millis {
     delay(alb, alb.unhealthy_threshold, rng)
 }
 
-/// From a target registering (InService) to receiving traffic:
-/// `(healthy_threshold - 1) * interval` plus the check phase.
+/// From a newly registered target (InService) to receiving traffic: "After your target
+/// is registered, it must pass one health check to be considered healthy", i.e. the
+/// check phase alone, uniform on `[0, interval)`.
+pub fn registered_delay<R: Rng + ?Sized>(alb: &Alb, rng: &mut R) -> Millis {
+    delay(alb, 1, rng)
+}
+
+/// From an unhealthy target (taken out of rotation while alive) passing its checks again
+/// to receiving traffic: `(healthy_threshold - 1) * interval` plus the check phase.
 pub fn healthy_delay<R: Rng + ?Sized>(alb: &Alb, rng: &mut R) -> Millis {
     delay(alb, alb.healthy_threshold, rng)
 }
@@ -58,8 +72,8 @@ mod tests {
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
 
-    /// Defaults (30 s, healthy 5, unhealthy 2): out of rotation in [30 s, 60 s), into
-    /// rotation in [120 s, 150 s).
+    /// Defaults (30 s, healthy 5, unhealthy 2): out of rotation in [30 s, 60 s), back
+    /// into rotation in [120 s, 150 s), a new target in [0 s, 30 s).
     #[test]
     fn default_checks_take_the_documented_time() {
         let alb = Alb {
@@ -72,6 +86,7 @@ mod tests {
         for _ in 0..1000 {
             assert!((30_000..60_000).contains(&unhealthy_delay(&alb, &mut rng)));
             assert!((120_000..150_000).contains(&healthy_delay(&alb, &mut rng)));
+            assert!((0..30_000).contains(&registered_delay(&alb, &mut rng)));
         }
     }
 }

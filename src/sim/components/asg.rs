@@ -1,6 +1,18 @@
 //! Auto Scaling group of one region behind its ALB: instances per AZ, launches, warm
 //! pool, scale-out alarms.
 //!
+//! Scaling follows the group's [`ScalingPolicy`]: it scales on the load per instance
+//! that receives requests and is alive (instances parked by a failed deep health check
+//! carry no load, so the others' utilisation rises and the group scales out). Simple
+//! scaling waits `cooldown` after each activity; target tracking and step scaling do
+//! not, and use instance warm-up instead: an instance launching or warming up counts
+//! towards the capacity the policy has already added, so it is never added twice
+//! (drsim sets the desired capacity from the load, so warm-up changes no scale-out
+//! time; its other effect, on scale-in, is not modelled). A warm-pool instance that is
+//! used is replaced by a new pool instance after a launch and bootstrap, while the
+//! group's desired capacity plus the pool stays within its maximum (the default maximum
+//! prepared capacity).
+//!
 //! Instances are counted, not tracked one by one: per AZ, how many the ALB routes to,
 //! how many of those are dead but not yet detected, how many were taken out of rotation
 //! while alive (deep health check failing), and how many are launching.
@@ -8,7 +20,7 @@
 use rand::Rng;
 
 use super::{Ctx, alb};
-use crate::model::{AzId, Millis, Region, RegionId};
+use crate::model::{AzId, Millis, Region, RegionId, ScalingPolicy};
 use crate::sim::engine::{EventKey, Scheduler};
 use crate::sim::trace::Phase;
 
@@ -24,6 +36,11 @@ pub enum AsgEvent {
     },
     /// A scale-out alarm fires.
     ScaleAlarm {
+        /// The group's region.
+        region: u16,
+    },
+    /// A new instance launched to replace one taken from the warm pool is in the pool.
+    PoolRefilled {
         /// The group's region.
         region: u16,
     },
@@ -87,6 +104,9 @@ impl Fleet {
             self.launching[az] += 1;
             let warm = region.asg.warm_pool.is_some() && self.warm_left > 0;
             let delay = launch_delay(self, region, cx.rng);
+            if warm {
+                self.refill_pool(r, cx);
+            }
             let event = AsgEvent::InstanceReady {
                 region: r as u16,
                 az: az as u16,
@@ -108,6 +128,37 @@ impl Fleet {
         }
     }
 
+    /// A warm-pool instance was used: the group launches a new one into the pool, ready
+    /// after a cold launch and bootstrap (it is stopped, hibernated or kept running
+    /// once initialised).
+    fn refill_pool<E: From<AsgEvent>>(&mut self, r: RegionId, cx: &mut Ctx<E>) {
+        let region = &cx.model.regions[r];
+        let asg = &region.asg;
+        let delay = asg.launch_time.sample(cx.rng)
+            + asg.bootstrap_time.sample(cx.rng)
+            + asg.lifecycle_hook.sample(cx.rng);
+        let event = AsgEvent::PoolRefilled { region: r as u16 };
+        let key = cx.activity(
+            delay,
+            event,
+            Phase::Capacity,
+            || region.name.clone(),
+            || "new warm pool instance (launch + bootstrap)".into(),
+        );
+        self.in_flight.push(key);
+    }
+
+    /// A new pool instance is ready: the pool grows back by one, up to its size and
+    /// while desired capacity plus pool stays within the group's maximum.
+    pub fn pool_refilled(&mut self, region: &Region) {
+        let Some(pool) = &region.asg.warm_pool else {
+            return;
+        };
+        if self.warm_left < pool.size && self.target + self.warm_left < region.asg.max {
+            self.warm_left += 1;
+        }
+    }
+
     /// Remembers an event that dies with the region (see [`Fleet::void_in_flight`]).
     pub fn track(&mut self, key: EventKey) {
         self.in_flight.push(key);
@@ -120,14 +171,17 @@ impl Fleet {
         }
     }
 
-    /// A launch in `az` finished. Returns whether the instance joined the rotation; if
-    /// it cannot serve (its AZ or region died meanwhile) it must be replaced.
-    pub fn instance_ready(&mut self, az: AzId, can_serve: bool) -> bool {
+    /// A launch in `az` finished. Returns whether the instance is alive; if not (its AZ
+    /// or region died meanwhile) it must be replaced. A live instance that fails its
+    /// first (deep) health check (`fails_check`) is registered but unhealthy: parked.
+    pub fn instance_ready(&mut self, az: AzId, alive: bool, fails_check: bool) -> bool {
         self.launching[az] -= 1;
-        if can_serve {
+        if alive && fails_check {
+            self.parked[az] += 1;
+        } else if alive {
             self.routed[az] += 1;
         }
-        can_serve
+        alive
     }
 
     /// Raises the desired capacity to `n`, within the group's maximum `max`.
@@ -151,8 +205,16 @@ impl Fleet {
         );
     }
 
+    /// Whether the load calls for more instances than carry it: `needed` instances
+    /// against those that receive requests and are alive plus those launching (the
+    /// capacity already added and warming up), while the group is below its maximum.
+    pub fn wants_more(&self, needed: u32, max: u32) -> bool {
+        needed > self.scaling_capacity() && self.target < max
+    }
+
     /// The scale-out alarm of region `r` fired while `needed` instances are needed: the
-    /// new desired capacity, or `None` if none is needed or the cooldown defers it (the
+    /// new desired capacity (the current one plus what the load-carrying instances lack),
+    /// or `None` if none is needed or, for simple scaling, the cooldown defers it (the
     /// alarm then fires again when the cooldown ends).
     pub fn scale_alarm<E: From<AsgEvent>>(
         &mut self,
@@ -161,18 +223,30 @@ impl Fleet {
         cx: &mut Ctx<E>,
     ) -> Option<u32> {
         self.alarm_pending = false;
-        if needed <= self.target {
+        let asg = &cx.model.regions[r].asg;
+        if !self.wants_more(needed, asg.max) {
             return None;
         }
         let now = cx.now();
-        if now < self.cooldown_until {
-            self.alarm_pending = true;
-            let event = AsgEvent::ScaleAlarm { region: r as u16 };
-            cx.scheduler.schedule_at(self.cooldown_until, event);
-            return None;
+        match asg.policy {
+            ScalingPolicy::Simple => {
+                if now < self.cooldown_until {
+                    self.alarm_pending = true;
+                    let event = AsgEvent::ScaleAlarm { region: r as u16 };
+                    cx.scheduler.schedule_at(self.cooldown_until, event);
+                    return None;
+                }
+                self.cooldown_until = now + asg.cooldown;
+            }
+            ScalingPolicy::TargetTracking | ScalingPolicy::Step => {}
         }
-        self.cooldown_until = now + cx.model.regions[r].asg.cooldown;
-        Some(needed)
+        Some(self.target + (needed - self.scaling_capacity()))
+    }
+
+    /// Instances that carry load or soon will: alive and receiving requests, or launching.
+    pub fn scaling_capacity(&self) -> u32 {
+        let serving: u32 = (0..self.routed.len()).map(|az| self.serving_in(az)).sum();
+        serving + self.launching.iter().sum::<u32>()
     }
 
     /// Instances in rotation in `az` that are alive.
@@ -210,18 +284,48 @@ impl Fleet {
         self.routed.iter().sum()
     }
 
-    /// The AZ a new instance goes to: the live AZ with the fewest instances (the ASG
-    /// balances across zones), or `None` if no AZ is up.
+    /// The ALB fails open: no target is in rotation but some registered ones are
+    /// unhealthy while alive (parked by a failed deep health check), so it routes
+    /// requests to all of them regardless of their health ("If a target group contains
+    /// only unhealthy registered targets, the load balancer routes requests to all those
+    /// targets, regardless of their health status").
+    pub fn fails_open(&self) -> bool {
+        self.routed_total() == 0 && self.parked.iter().any(|&n| n > 0)
+    }
+
+    /// Targets the ALB sends requests to in `az` that are alive: those in rotation, or
+    /// the parked ones when it fails open.
+    pub fn serving_in(&self, az: AzId) -> u32 {
+        if self.fails_open() {
+            self.parked[az]
+        } else {
+            self.alive_in(az)
+        }
+    }
+
+    /// Targets the ALB spreads requests over: those in rotation, or every parked one when
+    /// it fails open.
+    pub fn receiving_total(&self) -> u32 {
+        if self.fails_open() {
+            self.parked.iter().sum()
+        } else {
+            self.routed_total()
+        }
+    }
+
+    /// The AZ a new instance goes to: the live AZ with the fewest instances, parked ones
+    /// included (the ASG balances across zones and does not know about the ALB's deep
+    /// health checks), the first such AZ on a tie; `None` if no AZ is up.
     pub fn pick_az(&self, az_up: &[bool]) -> Option<usize> {
         (0..self.routed.len())
             .filter(|&az| az_up[az])
-            .min_by_key(|&az| (self.routed[az] + self.launching[az], az))
+            .min_by_key(|&az| (self.routed[az] + self.parked[az] + self.launching[az], az))
     }
 }
 
 /// How long one new instance takes from launch to receiving traffic: from the warm pool
 /// if one is left (its state's time to InService), else a cold launch with bootstrap and
-/// lifecycle hook; then the ALB's healthy threshold.
+/// lifecycle hook; then the ALB's first health check (a new target needs one).
 pub fn launch_delay<R: Rng + ?Sized>(fleet: &mut Fleet, region: &Region, rng: &mut R) -> Millis {
     let asg = &region.asg;
     let in_service = match &asg.warm_pool {
@@ -235,7 +339,7 @@ pub fn launch_delay<R: Rng + ?Sized>(fleet: &mut Fleet, region: &Region, rng: &m
                 + asg.lifecycle_hook.sample(rng)
         }
     };
-    in_service + alb::healthy_delay(&region.alb, rng)
+    in_service + alb::registered_delay(&region.alb, rng)
 }
 
 /// Instances needed to serve `rps`, within the group's maximum.

@@ -10,6 +10,7 @@
 //! | [`asg`] | instances per AZ, launches, warm pool, scaling ([`asg::Fleet`]) | [`asg::AsgEvent`] |
 //! | [`nat`] | outbound reachability through NAT gateways | (replacement: a recovery step) |
 //! | [`database`] | the writer, in-region failover, cross-region copies ([`database::DbState`]) | [`database::DbEvent`] |
+//! | [`db_client`] | the application's cached writer address and pooled connections ([`db_client::AppConnection`]) | [`db_client::DbClientEvent`] |
 //! | [`backup`] | recovery points (complete, copied, clean, retained) and restore time | (restores: [`database::DbEvent`]) |
 //! | [`operators`] | detection and human decision | [`operators::OperatorEvent`] |
 
@@ -17,6 +18,7 @@ pub mod alb;
 pub mod asg;
 pub mod backup;
 pub mod database;
+pub mod db_client;
 pub mod nat;
 pub mod operators;
 pub mod routing;

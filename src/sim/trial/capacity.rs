@@ -12,10 +12,12 @@ use crate::sim::service::Piece;
 use crate::sim::trace::Phase;
 
 impl World<'_> {
+    /// Whether requests reach a writer that takes them: up, on clean data, and reached by
+    /// the application (see [`AppConnection`](crate::sim::components::db_client)).
     pub(super) fn db_ok(&self) -> bool {
         let db = &self.db;
         let region = &self.regions[db.region];
-        db.up && !db.corrupt && region.alive && region.az_up[db.az]
+        db.up && !db.corrupt && region.alive && region.az_up[db.az] && self.app.connected()
     }
 
     pub(super) fn alb_ok(&self, r: RegionId) -> bool {
@@ -37,7 +39,8 @@ impl World<'_> {
         }
     }
 
-    /// Counts, per region, the instances in rotation that can serve. Called once per
+    /// Counts, per region, the instances the ALB sends requests to that can serve (in
+    /// rotation, or every parked one when the ALB fails open). Called once per
     /// instant before the state is read (health checks, success share): the count
     /// walks every AZ's NAT path, and several readers need it.
     pub(super) fn count_working(&mut self) {
@@ -45,7 +48,7 @@ impl World<'_> {
             let fleet = &self.regions[r].fleet;
             let working = (0..fleet.routed.len())
                 .filter(|&az| self.az_serves(r, az))
-                .map(|az| fleet.alive_in(az))
+                .map(|az| fleet.serving_in(az))
                 .sum();
             self.working[r] = working;
         }
@@ -63,10 +66,10 @@ impl World<'_> {
     }
 
     /// Share of the requests sent to region `r` that succeed when it receives `rps`:
-    /// the ALB spreads them evenly over the targets in rotation; dead ones fail theirs,
-    /// live ones serve up to their capacity.
+    /// the ALB spreads them evenly over the targets in rotation (all registered ones when
+    /// it fails open); dead ones fail theirs, live ones serve up to their capacity.
     pub(super) fn region_success(&self, r: RegionId, rps: f64) -> f64 {
-        let routed = self.regions[r].fleet.routed_total();
+        let routed = self.regions[r].fleet.receiving_total();
         let working = self.working_instances(r);
         if routed == 0 || working == 0 || !self.db_ok() || self.requests_time_out(r) {
             return 0.0;
@@ -125,8 +128,9 @@ impl World<'_> {
         )
     }
 
-    /// Target tracking: a running group whose share of traffic outgrows it raises an
-    /// alarm after the scale-out delay.
+    /// Dynamic scaling: a running group whose share of traffic outgrows the instances
+    /// that carry it (alive and receiving requests, or launching) raises an alarm after
+    /// the scale-out delay.
     pub(super) fn check_scaling(&mut self, s: &mut Scheduler<Event>) {
         for r in 0..self.model.regions.len() {
             let region = &self.model.regions[r];
@@ -135,7 +139,10 @@ impl World<'_> {
             {
                 continue;
             }
-            if self.needed_for(r, self.router.to()[r]) > state.fleet.target {
+            if state
+                .fleet
+                .wants_more(self.needed_for(r, self.router.to()[r]), region.asg.max)
+            {
                 self.regions[r].fleet.arm_scale_alarm(r, &mut cx!(self, s));
             }
         }
@@ -258,9 +265,13 @@ impl World<'_> {
         match event {
             AsgEvent::InstanceReady { region, az } => {
                 let (r, az) = (region as usize, az as usize);
-                let state = &mut self.regions[r];
-                let can_serve = state.alive && state.az_up[az];
-                if !state.fleet.instance_ready(az, can_serve) {
+                let alive = self.regions[r].alive && self.regions[r].az_up[az];
+                // With deep health checks, an instance without outbound access fails its
+                // first check: registered but unhealthy, parked until the path is back.
+                let fails_check = self.model.regions[r].alb.deep_health_check
+                    && self.model.workload.needs_outbound
+                    && !self.az_serves(r, az);
+                if !self.regions[r].fleet.instance_ready(az, alive, fails_check) {
                     self.top_up(r, s);
                 }
             }
@@ -273,6 +284,10 @@ impl World<'_> {
                 if let Some(target) = target {
                     self.set_target(r, target, s);
                 }
+            }
+            AsgEvent::PoolRefilled { region } => {
+                let r = region as usize;
+                self.regions[r].fleet.pool_refilled(&self.model.regions[r]);
             }
         }
     }

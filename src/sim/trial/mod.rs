@@ -23,7 +23,8 @@ use rand::Rng;
 use crate::model::{AzId, Deployment, DisasterKind, Millis, Model, NatLayout, RegionId};
 use crate::sim::components::alb::AlbEvent;
 use crate::sim::components::asg::{AsgEvent, Fleet};
-use crate::sim::components::database::{DbEvent, DbState};
+use crate::sim::components::database::{self, DbEvent, DbState};
+use crate::sim::components::db_client::{AppConnection, DbClientEvent};
 use crate::sim::components::operators::OperatorEvent;
 use crate::sim::components::routing::{Router, RoutingEvent};
 use crate::sim::engine::{Process, Scheduler, TrialRng, trial_rng};
@@ -64,6 +65,8 @@ pub enum Event {
     Asg(AsgEvent),
     /// The database writer.
     Database(DbEvent),
+    /// The application's connection to the writer.
+    DbClient(DbClientEvent),
     /// Recovery steps that rebuild infrastructure.
     Recovery(RecoveryEvent),
 }
@@ -85,6 +88,7 @@ from_component_event!(
     Alb(AlbEvent),
     Asg(AsgEvent),
     Database(DbEvent),
+    DbClient(DbClientEvent),
     Recovery(RecoveryEvent),
 );
 
@@ -139,6 +143,8 @@ struct World<'m> {
     failure_over: bool,
     regions: Vec<RegionState>,
     db: DbState,
+    /// The application's cached writer address and connections.
+    app: AppConnection,
     router: Router,
     data: DataLoss,
     pending_restore_rpo: Millis,
@@ -169,6 +175,7 @@ impl<'m> TrialSimulator<'m> {
             failure_over: false,
             regions: vec![RegionState::default(); model.regions.len()],
             db: DbState::initial(&model.database),
+            app: AppConnection::default(),
             router: Router::default(),
             data: DataLoss::Open,
             pending_restore_rpo: 0,
@@ -237,7 +244,21 @@ impl Process<Event> for World<'_> {
             Event::Routing(event) => self.router.handle(event, &mut cx!(self, s)),
             Event::Alb(event) => self.on_alb(event, s),
             Event::Asg(event) => self.on_asg(event, s),
-            Event::Database(event) => self.on_database(event, s.now()),
+            Event::Database(event) => {
+                let was_up = self.db.up;
+                self.on_database(event, s.now());
+                // An in-region failover points the endpoint at the standby: the
+                // application must find the new address and reconnect.
+                let failed_over = event == DbEvent::Recovered
+                    && !was_up
+                    && self.db.up
+                    && database::fails_over_in_region(&self.model.database);
+                if failed_over {
+                    let client = &self.model.workload.db_client;
+                    self.app.writer_moved(client, &mut cx!(self, s));
+                }
+            }
+            Event::DbClient(event) => self.app.handle(event),
             Event::Recovery(event) => self.on_recovery(event, s),
         }
     }
@@ -287,6 +308,7 @@ impl World<'_> {
                 .reset(region, region.deployment == Deployment::Running);
         }
         self.db = DbState::initial(&model.database);
+        self.app.reset();
         self.data = DataLoss::Open;
         self.pending_restore_rpo = 0;
         self.meter = None;

@@ -33,6 +33,7 @@ fn region(name: &str, role: Role, deployment: Deployment, desired: u32) -> Regio
             bootstrap_time: fixed(60 * SECOND),
             lifecycle_hook: fixed(0),
             health_check_grace: 300 * SECOND,
+            policy: ScalingPolicy::TargetTracking,
             cooldown: 300 * SECOND,
             scale_out_delay: fixed(120 * SECOND),
             warm_pool: None,
@@ -70,6 +71,7 @@ pub fn web_app(disaster: Disaster) -> Model {
             instance_capacity_rps: 250.0,
             needs_outbound: true,
             response_kb: 20.0,
+            db_client: DbClient::default(),
         },
         regions: vec![
             region("us-east-1", Role::Primary, Deployment::Running, 6),
