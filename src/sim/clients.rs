@@ -12,27 +12,58 @@
 
 use crate::model::Routing;
 
+/// Share of TTL-honouring clients that moved to the new answer `tau` ms after it reached
+/// the edge: their cache ages are uniform over one TTL.
+pub fn honouring_moved(routing: &Routing, tau: f64) -> f64 {
+    match &routing.dns {
+        Some(dns) if dns.ttl > 0 => (tau / dns.ttl as f64).clamp(0.0, 1.0),
+        _ => 1.0, // no TTL, or Global Accelerator: no client caching.
+    }
+}
+
+/// Share of the clients that ignore the TTL that moved `tau` ms after the new answer
+/// reached the edge: the distribution of their stale hold.
+pub fn stale_moved(routing: &Routing, tau: f64) -> f64 {
+    match &routing.dns {
+        Some(dns) => dns.stale_hold.cdf(tau),
+        None => 1.0,
+    }
+}
+
+/// Share of clients that honour the TTL (1 with Global Accelerator: nobody caches).
+pub fn honour_share(routing: &Routing) -> f64 {
+    routing.dns.as_ref().map_or(1.0, |dns| dns.honour_share)
+}
+
 /// Share of clients that moved to the new answer `tau` ms after it reached the edge.
 pub fn moved_share(routing: &Routing, tau: f64) -> f64 {
-    let Some(dns) = &routing.dns else {
+    mixed_moved(routing, honour_share(routing), tau)
+}
+
+/// Share moved `tau` ms after a switch for a mix of the two populations in which the
+/// TTL-honouring clients weigh `w` and the stale ones `1 - w`.
+pub fn mixed_moved(routing: &Routing, w: f64, tau: f64) -> f64 {
+    if routing.dns.is_none() {
         return 1.0; // Global Accelerator: no client caching.
-    };
-    let honouring = if dns.ttl == 0 {
-        1.0
-    } else {
-        (tau / dns.ttl as f64).clamp(0.0, 1.0)
-    };
-    dns.honour_share * honouring + (1.0 - dns.honour_share) * dns.stale_hold.cdf(tau)
+    }
+    w * honouring_moved(routing, tau) + (1.0 - w) * stale_moved(routing, tau)
 }
 
 /// Smallest `tau` at which [`moved_share`] reaches `target` (to within a microsecond).
 pub fn time_to_move(routing: &Routing, target: f64) -> f64 {
-    if target <= 0.0 || moved_share(routing, 0.0) >= target {
+    time_to_move_mixed(routing, honour_share(routing), target)
+}
+
+/// Smallest `tau` at which [`mixed_moved`] with weight `w` reaches `target` (to within a
+/// microsecond).
+pub fn time_to_move_mixed(routing: &Routing, w: f64, target: f64) -> f64 {
+    let moved = |tau: f64| mixed_moved(routing, w, tau);
+    if target <= 0.0 || moved(0.0) >= target {
         return 0.0;
     }
     let mut hi = routing.dns.as_ref().map_or(1.0, |d| d.ttl.max(1) as f64);
     for _ in 0..64 {
-        if moved_share(routing, hi) >= target {
+        if moved(hi) >= target {
             break;
         }
         hi *= 2.0;
@@ -40,7 +71,7 @@ pub fn time_to_move(routing: &Routing, target: f64) -> f64 {
     let mut lo = 0.0;
     while hi - lo > 1e-3 {
         let mid = 0.5 * (lo + hi);
-        if moved_share(routing, mid) >= target {
+        if moved(mid) >= target {
             hi = mid;
         } else {
             lo = mid;

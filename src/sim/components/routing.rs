@@ -37,8 +37,14 @@ pub struct Router {
     published: Vec<f64>,
     /// The published answer on its way to the edge, if any.
     apply: Option<EventKey>,
-    /// Distribution of clients when the current answer reached the edge.
-    from: Vec<f64>,
+    /// Distribution of the TTL-honouring clients when the current answer reached the
+    /// edge. The two populations are tracked apart: after a switch the honouring clients
+    /// are all on the new answer within one TTL while the stale ones lag, so on a second
+    /// switch each population moves from where it is, at its own pace.
+    from_honouring: Vec<f64>,
+    /// Distribution of the clients that ignore the TTL when the current answer reached
+    /// the edge.
+    from_stale: Vec<f64>,
     /// The current answer.
     to: Vec<f64>,
     switched_at: Millis,
@@ -59,14 +65,22 @@ impl Router {
         self.scratch.resize(n, 0.0);
         answer(model, healthy, &mut self.published);
         self.apply = None;
-        self.from.clone_from(&self.published);
+        self.from_honouring.clone_from(&self.published);
+        self.from_stale.clone_from(&self.published);
         self.to.clone_from(&self.published);
         self.switched_at = 0;
     }
 
-    /// Share of clients on each region's answer when the current answer reached the edge.
-    pub fn from(&self) -> &[f64] {
-        &self.from
+    /// Share of the TTL-honouring clients on each region's answer when the current answer
+    /// reached the edge (shares of that population, summing to 1).
+    pub fn from_honouring(&self) -> &[f64] {
+        &self.from_honouring
+    }
+
+    /// Share of the clients ignoring the TTL on each region's answer when the current
+    /// answer reached the edge (shares of that population, summing to 1).
+    pub fn from_stale(&self) -> &[f64] {
+        &self.from_stale
     }
 
     /// The current answer: the share of clients each region ends up with.
@@ -138,14 +152,20 @@ impl Router {
         self.apply = Some(key);
     }
 
-    /// The published answer reaches clients: they start moving from wherever they are now.
+    /// The published answer reaches clients: each population starts moving from wherever
+    /// it is now.
     fn applied<E>(&mut self, cx: &mut Ctx<E>) {
         self.apply = None;
         let now = cx.now();
         let routing = &cx.model.routing;
-        let moved = clients::moved_share(routing, now.saturating_sub(self.switched_at) as f64);
-        for (from, to) in self.from.iter_mut().zip(&self.to) {
-            *from += (to - *from) * moved;
+        let tau = now.saturating_sub(self.switched_at) as f64;
+        let honouring = clients::honouring_moved(routing, tau);
+        for (from, to) in self.from_honouring.iter_mut().zip(&self.to) {
+            *from += (to - *from) * honouring;
+        }
+        let stale = clients::stale_moved(routing, tau);
+        for (from, to) in self.from_stale.iter_mut().zip(&self.to) {
+            *from += (to - *from) * stale;
         }
         self.to.clone_from(&self.published);
         self.switched_at = now;
