@@ -10,8 +10,14 @@ fn seconds(ms: Option<Millis>) -> f64 {
 }
 
 /// Region outage, standby fully scaled and data elsewhere: route-away time is the health
-/// check flip, uniform on [(3-1) x 30 s, 3 x 30 s), plus 99% of one 60 s TTL for 99% of
-/// clients to move: uniform on [119.4 s, 149.4 s).
+/// check flip plus 99% of one 60 s TTL for 99% of clients to move (59.4 s). Route 53
+/// ("How Amazon Route 53 determines whether a health check is healthy") flips the
+/// endpoint to unhealthy once 18% of checkers or fewer still report it healthy: with 16
+/// independent checkers, each failing it `(3 - 1) x 30 s` plus its own phase U(0, 30 s)
+/// after the failure, that is the 14th of 16 phases, Beta(14, 3) x 30 s, mean
+/// 14/17 x 30 s = 24.706 s. RTO in [119.4 s, 149.4 s), mean 60 + 24.706 + 59.4 =
+/// 144.106 s; below the middle (134.4 s) only when 14 of the 16 phases are under half an
+/// interval: (C(16,14) + C(16,15) + 1) / 2^16 = 137 / 65536 = 0.21%.
 #[test]
 fn route53_failover_time_is_health_check_flip_plus_ttl() {
     let mut model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
@@ -23,25 +29,90 @@ fn route53_failover_time_is_health_check_flip_plus_ttl() {
         "outside [{lo}, {hi}]"
     );
     let (mean, tol) = mean_and_tolerance(&rtos);
-    assert!((mean - (lo + hi) / 2.0).abs() < tol, "mean {mean} +- {tol}");
+    assert!((mean - 144.106).abs() < tol, "mean {mean} +- {tol}");
     let below_mid =
         rtos.iter().filter(|&&r| r < (lo + hi) / 2.0).count() as f64 / rtos.len() as f64;
+    let p = 137.0 / 65536.0;
     assert!(
-        (below_mid - 0.5).abs() < 4.0 * (0.25 / rtos.len() as f64).sqrt(),
-        "median off: {below_mid}"
+        (below_mid - p).abs() < 4.0 * (p * (1.0 - p) / rtos.len() as f64).sqrt(),
+        "share below the middle: {below_mid}"
     );
 }
 
-/// Global Accelerator has no client cache: route-away time is the health check flip alone.
+/// Route 53's flip against a simulation of its checkers ("How Amazon Route 53 determines
+/// whether a health check is healthy": checkers worldwide "don't coordinate", each needs
+/// `failure_threshold` consecutive results, and the endpoint is healthy while more than
+/// 18% of them report it healthy). 16 checkers, interval 30 s, threshold 3, each with a
+/// phase uniform over the interval: after the endpoint fails, checker i reports it
+/// unhealthy at 60 s + phase_i; the status flips at the first instant 18% or fewer
+/// (2 of 16) still report healthy, i.e. at the 14th report: mean 60 + 14/17 x 30 =
+/// 84.706 s, sd 30 x sqrt(14 x 3 / (17^2 x 18)) = 2.69 s. Back to healthy at the 3rd
+/// passing report (3/16 > 18%): mean 60 + 3/17 x 30 = 65.294 s.
+#[test]
+fn route53_flip_follows_the_18_percent_rule_over_independent_checkers() {
+    use drsim::sim::components::routing::route53_flip_delay;
+    use rand::{Rng, SeedableRng};
+    let check = HealthCheck {
+        interval: 30 * SECOND,
+        failure_threshold: 3,
+    };
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+    let n = 4000;
+    for (passes, by_hand) in [(false, 84.706), (true, 65.294)] {
+        let modelled: Vec<f64> = (0..n)
+            .map(|_| route53_flip_delay(&check, passes, &mut rng) as f64 / 1000.0)
+            .collect();
+        let checkers: Vec<f64> = (0..n)
+            .map(|_| {
+                let mut changed: Vec<u64> = (0..16)
+                    .map(|_| 2 * check.interval + rng.next_u64() % check.interval)
+                    .collect();
+                changed.sort_unstable();
+                // The first report after which the 18% rule gives the new status.
+                let j = (1..=16)
+                    .find(|&j| {
+                        let healthy = if passes { j } else { 16 - j };
+                        let healthy_share = healthy as f64 / 16.0;
+                        (healthy_share > 0.18) == passes
+                    })
+                    .unwrap();
+                changed[j - 1] as f64 / 1000.0
+            })
+            .collect();
+        let (m, tol_m) = mean_and_tolerance(&modelled);
+        let (c, tol_c) = mean_and_tolerance(&checkers);
+        assert!(
+            (m - by_hand).abs() < tol_m,
+            "{passes}: model {m} +- {tol_m}"
+        );
+        assert!(
+            (c - by_hand).abs() < tol_c,
+            "{passes}: checkers {c} +- {tol_c}"
+        );
+        assert!((m - c).abs() < tol_m.hypot(tol_c), "{passes}: {m} vs {c}");
+    }
+}
+
+/// Global Accelerator has no client cache: route-away time is the health check flip
+/// alone. With ALB endpoints the accelerator takes the load balancer's own health
+/// ("Endpoint groups for standard accelerators in AWS Global Accelerator": for ALB
+/// endpoints "configure health check settings on the Elastic Load Balancing console"),
+/// so `routing.health_check_interval` (10 s here) does not apply: the ALB's targets fail
+/// after its unhealthy threshold, (2 - 1) x 30 s plus the phase U(0, 30 s): RTO in
+/// [30 s, 60 s), mean 45 s.
 #[test]
 fn global_accelerator_failover_skips_dns_caching() {
     let mut model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
     model.database.region = 1;
     model.routing.dns = None;
     model.routing.health_check.interval = 10 * SECOND;
-    for o in run(&model, 1000) {
-        assert!((20.0..30.0).contains(&seconds(o.rto)), "{:?}", o.rto);
-    }
+    let rtos: Vec<f64> = run(&model, 4000).iter().map(|o| seconds(o.rto)).collect();
+    assert!(
+        rtos.iter().all(|&r| (30.0..60.0).contains(&r)),
+        "outside [30, 60)"
+    );
+    let (mean, tol) = mean_and_tolerance(&rtos);
+    assert!((mean - 45.0).abs() < tol, "mean {mean} +- {tol}");
 }
 
 /// Backups every hour, copied in 10 min, region lost at a random time, restore in the
@@ -220,9 +291,11 @@ fn pilot_light_starts_after_the_decision() {
     }
 }
 
-/// Active/active with a multi-writer data layer behind Global Accelerator (10 s x 3):
-/// the survivor already runs and writes, so RTO is the health check flip alone,
-/// [20 s, 30 s), and RPO the replication lag (1 s here).
+/// Active/active with a multi-writer data layer behind Global Accelerator: the survivor
+/// already runs and writes, so RTO is the health check flip alone, and RPO the
+/// replication lag (1 s here). With ALB endpoints the accelerator takes the ALB's health
+/// ("Endpoint groups for standard accelerators in AWS Global Accelerator"), not its own
+/// 10 s checks: (2 - 1) x 30 s plus a phase uniform on [0, 30 s), RTO in [30 s, 60 s).
 #[test]
 fn active_active_multi_writer_recovers_on_the_health_check() {
     let mut model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
@@ -235,7 +308,7 @@ fn active_active_multi_writer_recovers_on_the_health_check() {
     model.database.kind = DbKind::Aurora;
     model.database.cross_region = CrossRegion::MultiWriter { region: 1 };
     for o in run(&model, 1000) {
-        assert!((20.0..30.0).contains(&seconds(o.rto)), "{o:?}");
+        assert!((30.0..60.0).contains(&seconds(o.rto)), "{o:?}");
         assert_eq!(o.rpo, Some(SECOND));
     }
 }
@@ -396,10 +469,12 @@ fn promotion_loses_the_replication_lag() {
 /// Latency injection (a grey failure): every request to us-east-1 times out while its
 /// health checks stay green, so Route 53 keeps answering us-east-1 until people drain
 /// it. Drain after detection 5 min + decision 10 min; the failing endpoint flips after
-/// (3 - 1) x 30 s plus a phase uniform on [0, 30 s) ("How Amazon Route 53 determines
-/// whether a health check is healthy"); 99% of clients follow within 0.99 x 60 s TTL
-/// (all honour it). The standby already runs 6 instances for the 4 needed. RTO uniform
-/// on [900 + 60 + 59.4, 900 + 90 + 59.4) s; nothing is lost. Without the drain it would
+/// (3 - 1) x 30 s plus the 14th of 16 checkers' phases uniform on [0, 30 s), mean
+/// 14/17 x 30 s = 24.706 s ("How Amazon Route 53 determines whether a health check is
+/// healthy": unhealthy once 18% of checkers or fewer report healthy); 99% of clients
+/// follow within 0.99 x 60 s TTL (all honour it). The standby already runs 6 instances
+/// for the 4 needed. RTO in [900 + 60 + 59.4, 900 + 90 + 59.4) s, mean 1044.106 s;
+/// nothing is lost. Without the drain it would
 /// not recover before the week-long injection ends; without the timeouts, RTO 0.
 #[test]
 fn latency_injection_needs_people_to_drain_the_region() {
@@ -413,7 +488,7 @@ fn latency_injection_needs_people_to_drain_the_region() {
         rtos.iter().find(|&&r| !(lo..hi + 0.001).contains(&r))
     );
     let (mean, tol) = mean_and_tolerance(&rtos);
-    assert!((mean - (lo + hi) / 2.0).abs() < tol, "mean {mean} +- {tol}");
+    assert!((mean - 1044.106).abs() < tol, "mean {mean} +- {tol}");
     assert!(outcomes.iter().all(|o| o.rpo == Some(0)));
 }
 
