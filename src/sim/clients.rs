@@ -10,7 +10,9 @@
 //! ([`crate::sim::components::routing`]) decides the answer; the service meter
 //! ([`crate::sim::service`]) reads how far clients have followed it.
 
-use crate::model::Routing;
+use crate::model::dist::normal_cdf;
+use crate::model::{Dist, Routing};
+use std::f64::consts::PI;
 
 /// Share of TTL-honouring clients that moved to the new answer `tau` ms after it reached
 /// the edge: their cache ages are uniform over one TTL.
@@ -78,6 +80,70 @@ pub fn time_to_move_mixed(routing: &Routing, w: f64, target: f64) -> f64 {
         }
     }
     hi
+}
+
+/// `integral from 0 to tau of (1 - honouring_moved)`: how long, summed over the first
+/// `tau` ms, the TTL-honouring clients were still on the old answer (ms).
+pub fn honouring_unmoved_integral(routing: &Routing, tau: f64) -> f64 {
+    match &routing.dns {
+        Some(dns) if dns.ttl > 0 => {
+            let ttl = dns.ttl as f64;
+            let t = tau.clamp(0.0, ttl);
+            t - t * t / (2.0 * ttl)
+        }
+        _ => 0.0,
+    }
+}
+
+/// `integral from 0 to tau of (1 - stale_moved)`: the same for the clients ignoring the
+/// TTL, i.e. `E[min(hold, tau)]` of their stale hold (ms).
+pub fn stale_unmoved_integral(routing: &Routing, tau: f64) -> f64 {
+    match &routing.dns {
+        Some(dns) => limited_mean(&dns.stale_hold, tau.max(0.0)),
+        None => 0.0,
+    }
+}
+
+/// `E[min(X, tau)] = integral from 0 to tau of (1 - F(x))`, in closed form for every
+/// distribution (a normal is clamped at zero, as its samples are).
+pub fn limited_mean(dist: &Dist, tau: f64) -> f64 {
+    match *dist {
+        Dist::Fixed(value) => value.max(0.0).min(tau),
+        // 1 - F is linear or quadratic between the breakpoints: Simpson's rule is exact.
+        Dist::Uniform { min, max } => piecewise_simpson(dist, tau, &[min, max]),
+        Dist::Triangular { min, mode, max } => piecewise_simpson(dist, tau, &[min, mode, max]),
+        Dist::Exponential { mean } => mean * (1.0 - (-tau / mean).exp()),
+        Dist::Normal { mean, sd } => {
+            // integral of Phi(z) dz = z Phi(z) + phi(z).
+            let g = |z: f64| z * normal_cdf(z) + (-0.5 * z * z).exp() / (2.0 * PI).sqrt();
+            tau - sd * (g((tau - mean) / sd) - g(-mean / sd))
+        }
+        Dist::LogNormal { median, p95 } => {
+            if tau <= 0.0 {
+                return 0.0;
+            }
+            let sigma = (p95 / median).ln() / 1.644_853_626_951_472_2;
+            let mu = median.ln();
+            let z = (tau.ln() - mu) / sigma;
+            (mu + sigma * sigma / 2.0).exp() * normal_cdf(z - sigma) + tau * (1.0 - normal_cdf(z))
+        }
+    }
+}
+
+/// `integral from 0 to tau of (1 - F)` for a distribution whose `1 - F` is a polynomial of
+/// degree at most 2 between consecutive `breaks` (and 1 below the first).
+fn piecewise_simpson(dist: &Dist, tau: f64, breaks: &[f64]) -> f64 {
+    let survival = |x: f64| 1.0 - dist.cdf(x);
+    let first = breaks[0].max(0.0);
+    let mut total = tau.min(first);
+    for pair in breaks.windows(2) {
+        let (lo, hi) = (pair[0].max(0.0), pair[1].min(tau));
+        if hi > lo {
+            let mid = 0.5 * (lo + hi);
+            total += (hi - lo) / 6.0 * (survival(lo) + 4.0 * survival(mid) + survival(hi));
+        }
+    }
+    total
 }
 
 #[cfg(test)]
@@ -165,6 +231,46 @@ mod tests {
                 (empirical - p).abs() < tolerance,
                 "tau {tau}: {empirical} vs {p}"
             );
+        }
+    }
+
+    /// `E[min(X, tau)]` in closed form agrees with a fine numerical integral of `1 - F`.
+    #[test]
+    fn limited_mean_is_the_integral_of_the_survival() {
+        let dists = [
+            Dist::Fixed(40_000.0),
+            Dist::Uniform {
+                min: 10_000.0,
+                max: 70_000.0,
+            },
+            Dist::Triangular {
+                min: 5_000.0,
+                mode: 20_000.0,
+                max: 90_000.0,
+            },
+            Dist::Exponential { mean: 30_000.0 },
+            Dist::Normal {
+                mean: 50_000.0,
+                sd: 10_000.0,
+            },
+            Dist::LogNormal {
+                median: 300_000.0,
+                p95: 1_800_000.0,
+            },
+        ];
+        for dist in &dists {
+            for tau in [0.0, 15_000.0, 45_000.0, 600_000.0, 10_000_000.0] {
+                let steps = 200_000;
+                let h = tau / steps as f64;
+                let numeric: f64 = (0..steps)
+                    .map(|i| h * (1.0 - dist.cdf((i as f64 + 0.5) * h)))
+                    .sum();
+                let exact = limited_mean(dist, tau);
+                assert!(
+                    (exact - numeric).abs() < 1e-4 * tau.max(1.0),
+                    "{dist:?} tau {tau}: {exact} vs {numeric}"
+                );
+            }
         }
     }
 }

@@ -47,6 +47,28 @@ impl Piece {
         share
     }
 
+    /// `integral from start to end of (1 - share)`, ms, exactly: each population's
+    /// not-yet-moved share integrates in closed form
+    /// ([`clients::honouring_unmoved_integral`], [`clients::stale_unmoved_integral`]).
+    pub fn failing_integral(&self, routing: &Routing, start: Millis, end: Millis) -> f64 {
+        let span = end.saturating_sub(start) as f64;
+        let (b_h, b_s) = (self.b_honouring, self.b_stale);
+        let mut failing = (1.0 - self.a - b_h - b_s) * span;
+        let tau = |t: Millis| t.saturating_sub(self.switched_at) as f64;
+        let (t0, t1) = (tau(start), tau(end));
+        if b_h != 0.0 {
+            failing += b_h
+                * (clients::honouring_unmoved_integral(routing, t1)
+                    - clients::honouring_unmoved_integral(routing, t0));
+        }
+        if b_s != 0.0 {
+            failing += b_s
+                * (clients::stale_unmoved_integral(routing, t1)
+                    - clients::stale_unmoved_integral(routing, t0));
+        }
+        failing
+    }
+
     /// Whether the share is monotone over the piece: both populations pull the same way.
     fn monotone(&self) -> bool {
         self.b_honouring * self.b_stale >= 0.0
@@ -62,6 +84,8 @@ pub struct Meter {
     good_since: Option<Millis>,
     full_since: Option<Millis>,
     first_success: Option<Millis>,
+    /// Integral so far of the share of requests failing, ms.
+    outage: f64,
 }
 
 /// What the meter concluded at the horizon.
@@ -73,6 +97,9 @@ pub struct Verdict {
     pub first_success: Option<Millis>,
     /// Start of the last stretch with full capacity that lasts to the horizon.
     pub full_capacity: Option<Millis>,
+    /// Integral over the trial (to the horizon) of the share of requests failing, in ms
+    /// of full outage (rounded): half the requests failing for an hour is 30 min.
+    pub outage: Millis,
 }
 
 /// Tolerance for "the share is at the threshold": shares are sums of a few ratios.
@@ -93,6 +120,7 @@ impl Meter {
             good_since: None,
             full_since: None,
             first_success: None,
+            outage: 0.0,
         };
         meter.start_piece(0, piece);
         meter
@@ -111,6 +139,7 @@ impl Meter {
             rto: self.good_since,
             first_success: self.first_success,
             full_capacity: self.full_since,
+            outage: self.outage.max(0.0).round() as Millis,
         }
     }
 
@@ -127,6 +156,7 @@ impl Meter {
     /// Folds the running piece, which lasted from `self.since` to `end`, into the record.
     fn close_piece(&mut self, routing: &Routing, end: Millis) {
         let piece = self.piece;
+        self.outage += piece.failing_integral(routing, self.since, end);
         let share_at = |t: Millis| piece.share_at(routing, t);
         let (start_share, end_share) = (share_at(self.since), share_at(end));
         if self.first_success.is_none() && (start_share > EPS || end_share > EPS) {
@@ -295,5 +325,24 @@ mod tests {
         let r = route53(0);
         let m = Meter::new(0.99, piece(1.0, 0.0, 0));
         assert_eq!(m.finish(&r, 50_000).rto, Some(0));
+    }
+
+    /// Half the requests fail for an hour, then all succeed: 30 min of full outage.
+    #[test]
+    fn half_failing_for_an_hour_is_half_an_hour_of_outage() {
+        let r = route53(60_000);
+        let mut m = Meter::new(0.99, piece(0.5, 0.0, 0));
+        m.advance(&r, 3_600_000, piece(1.0, 0.0, 0));
+        assert_eq!(m.finish(&r, 10 * 3_600_000).outage, 1_800_000);
+    }
+
+    /// Everyone down until 10 s, then clients move to a healthy region over a 60 s TTL:
+    /// 10 s + the half TTL during which on average half of them still fail = 40 s.
+    #[test]
+    fn clients_moving_over_a_ttl_fail_half_of_it() {
+        let r = route53(60_000);
+        let mut m = Meter::new(0.99, piece(0.0, 0.0, 0));
+        m.advance(&r, 10_000, piece(0.0, 1.0, 10_000));
+        assert_eq!(m.finish(&r, 1_000_000).outage, 40_000);
     }
 }

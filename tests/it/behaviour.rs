@@ -607,3 +607,38 @@ fn clients_switched_away_and_back_return_at_their_own_pace() {
         "RTO - T2: {mean} +- {tol} s"
     );
 }
+
+/// Downtime is charged by the share of requests failing, not the full rate for the whole
+/// RTO. Active/active over two equal regions behind Global Accelerator; a latency
+/// injection fails every request to us-east-1 for 1 h while its health checks stay green
+/// ("Endpoint groups for standard accelerators in AWS Global Accelerator": traffic goes to
+/// endpoints that pass health checks, so it keeps half the traffic) and nobody drains it
+/// (detection takes 2 h). By hand: half the requests fail for exactly 1 h, then all
+/// succeed: RTO 1 h, outage 0.5 x 1 h = 30 min, loss 0.5 h x 1000 USD/h = 500 USD per
+/// occurrence (charging the RTO would give 1000 USD); once a year, 500 / 12 =
+/// 41.67 USD a month.
+#[test]
+fn half_the_requests_failing_for_an_hour_costs_half_an_hour() {
+    let mut model = web_app(disaster(DisasterKind::LatencyInjection, HOUR));
+    model.routing.mode = RoutingMode::ActiveActive;
+    model.routing.dns = None;
+    for region in &mut model.regions {
+        region.role = Role::Active;
+    }
+    model.database.kind = DbKind::Aurora;
+    model.database.cross_region = CrossRegion::MultiWriter { region: 1 };
+    model.recovery.detection = fixed(2 * HOUR);
+    model.cost.downtime_usd_per_hour = 1000.0;
+    let outcomes = run(&model, 200);
+    let limits = drsim::run::stats::Limits::for_model(&model);
+    let mut stats = drsim::run::stats::OutcomeStats::new(1, limits);
+    for o in &outcomes {
+        assert_eq!((o.rto, o.outage, o.rpo), (Some(HOUR), 30 * MINUTE, Some(0)));
+        stats.add(o);
+    }
+    let context = drsim::analysis::context::SummaryContext::of(&model);
+    let loss = drsim::analysis::cost::expected_loss(&context, &stats);
+    assert_eq!(loss.by_disaster[0].mean_loss_usd, 500.0);
+    assert_eq!(loss.by_disaster[0].mean_outage_hours, 0.5);
+    assert!((loss.expected_loss_monthly_usd - 500.0 / 12.0).abs() < 1e-9);
+}
