@@ -12,6 +12,8 @@
 
 use crate::model::dist::normal_cdf;
 use crate::model::{Dist, Routing};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::f64::consts::PI;
 
 /// Share of TTL-honouring clients that moved to the new answer `tau` ms after it reached
@@ -58,7 +60,62 @@ pub fn time_to_move(routing: &Routing, target: f64) -> f64 {
 
 /// Smallest `tau` at which [`mixed_moved`] with weight `w` reaches `target` (to within a
 /// microsecond).
+///
+/// The bisection costs some 40 evaluations of the stale-hold distribution, and the same
+/// few (routing, weight, target) come back trial after trial (a region outage always
+/// needs 99% of all clients), so results are memoised per thread, keyed by the bits of
+/// everything the answer depends on: the same inputs give the very same `f64`, so a
+/// memoised run is byte-identical to an unmemoised one.
 pub fn time_to_move_mixed(routing: &Routing, w: f64, target: f64) -> f64 {
+    let Some(key) = memo_key(routing, w, target) else {
+        return solve_time_to_move(routing, w, target);
+    };
+    MEMO.with(|memo| {
+        if let Some(&tau) = memo.borrow().get(&key) {
+            return tau;
+        }
+        let tau = solve_time_to_move(routing, w, target);
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= MEMO_CAPACITY {
+            memo.clear(); // bounded memory; a model has a handful of keys in practice
+        }
+        memo.insert(key, tau);
+        tau
+    })
+}
+
+/// Entries kept per thread before the memo starts afresh.
+const MEMO_CAPACITY: usize = 1 << 14;
+
+thread_local! {
+    static MEMO: RefCell<HashMap<[u64; 7], f64>> = RefCell::new(HashMap::new());
+}
+
+/// The memo key: TTL, stale-hold distribution (variant and parameters), weight and
+/// target, as bits. `None` without DNS caching (nothing to solve).
+fn memo_key(routing: &Routing, w: f64, target: f64) -> Option<[u64; 7]> {
+    let dns = routing.dns.as_ref()?;
+    let (tag, p) = match dns.stale_hold {
+        Dist::Fixed(v) => (0, [v, 0.0, 0.0]),
+        Dist::Uniform { min, max } => (1, [min, max, 0.0]),
+        Dist::Triangular { min, mode, max } => (2, [min, mode, max]),
+        Dist::Exponential { mean } => (3, [mean, 0.0, 0.0]),
+        Dist::Normal { mean, sd } => (4, [mean, sd, 0.0]),
+        Dist::LogNormal { median, p95 } => (5, [median, p95, 0.0]),
+    };
+    Some([
+        dns.ttl,
+        tag,
+        p[0].to_bits(),
+        p[1].to_bits(),
+        p[2].to_bits(),
+        w.to_bits(),
+        target.to_bits(),
+    ])
+}
+
+/// The bisection behind [`time_to_move_mixed`].
+fn solve_time_to_move(routing: &Routing, w: f64, target: f64) -> f64 {
     let moved = |tau: f64| mixed_moved(routing, w, tau);
     if target <= 0.0 || moved(0.0) >= target {
         return 0.0;
@@ -270,6 +327,22 @@ mod tests {
                     (exact - numeric).abs() < 1e-4 * tau.max(1.0),
                     "{dist:?} tau {tau}: {exact} vs {numeric}"
                 );
+            }
+        }
+    }
+
+    /// The memo gives exactly what the bisection gives, for every key it was asked.
+    #[test]
+    fn memoised_time_to_move_is_the_bisection() {
+        let r = route53(60, 0.95);
+        for i in 0..200 {
+            let target = 0.5 + 0.5 * f64::from(i) / 200.0;
+            for w in [0.95, 0.9, 1.0, 0.3] {
+                let first = time_to_move_mixed(&r, w, target);
+                let again = time_to_move_mixed(&r, w, target);
+                let direct = solve_time_to_move(&r, w, target);
+                assert_eq!(first.to_bits(), direct.to_bits());
+                assert_eq!(again.to_bits(), direct.to_bits());
             }
         }
     }
