@@ -345,4 +345,40 @@ mod tests {
         m.advance(&r, 10_000, piece(0.0, 1.0, 10_000));
         assert_eq!(m.finish(&r, 1_000_000).outage, 40_000);
     }
+
+    /// Populations pulling opposite ways (only with three regions or active/active):
+    /// the honouring clients bring success up over the TTL while the stale ones, as they
+    /// move, take some away. The crossing of 99% found by the scan and bisection is the
+    /// one a millisecond-by-millisecond walk finds. By hand (F lognormal, median 30 s,
+    /// p95 2 min, sigma = ln 4 / 1.645 = 0.843): 0.5 + 0.6 tau / 60 s - 0.1 F(tau) = 0.99
+    /// at tau = 56.75 s (F = Phi(ln(56.75 / 30) / 0.843) = Phi(0.756) = 0.775), i.e. at
+    /// 10 s + 56.75 s.
+    #[test]
+    fn opposite_populations_cross_where_a_fine_walk_does() {
+        let mut r = route53(60_000);
+        if let Some(dns) = &mut r.dns {
+            dns.honour_share = 0.9;
+            dns.stale_hold = Dist::LogNormal {
+                median: 30_000.0,
+                p95: 120_000.0,
+            };
+        }
+        let mixed = Piece {
+            a: 0.5,
+            b_honouring: 0.6,
+            b_stale: -0.1,
+            switched_at: 10_000,
+            full_capacity: true,
+        };
+        let mut m = Meter::new(0.99, piece(0.0, 0.0, 0));
+        m.advance(&r, 10_000, mixed);
+        let rto = m.finish(&r, 1_000_000).rto.unwrap();
+        let walk = (10_000..1_000_000)
+            .rev()
+            .find(|&t| mixed.share_at(&r, t) + EPS < 0.99)
+            .unwrap()
+            + 1;
+        assert_eq!(rto, walk);
+        assert!((66_500..67_000).contains(&rto), "{rto}");
+    }
 }

@@ -172,7 +172,24 @@ impl Router {
         self.switched_at = now;
         if cx.trace.is_on() {
             let threshold = cx.model.simulation.recovery_threshold;
-            let took = clients::time_to_move(routing, threshold) as Millis;
+            // Until all but 1 - threshold of the clients are on the new answer: each
+            // population has its own distance to go (total variation to the answer).
+            let h = clients::honour_share(routing);
+            let distance = |from: &[f64]| {
+                0.5 * from
+                    .iter()
+                    .zip(&self.to)
+                    .map(|(f, t)| (t - f).abs())
+                    .sum::<f64>()
+            };
+            let (d_h, d_s) = (distance(&self.from_honouring), distance(&self.from_stale));
+            let away = h * d_h + (1.0 - h) * d_s;
+            let took = if away <= 1.0 - threshold {
+                0
+            } else {
+                let target = (away - (1.0 - threshold)) / away;
+                clients::time_to_move_mixed(routing, h * d_h / away, target) as Millis
+            };
             cx.trace.span(
                 Phase::Traffic,
                 || "clients".into(),
