@@ -21,6 +21,7 @@ fn fake(trial: u64) -> TrialOutcome {
         rpo: Some(spread / 16),
         first_success: Some(spread / 2),
         full_capacity: Some(spread + MINUTE),
+        outage: spread / 2,
         events: 100,
     }
 }

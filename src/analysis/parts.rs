@@ -45,7 +45,7 @@ pub const FORMAT: &str = "drsim-part";
 
 /// Version of the part file format this drsim writes and reads. Bump it whenever the
 /// fields or their meaning change.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Hash of the model in `path`: `"sha256:"` and the lowercase hex SHA-256 of, for each
 /// model file in the order the loader reads them (a file, then each of its `include`s in
@@ -75,7 +75,7 @@ pub fn model_hash(path: &Path) -> Result<String, AnalysisError> {
 ///
 /// ```text
 /// format          "drsim-part"
-/// format_version  1 (FORMAT_VERSION)
+/// format_version  2 (FORMAT_VERSION; 2 added outage)
 /// drsim_version   version of drsim that ran the shard
 /// model_hash      see model_hash()
 /// total_trials    trials of the whole run (T)
@@ -85,7 +85,8 @@ pub fn model_hash(path: &Path) -> Result<String, AnalysisError> {
 ///                 recovery_threshold, rto_ms, rpo_ms, confidence, and
 ///                 disasters: [{name, kind, per_year, weight}] in model order
 /// stats           one object per disaster, in model order: trials, rto_met, rpo_met,
-///                 events (integers) and rto, rpo, first_success, full_capacity, each
+///                 events (integers) and rto, rpo, first_success, full_capacity,
+///                 outage (ms of full outage), loss_cents, each
 ///                 {count, none, max_ms, sum_ms, histogram}: sum_ms is a decimal string
 ///                 (a u128), histogram the HdrHistogram V2 encoding, base64 (standard,
 ///                 padded)
@@ -264,6 +265,7 @@ struct DisasterFile {
     rpo: MetricFile,
     first_success: MetricFile,
     full_capacity: MetricFile,
+    outage: MetricFile,
     loss_cents: MetricFile,
 }
 
@@ -325,6 +327,7 @@ impl From<&Part> for PartFile {
                     rpo: MetricFile::from(&d.rpo),
                     first_success: MetricFile::from(&d.first_success),
                     full_capacity: MetricFile::from(&d.full_capacity),
+                    outage: MetricFile::from(&d.outage),
                     loss_cents: MetricFile::from(&d.loss),
                 })
                 .collect(),
@@ -431,6 +434,7 @@ impl TryFrom<PartFile> for Part {
                 rpo: d.rpo.decode(&format!("{i}.rpo"))?,
                 first_success: d.first_success.decode(&format!("{i}.first_success"))?,
                 full_capacity: d.full_capacity.decode(&format!("{i}.full_capacity"))?,
+                outage: d.outage.decode(&format!("{i}.outage"))?,
                 loss: d.loss_cents.decode(&format!("{i}.loss_cents"))?,
                 rto_met: d.rto_met,
                 rpo_met: d.rpo_met,
@@ -441,6 +445,7 @@ impl TryFrom<PartFile> for Part {
                 ("rpo", &decoded.rpo),
                 ("first_success", &decoded.first_success),
                 ("full_capacity", &decoded.full_capacity),
+                ("outage", &decoded.outage),
                 ("loss_cents", &decoded.loss),
             ] {
                 if metric.total() != decoded.trials {

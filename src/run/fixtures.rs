@@ -121,7 +121,8 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
 }
 
 /// A fake trial: disaster i % 2; disaster 0 recovers in 60 s + (i / 2) ms with no
-/// data loss, disaster 1 never recovers one time in four and otherwise takes 1 h.
+/// data loss, disaster 1 never recovers one time in four and otherwise takes 1 h. Half
+/// the requests fail until the RTO (2 h of full outage when never recovered).
 pub(crate) fn fake_outcome(trial: u64) -> TrialOutcome {
     let disaster = (trial % 2) as usize;
     let (rto, rpo) = if disaster == 0 {
@@ -137,6 +138,7 @@ pub(crate) fn fake_outcome(trial: u64) -> TrialOutcome {
         rpo,
         first_success: rto.map(|r| r / 2),
         full_capacity: rto,
+        outage: rto.map_or(2 * HOUR, |r| r / 2),
         events: 10,
     }
 }

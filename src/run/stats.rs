@@ -106,9 +106,12 @@ pub struct DisasterStats {
     pub first_success: Metric,
     /// Time to full capacity.
     pub full_capacity: Metric,
-    /// Business loss of the trial, whole US cents: downtime cost over the RTO plus
-    /// data-loss cost over the RPO; a never-recovered trial or lost data counts as the
-    /// horizon (a lower bound).
+    /// Failing requests over the trial: the integral to the horizon of the share of
+    /// requests failing, ms of full outage (half the requests failing for an hour is
+    /// 30 min).
+    pub outage: Metric,
+    /// Business loss of the trial, whole US cents: downtime cost over the outage (above)
+    /// plus data-loss cost over the RPO; lost data counts as the horizon (a lower bound).
     pub loss: Metric,
     /// Trials with an RTO within the objective.
     pub rto_met: u64,
@@ -125,6 +128,7 @@ impl DisasterStats {
         self.rpo.merge(&other.rpo);
         self.first_success.merge(&other.first_success);
         self.full_capacity.merge(&other.full_capacity);
+        self.outage.merge(&other.outage);
         self.loss.merge(&other.loss);
         self.rto_met += other.rto_met;
         self.rpo_met += other.rpo_met;
@@ -161,13 +165,15 @@ impl Limits {
         }
     }
 
-    /// Loss of one trial, whole cents (rounded down).
-    pub fn loss_cents(&self, rto: Option<Millis>, rpo: Option<Millis>) -> u64 {
+    /// Loss of one trial, whole cents (rounded down): `outage` ms of full outage at the
+    /// downtime rate, the RPO at the data-loss rate.
+    pub fn loss_cents(&self, outage: Millis, rpo: Option<Millis>) -> u64 {
         let at = |ms: Option<Millis>, cents_per_hour: u64| {
             u128::from(ms.unwrap_or(self.horizon)) * u128::from(cents_per_hour)
                 / u128::from(crate::model::units::HOUR)
         };
-        let total = at(rto, self.downtime_cents_per_hour) + at(rpo, self.data_loss_cents_per_hour);
+        let total =
+            at(Some(outage), self.downtime_cents_per_hour) + at(rpo, self.data_loss_cents_per_hour);
         u64::try_from(total).unwrap_or(u64::MAX)
     }
 }
@@ -217,8 +223,9 @@ impl OutcomeStats {
         d.rpo.record(outcome.rpo);
         d.first_success.record(outcome.first_success);
         d.full_capacity.record(outcome.full_capacity);
+        d.outage.record(Some(outcome.outage));
         d.loss
-            .record(Some(limits.loss_cents(outcome.rto, outcome.rpo)));
+            .record(Some(limits.loss_cents(outcome.outage, outcome.rpo)));
         // A `None` never meets an objective: not recovered, or all data lost.
         d.rto_met += u64::from(outcome.rto.is_some_and(|v| v <= limits.rto));
         d.rpo_met += u64::from(outcome.rpo.is_some_and(|v| v <= limits.rpo));
@@ -382,6 +389,7 @@ mod tests {
             rpo,
             first_success: rto,
             full_capacity: rto,
+            outage: rto.unwrap_or(0),
             events: 3,
         }
     }

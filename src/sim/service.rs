@@ -2,25 +2,77 @@
 //! trial's RTO, time to first success and time to full capacity.
 //!
 //! Between two events the state of every component is fixed; only clients keep moving
-//! from the old routing answer to the new one. The share succeeding is then
-//! `a + b * moved(t - switched_at)` with `moved` non-decreasing, so it is monotone
-//! between events and its crossing of the threshold can be solved exactly
-//! ([`crate::sim::clients::time_to_move`]) instead of sampling time.
+//! from the old routing answer to the new one, the TTL-honouring ones and the stale ones
+//! each at their own pace (see [`crate::sim::clients`]). The share succeeding is then
+//! `a + b_h * moved_h(t - switched_at) + b_s * moved_s(t - switched_at)` with both
+//! `moved` non-decreasing. When `b_h` and `b_s` have the same sign (always, with two
+//! regions) it is monotone between events and its crossing of the threshold is solved
+//! exactly ([`crate::sim::clients::time_to_move_mixed`]) instead of sampling time.
 
 use crate::model::{Millis, Routing};
 use crate::sim::clients;
 
-/// One stretch of time between events: success share `a + b * moved(t - switched_at)`.
+/// One stretch of time between events: success share
+/// `a + b_honouring * moved_h(t - switched_at) + b_stale * moved_s(t - switched_at)`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Piece {
-    /// Share succeeding for clients still on the old answer.
+    /// Share succeeding for clients still where they were when the answer changed.
     pub a: f64,
-    /// Extra share once every client follows the new answer (may be negative).
-    pub b: f64,
+    /// Extra share once every TTL-honouring client follows the new answer (may be
+    /// negative), as a share of all clients.
+    pub b_honouring: f64,
+    /// Extra share once every client ignoring the TTL follows the new answer (may be
+    /// negative), as a share of all clients.
+    pub b_stale: f64,
     /// When the current answer reached the edge.
     pub switched_at: Millis,
     /// Whether the new answer's regions can carry the full load.
     pub full_capacity: bool,
+}
+
+impl Piece {
+    /// Success share at `t` (not clamped).
+    pub fn share_at(&self, routing: &Routing, t: Millis) -> f64 {
+        if self.b_honouring == 0.0 && self.b_stale == 0.0 {
+            return self.a; // flat: skip the client-cache maths (most pieces).
+        }
+        let tau = t.saturating_sub(self.switched_at) as f64;
+        let mut share = self.a;
+        if self.b_honouring != 0.0 {
+            share += self.b_honouring * clients::honouring_moved(routing, tau);
+        }
+        if self.b_stale != 0.0 {
+            share += self.b_stale * clients::stale_moved(routing, tau);
+        }
+        share
+    }
+
+    /// `integral from start to end of (1 - share)`, ms, exactly: each population's
+    /// not-yet-moved share integrates in closed form
+    /// ([`clients::honouring_unmoved_integral`], [`clients::stale_unmoved_integral`]).
+    pub fn failing_integral(&self, routing: &Routing, start: Millis, end: Millis) -> f64 {
+        let span = end.saturating_sub(start) as f64;
+        let (b_h, b_s) = (self.b_honouring, self.b_stale);
+        let mut failing = (1.0 - self.a - b_h - b_s) * span;
+        let tau = |t: Millis| t.saturating_sub(self.switched_at) as f64;
+        let (t0, t1) = (tau(start), tau(end));
+        if b_h != 0.0 {
+            failing += b_h
+                * (clients::honouring_unmoved_integral(routing, t1)
+                    - clients::honouring_unmoved_integral(routing, t0));
+        }
+        if b_s != 0.0 {
+            failing += b_s
+                * (clients::stale_unmoved_integral(routing, t1)
+                    - clients::stale_unmoved_integral(routing, t0));
+        }
+        failing
+    }
+
+    /// Whether the share is monotone over the piece: both populations pull the same way.
+    fn monotone(&self) -> bool {
+        self.b_honouring * self.b_stale >= 0.0
+    }
 }
 
 /// Tracks when service was last (re)established for good.
@@ -32,6 +84,8 @@ pub struct Meter {
     good_since: Option<Millis>,
     full_since: Option<Millis>,
     first_success: Option<Millis>,
+    /// Integral so far of the share of requests failing, ms.
+    outage: f64,
 }
 
 /// What the meter concluded at the horizon.
@@ -43,10 +97,17 @@ pub struct Verdict {
     pub first_success: Option<Millis>,
     /// Start of the last stretch with full capacity that lasts to the horizon.
     pub full_capacity: Option<Millis>,
+    /// Integral over the trial (to the horizon) of the share of requests failing, in ms
+    /// of full outage (rounded): half the requests failing for an hour is 30 min.
+    pub outage: Millis,
 }
 
 /// Tolerance for "the share is at the threshold": shares are sums of a few ratios.
 const EPS: f64 = 1e-9;
+
+/// Grid on which a non-monotone stretch (populations pulling opposite ways, only with
+/// three regions or more, or active/active) is scanned for its last dip, ms.
+const SCAN_STEP: Millis = 1_000;
 
 impl Meter {
     /// A meter that counts a share at or above `threshold` as recovered, starting at
@@ -59,6 +120,7 @@ impl Meter {
             good_since: None,
             full_since: None,
             first_success: None,
+            outage: 0.0,
         };
         meter.start_piece(0, piece);
         meter
@@ -77,6 +139,7 @@ impl Meter {
             rto: self.good_since,
             first_success: self.first_success,
             full_capacity: self.full_since,
+            outage: self.outage.max(0.0).round() as Millis,
         }
     }
 
@@ -92,37 +155,74 @@ impl Meter {
 
     /// Folds the running piece, which lasted from `self.since` to `end`, into the record.
     fn close_piece(&mut self, routing: &Routing, end: Millis) {
-        let Piece {
-            a, b, switched_at, ..
-        } = self.piece;
-        // With b = 0 the share is flat: skip the client-cache maths (most pieces).
-        let share_at = |t: Millis| {
-            if b == 0.0 {
-                a
-            } else {
-                a + b * clients::moved_share(routing, t.saturating_sub(switched_at) as f64)
-            }
-        };
+        let piece = self.piece;
+        self.outage += piece.failing_integral(routing, self.since, end);
+        let share_at = |t: Millis| piece.share_at(routing, t);
         let (start_share, end_share) = (share_at(self.since), share_at(end));
         if self.first_success.is_none() && (start_share > EPS || end_share > EPS) {
             let first = if start_share > EPS {
                 self.since
             } else {
-                self.since.max(switched_at) + 1
+                self.since.max(piece.switched_at) + 1
             };
             self.first_success = Some(first.min(end));
         }
-        if end_share + EPS < self.threshold {
+        let good = |share: f64| share + EPS >= self.threshold;
+        if !good(end_share) {
             self.good_since = None;
-        } else if start_share + EPS >= self.threshold {
+        } else if !piece.monotone() {
+            self.close_mixed_piece(routing, end);
+        } else if good(start_share) {
             self.good_since.get_or_insert(self.since);
         } else if self.good_since.is_none() {
             // Rising through the threshold inside this piece: solve for the crossing.
-            let needed = (self.threshold - a) / b;
-            let tau = clients::time_to_move(routing, needed - EPS).round() as Millis;
-            self.good_since = Some((switched_at + tau).clamp(self.since, end));
+            let b = piece.b_honouring + piece.b_stale;
+            let needed = (self.threshold - piece.a) / b;
+            let w = piece.b_honouring / b;
+            let tau = clients::time_to_move_mixed(routing, w, needed - EPS).round() as Millis;
+            self.good_since = Some((piece.switched_at + tau).clamp(self.since, end));
         }
     }
+
+    /// A piece whose populations pull opposite ways and that ends at or above the
+    /// threshold. Once a TTL has passed the honouring clients have all moved, and the
+    /// share is monotone again: the crossing there is found by bisection. Before, the
+    /// share is scanned every [`SCAN_STEP`] for its last dip below the threshold (an
+    /// approximation: a dip narrower than the step between two grid points is missed).
+    fn close_mixed_piece(&mut self, routing: &Routing, end: Millis) {
+        let piece = self.piece;
+        let good = |t: Millis| piece.share_at(routing, t) + EPS >= self.threshold;
+        let ttl = routing.dns.as_ref().map_or(0, |d| d.ttl);
+        let settled = (piece.switched_at + ttl).clamp(self.since, end);
+        if !good(settled) {
+            self.good_since = Some(first_good(good, settled, end));
+            return;
+        }
+        let mut t = settled;
+        while t > self.since {
+            let earlier = t.saturating_sub(SCAN_STEP).max(self.since);
+            if !good(earlier) {
+                self.good_since = Some(first_good(good, earlier, t));
+                return;
+            }
+            t = earlier;
+        }
+        self.good_since.get_or_insert(self.since);
+    }
+}
+
+/// Smallest `t` in `(lo, hi]` that is `good`, given `lo` is not, `hi` is and `good` is
+/// monotone in between: a bisection on whole milliseconds.
+fn first_good(good: impl Fn(Millis) -> bool, mut lo: Millis, mut hi: Millis) -> Millis {
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if good(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    hi
 }
 
 /// The success share sampled over a timeline of `pieces` that ends at `end`: each piece's
@@ -136,15 +236,11 @@ pub fn success_curve(
     let mut curve = Vec::new();
     for (i, (start, piece)) in pieces.iter().enumerate() {
         let stop = pieces.get(i + 1).map_or(end, |(t, _)| *t).max(*start);
-        let share = |t: Millis| {
-            piece.a
-                + piece.b
-                    * clients::moved_share(routing, t.saturating_sub(piece.switched_at) as f64)
-        };
-        let steps = if piece.b == 0.0 { 1 } else { STEPS };
+        let flat = piece.b_honouring == 0.0 && piece.b_stale == 0.0;
+        let steps = if flat { 1 } else { STEPS };
         for k in 0..=steps {
             let t = start + (stop - start) * k / steps;
-            curve.push((t, share(t).clamp(0.0, 1.0)));
+            curve.push((t, piece.share_at(routing, t).clamp(0.0, 1.0)));
         }
     }
     curve
@@ -174,7 +270,8 @@ mod tests {
     fn piece(a: f64, b: f64, switched_at: Millis) -> Piece {
         Piece {
             a,
-            b,
+            b_honouring: b,
+            b_stale: 0.0,
             switched_at,
             full_capacity: a + b >= 1.0,
         }
@@ -228,5 +325,60 @@ mod tests {
         let r = route53(0);
         let m = Meter::new(0.99, piece(1.0, 0.0, 0));
         assert_eq!(m.finish(&r, 50_000).rto, Some(0));
+    }
+
+    /// Half the requests fail for an hour, then all succeed: 30 min of full outage.
+    #[test]
+    fn half_failing_for_an_hour_is_half_an_hour_of_outage() {
+        let r = route53(60_000);
+        let mut m = Meter::new(0.99, piece(0.5, 0.0, 0));
+        m.advance(&r, 3_600_000, piece(1.0, 0.0, 0));
+        assert_eq!(m.finish(&r, 10 * 3_600_000).outage, 1_800_000);
+    }
+
+    /// Everyone down until 10 s, then clients move to a healthy region over a 60 s TTL:
+    /// 10 s + the half TTL during which on average half of them still fail = 40 s.
+    #[test]
+    fn clients_moving_over_a_ttl_fail_half_of_it() {
+        let r = route53(60_000);
+        let mut m = Meter::new(0.99, piece(0.0, 0.0, 0));
+        m.advance(&r, 10_000, piece(0.0, 1.0, 10_000));
+        assert_eq!(m.finish(&r, 1_000_000).outage, 40_000);
+    }
+
+    /// Populations pulling opposite ways (only with three regions or active/active):
+    /// the honouring clients bring success up over the TTL while the stale ones, as they
+    /// move, take some away. The crossing of 99% found by the scan and bisection is the
+    /// one a millisecond-by-millisecond walk finds. By hand (F lognormal, median 30 s,
+    /// p95 2 min, sigma = ln 4 / 1.645 = 0.843): 0.5 + 0.6 tau / 60 s - 0.1 F(tau) = 0.99
+    /// at tau = 56.75 s (F = Phi(ln(56.75 / 30) / 0.843) = Phi(0.756) = 0.775), i.e. at
+    /// 10 s + 56.75 s.
+    #[test]
+    fn opposite_populations_cross_where_a_fine_walk_does() {
+        let mut r = route53(60_000);
+        if let Some(dns) = &mut r.dns {
+            dns.honour_share = 0.9;
+            dns.stale_hold = Dist::LogNormal {
+                median: 30_000.0,
+                p95: 120_000.0,
+            };
+        }
+        let mixed = Piece {
+            a: 0.5,
+            b_honouring: 0.6,
+            b_stale: -0.1,
+            switched_at: 10_000,
+            full_capacity: true,
+        };
+        let mut m = Meter::new(0.99, piece(0.0, 0.0, 0));
+        m.advance(&r, 10_000, mixed);
+        let rto = m.finish(&r, 1_000_000).rto.unwrap();
+        let walk = (10_000..1_000_000)
+            .rev()
+            .find(|&t| mixed.share_at(&r, t) + EPS < 0.99)
+            .unwrap()
+            + 1;
+        assert_eq!(rto, walk);
+        assert!((66_500..67_000).contains(&rto), "{rto}");
     }
 }

@@ -20,11 +20,14 @@
 //!   Monthly: sum over disasters of `per_year / 12` x cost per occurrence. Traffic-driven
 //!   items (LCUs, NAT data, egress) move with the traffic and are not counted twice.
 //! - Expected loss ([`expected_loss`]), from simulated trials: a trial's loss is
-//!   `RTO hours x downtime_usd_per_hour + RPO hours x data_loss_usd_per_hour`. Each
-//!   disaster's mean loss comes from its own trials (so how the runner spread trials
-//!   over disasters does not matter); monthly expected loss = sum of `per_year / 12` x
-//!   mean loss. A trial never recovered (or with no surviving copy) counts the
-//!   simulation horizon, so such losses are lower bounds.
+//!   `outage hours x downtime_usd_per_hour + RPO hours x data_loss_usd_per_hour`, where
+//!   the outage is the integral over the trial of the share of requests failing (half
+//!   the requests failing for an hour is half an hour of outage; requests failing after
+//!   the RTO, while the last clients move, count too). Each disaster's mean loss comes
+//!   from its own trials (so how the runner spread trials over disasters does not
+//!   matter); monthly expected loss = sum of `per_year / 12` x mean loss. A trial never
+//!   recovered is integrated up to the simulation horizon, and one with no surviving
+//!   copy counts the horizon as its RPO, so such losses are lower bounds.
 //! - Tail risk: the p99 of the loss of one disaster, over all disasters weighted by
 //!   frequency (each trial of disaster d weighs `per_year_d / trials_d`): the loss
 //!   that 99% of disasters, as they occur, stay at or below.
@@ -89,6 +92,9 @@ pub struct DisasterLoss {
     pub trials: usize,
     /// Mean RTO, hours.
     pub mean_rto_hours: f64,
+    /// Mean outage, hours of full outage: the integral of the share of requests failing
+    /// (what the downtime cost is charged on).
+    pub mean_outage_hours: f64,
     /// Mean RPO, hours.
     pub mean_rpo_hours: f64,
     /// Mean loss of one occurrence, USD.
@@ -391,8 +397,9 @@ impl Extra<'_> {
 
 /// Expected monthly loss and tail loss from the simulated trials' statistics.
 ///
-/// A trial's loss (RTO x downtime cost + RPO x data-loss cost, a never-recovered trial
-/// or lost data counted as the horizon) is accumulated exactly, in cents, by
+/// A trial's loss (outage x downtime cost + RPO x data-loss cost, the outage being the
+/// integral of the share of requests failing up to the horizon, lost data counted as
+/// the horizon) is accumulated exactly, in cents, by
 /// [`OutcomeStats`] at the rates of the model's `[cost]` section; this reads its means
 /// and quantiles, so memory does not grow with the number of trials.
 pub fn expected_loss(run: &SummaryContext, stats: &OutcomeStats) -> LossSummary {
@@ -418,6 +425,7 @@ pub fn expected_loss(run: &SummaryContext, stats: &OutcomeStats) -> LossSummary 
             per_year: d.per_year,
             trials: s.trials as usize,
             mean_rto_hours: with_horizon(&s.rto),
+            mean_outage_hours: with_horizon(&s.outage),
             mean_rpo_hours: with_horizon(&s.rpo),
             mean_loss_usd: mean_loss,
             p99_loss_usd: usd(mixture_quantile(&alone, TAIL_QUANTILE).unwrap_or(0) as f64),

@@ -21,6 +21,7 @@ fn stats_of(m: &Model, trials: &[(usize, Millis, Millis)]) -> OutcomeStats {
             rpo: Some(rpo),
             first_success: Some(0),
             full_capacity: Some(rto),
+            outage: rto, // everything fails until the RTO
             events: 0,
         });
     }

@@ -8,6 +8,7 @@ use rand::Rng;
 use super::Ctx;
 use crate::model::{HealthCheck, Millis, Model, RegionId, RoutingMode};
 use crate::sim::clients;
+use crate::sim::components::alb;
 use crate::sim::engine::EventKey;
 use crate::sim::trace::Phase;
 
@@ -37,8 +38,14 @@ pub struct Router {
     published: Vec<f64>,
     /// The published answer on its way to the edge, if any.
     apply: Option<EventKey>,
-    /// Distribution of clients when the current answer reached the edge.
-    from: Vec<f64>,
+    /// Distribution of the TTL-honouring clients when the current answer reached the
+    /// edge. The two populations are tracked apart: after a switch the honouring clients
+    /// are all on the new answer within one TTL while the stale ones lag, so on a second
+    /// switch each population moves from where it is, at its own pace.
+    from_honouring: Vec<f64>,
+    /// Distribution of the clients that ignore the TTL when the current answer reached
+    /// the edge.
+    from_stale: Vec<f64>,
     /// The current answer.
     to: Vec<f64>,
     switched_at: Millis,
@@ -59,14 +66,22 @@ impl Router {
         self.scratch.resize(n, 0.0);
         answer(model, healthy, &mut self.published);
         self.apply = None;
-        self.from.clone_from(&self.published);
+        self.from_honouring.clone_from(&self.published);
+        self.from_stale.clone_from(&self.published);
         self.to.clone_from(&self.published);
         self.switched_at = 0;
     }
 
-    /// Share of clients on each region's answer when the current answer reached the edge.
-    pub fn from(&self) -> &[f64] {
-        &self.from
+    /// Share of the TTL-honouring clients on each region's answer when the current answer
+    /// reached the edge (shares of that population, summing to 1).
+    pub fn from_honouring(&self) -> &[f64] {
+        &self.from_honouring
+    }
+
+    /// Share of the clients ignoring the TTL on each region's answer when the current
+    /// answer reached the edge (shares of that population, summing to 1).
+    pub fn from_stale(&self) -> &[f64] {
+        &self.from_stale
     }
 
     /// The current answer: the share of clients each region ends up with.
@@ -90,7 +105,7 @@ impl Router {
             cx.scheduler.cancel(key);
         }
         if passes != self.status[r] {
-            let delay = health_flip_delay(&cx.model.routing.health_check, cx.rng);
+            let delay = flip_delay(cx.model, r, passes, cx.rng);
             let name = &cx.model.regions[r].name;
             let event = RoutingEvent::HealthFlip { region: r as u16 };
             let key = cx.activity(
@@ -138,20 +153,43 @@ impl Router {
         self.apply = Some(key);
     }
 
-    /// The published answer reaches clients: they start moving from wherever they are now.
+    /// The published answer reaches clients: each population starts moving from wherever
+    /// it is now.
     fn applied<E>(&mut self, cx: &mut Ctx<E>) {
         self.apply = None;
         let now = cx.now();
         let routing = &cx.model.routing;
-        let moved = clients::moved_share(routing, now.saturating_sub(self.switched_at) as f64);
-        for (from, to) in self.from.iter_mut().zip(&self.to) {
-            *from += (to - *from) * moved;
+        let tau = now.saturating_sub(self.switched_at) as f64;
+        let honouring = clients::honouring_moved(routing, tau);
+        for (from, to) in self.from_honouring.iter_mut().zip(&self.to) {
+            *from += (to - *from) * honouring;
+        }
+        let stale = clients::stale_moved(routing, tau);
+        for (from, to) in self.from_stale.iter_mut().zip(&self.to) {
+            *from += (to - *from) * stale;
         }
         self.to.clone_from(&self.published);
         self.switched_at = now;
         if cx.trace.is_on() {
             let threshold = cx.model.simulation.recovery_threshold;
-            let took = clients::time_to_move(routing, threshold) as Millis;
+            // Until all but 1 - threshold of the clients are on the new answer: each
+            // population has its own distance to go (total variation to the answer).
+            let h = clients::honour_share(routing);
+            let distance = |from: &[f64]| {
+                0.5 * from
+                    .iter()
+                    .zip(&self.to)
+                    .map(|(f, t)| (t - f).abs())
+                    .sum::<f64>()
+            };
+            let (d_h, d_s) = (distance(&self.from_honouring), distance(&self.from_stale));
+            let away = h * d_h + (1.0 - h) * d_s;
+            let took = if away <= 1.0 - threshold {
+                0
+            } else {
+                let target = (away - (1.0 - threshold)) / away;
+                clients::time_to_move_mixed(routing, h * d_h / away, target) as Millis
+            };
             cx.trace.span(
                 Phase::Traffic,
                 || "clients".into(),
@@ -163,11 +201,69 @@ impl Router {
     }
 }
 
-/// How long after an endpoint's state changes its health check status flips:
-/// `(threshold - 1) * interval` plus the phase of the checkers, uniform over one interval.
-pub fn health_flip_delay<R: Rng + ?Sized>(check: &HealthCheck, rng: &mut R) -> Millis {
-    let phase = rng.next_u64() % check.interval.max(1);
-    u64::from(check.failure_threshold.saturating_sub(1)) * check.interval + phase
+/// Route 53 health checkers probing an endpoint from around the world (the console's
+/// health check status page lists about 15 to 16 of them, in 8 regions by default).
+pub const ROUTE53_CHECKERS: usize = 16;
+
+/// Route 53 considers an endpoint healthy when more than this share of its checkers
+/// report it healthy ("How Amazon Route 53 determines whether a health check is healthy").
+pub const ROUTE53_HEALTHY_SHARE: f64 = 0.18;
+
+/// How long after endpoint `r`'s state changes routing sees it `passes` (or not).
+///
+/// Route 53 (`routing.dns` set): [`route53_flip_delay`]. Global Accelerator
+/// (`routing.dns` = None) with the model's ALB endpoints takes the load balancer's own
+/// health: for ALB endpoints the health check settings are those of the target group
+/// ("Endpoint groups for standard accelerators": "For Network Load Balancer and
+/// Application Load Balancer endpoints, configure health check settings on the Elastic
+/// Load Balancing console"), so the endpoint turns unhealthy after the ALB's unhealthy
+/// threshold and healthy after its healthy threshold, at the ALB's interval;
+/// `routing.health_check_interval` applies to EC2 and Elastic IP endpoints only.
+pub fn flip_delay<R: Rng + ?Sized>(
+    model: &Model,
+    r: RegionId,
+    passes: bool,
+    rng: &mut R,
+) -> Millis {
+    match (&model.routing.dns, passes) {
+        (Some(_), _) => route53_flip_delay(&model.routing.health_check, passes, rng),
+        (None, true) => alb::healthy_delay(&model.regions[r].alb, rng),
+        (None, false) => alb::unhealthy_delay(&model.regions[r].alb, rng),
+    }
+}
+
+/// How long after an endpoint's state changes its Route 53 health check status flips to
+/// `passes`. Each of [`ROUTE53_CHECKERS`] checkers probes every `interval` with its own
+/// phase, uniform over the interval and independent of the others ("checkers don't
+/// coordinate"); checker `i` changes its mind at `(threshold - 1) * interval + U_i`.
+/// Route 53 calls the endpoint healthy while more than 18% of checkers say so: it turns
+/// unhealthy once `k = N - floor(0.18 N)` checkers (14 of 16) have failed it, healthy
+/// again once `floor(0.18 N) + 1` (3 of 16) pass it. The delay is that order statistic,
+/// `(threshold - 1) * interval + U_(k)`, with `E[U_(k)] = k / (N + 1) * interval`
+/// (0.82 and 0.18 of an interval). Phases are drawn afresh for each flip.
+pub fn route53_flip_delay<R: Rng + ?Sized>(
+    check: &HealthCheck,
+    passes: bool,
+    rng: &mut R,
+) -> Millis {
+    let interval = check.interval.max(1);
+    let mut phases = [0; ROUTE53_CHECKERS];
+    for phase in &mut phases {
+        *phase = rng.next_u64() % interval;
+    }
+    let k = route53_deciding_checker(passes);
+    let (_, kth, _) = phases.select_nth_unstable(k - 1);
+    u64::from(check.failure_threshold.saturating_sub(1)) * check.interval + *kth
+}
+
+/// The rank `k` (from 1) of the checker whose change flips the endpoint to `passes`.
+pub fn route53_deciding_checker(passes: bool) -> usize {
+    let tolerated = (ROUTE53_HEALTHY_SHARE * ROUTE53_CHECKERS as f64).floor() as usize;
+    if passes {
+        tolerated + 1
+    } else {
+        ROUTE53_CHECKERS - tolerated
+    }
 }
 
 /// The routing answer: the share of new lookups sent to each region, given which
@@ -219,16 +315,22 @@ mod tests {
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
 
+    /// 16 checkers, 14 must fail the endpoint and 3 pass it: the flip comes within
+    /// `[(threshold - 1) x interval, threshold x interval)`.
     #[test]
-    fn health_flip_takes_threshold_minus_one_intervals_plus_a_phase() {
+    fn route53_flip_is_within_the_last_interval() {
         let check = HealthCheck {
             interval: 30_000,
             failure_threshold: 3,
         };
+        assert_eq!(route53_deciding_checker(false), 14);
+        assert_eq!(route53_deciding_checker(true), 3);
         let mut rng = ChaCha8Rng::seed_from_u64(1);
-        for _ in 0..1000 {
-            let d = health_flip_delay(&check, &mut rng);
-            assert!((60_000..90_000).contains(&d));
+        for passes in [false, true] {
+            for _ in 0..1000 {
+                let d = route53_flip_delay(&check, passes, &mut rng);
+                assert!((60_000..90_000).contains(&d));
+            }
         }
     }
 }

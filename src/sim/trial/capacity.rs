@@ -4,6 +4,7 @@ use rand::Rng;
 
 use super::{Event, World, cx};
 use crate::model::{AzId, Deployment, NatLayout, RegionId};
+use crate::sim::clients;
 use crate::sim::components::alb::{self, AlbEvent};
 use crate::sim::components::asg::{self, AsgEvent};
 use crate::sim::components::nat;
@@ -83,20 +84,26 @@ impl World<'_> {
 
     /// The success share over the coming stretch. A region's load is judged at the
     /// larger of its shares before and after the current switch: conservative while
-    /// clients move, exact once they have.
+    /// clients move, exact once they have. The TTL-honouring and the stale clients move
+    /// from where each population was when the answer changed, each at its own pace.
     pub(super) fn piece(&self) -> Piece {
         let load = self.model.workload.requests_per_second;
-        let (from, to) = (self.router.from(), self.router.to());
-        let (mut a, mut b, mut full) = (0.0, 0.0, 0.0);
+        let h = clients::honour_share(&self.model.routing);
+        let (honouring, stale) = (self.router.from_honouring(), self.router.from_stale());
+        let to = self.router.to();
+        let (mut a, mut b_honouring, mut b_stale, mut full) = (0.0, 0.0, 0.0, 0.0);
         for r in 0..self.model.regions.len() {
-            let ok = self.region_success(r, load * from[r].max(to[r]));
-            a += from[r] * ok;
-            b += (to[r] - from[r]) * ok;
+            let from = h * honouring[r] + (1.0 - h) * stale[r];
+            let ok = self.region_success(r, load * from.max(to[r]));
+            a += from * ok;
+            b_honouring += h * (to[r] - honouring[r]) * ok;
+            b_stale += (1.0 - h) * (to[r] - stale[r]) * ok;
             full += to[r] * ok;
         }
         Piece {
             a,
-            b,
+            b_honouring,
+            b_stale,
             switched_at: self.router.switched_at(),
             full_capacity: full >= 1.0 - 1e-9,
         }

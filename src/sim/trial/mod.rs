@@ -46,6 +46,9 @@ pub struct TrialOutcome {
     pub first_success: Option<Millis>,
     /// Until full nominal capacity is back in service.
     pub full_capacity: Option<Millis>,
+    /// Integral over the trial (to the horizon) of the share of requests failing, ms of
+    /// full outage: what the business loses to downtime.
+    pub outage: Millis,
     /// Events the engine handled in this trial.
     pub events: u64,
 }
@@ -231,6 +234,7 @@ impl<'m> TrialSimulator<'m> {
             rpo,
             first_success: verdict.first_success,
             full_capacity: verdict.full_capacity,
+            outage: verdict.outage,
             events,
         }
     }
