@@ -8,6 +8,7 @@
 //! | `cli` | the `drsim` command as a user runs it |
 //! | `review` | compare, trace and report on the bundled scenarios |
 //! | `golden` | snapshots of every command's output on the bundled scenarios (insta) |
+//! | `outputs` | result files: devices, FIFOs, links, `-`, interrupts, unwritable paths |
 //! | `shards` | shard processes merged equal a single run |
 //! | `report_browser` | the HTML report in headless Chromium |
 
@@ -18,6 +19,7 @@ mod cli;
 mod golden;
 mod layers;
 mod model_files;
+mod outputs;
 mod report_browser;
 mod review;
 mod sensitivity;

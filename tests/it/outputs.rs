@@ -1,0 +1,106 @@
+//! Where result files go: regular files are replaced atomically, devices, FIFOs and `-`
+//! are streamed into, symbolic links keep pointing at a replaced target; interrupts and
+//! unwritable destinations leave nothing behind.
+
+use std::fs;
+use std::os::unix::fs::FileTypeExt;
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn drsim() -> Command {
+    Command::cargo_bin("drsim").unwrap()
+}
+
+fn run_with_trials_csv(csv: &Path, out: &Path) -> assert_cmd::assert::Assert {
+    drsim()
+        .args([
+            "run",
+            "scenarios/pilot-light.toml",
+            "--trials",
+            "2000",
+            "--quiet",
+        ])
+        .arg("--out")
+        .arg(out)
+        .arg("--trials-csv")
+        .arg(csv)
+        .assert()
+}
+
+/// Names in `dir`, sorted.
+pub fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn trials_csv_to_dev_null_leaves_the_device_node_alone() {
+    let out = tempfile::tempdir().unwrap();
+    run_with_trials_csv(Path::new("/dev/null"), out.path()).success();
+    let meta = fs::symlink_metadata("/dev/null").unwrap();
+    assert!(meta.file_type().is_char_device(), "/dev/null was replaced");
+}
+
+#[test]
+fn trials_csv_to_dev_full_fails_and_leaves_the_device_node_alone() {
+    let out = tempfile::tempdir().unwrap();
+    run_with_trials_csv(Path::new("/dev/full"), out.path())
+        .code(1)
+        .stderr(predicate::str::contains("/dev/full"));
+    let meta = fs::symlink_metadata("/dev/full").unwrap();
+    assert!(meta.file_type().is_char_device(), "/dev/full was replaced");
+}
+
+#[test]
+fn trials_csv_to_a_fifo_reaches_its_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("trials.pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read_to_string(fifo).unwrap())
+    };
+    run_with_trials_csv(&fifo, &dir.path().join("out")).success();
+    let text = reader.join().unwrap();
+    assert!(text.starts_with("trial,disaster,"), "{text:.80}");
+    assert_eq!(text.lines().count(), 2001);
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+}
+
+#[test]
+fn trials_csv_through_a_symlink_replaces_its_target_and_keeps_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("data")).unwrap();
+    fs::write(dir.path().join("data/trials.csv"), "old").unwrap();
+    let link = dir.path().join("latest.csv");
+    std::os::unix::fs::symlink("data/trials.csv", &link).unwrap();
+    run_with_trials_csv(&link, &dir.path().join("out")).success();
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let text = fs::read_to_string(dir.path().join("data/trials.csv")).unwrap();
+    assert_eq!(text.lines().count(), 2001);
+    assert_eq!(entries(&dir.path().join("data")), ["trials.csv"]);
+}
+
+#[test]
+fn trials_csv_dash_is_standard_output() {
+    let out = tempfile::tempdir().unwrap();
+    let assert = run_with_trials_csv(Path::new("-"), out.path()).success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(stdout.starts_with("trial,disaster,"), "{stdout:.80}");
+    assert!(!out.path().join("-").exists());
+}
