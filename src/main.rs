@@ -34,6 +34,7 @@ fn main() -> ExitCode {
             };
         }
     };
+    stop_cleanly_on_interrupt();
     let result = match cli.command {
         Command::Run(args) => run(args),
         Command::Validate(args) => validate(args),
@@ -50,6 +51,23 @@ fn main() -> ExitCode {
             note(&format!("error: {}", chain(&error)));
             ExitCode::from(error.exit_code())
         }
+    }
+}
+
+/// On SIGINT or SIGTERM: remove the temporary files being written, say so, and exit
+/// with [`CliError::Interrupted`]'s code. Only SIGKILL can leave a temporary file (see
+/// [`drsim::output`]).
+fn stop_cleanly_on_interrupt() {
+    let handler = || {
+        drsim::output::remove_temporary_files();
+        let error = CliError::Interrupted;
+        note(&format!("error: {error}"));
+        std::process::exit(i32::from(error.exit_code()));
+    };
+    if let Err(e) = ctrlc::set_handler(handler) {
+        note(&format!(
+            "warning: cannot handle interrupts ({e}); an interrupted run may leave .drsim-tmp-* files"
+        ));
     }
 }
 

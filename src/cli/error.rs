@@ -37,6 +37,9 @@ pub enum CliError {
     /// A result could not be serialised.
     #[error(transparent)]
     Json(#[from] serde_json::Error),
+    /// SIGINT or SIGTERM stopped the command.
+    #[error("interrupted; no partial result file was left")]
+    Interrupted,
 }
 
 impl From<LoadError> for CliError {
@@ -55,11 +58,15 @@ impl From<CostError> for CliError {
 const USAGE: u8 = 2;
 /// The run or its output failed.
 const RUNTIME: u8 = 1;
+/// Stopped by SIGINT or SIGTERM: 128 + SIGINT, as shells report Ctrl-C.
+const INTERRUPTED: u8 = 130;
 
 impl CliError {
-    /// The exit code: 2 for a bad model, file or flag, 1 when the run or its output failed.
+    /// The exit code: 2 for a bad model, file or flag, 1 when the run or its output
+    /// failed, 130 when interrupted.
     pub fn exit_code(&self) -> u8 {
         match self {
+            CliError::Interrupted => INTERRUPTED,
             CliError::Model(_) | CliError::Usage(_) => USAGE,
             CliError::Run(e) => run_code(e),
             CliError::Analysis(e) => match e {

@@ -104,3 +104,72 @@ fn trials_csv_dash_is_standard_output() {
     assert!(stdout.starts_with("trial,disaster,"), "{stdout:.80}");
     assert!(!out.path().join("-").exists());
 }
+
+/// Starts a long run writing a big trials CSV into `dir`, sends `signal` after a second
+/// and returns the exit code.
+fn interrupt_a_long_run(dir: &Path, signal: &str) -> Option<i32> {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_drsim"))
+        .args([
+            "run",
+            "scenarios/pilot-light.toml",
+            "--trials",
+            "20000000",
+            "--quiet",
+        ])
+        .arg("--out")
+        .arg(dir.join("out"))
+        .arg("--trials-csv")
+        .arg(dir.join("trials.csv"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the temporary CSV exists, so the signal lands mid-run.
+    let started = std::time::Instant::now();
+    while !entries(dir).iter().any(|n| n.starts_with(".drsim-tmp-")) {
+        assert!(
+            started.elapsed().as_secs() < 30,
+            "no temporary file appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(1000));
+    let sent = std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    output.status.code()
+}
+
+#[test]
+fn sigint_removes_the_temporary_trials_csv_and_exits_130() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(interrupt_a_long_run(dir.path(), "-INT"), Some(130));
+    assert_no_result_nor_temporary_file(dir.path());
+}
+
+#[test]
+fn sigterm_removes_the_temporary_trials_csv_and_exits_130() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(interrupt_a_long_run(dir.path(), "-TERM"), Some(130));
+    assert_no_result_nor_temporary_file(dir.path());
+}
+
+/// Neither `trials.csv` nor a temporary file anywhere under `dir`.
+fn assert_no_result_nor_temporary_file(dir: &Path) {
+    for name in entries(dir) {
+        let path = dir.join(&name);
+        assert!(
+            !name.starts_with(".drsim-tmp-") && name != "trials.csv" && name != "summary.json",
+            "{} was left",
+            path.display()
+        );
+        if path.is_dir() {
+            assert_no_result_nor_temporary_file(&path);
+        }
+    }
+}
