@@ -19,7 +19,7 @@ use drsim::run::simulate::RunSettings;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use cli::args::{Cli, Command, CostArgs, MergeArgs, RunArgs, ValidateArgs};
-use cli::error::CliError;
+use cli::error::{CliError, check_destination};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -82,6 +82,17 @@ fn run(args: RunArgs) -> Result<(), CliError> {
     }
     let evaluation = Evaluation::prepare(model, &args.file)?;
     let shard = shard_of(&args)?;
+    // Every result path is checked before the trials run, not after.
+    match &shard {
+        Some((shard, _)) => check_destination(&args.out.join(shard.file_name()))?,
+        None => check_destination(&drsim::output::summary_path(
+            &args.out,
+            &evaluation.model().name,
+        ))?,
+    }
+    if let Some(csv) = &args.trials_csv {
+        check_destination(csv)?;
+    }
     let trials = evaluation.model().simulation.trials;
     let settings = RunSettings {
         threads: args.sim.threads.unwrap_or(0),
@@ -157,6 +168,9 @@ fn write_part(
 /// `drsim merge`: the summary of a sharded run from its part files, on stdout and with
 /// `--out DIR` in `DIR/summary.json`.
 fn merge(args: MergeArgs) -> Result<(), CliError> {
+    if let Some(out) = &args.out {
+        check_destination(&out.join("summary.json"))?;
+    }
     let merged = drsim::analysis::parts::merge_inputs(&args.parts)?;
     let summary = merged.summary();
     if let Some(out) = &args.out {

@@ -10,6 +10,12 @@ use drsim::output::OutputError;
 use drsim::present::PresentError;
 use drsim::run::RunError;
 
+/// Checks, before any work, that a result can be written at `path` (see
+/// [`drsim::output::check_writable`]).
+pub fn check_destination(path: &std::path::Path) -> Result<(), CliError> {
+    drsim::output::check_writable(path).map_err(CliError::Destination)
+}
+
 /// Why a command failed: each library layer's error, and the command's own.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
@@ -28,6 +34,9 @@ pub enum CliError {
     /// A result file could not be written.
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// A result path from the command line cannot be written, found before any work.
+    #[error(transparent)]
+    Destination(OutputError),
     /// The flags do not fit the model (what is wrong).
     #[error("{0}")]
     Usage(String),
@@ -62,12 +71,12 @@ const RUNTIME: u8 = 1;
 const INTERRUPTED: u8 = 130;
 
 impl CliError {
-    /// The exit code: 2 for a bad model, file or flag, 1 when the run or its output
+    /// The exit code: 2 for a bad model, file, flag or result path, 1 when the run or its output
     /// failed, 130 when interrupted.
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Interrupted => INTERRUPTED,
-            CliError::Model(_) | CliError::Usage(_) => USAGE,
+            CliError::Model(_) | CliError::Usage(_) | CliError::Destination(_) => USAGE,
             CliError::Run(e) => run_code(e),
             CliError::Analysis(e) => match e {
                 AnalysisError::Run(e) => run_code(e),

@@ -173,3 +173,81 @@ fn assert_no_result_nor_temporary_file(dir: &Path) {
         }
     }
 }
+
+#[test]
+fn a_300_byte_scenario_name_fails_before_the_simulation() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string("scenarios/pilot-light.toml").unwrap();
+    let name = "n".repeat(300);
+    let text = text.replacen("name = \"", &format!("name = \"{name}"), 1);
+    let scenarios = std::fs::canonicalize("scenarios").unwrap();
+    let text = text.replace(
+        "\"../models/",
+        &format!("\"{}/../models/", scenarios.display()),
+    );
+    let model = dir.path().join("long.toml");
+    fs::write(&model, text).unwrap();
+    let started = std::time::Instant::now();
+    drsim()
+        .arg("run")
+        .arg(&model)
+        .args(["--trials", "50000000", "--quiet", "--out"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("too long").and(predicate::str::contains(&name)));
+    assert!(started.elapsed().as_secs() < 20, "the trials ran first");
+}
+
+#[test]
+fn report_onto_a_directory_names_the_path_before_running() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("report.html")).unwrap();
+    drsim()
+        .args([
+            "report",
+            "scenarios/pilot-light.toml",
+            "--trials",
+            "50000000",
+        ])
+        .arg("--out")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("report.html is a directory"));
+}
+
+#[test]
+fn an_out_that_is_a_file_is_named_by_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("taken");
+    fs::write(&file, "").unwrap();
+    let commands: [&[&str]; 4] = [
+        &["run", "scenarios/pilot-light.toml", "--trials", "50000000"],
+        &[
+            "report",
+            "scenarios/pilot-light.toml",
+            "--trials",
+            "50000000",
+        ],
+        &[
+            "compare",
+            "scenarios/pilot-light.toml",
+            "--trials",
+            "50000000",
+        ],
+        &["trace", "scenarios/pilot-light.toml"],
+    ];
+    for args in commands {
+        drsim()
+            .args(args)
+            .arg("--out")
+            .arg(&file)
+            .assert()
+            .code(2)
+            .stderr(
+                predicate::str::contains(file.display().to_string())
+                    .and(predicate::str::contains("in the way")),
+            );
+    }
+}
