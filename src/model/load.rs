@@ -56,6 +56,7 @@ pub fn load_model_with_sources(path: &Path) -> Result<(Model, Sources), LoadErro
     let mut files = Files::default();
     let mut layer = files.load(path, &mut Vec::new(), None)?;
     apply_defaults(&mut layer).map_err(|p| files.error(&layer, p))?;
+    no_datetimes(&layer.table, &mut Vec::new()).map_err(|p| files.error(&layer, p))?;
     let raw = deserialize(layer.table.clone()).map_err(|p| files.error(&layer, p))?;
     let model = validate::build(raw, path).map_err(|p| files.error(&layer, p))?;
     Ok((
@@ -441,6 +442,35 @@ fn fill_by_choice(
     if let Some(Value::Table(chosen)) = defaults.get(&choice) {
         layer.fill_under(&keys(&[section]), chosen, &keys(&[name, &choice]));
     }
+}
+
+/// A model has no date or time field, but serde would read a TOML datetime
+/// (`name = 1979-05-27T07:32:00Z`) as the string it prints as: refuse any.
+fn no_datetimes(table: &Table, path: &mut TomlPath) -> Result<(), Problem> {
+    fn check(value: &Value, path: &mut TomlPath) -> Result<(), Problem> {
+        match value {
+            Value::Datetime(_) => Err(Problem {
+                path: path.clone(),
+                message: "a TOML date or time is not a valid value here; quote text (\"...\") and write durations with a unit (\"30s\")".into(),
+            }),
+            Value::Table(table) => no_datetimes(table, path),
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(Seg::Index(i));
+                    check(item, path)?;
+                    path.pop();
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+    for (key, value) in table {
+        path.push(Seg::Key(key.clone()));
+        check(value, path)?;
+        path.pop();
+    }
+    Ok(())
 }
 
 fn deserialize(table: Table) -> Result<RawModel, Problem> {
