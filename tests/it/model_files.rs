@@ -885,3 +885,63 @@ fn nat_gateway_failure_needs_a_duration_as_documented() {
     );
     case.fails_at("nat]", "disasters.nat", "missing field `duration`");
 }
+
+// ---- loader limits ----
+
+#[test]
+fn an_include_of_a_fifo_is_refused_not_waited_on() {
+    let dir = TempDir::new().unwrap();
+    let fifo = dir.path().join("models.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let path = dir.path().join("scenario.toml");
+    let text = "include = [\"models.toml\"]\n";
+    fs::write(&path, text).unwrap();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(load_model(&path).map(|_| ()));
+    });
+    let error = receiver
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("loading an include of a FIFO hung")
+        .unwrap_err();
+    assert!(error.message.contains("not a regular file"), "{error}");
+    assert!(error.message.contains("included from"), "{error}");
+}
+
+#[test]
+fn a_model_file_over_the_size_cap_is_refused() {
+    let mut text = String::from("# padding\n");
+    while (text.len() as u64) <= drsim::model::read::MAX_FILE_BYTES {
+        text.push_str(&"#".repeat(1023));
+        text.push('\n');
+    }
+    let case = Case::raw(&text);
+    let error = case.error();
+    assert!(error.message.contains("larger than"), "{error}");
+}
+
+#[test]
+fn a_non_utf8_model_file_is_located() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("scenario.toml");
+    fs::write(&path, b"name = \"ok\"\ndescription = \"caf\xe9\"\n").unwrap();
+    let error = load_model(&path).unwrap_err();
+    assert_eq!(error.line_col, Some((2, 19)), "{error}");
+    assert!(error.message.contains("UTF-8"), "{error}");
+}
+
+#[test]
+fn a_long_mistyped_value_is_not_echoed_in_full() {
+    let long = "x".repeat(10_000);
+    let case = Case::new(&format!("[routing]\nkind = \"{long}\""));
+    let error = case.fails_at("kind", "routing.kind", "unknown value");
+    assert!(error.message.len() < 400, "{} bytes", error.message.len());
+    assert!(error.message.contains('…'), "{error}");
+    let case = Case::new(&format!("[database]\nregion = \"{long}\""));
+    let error = case.fails_at("region", "database.region", "not declared");
+    assert!(error.to_string().len() < 400, "{error}");
+}
