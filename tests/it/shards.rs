@@ -220,7 +220,8 @@ fn a_shard_prints_its_own_summary_only_when_asked() {
         );
     let part: serde_json::Value =
         serde_json::from_slice(&fs::read(out.path().join("part-1-of-2.json")).unwrap()).unwrap();
-    assert_eq!(part["format_version"], 1);
+    assert_eq!(part["format_version"], 2);
+    assert!(part["checksum"].as_str().unwrap().starts_with("sha256:"));
     assert_eq!(part["trials"]["start"], 2500);
     assert_eq!(part["trials"]["end"], 5000);
     assert_eq!(part["model"]["seed"], 7);
