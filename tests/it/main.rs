@@ -5,6 +5,7 @@
 //! | `behaviour` | simulated behaviour against results worked out by hand |
 //! | `strategies` | the four bundled strategies in the whitepaper's order (RTO, RPO, cost) |
 //! | `model_files` | bundled models load; every bad input is located and explained |
+//! | `extremes` | property tests: extreme models fail located or give sensible figures |
 //! | `cli` | the `drsim` command as a user runs it |
 //! | `review` | compare, trace and report on the bundled scenarios |
 //! | `golden` | snapshots of every command's output on the bundled scenarios (insta) |
@@ -16,6 +17,7 @@ mod common;
 
 mod behaviour;
 mod cli;
+mod extremes;
 mod golden;
 mod layers;
 mod model_files;
