@@ -19,7 +19,7 @@ use drsim::run::simulate::RunSettings;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use cli::args::{Cli, Command, CostArgs, MergeArgs, RunArgs, ValidateArgs};
-use cli::error::CliError;
+use cli::error::{CliError, check_destination};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -34,6 +34,7 @@ fn main() -> ExitCode {
             };
         }
     };
+    stop_cleanly_on_interrupt();
     let result = match cli.command {
         Command::Run(args) => run(args),
         Command::Validate(args) => validate(args),
@@ -55,6 +56,23 @@ fn main() -> ExitCode {
     }
 }
 
+/// On SIGINT or SIGTERM: remove the temporary files being written, say so, and exit
+/// with [`CliError::Interrupted`]'s code. Only SIGKILL can leave a temporary file (see
+/// [`drsim::output`]).
+fn stop_cleanly_on_interrupt() {
+    let handler = || {
+        drsim::output::remove_temporary_files();
+        let error = CliError::Interrupted;
+        note(&format!("error: {error}"));
+        std::process::exit(i32::from(error.exit_code()));
+    };
+    if let Err(e) = ctrlc::set_handler(handler) {
+        note(&format!(
+            "warning: cannot handle interrupts ({e}); an interrupted run may leave .drsim-tmp-* files"
+        ));
+    }
+}
+
 /// `drsim run`: the summary on stdout and in `DIR/<scenario>/summary.json`.
 fn run(args: RunArgs) -> Result<(), CliError> {
     let mut model = load_model(&args.file)?;
@@ -66,6 +84,17 @@ fn run(args: RunArgs) -> Result<(), CliError> {
     }
     let evaluation = Evaluation::prepare(model, &args.file)?;
     let shard = shard_of(&args)?;
+    // Every result path is checked before the trials run, not after.
+    match &shard {
+        Some((shard, _)) => check_destination(&args.out.join(shard.file_name()))?,
+        None => check_destination(&drsim::output::summary_path(
+            &args.out,
+            &evaluation.model().name,
+        ))?,
+    }
+    if let Some(csv) = &args.trials_csv {
+        check_destination(csv)?;
+    }
     let trials = evaluation.model().simulation.trials;
     let settings = RunSettings {
         threads: args.sim.threads.unwrap_or(0),
@@ -141,6 +170,9 @@ fn write_part(
 /// `drsim merge`: the summary of a sharded run from its part files, on stdout and with
 /// `--out DIR` in `DIR/summary.json`.
 fn merge(args: MergeArgs) -> Result<(), CliError> {
+    if let Some(out) = &args.out {
+        check_destination(&out.join("summary.json"))?;
+    }
     let merged = drsim::analysis::parts::merge_inputs(&args.parts)?;
     let summary = merged.summary();
     if let Some(out) = &args.out {

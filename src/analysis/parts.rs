@@ -44,8 +44,9 @@ use crate::run::stats::{DisasterStats, Metric, OutcomeStats};
 pub const FORMAT: &str = "drsim-part";
 
 /// Version of the part file format this drsim writes and reads. Bump it whenever the
-/// fields or their meaning change.
-pub const FORMAT_VERSION: u32 = 2;
+/// fields or their meaning change. Version 2 added `outage`, version 3 the `checksum`;
+/// older parts are refused.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Hash of the model in `path`: `"sha256:"` and the lowercase hex SHA-256 of, for each
 /// model file in the order the loader reads them (a file, then each of its `include`s in
@@ -75,8 +76,11 @@ pub fn model_hash(path: &Path) -> Result<String, AnalysisError> {
 ///
 /// ```text
 /// format          "drsim-part"
-/// format_version  2 (FORMAT_VERSION; 2 added outage)
+/// format_version  3 (FORMAT_VERSION; 2 added outage, 3 the checksum)
 /// drsim_version   version of drsim that ran the shard
+/// checksum        "sha256:" and the lowercase hex SHA-256 of the compact JSON of this
+///                 object with checksum = "" (so of every other field, payload included),
+///                 fields in this order; verified on read
 /// model_hash      see model_hash()
 /// total_trials    trials of the whole run (T)
 /// shard           {"index": K, "count": N}
@@ -138,10 +142,9 @@ impl Part {
 
     /// The part file's bytes.
     pub fn to_json(&self) -> Vec<u8> {
-        let mut bytes =
-            serde_json::to_vec_pretty(&PartFile::from(self)).expect("a part serialises to JSON");
-        bytes.push(b'\n');
-        bytes
+        let mut file = PartFile::from(self);
+        file.checksum = file.digest();
+        file.to_json()
     }
 
     /// Reads a part file's bytes; the error says what is wrong with them.
@@ -168,15 +171,27 @@ impl Part {
                     .map(|d| format!(", written by drsim {d}"))
                     .unwrap_or_default();
                 return Err(format!(
-                    "part format version {v}{by}; this drsim ({}) reads version {FORMAT_VERSION}",
+                    "part format version {v}{by}; this drsim ({}) reads version \
+                     {FORMAT_VERSION} only: run the shards again with this drsim",
                     env!("CARGO_PKG_VERSION")
                 ));
             }
             None => return Err("part file without a format_version".into()),
         }
+        if header.checksum.is_none() {
+            return Err("part file without a checksum".into());
+        }
         let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
-        let file: PartFile = serde_path_to_error::deserialize(deserializer)
+        let mut file: PartFile = serde_path_to_error::deserialize(deserializer)
             .map_err(|e| format!("invalid part file at {}: {}", e.path(), e.inner()))?;
+        let digest = file.digest();
+        if file.checksum != digest {
+            return Err(format!(
+                "checksum mismatch: the file says {} but its contents hash to {digest}; \
+                 the part was edited or damaged: run its shard again",
+                clip(&file.checksum)
+            ));
+        }
         file.try_into()
     }
 
@@ -206,6 +221,7 @@ struct Header {
     format: Option<String>,
     format_version: Option<u32>,
     drsim_version: Option<String>,
+    checksum: Option<serde_json::Value>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -214,6 +230,7 @@ struct PartFile {
     format: String,
     format_version: u32,
     drsim_version: String,
+    checksum: String,
     model_hash: String,
     total_trials: u64,
     shard: Shard,
@@ -279,6 +296,34 @@ struct MetricFile {
     histogram: String,
 }
 
+/// At most 80 characters of a value read from a file, for a message.
+fn clip(text: &str) -> String {
+    match text.char_indices().nth(80) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
+}
+
+impl PartFile {
+    /// The checksum of every field but `checksum`: see [`Part`].
+    fn digest(&mut self) -> String {
+        let checksum = std::mem::take(&mut self.checksum);
+        let bytes = serde_json::to_vec(self).expect("a part serialises to JSON");
+        self.checksum = checksum;
+        let hex: String = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        format!("sha256:{hex}")
+    }
+
+    fn to_json(&self) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec_pretty(self).expect("a part serialises to JSON");
+        bytes.push(b'\n');
+        bytes
+    }
+}
+
 impl From<&Part> for PartFile {
     fn from(part: &Part) -> Self {
         let c = &part.context;
@@ -286,6 +331,7 @@ impl From<&Part> for PartFile {
             format: FORMAT.to_string(),
             format_version: FORMAT_VERSION,
             drsim_version: part.drsim_version.clone(),
+            checksum: String::new(),
             model_hash: part.model_hash.clone(),
             total_trials: part.total_trials,
             shard: part.shard,
@@ -374,6 +420,17 @@ impl MetricFile {
                 self.count
             )));
         }
+        // Every value is at most max, so the sum is at most count x max (which a u128
+        // holds): a larger one was not written by a run.
+        if sum > u128::from(self.count) * u128::from(self.max_ms) {
+            return Err(fail(format!(
+                "sum_ms {sum} is above count x max_ms ({} x {})",
+                self.count, self.max_ms
+            )));
+        }
+        self.count
+            .checked_add(self.none)
+            .ok_or_else(|| fail("count + none overflows".into()))?;
         Ok(Metric {
             histogram,
             count: self.count,
@@ -440,6 +497,12 @@ impl TryFrom<PartFile> for Part {
                 rpo_met: d.rpo_met,
                 events: d.events,
             };
+            if decoded.rto_met > decoded.trials || decoded.rpo_met > decoded.trials {
+                return Err(format!(
+                    "stats.{i}: rto_met ({}) or rpo_met ({}) is above trials ({})",
+                    decoded.rto_met, decoded.rpo_met, decoded.trials
+                ));
+            }
             for (name, metric) in [
                 ("rto", &decoded.rto),
                 ("rpo", &decoded.rpo),
@@ -619,9 +682,16 @@ fn merge_parts(mut parts: Vec<(PathBuf, Part)>) -> Result<Merged, Vec<String>> {
             "model's names, objectives or frequencies",
             |p| format!("{:?}", p.context),
         ));
+        // Every shard prices the same model the same way.
+        problems.extend(disagreement(&parts, "cost block", |p| {
+            format!("{:?}", p.cost)
+        }));
     }
     if totals_agree {
         problems.extend(coverage(&mut parts));
+    }
+    if problems.is_empty() {
+        problems.extend(overflow(&parts));
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -638,6 +708,57 @@ fn merge_parts(mut parts: Vec<(PathBuf, Part)>) -> Result<Merged, Vec<String>> {
         cost: parts[0].1.cost.clone(),
         parts: parts.len(),
     })
+}
+
+/// A problem if adding the parts' counts and sums would overflow (checked arithmetic:
+/// the merge itself adds without checking). Only edited parts can get there; each part
+/// is already checked (sum <= count x max).
+fn overflow(parts: &[(PathBuf, Part)]) -> Option<String> {
+    let disasters = parts[0].1.stats.disasters().len();
+    for i in 0..disasters {
+        let mut counts = [0u64; 4];
+        let mut metrics = [(0u64, 0u64, 0u128); 5];
+        for (path, part) in parts {
+            let Some(d) = part.stats.disasters().get(i) else {
+                continue;
+            };
+            let fail = |what: &str| {
+                Some(format!(
+                    "{}: stats.{i}.{what} overflows when added to the other parts",
+                    path.display()
+                ))
+            };
+            for (total, (name, value)) in counts.iter_mut().zip([
+                ("trials", d.trials),
+                ("rto_met", d.rto_met),
+                ("rpo_met", d.rpo_met),
+                ("events", d.events),
+            ]) {
+                match total.checked_add(value) {
+                    Some(sum) => *total = sum,
+                    None => return fail(name),
+                }
+            }
+            for (total, (name, metric)) in metrics.iter_mut().zip([
+                ("rto", &d.rto),
+                ("rpo", &d.rpo),
+                ("first_success", &d.first_success),
+                ("full_capacity", &d.full_capacity),
+                ("loss_cents", &d.loss),
+            ]) {
+                let added = (
+                    total.0.checked_add(metric.count),
+                    total.1.checked_add(metric.none),
+                    total.2.checked_add(metric.sum),
+                );
+                match added {
+                    (Some(count), Some(none), Some(sum)) => *total = (count, none, sum),
+                    _ => return fail(name),
+                }
+            }
+        }
+    }
+    None
 }
 
 /// Files named in a message: all of them up to a few, then how many more.

@@ -226,7 +226,8 @@ pub struct RunArgs {
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 
-    /// Also write one CSV row per trial, in trial order, to PATH.
+    /// Also write one CSV row per trial, in trial order, to PATH (`-` for standard
+    /// output; a FIFO or device is written into, a regular file replaced atomically).
     #[arg(long, value_name = "PATH")]
     pub trials_csv: Option<PathBuf>,
 

@@ -10,6 +10,12 @@ use drsim::output::OutputError;
 use drsim::present::PresentError;
 use drsim::run::RunError;
 
+/// Checks, before any work, that a result can be written at `path` (see
+/// [`drsim::output::check_writable`]).
+pub fn check_destination(path: &std::path::Path) -> Result<(), CliError> {
+    drsim::output::check_writable(path).map_err(CliError::Destination)
+}
+
 /// Why a command failed: each library layer's error, and the command's own.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
@@ -28,6 +34,9 @@ pub enum CliError {
     /// A result file could not be written.
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// A result path from the command line cannot be written, found before any work.
+    #[error(transparent)]
+    Destination(OutputError),
     /// The flags do not fit the model (what is wrong).
     #[error("{0}")]
     Usage(String),
@@ -37,6 +46,9 @@ pub enum CliError {
     /// A result could not be serialised.
     #[error(transparent)]
     Json(#[from] serde_json::Error),
+    /// SIGINT or SIGTERM stopped the command.
+    #[error("interrupted; no partial result file was left")]
+    Interrupted,
 }
 
 impl From<LoadError> for CliError {
@@ -55,12 +67,16 @@ impl From<CostError> for CliError {
 const USAGE: u8 = 2;
 /// The run or its output failed.
 const RUNTIME: u8 = 1;
+/// Stopped by SIGINT or SIGTERM: 128 + SIGINT, as shells report Ctrl-C.
+const INTERRUPTED: u8 = 130;
 
 impl CliError {
-    /// The exit code: 2 for a bad model, file or flag, 1 when the run or its output failed.
+    /// The exit code: 2 for a bad model, file, flag or result path, 1 when the run or its output
+    /// failed, 130 when interrupted.
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Model(_) | CliError::Usage(_) => USAGE,
+            CliError::Interrupted => INTERRUPTED,
+            CliError::Model(_) | CliError::Usage(_) | CliError::Destination(_) => USAGE,
             CliError::Run(e) => run_code(e),
             CliError::Analysis(e) => match e {
                 AnalysisError::Run(e) => run_code(e),

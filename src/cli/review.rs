@@ -15,7 +15,7 @@ use drsim::present::review::{self, ReportContext};
 use drsim::sim::trial::TrialSimulator;
 
 use crate::cli::args::{Charts, CompareArgs, ReportArgs, TraceArgs};
-use crate::cli::error::CliError;
+use crate::cli::error::{CliError, check_destination};
 use crate::{note, print, progress_bar};
 
 /// Loads and runs every model with one progress bar across them; `disaster`, if given,
@@ -47,15 +47,18 @@ pub fn compare(args: CompareArgs) -> Result<(), CliError> {
         seed: args.sim.seed,
         threads: args.sim.threads.unwrap_or(0),
     };
+    let charts = chart_format(args.charts).map(|format| (format, args.out.join("compare")));
+    if let Some((format, dir)) = &charts {
+        check_destination(&dir.join(format!("pareto.{}", format.extension())))?;
+    }
     let runs = run_all(&args.files, &settings, args.disaster.as_deref(), args.quiet)?;
     let scope = match &args.disaster {
         Some(name) => Scope::Disaster(name.clone()),
         None => Scope::Overall,
     };
     let comparison = drsim::analysis::compare::compare(&runs, &scope);
-    if let Some(format) = chart_format(args.charts) {
+    if let Some((format, dir)) = charts {
         let figures = review::comparison_figures(&runs, &comparison);
-        let dir = args.out.join("compare");
         let written = review::write_figures(&figures, format, &dir)?;
         if !args.quiet {
             note("charts written:");
@@ -109,7 +112,7 @@ pub fn trace(args: TraceArgs) -> Result<(), CliError> {
             args.trial,
             format.extension()
         ));
-        std::fs::create_dir_all(&dir)?;
+        check_destination(&path)?;
         drsim::present::charts::render(&chart, format, &path)?;
         if !args.quiet {
             note(&format!("timeline written to {}", path.display()));
@@ -130,6 +133,8 @@ fn scenario_dir(out: &Path, scenario: &str) -> PathBuf {
 
 /// `drsim report`: the design review as one HTML file, DIR/report.html.
 pub fn report(args: ReportArgs) -> Result<(), CliError> {
+    let path = args.out.join("report.html");
+    check_destination(&path)?;
     // Sources first: the same files, read once more for where each value came from.
     let mut sources: Vec<Sources> = Vec::with_capacity(args.files.len());
     for file in &args.files {
@@ -149,7 +154,6 @@ pub fn report(args: ReportArgs) -> Result<(), CliError> {
         sources: &sources,
     };
     let html = design_review_html(&review::design_review(&runs, &comparison, &context));
-    let path = args.out.join("report.html");
     drsim::output::write_atomically(&path, html.as_bytes())?;
     if !args.quiet {
         note(&format!("report written to {}", path.display()));

@@ -332,9 +332,12 @@ impl Source<'_> {
 impl Catalog {
     /// Reads and validates the catalog in `path`.
     pub fn load(path: &Path) -> Result<Catalog, CostError> {
-        let text = std::fs::read_to_string(path).map_err(|e| CostError {
+        let text = super::read::read_text(path).map_err(|e| CostError {
             file: path.to_path_buf(),
-            line_col: None,
+            line_col: match e {
+                super::read::ReadError::NotUtf8 { line_col } => Some(line_col),
+                super::read::ReadError::Io(_) => None,
+            },
             item: None,
             message: format!("cannot read price catalog: {e}"),
         })?;

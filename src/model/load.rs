@@ -19,6 +19,7 @@ use super::Model;
 use super::locate::{Seg, TomlPath, closest, format_path, keys, line_col, locate, place};
 use super::merge::{Layer, get_mut};
 use super::raw::RawModel;
+use super::read::{ReadError, read_text};
 use super::validate::{self, Problem};
 
 /// A model file that could not be read or is not a valid model.
@@ -40,12 +41,56 @@ pub fn load_model(path: &Path) -> Result<Model, LoadError> {
     load_model_with_sources(path).map(|(model, _)| model)
 }
 
+/// Longest value quoted back in an error message, in characters; a longer one is cut
+/// (`…`), so a pasted blob does not flood the terminal.
+pub const MAX_QUOTED_CHARS: usize = 40;
+
+/// `message` with every `backquoted` or "double-quoted" span longer than
+/// [`MAX_QUOTED_CHARS`] cut short.
+pub fn clip_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(1024));
+    let mut rest = message;
+    while let Some(open) = rest.find(['`', '"']) {
+        let quote = rest[open..].chars().next().unwrap_or('"');
+        out.push_str(&rest[..=open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(quote) else {
+            rest = after;
+            break;
+        };
+        let inner = &after[..close];
+        if inner.chars().count() > MAX_QUOTED_CHARS {
+            out.extend(inner.chars().take(MAX_QUOTED_CHARS));
+            out.push('…');
+        } else {
+            out.push_str(inner);
+        }
+        out.push(quote);
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A [`LoadError`] whose quoted values are cut short ([`clip_quoted`]).
+fn clipped(mut error: LoadError) -> LoadError {
+    error.message = clip_quoted(&error.message);
+    // A field path is made of keys the user wrote: keep it readable too.
+    if let Some(field) = &error.field
+        && field.chars().count() > 4 * MAX_QUOTED_CHARS
+    {
+        let short: String = field.chars().take(4 * MAX_QUOTED_CHARS).collect();
+        error.field = Some(format!("{short}…"));
+    }
+    error
+}
+
 /// The path and text of every file the model in `path` is read from, in the order the
 /// loader reads them: the file, then its includes depth first. Reads and parses the
 /// TOML and follows includes, but does not validate the model.
 pub fn model_files(path: &Path) -> Result<Vec<(PathBuf, String)>, LoadError> {
     let mut files = Files::default();
-    files.load(path, &mut Vec::new(), None)?;
+    files.load(path, &mut Vec::new(), None).map_err(clipped)?;
     Ok(files.files)
 }
 
@@ -53,9 +98,14 @@ pub fn model_files(path: &Path) -> Result<Vec<(PathBuf, String)>, LoadError> {
 /// (for the design review's "assumptions and their sources"); [`load_model`] skips the
 /// bookkeeping of keeping every file's text.
 pub fn load_model_with_sources(path: &Path) -> Result<(Model, Sources), LoadError> {
+    load_with_sources(path).map_err(clipped)
+}
+
+fn load_with_sources(path: &Path) -> Result<(Model, Sources), LoadError> {
     let mut files = Files::default();
     let mut layer = files.load(path, &mut Vec::new(), None)?;
     apply_defaults(&mut layer).map_err(|p| files.error(&layer, p))?;
+    no_datetimes(&layer.table, &mut Vec::new()).map_err(|p| files.error(&layer, p))?;
     let raw = deserialize(layer.table.clone()).map_err(|p| files.error(&layer, p))?;
     let model = validate::build(raw, path).map_err(|p| files.error(&layer, p))?;
     Ok((
@@ -189,9 +239,9 @@ impl Files {
         stack: &mut Vec<PathBuf>,
         from: Option<&IncludedFrom>,
     ) -> Result<Layer, LoadError> {
-        let (canonical, text) = fs::canonicalize(path)
-            .and_then(|c| fs::read_to_string(&c).map(|t| (c, t)))
-            .map_err(|e| self.unreadable(path, &e, from))?;
+        let canonical =
+            fs::canonicalize(path).map_err(|e| self.unreadable(path, &ReadError::Io(e), from))?;
+        let text = read_text(&canonical).map_err(|e| self.unreadable(path, &e, from))?;
         if let Some(start) = stack.iter().position(|p| *p == canonical) {
             return Err(self.cycle(&stack[start..], &canonical, from));
         }
@@ -236,12 +286,7 @@ impl Files {
             .collect()
     }
 
-    fn unreadable(
-        &self,
-        path: &Path,
-        error: &std::io::Error,
-        from: Option<&IncludedFrom>,
-    ) -> LoadError {
+    fn unreadable(&self, path: &Path, error: &ReadError, from: Option<&IncludedFrom>) -> LoadError {
         let mut message = format!("cannot read this file: {error}");
         if let Some((index, entry)) = from {
             let place = self.error_in(*index, entry, String::new());
@@ -252,7 +297,10 @@ impl Files {
         }
         LoadError {
             file: path.to_path_buf(),
-            line_col: None,
+            line_col: match error {
+                ReadError::NotUtf8 { line_col } => Some(*line_col),
+                ReadError::Io(_) => None,
+            },
             field: None,
             message,
         }
@@ -441,6 +489,35 @@ fn fill_by_choice(
     if let Some(Value::Table(chosen)) = defaults.get(&choice) {
         layer.fill_under(&keys(&[section]), chosen, &keys(&[name, &choice]));
     }
+}
+
+/// A model has no date or time field, but serde would read a TOML datetime
+/// (`name = 1979-05-27T07:32:00Z`) as the string it prints as: refuse any.
+fn no_datetimes(table: &Table, path: &mut TomlPath) -> Result<(), Problem> {
+    fn check(value: &Value, path: &mut TomlPath) -> Result<(), Problem> {
+        match value {
+            Value::Datetime(_) => Err(Problem {
+                path: path.clone(),
+                message: "a TOML date or time is not a valid value here; quote text (\"...\") and write durations with a unit (\"30s\")".into(),
+            }),
+            Value::Table(table) => no_datetimes(table, path),
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(Seg::Index(i));
+                    check(item, path)?;
+                    path.pop();
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+    for (key, value) in table {
+        path.push(Seg::Key(key.clone()));
+        check(value, path)?;
+        path.pop();
+    }
+    Ok(())
 }
 
 fn deserialize(table: Table) -> Result<RawModel, Problem> {

@@ -13,6 +13,7 @@ pub mod load;
 pub mod locate;
 pub mod merge;
 pub mod raw;
+pub mod read;
 pub mod units;
 pub mod validate;
 

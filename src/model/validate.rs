@@ -47,7 +47,9 @@ pub fn build(raw: RawModel, source: &Path) -> Check<Model> {
     let names = Names { regions: &regions };
     let database = database(raw.database, &names)?;
     let object_storage = object_storage(raw.object_storage, &names)?;
-    let backups = raw.backups.map(|b| backups(b, &names)).transpose()?;
+    let backups = (raw.backups)
+        .map(|b| backups(b, &names, workload.data_size_gb))
+        .transpose()?;
     let recovery = recovery(raw.recovery)?;
     let disasters = disasters(raw.disasters, &regions, &database, &names)?;
     let cost = super::cost::validate(raw.cost, source)
@@ -77,15 +79,83 @@ pub fn build(raw: RawModel, source: &Path) -> Check<Model> {
 
 // ---- numbers and durations ----
 
+/// Smallest `recovery_threshold`: below it any trickle of success counts as recovered.
+pub const MIN_RECOVERY_THRESHOLD: f64 = 0.01;
+/// Largest size in GB (10 PB) of data, volumes and objects, so that transfer times and
+/// bills stay finite.
+pub const MAX_GB: f64 = 1e7;
+/// Largest `per_year` of a disaster: a million a year (about one every 30 s).
+pub const MAX_PER_YEAR: f64 = 1e6;
+/// Largest instance count of an Auto Scaling group (`min`, `desired`, `max`, warm pool).
+pub const MAX_INSTANCES: u32 = 10_000;
+/// Shortest interval between scheduled backups.
+pub const MIN_BACKUP_INTERVAL: Millis = units::MINUTE;
+
+/// A number as a person would write it: `1e308` rather than 309 digits.
+fn show(value: f64) -> String {
+    let size = value.abs();
+    if size != 0.0 && !(1e-4..1e9).contains(&size) {
+        format!("{value:e}")
+    } else {
+        format!("{value}")
+    }
+}
+
 fn ms(duration: Duration) -> Millis {
     duration.0.round() as Millis
 }
 
+/// A duration that must be at least 1ms once rounded to simulated (whole) milliseconds.
 fn positive(duration: Duration, path: TomlPath) -> Check<Millis> {
-    if duration.0 > 0.0 {
+    if ms(duration) >= 1 {
         Ok(ms(duration))
     } else {
-        problem(path, "must be longer than zero")
+        problem(
+            path,
+            "must be longer than zero (at least \"1ms\": simulated time is in whole milliseconds)",
+        )
+    }
+}
+
+/// A random duration that must not be always zero: a fixed value, or the largest value
+/// the family can take (its max, mean or p95), must round to at least 1ms.
+fn positive_dist(dist: Dist, path: TomlPath) -> Check<Dist> {
+    let top = match dist {
+        Dist::Fixed(v) => v,
+        Dist::Uniform { max, .. } | Dist::Triangular { max, .. } => max,
+        Dist::Exponential { mean } | Dist::Normal { mean, .. } => mean,
+        Dist::LogNormal { p95, .. } => p95,
+    };
+    if top.round() >= 1.0 {
+        Ok(dist)
+    } else {
+        problem(
+            path,
+            "must be longer than zero (at least \"1ms\": simulated time is in whole milliseconds)",
+        )
+    }
+}
+
+/// A size in GB: zero or more, at most [`MAX_GB`].
+fn gb(value: f64, path: TomlPath) -> Check<f64> {
+    number(
+        value,
+        0.0,
+        MAX_GB,
+        path,
+        "between 0 and 10000000 GB (10 PB)",
+    )
+}
+
+/// An instance count, at most [`MAX_INSTANCES`].
+fn instances(value: u32, path: TomlPath) -> Check<u32> {
+    if value <= MAX_INSTANCES {
+        Ok(value)
+    } else {
+        problem(
+            path,
+            format!("{value} instances is out of range: at most {MAX_INSTANCES} per group"),
+        )
     }
 }
 
@@ -94,7 +164,10 @@ fn number(value: f64, lo: f64, hi: f64, path: TomlPath, what: &str) -> Check<f64
     if value.is_finite() && value >= lo && value <= hi {
         Ok(value)
     } else {
-        problem(path, format!("{value} is out of range: must be {what}"))
+        problem(
+            path,
+            format!("{} is out of range: must be {what}", show(value)),
+        )
     }
 }
 
@@ -106,7 +179,10 @@ fn above_zero(value: f64, path: TomlPath) -> Check<f64> {
     if value.is_finite() && value > 0.0 {
         Ok(value)
     } else {
-        problem(path, format!("{value} is out of range: must be above zero"))
+        problem(
+            path,
+            format!("{} is out of range: must be above zero", show(value)),
+        )
     }
 }
 
@@ -211,10 +287,13 @@ fn simulation(raw: RawSimulation) -> Check<Simulation> {
         return problem(keys(&["simulation", "trials"]), "must be at least 1");
     }
     let threshold = match raw.recovery_threshold {
-        Some(t) if !(t > 0.0 && t <= 1.0) => {
+        Some(t) if !(MIN_RECOVERY_THRESHOLD..=1.0).contains(&t) => {
             return problem(
                 keys(&["simulation", "recovery_threshold"]),
-                format!("{t} is out of range: must be above 0 and at most 1 (e.g. 0.99)"),
+                format!(
+                    "{} is out of range: must be between 0.01 and 1 (e.g. 0.99)",
+                    show(t)
+                ),
             );
         }
         Some(t) => t,
@@ -248,8 +327,8 @@ fn workload(raw: RawWorkload) -> Check<Workload> {
     Ok(Workload {
         requests_per_second: above_zero(raw.requests_per_second, p("requests_per_second"))?,
         writes_per_second: non_negative(raw.writes_per_second, p("writes_per_second"))?,
-        data_size_gb: non_negative(raw.data_size_gb, p("data_size_gb"))?,
-        change_gb_per_day: non_negative(raw.change_gb_per_day, p("change_gb_per_day"))?,
+        data_size_gb: gb(raw.data_size_gb, p("data_size_gb"))?,
+        change_gb_per_day: gb(raw.change_gb_per_day, p("change_gb_per_day"))?,
         instance_capacity_rps: above_zero(raw.instance_capacity_rps, p("instance_capacity_rps"))?,
         needs_outbound: raw.needs_outbound,
         response_kb: non_negative(raw.response_kb, p("response_kb"))?,
@@ -466,6 +545,9 @@ fn alb(raw: RawAlb, base: &[Seg]) -> Check<Alb> {
 
 fn asg(raw: RawAsg, base: &[Seg]) -> Check<Asg> {
     let p = |field: &str| at(base, &[field]);
+    instances(raw.min, p("min"))?;
+    instances(raw.desired, p("desired"))?;
+    instances(raw.max, p("max"))?;
     if raw.min > raw.desired {
         return problem(
             p("min"),
@@ -489,7 +571,7 @@ fn asg(raw: RawAsg, base: &[Seg]) -> Check<Asg> {
     };
     let p = |field: &str| at(base, &[field]);
     Ok(Asg {
-        volume_gb: non_negative(raw.volume_gb, p("volume_gb"))?,
+        volume_gb: gb(raw.volume_gb, p("volume_gb"))?,
         min: raw.min,
         desired: raw.desired,
         max: raw.max,
@@ -523,6 +605,18 @@ fn warm_pool(
                 pool.size
             ),
         );
+    }
+    // Every state's time is checked, used or not: a mistake waits for no state switch.
+    if let Some(times) = times {
+        for (name, time) in [
+            ("stopped", &times.stopped),
+            ("running", &times.running),
+            ("hibernated", &times.hibernated),
+        ] {
+            if let Some(time) = time {
+                dist(time, &at(base, &["warm_pool_times", name]))?;
+            }
+        }
     }
     let (state, name, time) = match pool.state {
         RawWarmState::Stopped => (
@@ -602,7 +696,11 @@ fn routing(raw: RawRouting) -> Check<Routing> {
         );
     }
     let dns = match raw.kind {
-        RawRoutingKind::GlobalAccelerator => None,
+        RawRoutingKind::GlobalAccelerator => {
+            // Ignored (anycast has no DNS caching), but a wrong value is still wrong.
+            dns_values(&raw)?;
+            None
+        }
         RawRoutingKind::Route53 => Some(dns(&raw)?),
     };
     Ok(Routing {
@@ -617,6 +715,24 @@ fn routing(raw: RawRouting) -> Check<Routing> {
         dns,
         propagation: dist(&raw.propagation, &p("propagation"))?,
     })
+}
+
+/// Checks the DNS keys that are given (for Global Accelerator, which ignores them).
+fn dns_values(raw: &RawRouting) -> Check<()> {
+    let p = |field: &str| keys(&["routing", field]);
+    if let Some(share) = raw.clients_honouring_ttl {
+        number(
+            share,
+            0.0,
+            1.0,
+            p("clients_honouring_ttl"),
+            "a share between 0 and 1",
+        )?;
+    }
+    if let Some(stale_hold) = &raw.stale_hold {
+        dist(stale_hold, &p("stale_hold"))?;
+    }
+    Ok(())
 }
 
 fn dns(raw: &RawRouting) -> Check<DnsCaching> {
@@ -753,7 +869,7 @@ fn database(raw: RawDatabase, names: &Names) -> Check<Database> {
 
 fn object_storage(raw: RawObjectStorage, names: &Names) -> Check<ObjectStorage> {
     let p = |field: &str| keys(&["object_storage", field]);
-    let size_gb = non_negative(raw.size_gb, p("size_gb"))?;
+    let size_gb = gb(raw.size_gb, p("size_gb"))?;
     let rtc = match raw.replication {
         RawObjectReplication::None => {
             if raw.replica_region.is_some() {
@@ -792,10 +908,18 @@ fn object_storage(raw: RawObjectStorage, names: &Names) -> Check<ObjectStorage> 
     })
 }
 
-fn backups(raw: RawBackups, names: &Names) -> Check<Backups> {
+fn backups(raw: RawBackups, names: &Names, data_size_gb: f64) -> Check<Backups> {
     let p = |field: &str| keys(&["backups", field]);
     let schedule = match (raw.every, &raw.at) {
-        (Some(every), None) => Schedule::Every(positive(every, p("every"))?),
+        (Some(every), None) => match positive(every, p("every"))? {
+            every if every < MIN_BACKUP_INTERVAL => {
+                return problem(
+                    p("every"),
+                    "backups run at most once a minute: every must be at least \"1m\"",
+                );
+            }
+            every => Schedule::Every(every),
+        },
         (None, Some(times)) => Schedule::DailyAt(times_of_day(times)?),
         (Some(_), Some(_)) => return problem(p("at"), "give either `every` or `at`, not both"),
         (None, None) => {
@@ -840,9 +964,27 @@ fn backups(raw: RawBackups, names: &Names) -> Check<Backups> {
         retention: positive(raw.retention, p("retention"))?,
         vault_lock: raw.vault_lock,
         point_in_time,
-        restore_gb_per_hour: above_zero(raw.restore_gb_per_hour, p("restore_gb_per_hour"))?,
+        restore_gb_per_hour: restore_rate(raw.restore_gb_per_hour, data_size_gb)?,
         restore_fixed: dist(&raw.restore_fixed, &p("restore_fixed"))?,
     })
+}
+
+/// The restore rate: above zero, and fast enough that restoring the workload's data
+/// takes at most the longest duration a model may have (100 years).
+fn restore_rate(rate: f64, data_size_gb: f64) -> Check<f64> {
+    let path = keys(&["backups", "restore_gb_per_hour"]);
+    let rate = above_zero(rate, path.clone())?;
+    if data_size_gb / rate * units::HOUR as f64 > MAX_DURATION_MS {
+        return problem(
+            path,
+            format!(
+                "{} GB/h is too slow: restoring data_size_gb ({} GB) would take over 100 years",
+                show(rate),
+                show(data_size_gb)
+            ),
+        );
+    }
+    Ok(rate)
 }
 
 /// "HH:MM" times of day (UTC) -> sorted milliseconds after midnight.
@@ -918,6 +1060,12 @@ fn disaster(
     let p = |field: &str| at(&base, &[field]);
     let kind = raw.kind;
     let per_year = above_zero(raw.per_year, p("per_year"))?;
+    if per_year > MAX_PER_YEAR {
+        return problem(
+            p("per_year"),
+            format!("{} is out of range: at most 1000000 a year", show(per_year)),
+        );
+    }
     // Data disasters strike where the data is; the others default to the serving region.
     let region = match &raw.region {
         Some(region) => names.region(region, p("region"))?,
@@ -932,13 +1080,17 @@ fn disaster(
         None => None,
     };
     // These last until over by themselves: a zero duration would make them vanish at once.
+    let duration = needed(
+        &raw.duration,
+        kind.ends_by_itself(),
+        p("duration"),
+        "an outage lasts a while",
+    )?;
     let disaster = Disaster {
-        duration: needed(
-            &raw.duration,
-            kind.ends_by_itself(),
-            p("duration"),
-            "an outage lasts a while",
-        )?,
+        duration: match raw.duration {
+            Some(_) if kind.ends_by_itself() => positive_dist(duration, p("duration"))?,
+            _ => duration,
+        },
         detection_delay: needed(
             &raw.detection_delay,
             kind.corrupts_data(),

@@ -5,9 +5,11 @@
 //! | `behaviour` | simulated behaviour against results worked out by hand |
 //! | `strategies` | the four bundled strategies in the whitepaper's order (RTO, RPO, cost) |
 //! | `model_files` | bundled models load; every bad input is located and explained |
+//! | `extremes` | property tests: extreme models fail located or give sensible figures |
 //! | `cli` | the `drsim` command as a user runs it |
 //! | `review` | compare, trace and report on the bundled scenarios |
 //! | `golden` | snapshots of every command's output on the bundled scenarios (insta) |
+//! | `outputs` | result files: devices, FIFOs, links, `-`, interrupts, unwritable paths |
 //! | `shards` | shard processes merged equal a single run |
 //! | `report_browser` | the HTML report in headless Chromium |
 
@@ -15,9 +17,11 @@ mod common;
 
 mod behaviour;
 mod cli;
+mod extremes;
 mod golden;
 mod layers;
 mod model_files;
+mod outputs;
 mod report_browser;
 mod review;
 mod sensitivity;

@@ -831,3 +831,203 @@ fn the_database_client_cache_is_read_and_checked() {
         "did you mean `connect_timeout`?",
     );
 }
+
+// ---- models that validated but gave nonsense ----
+
+#[test]
+fn a_recovery_threshold_near_zero_is_refused() {
+    Case::new("[simulation]\nrecovery_threshold = 1e-9").fails_at(
+        "recovery_threshold",
+        "simulation.recovery_threshold",
+        "between 0.01 and 1",
+    );
+    assert_eq!(
+        Case::new("[simulation]\nrecovery_threshold = 0.01")
+            .load()
+            .simulation
+            .recovery_threshold,
+        0.01
+    );
+}
+
+#[test]
+fn a_data_size_overflowing_the_restore_time_is_refused() {
+    let case = Case::new(&format!(
+        "[workload]\ndata_size_gb = 1e15\n{BACKUPS}every = \"1h\""
+    ));
+    case.fails_at("data_size_gb", "workload.data_size_gb", "10 PB");
+    let case = Case::new(&format!(
+        "[workload]\ndata_size_gb = 1e7\n{BACKUPS}every = \"1h\"\nrestore_gb_per_hour = 0.001"
+    ));
+    case.fails_at(
+        "restore_gb_per_hour",
+        "backups.restore_gb_per_hour",
+        "over 100 years",
+    );
+}
+
+#[test]
+fn a_backup_every_millisecond_is_refused() {
+    Case::new(&format!("{BACKUPS}every = \"1ms\"")).fails_at(
+        "every",
+        "backups.every",
+        "at least \"1m\"",
+    );
+}
+
+#[test]
+fn a_per_year_overflowing_the_weight_sum_is_refused() {
+    let case = Case::new("[disasters.region-outage]\nper_year = 1e308");
+    let error = case.fails_at("per_year", "disasters.region-outage.per_year", "at most");
+    assert!(error.message.contains("1e308"), "{error}");
+    assert!(error.message.len() < 100, "{error}");
+}
+
+#[test]
+fn outage_durations_rounding_to_zero_are_refused() {
+    for duration in ["0s", "0.4ms"] {
+        Case::new(&format!("[disasters.az-outage]\nduration = \"{duration}\"")).fails_at(
+            "duration",
+            "disasters.az-outage.duration",
+            "longer than zero",
+        );
+    }
+    Case::new("[disasters.region-outage]\nduration = { dist = \"uniform\", min = \"0s\", max = \"0.2ms\" }")
+        .fails_at("duration", "disasters.region-outage.duration", "longer than zero");
+    Case::new("[simulation]\nhorizon = \"0.4ms\"").fails_at(
+        "horizon",
+        "simulation.horizon",
+        "longer than zero",
+    );
+}
+
+#[test]
+fn asg_counts_that_abort_allocating_are_refused() {
+    Case::new(
+        "[regions.us-east-1]\nasg = { min = 4294967295, desired = 4294967295, max = 4294967295 }",
+    )
+    .fails_at(
+        "min = 4294967295",
+        "regions.us-east-1.asg.min",
+        "at most 10000",
+    );
+    Case::new("[regions.us-west-2]\nasg = { min = 0, desired = 2, max = 10001 }").fails_at(
+        "max = 10001",
+        "regions.us-west-2.asg.max",
+        "at most 10000",
+    );
+}
+
+#[test]
+fn warm_pool_times_of_unused_states_are_validated() {
+    let case = Case::new(
+        "[regions.us-west-2.asg]\nwarm_pool = { size = 2, state = \"stopped\" }\n\
+         [regions.us-west-2.asg.warm_pool_times]\n\
+         running = { dist = \"lognormal\", median = \"30s\", p95 = \"10s\" }",
+    );
+    case.fails_at(
+        "running",
+        "regions.us-west-2.asg.warm_pool_times.running",
+        "lognormal needs",
+    );
+}
+
+#[test]
+fn invalid_dns_keys_under_global_accelerator_are_refused() {
+    Case::new("[routing]\nkind = \"global_accelerator\"\nclients_honouring_ttl = 5").fails_at(
+        "clients_honouring_ttl",
+        "routing.clients_honouring_ttl",
+        "between 0 and 1",
+    );
+    Case::new(
+        "[routing]\nkind = \"global_accelerator\"\nstale_hold = { dist = \"uniform\", min = \"2m\", max = \"1m\" }",
+    )
+    .fails_at("stale_hold", "routing.stale_hold", "uniform needs");
+}
+
+#[test]
+fn toml_datetimes_where_strings_are_expected_are_refused() {
+    Case::new("name = 1979-05-27T07:32:00Z").fails_at("name", "name", "date or time");
+    Case::new("[objectives]\nrto = 07:32:00").fails_at("rto", "objectives.rto", "date or time");
+}
+
+#[test]
+fn nat_gateway_failure_needs_a_duration_as_documented() {
+    // The docs' sentence on a disaster's `duration` names nat_gateway_failure.
+    let docs = fs::read_to_string(repo("docs/model-format.md")).unwrap();
+    let docs = docs.split_whitespace().collect::<Vec<_>>().join(" ");
+    let start = docs
+        .find("`duration` *dist*")
+        .expect("docs describe `duration`");
+    let end = start + docs[start..].find("`detection_delay`").unwrap();
+    assert!(
+        docs[start..end].contains("nat_gateway_failure"),
+        "docs/model-format.md must say nat_gateway_failure needs a duration: {}",
+        &docs[start..end]
+    );
+    let case = Case::with_includes(
+        &["aws-timings.toml", "web-app.toml"],
+        "[disasters.nat]\nkind = \"nat_gateway_failure\"\nper_year = 1",
+    );
+    case.fails_at("nat]", "disasters.nat", "missing field `duration`");
+}
+
+// ---- loader limits ----
+
+#[test]
+fn an_include_of_a_fifo_is_refused_not_waited_on() {
+    let dir = TempDir::new().unwrap();
+    let fifo = dir.path().join("models.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let path = dir.path().join("scenario.toml");
+    let text = "include = [\"models.toml\"]\n";
+    fs::write(&path, text).unwrap();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(load_model(&path).map(|_| ()));
+    });
+    let error = receiver
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("loading an include of a FIFO hung")
+        .unwrap_err();
+    assert!(error.message.contains("not a regular file"), "{error}");
+    assert!(error.message.contains("included from"), "{error}");
+}
+
+#[test]
+fn a_model_file_over_the_size_cap_is_refused() {
+    let mut text = String::from("# padding\n");
+    while (text.len() as u64) <= drsim::model::read::MAX_FILE_BYTES {
+        text.push_str(&"#".repeat(1023));
+        text.push('\n');
+    }
+    let case = Case::raw(&text);
+    let error = case.error();
+    assert!(error.message.contains("larger than"), "{error}");
+}
+
+#[test]
+fn a_non_utf8_model_file_is_located() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("scenario.toml");
+    fs::write(&path, b"name = \"ok\"\ndescription = \"caf\xe9\"\n").unwrap();
+    let error = load_model(&path).unwrap_err();
+    assert_eq!(error.line_col, Some((2, 19)), "{error}");
+    assert!(error.message.contains("UTF-8"), "{error}");
+}
+
+#[test]
+fn a_long_mistyped_value_is_not_echoed_in_full() {
+    let long = "x".repeat(10_000);
+    let case = Case::new(&format!("[routing]\nkind = \"{long}\""));
+    let error = case.fails_at("kind", "routing.kind", "unknown value");
+    assert!(error.message.len() < 400, "{} bytes", error.message.len());
+    assert!(error.message.contains('…'), "{error}");
+    let case = Case::new(&format!("[database]\nregion = \"{long}\""));
+    let error = case.fails_at("region", "database.region", "not declared");
+    assert!(error.to_string().len() < 400, "{error}");
+}

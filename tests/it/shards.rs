@@ -224,6 +224,7 @@ fn a_shard_prints_its_own_summary_only_when_asked() {
         part["format_version"],
         drsim::analysis::parts::FORMAT_VERSION
     );
+    assert!(part["checksum"].as_str().unwrap().starts_with("sha256:"));
     assert_eq!(part["trials"]["start"], 2500);
     assert_eq!(part["trials"]["end"], 5000);
     assert_eq!(part["model"]["seed"], 7);

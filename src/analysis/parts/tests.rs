@@ -470,7 +470,7 @@ fn merge_lists_every_problem_at_once() {
     fs::write(dir.path().join("part-5-of-9.json"), "{ not json").unwrap();
     let mut future = String::from_utf8(fake_part(&model, "sha256:abc", shard(1, 2)).to_json())
         .unwrap()
-        .replace("\"format_version\": 2", "\"format_version\": 3");
+        .replace("\"format_version\": 3", "\"format_version\": 4");
     fs::write(dir.path().join("part-6-of-9.json"), &future).unwrap();
     future.clear();
     let found = problems(&[dir.path().to_path_buf()]);
@@ -478,7 +478,7 @@ fn merge_lists_every_problem_at_once() {
     assert_eq!(found.len(), 5, "{text}");
     for needle in [
         "part-5-of-9.json: not a drsim part file (invalid JSON",
-        "part-6-of-9.json: part format version 3, written by drsim 0.1.0; this drsim",
+        "part-6-of-9.json: part format version 4, written by drsim 0.1.0; this drsim",
         "disagree on the model hash",
         "disagree on the seed: 1 in ",
         "disagree on the total trial count: 1000 in ",
@@ -540,7 +540,8 @@ fn a_tampered_part_is_refused_naming_the_file_and_field() {
     ] {
         assert!(text.contains(from), "{from}");
         let path = dir.path().join(name);
-        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        // Resealed: the checks behind the checksum still hold.
+        fs::write(&path, reseal(&text.replacen(from, to, 1))).unwrap();
         let err = Part::read(&path).unwrap_err().to_string();
         assert!(err.contains(name) && err.contains(needle), "{err}");
     }
@@ -603,4 +604,118 @@ fn the_model_hash_covers_included_files_but_not_paths() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("missing.toml"), "{err}");
+}
+
+/// `text` with its checksum recomputed, as if written so (when it parses as a part).
+fn reseal(text: &str) -> Vec<u8> {
+    match serde_json::from_str::<PartFile>(text) {
+        Ok(mut file) => {
+            file.checksum = file.digest();
+            file.to_json()
+        }
+        Err(_) => text.as_bytes().to_vec(),
+    }
+}
+
+#[test]
+fn a_part_edited_without_updating_its_checksum_is_refused() {
+    let model = awkward_model();
+    let text = String::from_utf8(fake_part(&model, "sha256:abc", shard(0, 2)).to_json()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, from, to) in [
+        ("seed.json", "\"seed\": ", "\"seed\": 1"),
+        ("count.json", "\"trials\": 250", "\"trials\": 251"),
+        ("cost.json", "\"cost\": {", "\"cost\": {\n"),
+    ] {
+        assert!(text.contains(from), "{from}");
+        let path = dir.path().join(name);
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let result = Part::read(&path);
+        if name == "cost.json" {
+            // Whitespace is not content.
+            assert!(result.is_ok(), "{:?}", result.err());
+            continue;
+        }
+        let err = result.unwrap_err().to_string();
+        assert!(
+            err.contains(name) && err.contains("checksum mismatch"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn a_version_1_part_without_a_checksum_is_refused_clearly() {
+    let model = awkward_model();
+    let mut value: serde_json::Value =
+        serde_json::from_slice(&fake_part(&model, "sha256:abc", shard(0, 2)).to_json()).unwrap();
+    let object = value.as_object_mut().unwrap();
+    object.remove("checksum");
+    object.insert("format_version".into(), 1.into());
+    let err = Part::from_json(&serde_json::to_vec(&value).unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("part format version 1") && err.contains("run the shards again"),
+        "{err}"
+    );
+    object_without_checksum_is_refused(&model);
+}
+
+fn object_without_checksum_is_refused(model: &crate::model::Model) {
+    let mut value: serde_json::Value =
+        serde_json::from_slice(&fake_part(model, "sha256:abc", shard(0, 2)).to_json()).unwrap();
+    value.as_object_mut().unwrap().remove("checksum");
+    let err = Part::from_json(&serde_json::to_vec(&value).unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("without a checksum"), "{err}");
+}
+
+#[test]
+fn counts_that_overflow_when_merged_are_refused_not_wrapped() {
+    let model = awkward_model();
+    let mut parts = Vec::new();
+    for k in 0..2 {
+        let mut part = fake_part(&model, "sha256:abc", shard(k, 2));
+        // Nothing bounds a part's event count but u64: two such parts overflow it.
+        let mut disasters = part.stats.disasters().to_vec();
+        disasters[0].events = u64::MAX;
+        let limits = part.stats.limits();
+        part.stats = OutcomeStats::from_disasters(limits, disasters);
+        let back = Part::from_json(&part.to_json()).unwrap();
+        parts.push((PathBuf::from(format!("part-{k}-of-2.json")), back));
+    }
+    let Err(error) = merge(parts) else {
+        panic!("merged counts that overflow a u64");
+    };
+    let text = problems_of(error).join("\n");
+    assert!(text.contains("stats.0.events overflows"), "{text}");
+}
+
+#[test]
+fn a_sum_above_count_times_max_is_refused() {
+    let model = awkward_model();
+    let text = String::from_utf8(fake_part(&model, "sha256:abc", shard(0, 2)).to_json()).unwrap();
+    let needle = "\"sum_ms\": \"";
+    let at = text.find(needle).unwrap() + needle.len();
+    let end = at + text[at..].find('"').unwrap();
+    let huge = format!("{}{}{}", &text[..at], u128::MAX, &text[end..]);
+    let err = Part::from_json(&reseal(&huge)).unwrap_err().to_string();
+    assert!(err.contains("above count x max_ms"), "{err}");
+}
+
+#[test]
+fn parts_whose_cost_blocks_disagree_are_refused() {
+    let model = awkward_model();
+    let mut other = fake_part(&model, "sha256:abc", shard(1, 2));
+    other.cost.notes.push("edited".into());
+    let (_dir, paths) = write_parts(&[
+        (
+            "part-0-of-2.json",
+            fake_part(&model, "sha256:abc", shard(0, 2)),
+        ),
+        ("part-1-of-2.json", other),
+    ]);
+    one_problem(&paths, &["disagree on the cost block"]);
 }

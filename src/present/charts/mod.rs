@@ -14,12 +14,14 @@
 //! Charts are drawn at slide size (1280x720) with labels of at least 18 px and the
 //! Okabe-Ito palette, which stays distinguishable with the common colour-vision deficiencies.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::io::Write as _;
+use std::path::Path;
 use std::sync::Once;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+
+use crate::output::TempPath;
 
 pub mod cdf;
 pub mod cost_bars;
@@ -101,21 +103,30 @@ pub fn render_svg<C: Chart>(chart: &C) -> Result<String, ChartError> {
 
 /// Draws `chart` in `format` and writes it to `path` atomically.
 ///
-/// The chart goes to a temporary file in the same directory first, then is renamed over
-/// `path`, so a reader (or a browser reloading the report) never sees half a file.
+/// The chart goes to a temporary file in the same directory first (a
+/// [`TempPath`](crate::output::TempPath), removed if drawing fails or the run is
+/// interrupted), then is renamed over `path`, so a reader (or a browser reloading the
+/// report) never sees half a file.
 pub fn render<C: Chart>(chart: &C, format: ChartFormat, path: &Path) -> Result<(), ChartError> {
-    let temp = temp_path(path, format)?;
-    let written = match format {
-        ChartFormat::Svg => {
-            render_svg(chart).and_then(|svg| fs::write(&temp, svg).map_err(|e| io_error(&temp, e)))
-        }
-        ChartFormat::Png => write_png(chart, &temp),
-    };
-    let renamed = written.and_then(|()| fs::rename(&temp, path).map_err(|e| io_error(path, e)));
-    if renamed.is_err() {
-        let _ = fs::remove_file(&temp);
+    if path.file_name().and_then(|n| n.to_str()).is_none() {
+        return Err(ChartError::NotAFilePath(path.to_path_buf()));
     }
-    renamed
+    // The real extension last: the bitmap backend picks its encoder from it.
+    let (temp, file) = TempPath::beside(path, &format!(".{}", format.extension()))
+        .map_err(|e| io_error(&e.path, e.source))?;
+    match format {
+        ChartFormat::Svg => {
+            let svg = render_svg(chart)?;
+            let mut file = file;
+            file.write_all(svg.as_bytes())
+                .map_err(|e| io_error(temp.path(), e))?;
+        }
+        ChartFormat::Png => {
+            drop(file);
+            write_png(chart, temp.path())?;
+        }
+    }
+    temp.persist(path).map_err(|e| io_error(&e.path, e.source))
 }
 
 fn write_png<C: Chart>(chart: &C, path: &Path) -> Result<(), ChartError> {
@@ -124,17 +135,6 @@ fn write_png<C: Chart>(chart: &C, path: &Path) -> Result<(), ChartError> {
     chart.draw(&root)?;
     root.present()?;
     Ok(())
-}
-
-/// A hidden sibling of `path`; it keeps the real extension last because the bitmap
-/// backend picks its encoder from the extension.
-fn temp_path(path: &Path, format: ChartFormat) -> Result<PathBuf, ChartError> {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .ok_or_else(|| ChartError::NotAFilePath(path.to_path_buf()))?;
-    let temp_name = format!(".{name}.{}.tmp.{}", std::process::id(), format.extension());
-    Ok(path.with_file_name(temp_name))
 }
 
 fn io_error(path: &Path, source: std::io::Error) -> ChartError {
@@ -326,14 +326,17 @@ mod tests {
 
     #[test]
     fn temp_file_keeps_extension_and_directory() {
-        let temp = temp_path(Path::new("/x/y/chart.png"), ChartFormat::Png).unwrap();
-        assert_eq!(temp.parent(), Some(Path::new("/x/y")));
-        assert_eq!(temp.extension().unwrap(), "png");
+        let dir = tempfile::tempdir().unwrap();
+        let (temp, _) = TempPath::beside(&dir.path().join("chart.png"), ".png").unwrap();
+        assert_eq!(temp.path().parent(), Some(dir.path()));
+        assert_eq!(temp.path().extension().unwrap(), "png");
     }
 }
 
 #[cfg(test)]
 mod file_tests {
+    use std::fs;
+
     use super::*;
 
     /// Decodes a PNG file into (width, height, distinct RGB colours).
