@@ -9,6 +9,8 @@
 //! | `cli` | the `drsim` command as a user runs it |
 //! | `review` | compare, trace and report on the bundled scenarios |
 //! | `golden` | snapshots of every command's output on the bundled scenarios (insta) |
+//! | `layers` | the source layering: no upward `use`, no cycle inside a folder |
+//! | `sensitivity` | the tornado's ranking and the common-random-number variance reduction |
 //! | `outputs` | result files: devices, FIFOs, links, `-`, interrupts, unwritable paths |
 //! | `shards` | shard processes merged equal a single run |
 //! | `report_browser` | the HTML report in headless Chromium |
