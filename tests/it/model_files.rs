@@ -1040,7 +1040,12 @@ fn an_objective_for_an_unknown_disaster_suggests_the_right_one() {
         "objectives.disasters.region-outtage",
         "did you mean `region-outage`?",
     );
-    assert!(error.message.contains("neither a disaster nor a disaster kind"), "{error}");
+    assert!(
+        error
+            .message
+            .contains("neither a disaster nor a disaster kind"),
+        "{error}"
+    );
     let case = Case::new("[objectives.disasters.region_outage]\nrtoo = \"1h\"");
     case.fails_at(
         "rtoo",
