@@ -49,11 +49,20 @@ impl Measure {
         }
     }
 
-    fn objective_ms(self, model: &Model) -> f64 {
-        match self {
-            Measure::Rto => model.objectives.rto as f64,
-            Measure::Rpo => model.objectives.rpo as f64,
-        }
+    /// The objective line of a chart of `runs` in `disaster` (all disasters if `None`):
+    /// only when every run's every disaster in scope has the same one, since each
+    /// disaster of each strategy is judged against its own.
+    fn objective_ms(self, runs: &[StrategyRun], disaster: Option<&str>) -> Option<f64> {
+        let mut objectives = runs.iter().flat_map(|run| {
+            (run.model.disasters.iter())
+                .filter(|d| disaster.is_none_or(|name| d.name == name))
+                .map(|d| match self {
+                    Measure::Rto => d.objective.rto,
+                    Measure::Rpo => d.objective.rpo,
+                })
+        });
+        let first = objectives.next()?;
+        objectives.all(|o| o == first).then_some(first as f64)
     }
 }
 
@@ -139,7 +148,7 @@ pub fn cdf_chart(runs: &[StrategyRun], measure: Measure, scope: &Scope) -> CdfCh
             Measure::Rpo => "data lost (time window)".into(),
         },
         series,
-        objective_ms: runs.first().map(|r| measure.objective_ms(&r.model)),
+        objective_ms: measure.objective_ms(runs, scope.disaster()),
         objective_label: format!("{} objective", measure.name()),
     }
 }
@@ -158,7 +167,7 @@ pub fn pareto_chart(block: &Block, runs: &[StrategyRun], measure: Measure) -> Pa
         title: format!("Steady monthly cost versus {} p99{scope}", measure.name()),
         x_label: format!("{} p99", measure.name()),
         points: pareto_points(&block.strategies, time),
-        objective_ms: runs.first().map(|r| measure.objective_ms(&r.model)),
+        objective_ms: measure.objective_ms(runs, block.disaster.as_deref()),
     }
 }
 
