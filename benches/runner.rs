@@ -6,7 +6,7 @@
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use drsim::model::units::{HOUR, MINUTE};
 use drsim::run::runner::Runner;
-use drsim::run::stats::{Limits, OutcomeStats};
+use drsim::run::stats::{Limits, ObjectiveLimits, OutcomeStats};
 use drsim::sim::trial::TrialOutcome;
 
 const DISASTERS: usize = 7;
@@ -28,8 +28,13 @@ fn fake(trial: u64) -> TrialOutcome {
 
 fn run(c: &mut Criterion) {
     let limits = Limits {
-        rto: HOUR,
-        rpo: 15 * MINUTE,
+        objectives: vec![
+            ObjectiveLimits {
+                rto: HOUR,
+                rpo: 15 * MINUTE,
+            };
+            DISASTERS
+        ],
         ..Limits::default()
     };
     let mut group = c.benchmark_group("runner");
@@ -43,7 +48,7 @@ fn run(c: &mut Criterion) {
                 runner.run(
                     0..TRIALS,
                     || fake,
-                    || OutcomeStats::new(DISASTERS, limits),
+                    || OutcomeStats::new(DISASTERS, limits.clone()),
                     |_| {},
                 )
             })

@@ -127,7 +127,19 @@ fn run(args: RunArgs) -> Result<(), CliError> {
         .unwrap_or(Format::Table)
         .exporter()
         .serialize(&summary)?;
-    print(&report)
+    print(&report)?;
+    if args.fail_if_unmet && !summary.overall.meets_objectives {
+        let missed: Vec<&str> = (summary.by_disaster.iter())
+            .filter(|d| !d.figures.meets_objectives)
+            .map(|d| d.disaster.as_str())
+            .collect();
+        return Err(CliError::ObjectivesUnmet(format!(
+            "{} misses {}",
+            summary.scenario,
+            missed.join(", ")
+        )));
+    }
+    Ok(())
 }
 
 /// The shard of `drsim run --shard`, and the model's hash for its part.

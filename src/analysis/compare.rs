@@ -7,10 +7,12 @@
 //!   contains the downtime loss, which grows with the RTO, so plotting it against the RTO
 //!   would count the RTO twice. The front answers "what does each step of speed cost to
 //!   run?". A strategy with a "never" RTO p99 is never on the front.
-//! - **Recommendation**: among the strategies meeting both objectives (in the compared
-//!   scope), the lowest risk-adjusted monthly cost (steady + failover + expected loss).
-//!   If none meets them, the one with the highest P(RTO met), then P(RPO met), then the
-//!   lowest risk-adjusted cost, said plainly as "none meets the objectives".
+//! - **Recommendation**: among the strategies meeting every objective in the compared
+//!   scope (each disaster its own: P(RTO met) and P(RPO met) reach its confidence), the
+//!   lowest risk-adjusted monthly cost (steady + failover + expected loss). If none
+//!   meets them, it says so plainly and names the nearest miss: the strategy whose
+//!   largest shortfall (confidence minus the lower of its two probabilities, over its
+//!   disasters) is smallest, then the lower risk-adjusted cost, with what it misses by.
 
 use std::path::{Path, PathBuf};
 
@@ -22,7 +24,7 @@ use crate::analysis::pipeline::Evaluation;
 pub use crate::analysis::pipeline::StrategyRun;
 use crate::analysis::summary::{Figures, ObjectivesSummary, Quantiles};
 use crate::model::load::load_model;
-use crate::model::units::{percent_1dp, usd_whole};
+use crate::model::units::{percent_1dp, points, usd_whole};
 use crate::model::{DisasterKind, Model};
 use crate::run::simulate::RunSettings;
 
@@ -177,8 +179,55 @@ pub struct StrategyResult {
     pub risk_adjusted_monthly_usd: f64,
     /// On the steady-cost / RTO p99 Pareto front.
     pub on_pareto_front: bool,
-    /// Meets both objectives in this scope.
+    /// Meets every disaster's objective in this scope.
     pub meets_objectives: bool,
+    /// The disaster furthest from its objective in this scope; `None` when all are met.
+    pub worst_miss: Option<Miss>,
+}
+
+/// How far one disaster falls short of its objective.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Miss {
+    /// Disaster name.
+    pub disaster: String,
+    /// "RTO" or "RPO": the objective of the lower probability.
+    pub measure: String,
+    /// Probability that measure meets its objective.
+    pub p_met: f64,
+    /// The confidence it should reach.
+    pub confidence: f64,
+    /// `confidence - p_met`, a share.
+    pub shortfall: f64,
+}
+
+/// The disaster of `run` in `scope` furthest from its objective (the first of equals);
+/// `None` when every one meets its objective.
+pub fn worst_miss(run: &StrategyRun, scope: &Scope) -> Option<Miss> {
+    (run.summary.by_disaster.iter())
+        .filter(|d| scope.disaster().is_none_or(|name| d.disaster == name))
+        .filter(|d| !d.figures.meets_objectives)
+        .map(|d| {
+            let f = &d.figures;
+            let (measure, p_met) = if f.p_rto_met <= f.p_rpo_met {
+                ("RTO", f.p_rto_met)
+            } else {
+                ("RPO", f.p_rpo_met)
+            };
+            Miss {
+                disaster: d.disaster.clone(),
+                measure: measure.into(),
+                p_met,
+                confidence: d.objective.confidence,
+                shortfall: d.shortfall,
+            }
+        })
+        .reduce(|worst, m| {
+            if m.shortfall > worst.shortfall {
+                m
+            } else {
+                worst
+            }
+        })
 }
 
 /// A comparison of strategies in one scope.
@@ -245,6 +294,7 @@ pub fn block(runs: &[StrategyRun], scope: &Scope) -> Block {
                     .unwrap_or(cost.monthly_usd),
                 on_pareto_front: false,
                 meets_objectives: f.meets_objectives,
+                worst_miss: worst_miss(run, scope),
             }
         })
         .collect();
@@ -283,29 +333,40 @@ pub fn recommend(rows: &[StrategyResult]) -> (Option<String>, String) {
     });
     if let Some(best) = cheapest_meeting {
         let reason = format!(
-            "{} meets both objectives at the lowest risk-adjusted cost ({}/month)",
+            "{} meets every objective at the lowest risk-adjusted cost ({}/month)",
             best.name,
             usd_whole(best.risk_adjusted_monthly_usd)
         );
         return (Some(best.name.clone()), reason);
     }
-    let best = rows.iter().max_by(|a, b| {
-        (a.p_rto_met.total_cmp(&b.p_rto_met))
-            .then(a.p_rpo_met.total_cmp(&b.p_rpo_met))
-            .then(
-                b.risk_adjusted_monthly_usd
-                    .total_cmp(&a.risk_adjusted_monthly_usd),
-            )
+    let shortfall = |r: &StrategyResult| r.worst_miss.as_ref().map_or(0.0, |m| m.shortfall);
+    let nearest = rows.iter().min_by(|a, b| {
+        (shortfall(a).total_cmp(&shortfall(b))).then(
+            a.risk_adjusted_monthly_usd
+                .total_cmp(&b.risk_adjusted_monthly_usd),
+        )
     });
-    match best {
-        Some(best) => (
-            Some(best.name.clone()),
-            format!(
-                "None meets the objectives; {} comes closest (P(RTO met) {})",
-                best.name,
-                percent_1dp(best.p_rto_met)
-            ),
-        ),
+    match nearest {
+        Some(nearest) => {
+            let by = match &nearest.worst_miss {
+                Some(m) => format!(
+                    ", short by {} on {} (P({} met) {} against {})",
+                    points(m.shortfall),
+                    m.disaster,
+                    m.measure,
+                    percent_1dp(m.p_met),
+                    percent_1dp(m.confidence)
+                ),
+                None => String::new(),
+            };
+            (
+                Some(nearest.name.clone()),
+                format!(
+                    "None meets every objective; the nearest miss is {}{by}",
+                    nearest.name
+                ),
+            )
+        }
         None => (None, "no strategies".into()),
     }
 }
@@ -351,6 +412,13 @@ mod tests {
             risk_adjusted_monthly_usd: risk,
             on_pareto_front: false,
             meets_objectives: meets,
+            worst_miss: (!meets).then(|| Miss {
+                disaster: "region-outage".into(),
+                measure: "RTO".into(),
+                p_met: 0.5,
+                confidence: 0.99,
+                shortfall: 0.49,
+            }),
         }
     }
 
@@ -365,14 +433,38 @@ mod tests {
     }
 
     #[test]
-    fn says_when_none_meets_and_picks_the_best_p_rto() {
+    fn a_strategy_missing_one_disaster_is_not_recommended_however_cheap() {
+        // "a" is the cheapest and meets every disaster but one (its row says not met).
+        let rows = [
+            row("a", 100.0, Some(5.0), false, 50.0),
+            row("b", 500.0, Some(60.0), true, 900.0),
+        ];
+        let (name, reason) = recommend(&rows);
+        assert_eq!(name.as_deref(), Some("b"));
+        assert!(reason.starts_with("b meets every objective"), "{reason}");
+    }
+
+    #[test]
+    fn says_when_none_meets_and_names_the_nearest_miss_with_its_shortfall() {
         let mut rows = [
             row("a", 100.0, None, false, 50.0),
             row("b", 500.0, Some(60.0), false, 900.0),
+            row("c", 900.0, Some(30.0), false, 950.0),
         ];
-        rows[1].p_rto_met = 0.9;
+        // b misses region-outage's 99% by 2.9 points (96.1%); a and c by 49 points.
+        rows[1].worst_miss = Some(Miss {
+            disaster: "region-outage".into(),
+            measure: "RPO".into(),
+            p_met: 0.961,
+            confidence: 0.99,
+            shortfall: 0.029,
+        });
         let (name, reason) = recommend(&rows);
         assert_eq!(name.as_deref(), Some("b"));
-        assert!(reason.starts_with("None meets"), "{reason}");
+        assert_eq!(
+            reason,
+            "None meets every objective; the nearest miss is b, short by 2.9 points on \
+             region-outage (P(RPO met) 96.1% against 99.0%)"
+        );
     }
 }

@@ -1,8 +1,8 @@
 //! What the analysis of a run needs to know of the model besides the statistics: names,
 //! frequencies, objectives, the run's settings and the money rates losses were counted at.
 
-use crate::model::{Millis, Model};
-use crate::run::stats::Limits;
+use crate::model::{Millis, Model, Objective};
+use crate::run::stats::{Limits, ObjectiveLimits};
 
 /// What a summary needs to know of the model besides the statistics: names, frequencies,
 /// objectives and run settings.
@@ -19,11 +19,11 @@ pub struct SummaryContext {
     pub horizon: Millis,
     /// Share of nominal request success that counts as recovered.
     pub recovery_threshold: f64,
-    /// Recovery time objective.
+    /// Default recovery time objective (a disaster's own is in its context).
     pub rto: Millis,
-    /// Recovery point objective.
+    /// Default recovery point objective.
     pub rpo: Millis,
-    /// Share of disasters that must meet each objective.
+    /// Default share of a disaster's occurrences that must meet each objective.
     pub confidence: f64,
     /// The disasters, in model order (the order of the statistics).
     pub disasters: Vec<DisasterContext>,
@@ -37,8 +37,13 @@ impl SummaryContext {
     /// The limits the statistics of this run were recorded with.
     pub fn limits(&self) -> Limits {
         Limits {
-            rto: self.rto,
-            rpo: self.rpo,
+            objectives: (self.disasters)
+                .iter()
+                .map(|d| ObjectiveLimits {
+                    rto: d.objective.rto,
+                    rpo: d.objective.rpo,
+                })
+                .collect(),
             horizon: self.horizon,
             downtime_cents_per_hour: self.downtime_cents_per_hour,
             data_loss_cents_per_hour: self.data_loss_cents_per_hour,
@@ -57,6 +62,8 @@ pub struct DisasterContext {
     pub per_year: f64,
     /// Share of all disasters that are this one (unrounded; see [`SummaryContext::of`]).
     pub weight: f64,
+    /// Its own objective.
+    pub objective: Objective,
 }
 
 impl SummaryContext {
@@ -86,6 +93,7 @@ impl SummaryContext {
                     kind: disaster.kind.name().to_string(),
                     per_year: disaster.per_year,
                     weight,
+                    objective: disaster.objective,
                 })
                 .collect(),
         }

@@ -35,7 +35,7 @@ use crate::analysis::AnalysisError;
 use crate::analysis::context::{DisasterContext, SummaryContext};
 use crate::analysis::cost::CostReport;
 use crate::analysis::summary::Summary;
-use crate::model::{Millis, Model};
+use crate::model::{Millis, Model, Objective};
 use crate::output::{OutputError, write_atomically};
 use crate::run::shard::Shard;
 use crate::run::stats::{DisasterStats, Metric, OutcomeStats};
@@ -44,9 +44,9 @@ use crate::run::stats::{DisasterStats, Metric, OutcomeStats};
 pub const FORMAT: &str = "drsim-part";
 
 /// Version of the part file format this drsim writes and reads. Bump it whenever the
-/// fields or their meaning change. Version 2 added `outage`, version 3 the `checksum`;
-/// older parts are refused.
-pub const FORMAT_VERSION: u32 = 3;
+/// fields or their meaning change. Version 2 added `outage`, version 3 the `checksum`, version 4 each
+/// disaster's objective; older parts are refused.
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Hash of the model in `path`: `"sha256:"` and the lowercase hex SHA-256 of, for each
 /// model file in the order the loader reads them (a file, then each of its `include`s in
@@ -76,7 +76,8 @@ pub fn model_hash(path: &Path) -> Result<String, AnalysisError> {
 ///
 /// ```text
 /// format          "drsim-part"
-/// format_version  3 (FORMAT_VERSION; 2 added outage, 3 the checksum)
+/// format_version  4 (FORMAT_VERSION; 2 added outage, 3 the checksum, 4 each
+///                 disaster's objective)
 /// drsim_version   version of drsim that ran the shard
 /// checksum        "sha256:" and the lowercase hex SHA-256 of the compact JSON of this
 ///                 object with checksum = "" (so of every other field, payload included),
@@ -87,7 +88,9 @@ pub fn model_hash(path: &Path) -> Result<String, AnalysisError> {
 /// trials          {"start": a, "end": b}: the shard's trials, [a, b)
 /// model           what the summary needs: scenario, seed, horizon_ms,
 ///                 recovery_threshold, rto_ms, rpo_ms, confidence, and
-///                 disasters: [{name, kind, per_year, weight}] in model order
+///                 disasters: [{name, kind, per_year, weight, rto_ms, rpo_ms,
+///                 confidence}] in model order (its own objective; the top-level
+///                 rto_ms, rpo_ms and confidence are the defaults)
 /// stats           one object per disaster, in model order: trials, rto_met, rpo_met,
 ///                 events (integers) and rto, rpo, first_success, full_capacity,
 ///                 outage (ms of full outage), loss_cents, each
@@ -269,6 +272,9 @@ struct DisasterContextFile {
     kind: String,
     per_year: f64,
     weight: f64,
+    rto_ms: Millis,
+    rpo_ms: Millis,
+    confidence: f64,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -357,6 +363,9 @@ impl From<&Part> for PartFile {
                         kind: d.kind.clone(),
                         per_year: d.per_year,
                         weight: d.weight,
+                        rto_ms: d.objective.rto,
+                        rpo_ms: d.objective.rpo,
+                        confidence: d.objective.confidence,
                     })
                     .collect(),
             },
@@ -464,6 +473,11 @@ impl TryFrom<PartFile> for Part {
                     kind: d.kind,
                     per_year: d.per_year,
                     weight: d.weight,
+                    objective: Objective {
+                        rto: d.rto_ms,
+                        rpo: d.rpo_ms,
+                        confidence: d.confidence,
+                    },
                 })
                 .collect(),
         };
@@ -698,7 +712,7 @@ fn merge_parts(mut parts: Vec<(PathBuf, Part)>) -> Result<Merged, Vec<String>> {
     }
     parts.sort_by_key(|(_, p)| (p.trials.start, p.trials.end));
     let context = parts[0].1.context.clone();
-    let mut stats = OutcomeStats::new(context.disasters.len(), parts[0].1.stats.limits());
+    let mut stats = OutcomeStats::new(context.disasters.len(), parts[0].1.stats.limits().clone());
     for (_, part) in &parts {
         stats.merge_from(&part.stats);
     }

@@ -138,6 +138,11 @@ pub struct CompareArgs {
     /// No progress bar or notes on standard error.
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// Exit with code 3 (after printing the comparison) when no strategy meets every
+    /// objective in the compared scope.
+    #[arg(long)]
+    pub fail_if_unmet: bool,
 }
 
 /// Arguments of `drsim trace`.
@@ -234,6 +239,11 @@ pub struct RunArgs {
     /// No progress bar or notes on standard error.
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// Exit with code 3 (after printing and writing the summary) when a disaster misses
+    /// its objective. Not with --shard: a part is judged once merged.
+    #[arg(long, conflicts_with = "shard")]
+    pub fail_if_unmet: bool,
 
     /// Run only shard K of N (K from 0): the trials i with i * N / trials == K, with the
     /// seeds they have in the whole run. Writes DIR/part-K-of-N.json for `drsim merge`

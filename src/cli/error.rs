@@ -46,6 +46,9 @@ pub enum CliError {
     /// A result could not be serialised.
     #[error(transparent)]
     Json(#[from] serde_json::Error),
+    /// `--fail-if-unmet`: the run, or every compared strategy, misses an objective (which).
+    #[error("objectives not met: {0}")]
+    ObjectivesUnmet(String),
     /// SIGINT or SIGTERM stopped the command.
     #[error("interrupted; no partial result file was left")]
     Interrupted,
@@ -67,15 +70,19 @@ impl From<CostError> for CliError {
 const USAGE: u8 = 2;
 /// The run or its output failed.
 const RUNTIME: u8 = 1;
+/// `--fail-if-unmet` and an objective is not met; the results were still printed and
+/// written.
+const OBJECTIVES_UNMET: u8 = 3;
 /// Stopped by SIGINT or SIGTERM: 128 + SIGINT, as shells report Ctrl-C.
 const INTERRUPTED: u8 = 130;
 
 impl CliError {
     /// The exit code: 2 for a bad model, file, flag or result path, 1 when the run or its output
-    /// failed, 130 when interrupted.
+    /// failed, 3 when `--fail-if-unmet` finds an objective not met, 130 when interrupted.
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Interrupted => INTERRUPTED,
+            CliError::ObjectivesUnmet(_) => OBJECTIVES_UNMET,
             CliError::Model(_) | CliError::Usage(_) | CliError::Destination(_) => USAGE,
             CliError::Run(e) => run_code(e),
             CliError::Analysis(e) => match e {

@@ -67,7 +67,12 @@ pub fn compare(args: CompareArgs) -> Result<(), CliError> {
             }
         }
     }
-    print(drsim::present::compare::render(&comparison, args.format)?.as_bytes())
+    print(drsim::present::compare::render(&comparison, args.format)?.as_bytes())?;
+    let main = &comparison.main;
+    if args.fail_if_unmet && !main.strategies.iter().any(|s| s.meets_objectives) {
+        return Err(CliError::ObjectivesUnmet(main.recommendation.clone()));
+    }
+    Ok(())
 }
 
 fn chart_format(charts: Charts) -> Option<ChartFormat> {

@@ -34,7 +34,7 @@ fn write_summary(out: &mut String, m: &Model) -> std::fmt::Result {
     let o = &m.objectives;
     writeln!(
         out,
-        "  objectives: RTO {}, RPO {}, for {}% of disasters",
+        "  objectives (default): RTO {}, RPO {}, for {}% of a disaster's occurrences",
         d(o.rto as f64),
         d(o.rpo as f64),
         o.confidence * 100.0
@@ -358,6 +358,14 @@ fn write_disaster(out: &mut String, m: &Model, i: usize, x: &Disaster) -> std::f
     if x.kind.corrupts_data() {
         write!(out, ", noticed after {}", x.detection_delay.describe())?;
     }
+    let o = &x.objective;
+    write!(
+        out,
+        "; objective RTO {}, RPO {}, for {}%",
+        d(o.rto as f64),
+        d(o.rpo as f64),
+        o.confidence * 100.0
+    )?;
     writeln!(out)
 }
 

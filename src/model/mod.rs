@@ -74,7 +74,9 @@ pub struct Simulation {
     pub recovery_threshold: f64,
 }
 
-/// Recovery objectives, as in "RTO <= 15m for 99% of disasters".
+/// The default recovery objectives, as in "RTO <= 15m for 99% of disasters"; each
+/// disaster's own, after the per-disaster overrides of `[objectives.disasters]`, is its
+/// [`Disaster::objective`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Objectives {
     /// Recovery time objective.
@@ -82,6 +84,29 @@ pub struct Objectives {
     /// Recovery point objective.
     pub rpo: Millis,
     /// Share of disasters that must meet each objective (e.g. 0.99).
+    pub confidence: f64,
+}
+
+impl Objectives {
+    /// The default objective, for a disaster without an override.
+    pub fn default_objective(&self) -> Objective {
+        Objective {
+            rto: self.rto,
+            rpo: self.rpo,
+            confidence: self.confidence,
+        }
+    }
+}
+
+/// The objective one disaster is judged against: its RTO and RPO must each be met in at
+/// least `confidence` of its occurrences.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Objective {
+    /// Recovery time objective.
+    pub rto: Millis,
+    /// Recovery point objective.
+    pub rpo: Millis,
+    /// Share of this disaster's occurrences that must meet each objective.
     pub confidence: f64,
 }
 
@@ -498,6 +523,18 @@ pub enum DisasterKind {
 }
 
 impl DisasterKind {
+    /// Every kind, in the order of the enum.
+    pub const ALL: [DisasterKind; 8] = [
+        DisasterKind::InstanceFailure,
+        DisasterKind::AzOutage,
+        DisasterKind::NatGatewayFailure,
+        DisasterKind::DbPrimaryFailure,
+        DisasterKind::RegionOutage,
+        DisasterKind::DataCorruption,
+        DisasterKind::Ransomware,
+        DisasterKind::LatencyInjection,
+    ];
+
     /// The name used in model files.
     pub fn name(self) -> &'static str {
         match self {
@@ -573,6 +610,9 @@ pub struct Disaster {
     pub az: Option<AzId>,
     /// Delay until corruption or ransomware is noticed.
     pub detection_delay: Dist,
+    /// Its objective: the default of `[objectives]`, overridden by
+    /// `[objectives.disasters.KIND]`, then by `[objectives.disasters.NAME]`.
+    pub objective: Objective,
 }
 
 impl Model {

@@ -212,6 +212,19 @@ pub struct RawObjectives {
     pub rto: Duration,
     pub rpo: Duration,
     pub confidence: f64,
+    /// Overrides keyed by a disaster's name or kind.
+    #[serde(default)]
+    pub disasters: Ordered<RawObjectiveOverride>,
+}
+
+/// `[objectives.disasters.NAME_OR_KIND]`: each field falls back to `[objectives]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawObjectiveOverride {
+    pub rto: Option<Duration>,
+    pub rpo: Option<Duration>,
+    pub confidence: Option<f64>,
 }
 
 /// `[workload.db_client]`.

@@ -105,6 +105,11 @@ pub fn percent_1dp(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
 }
 
+/// A difference of shares in percentage points, one decimal: "2.9 points".
+pub fn points(share: f64) -> String {
+    format!("{:.1} points", share * 100.0)
+}
+
 /// Digits in groups of three: "1,234,567".
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();

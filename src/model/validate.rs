@@ -40,7 +40,7 @@ fn at(base: &[Seg], more: &[&str]) -> TomlPath {
 /// error reported is the first one an architect reading the file would meet.
 pub fn build(raw: RawModel, source: &Path) -> Check<Model> {
     let simulation = simulation(raw.simulation)?;
-    let objectives = objectives(raw.objectives)?;
+    let (objectives, overrides) = objectives(raw.objectives)?;
     let workload = workload(raw.workload)?;
     let regions = regions(raw.regions, raw.routing.mode)?;
     let routing = routing(raw.routing)?;
@@ -51,7 +51,8 @@ pub fn build(raw: RawModel, source: &Path) -> Check<Model> {
         .map(|b| backups(b, &names, workload.data_size_gb))
         .transpose()?;
     let recovery = recovery(raw.recovery)?;
-    let disasters = disasters(raw.disasters, &regions, &database, &names)?;
+    let mut disasters = disasters(raw.disasters, &regions, &database, &names)?;
+    resolve_objectives(&objectives, overrides, &mut disasters)?;
     let cost = super::cost::validate(raw.cost, source)
         .or_else(|message| problem(keys(&["cost"]), message))?;
     let name = raw.name.unwrap_or_else(|| {
@@ -307,19 +308,85 @@ fn simulation(raw: RawSimulation) -> Check<Simulation> {
     })
 }
 
-fn objectives(raw: RawObjectives) -> Check<Objectives> {
-    let confidence = raw.confidence;
+/// One `[objectives.disasters.KEY]` override, its confidence checked.
+struct ObjectiveOverride {
+    key: String,
+    rto: Option<Millis>,
+    rpo: Option<Millis>,
+    confidence: Option<f64>,
+}
+
+fn confidence(confidence: f64, path: TomlPath) -> Check<f64> {
     if !(confidence > 0.0 && confidence <= 1.0) {
         return problem(
-            keys(&["objectives", "confidence"]),
+            path,
             format!("{confidence} is out of range: must be above 0 and at most 1 (e.g. 0.99)"),
         );
     }
-    Ok(Objectives {
+    Ok(confidence)
+}
+
+fn objectives(raw: RawObjectives) -> Check<(Objectives, Vec<ObjectiveOverride>)> {
+    let default = Objectives {
         rto: ms(raw.rto),
         rpo: ms(raw.rpo),
-        confidence,
-    })
+        confidence: confidence(raw.confidence, keys(&["objectives", "confidence"]))?,
+    };
+    let overrides = (raw.disasters.0)
+        .into_iter()
+        .map(|(key, o)| {
+            let path = keys(&["objectives", "disasters", &key, "confidence"]);
+            Ok(ObjectiveOverride {
+                rto: o.rto.map(ms),
+                rpo: o.rpo.map(ms),
+                confidence: o.confidence.map(|c| confidence(c, path)).transpose()?,
+                key,
+            })
+        })
+        .collect::<Check<Vec<_>>>()?;
+    Ok((default, overrides))
+}
+
+/// Gives each disaster its objective: the default, then the override of its kind, then
+/// the override of its name, field by field. A key that is a disaster's name is a name
+/// (even if it is also a kind's); any other key must be a kind.
+fn resolve_objectives(
+    default: &Objectives,
+    overrides: Vec<ObjectiveOverride>,
+    disasters: &mut [Disaster],
+) -> Check<()> {
+    let is_name = |key: &str| disasters.iter().any(|d| d.name == key);
+    for o in &overrides {
+        if !is_name(&o.key) && !DisasterKind::ALL.iter().any(|k| k.name() == o.key) {
+            let names: Vec<&str> = disasters.iter().map(|d| d.name.as_str()).collect();
+            let kinds = DisasterKind::ALL.map(DisasterKind::name);
+            let mut message = format!("`{}` is neither a disaster nor a disaster kind", o.key);
+            if let Some(close) = super::locate::closest(&o.key, names.iter().copied().chain(kinds))
+            {
+                message.push_str(&format!("; did you mean `{close}`?"));
+            }
+            message.push_str(&format!(
+                " (disasters: {}; kinds: {})",
+                names.join(", "),
+                kinds.join(", ")
+            ));
+            return problem(keys(&["objectives", "disasters", &o.key]), message);
+        }
+    }
+    let (names, kinds): (Vec<&ObjectiveOverride>, Vec<&ObjectiveOverride>) =
+        overrides.iter().partition(|o| is_name(&o.key));
+    for d in disasters.iter_mut() {
+        let mut objective = default.default_objective();
+        let by_kind = kinds.iter().filter(|o| o.key == d.kind.name());
+        let by_name = names.iter().filter(|o| o.key == d.name);
+        for o in by_kind.chain(by_name) {
+            objective.rto = o.rto.unwrap_or(objective.rto);
+            objective.rpo = o.rpo.unwrap_or(objective.rpo);
+            objective.confidence = o.confidence.unwrap_or(objective.confidence);
+        }
+        d.objective = objective;
+    }
+    Ok(())
 }
 
 fn workload(raw: RawWorkload) -> Check<Workload> {
@@ -1102,6 +1169,12 @@ fn disaster(
         per_year,
         region,
         az,
+        // Resolved once every disaster is known (`resolve_objectives`).
+        objective: Objective {
+            rto: 0,
+            rpo: 0,
+            confidence: 1.0,
+        },
     };
     strikes_something(&disaster, regions, db, &base)?;
     Ok(disaster)

@@ -15,7 +15,7 @@
 //! Where two variants differ, they differ on purpose (and in their output): a renamed
 //! variant would change a byte of some report.
 
-pub use crate::model::units::{format_duration, percent_1dp, thousands, usd_whole};
+pub use crate::model::units::{format_duration, percent_1dp, points, thousands, usd_whole};
 
 /// Whole dollars with thousands separators ("$14,810") below $10M, then the short
 /// form of [`usd_short`] ("$12.3M"). The sign is the value's: -0.4 is "-$0".

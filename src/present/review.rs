@@ -19,7 +19,7 @@ use crate::present::charts::html_report::{
 use crate::present::charts::pareto::ParetoChart;
 use crate::present::charts::timeline::{Marker, Span, SpanKind, TimelineChart};
 use crate::present::charts::{ChartError, ChartFormat, render};
-use crate::present::format::{format_duration, percent_0dp};
+use crate::present::format::{format_duration, percent_0dp, percent_trimmed};
 use crate::run::stats::{DisasterStats, Metric, OutcomeStats};
 use crate::sim::service::success_curve;
 use crate::sim::trace::{Mark, Phase, Trace};
@@ -49,11 +49,20 @@ impl Measure {
         }
     }
 
-    fn objective_ms(self, model: &Model) -> f64 {
-        match self {
-            Measure::Rto => model.objectives.rto as f64,
-            Measure::Rpo => model.objectives.rpo as f64,
-        }
+    /// The objective line of a chart of `runs` in `disaster` (all disasters if `None`):
+    /// only when every run's every disaster in scope has the same one, since each
+    /// disaster of each strategy is judged against its own.
+    fn objective_ms(self, runs: &[StrategyRun], disaster: Option<&str>) -> Option<f64> {
+        let mut objectives = runs.iter().flat_map(|run| {
+            (run.model.disasters.iter())
+                .filter(|d| disaster.is_none_or(|name| d.name == name))
+                .map(|d| match self {
+                    Measure::Rto => d.objective.rto,
+                    Measure::Rpo => d.objective.rpo,
+                })
+        });
+        let first = objectives.next()?;
+        objectives.all(|o| o == first).then_some(first as f64)
     }
 }
 
@@ -139,7 +148,7 @@ pub fn cdf_chart(runs: &[StrategyRun], measure: Measure, scope: &Scope) -> CdfCh
             Measure::Rpo => "data lost (time window)".into(),
         },
         series,
-        objective_ms: runs.first().map(|r| measure.objective_ms(&r.model)),
+        objective_ms: measure.objective_ms(runs, scope.disaster()),
         objective_label: format!("{} objective", measure.name()),
     }
 }
@@ -158,7 +167,7 @@ pub fn pareto_chart(block: &Block, runs: &[StrategyRun], measure: Measure) -> Pa
         title: format!("Steady monthly cost versus {} p99{scope}", measure.name()),
         x_label: format!("{} p99", measure.name()),
         points: pareto_points(&block.strategies, time),
-        objective_ms: runs.first().map(|r| measure.objective_ms(&r.model)),
+        objective_ms: measure.objective_ms(runs, block.disaster.as_deref()),
     }
 }
 
@@ -607,6 +616,46 @@ fn comparison_table(block: &Block) -> ComparisonTable {
     }
 }
 
+/// One row per disaster of the first model: its objective, or each strategy's when they
+/// differ (each strategy is judged against its own model's).
+fn objective_rows(runs: &[StrategyRun]) -> Vec<Objective> {
+    let Some(first) = runs.first() else {
+        return Vec::new();
+    };
+    let target = |o: &crate::analysis::summary::ObjectivesSummary| {
+        format!(
+            "RTO {}, RPO {}, in {} of occurrences",
+            format_duration(o.rto_seconds * 1000.0),
+            format_duration(o.rpo_seconds * 1000.0),
+            percent_trimmed(o.confidence)
+        )
+    };
+    (first.summary.by_disaster.iter())
+        .map(|d| {
+            let each: Vec<(&str, &crate::analysis::summary::ObjectivesSummary)> = (runs.iter())
+                .filter_map(|run| {
+                    (run.summary.by_disaster.iter())
+                        .find(|e| e.disaster == d.disaster)
+                        .map(|e| (run.model.name.as_str(), &e.objective))
+                })
+                .collect();
+            let same = each.iter().all(|(_, o)| *o == &d.objective);
+            Objective {
+                name: d.disaster.clone(),
+                target: if same {
+                    target(&d.objective)
+                } else {
+                    (each.iter())
+                        .map(|(name, o)| format!("{name}: {}", target(o)))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                },
+                note: format!("kind {}, {} a year", d.kind, d.per_year),
+            }
+        })
+        .collect()
+}
+
 /// What the report needs besides the runs: provenance and the sources of each model.
 pub struct ReportContext<'a> {
     /// The exact command line.
@@ -624,28 +673,7 @@ pub fn design_review(
     comparison: &Comparison,
     context: &ReportContext<'_>,
 ) -> DesignReview {
-    let o = &comparison.objectives;
-    let objectives = vec![
-        Objective {
-            name: "RTO".into(),
-            target: format!(
-                "{} in {} of disasters",
-                format_duration(o.rto_seconds * 1000.0),
-                percent_0dp(o.confidence)
-            ),
-            note: "time until the share of successful requests is back at the recovery threshold"
-                .into(),
-        },
-        Objective {
-            name: "RPO".into(),
-            target: format!(
-                "{} in {} of disasters",
-                format_duration(o.rpo_seconds * 1000.0),
-                percent_0dp(o.confidence)
-            ),
-            note: "window of committed writes lost".into(),
-        },
-    ];
+    let objectives = objective_rows(runs);
     let main = &comparison.main;
     let recommended = (main.recommended.as_ref())
         .and_then(|name| main.strategies.iter().position(|s| &s.name == name));

@@ -6,6 +6,13 @@ use crate::model::*;
 use crate::run::stats::OutcomeStats;
 use crate::sim::trial::TrialOutcome;
 
+/// Every fixture disaster's objective: the fixture model's default objectives.
+const FIXTURE_OBJECTIVE: Objective = Objective {
+    rto: 15 * MINUTE,
+    rpo: 5 * MINUTE,
+    confidence: 0.9,
+};
+
 /// A minimal valid model with the given disasters (name, per year).
 pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
     let fixed = Dist::Fixed(1000.0);
@@ -114,6 +121,7 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
                 region: 0,
                 az: None,
                 detection_delay: fixed.clone(),
+                objective: FIXTURE_OBJECTIVE,
             })
             .collect(),
         cost: crate::model::cost::CostSettings::with_catalog("prices.toml".into()),

@@ -67,7 +67,7 @@ where
     let runner = Runner::new(settings.threads).map_err(RunError::Threads)?;
     let limits = Limits::for_model(model);
     let disasters = model.disasters.len();
-    let mut stats = OutcomeStats::new(disasters, limits);
+    let mut stats = OutcomeStats::new(disasters, limits.clone());
     let mut csv = match &settings.trials_csv {
         Some(path) => Some(TrialsCsv::create(path, model).map_err(RunError::Output)?),
         None => None,
@@ -82,7 +82,7 @@ where
     };
     let make_acc = || {
         (
-            OutcomeStats::new(disasters, limits),
+            OutcomeStats::new(disasters, limits.clone()),
             TrialRows::new(keep_rows),
         )
     };

@@ -136,14 +136,22 @@ impl DisasterStats {
     }
 }
 
-/// The objectives a trial is checked against while it is recorded, and the rates its
-/// business loss is counted at (integers, so that recording stays exact).
+/// The longest RTO and RPO that meet one disaster's objective.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Limits {
+pub struct ObjectiveLimits {
     /// Longest recovery time that meets the RTO objective.
     pub rto: Millis,
     /// Longest data-loss window that meets the RPO objective.
     pub rpo: Millis,
+}
+
+/// The objectives a trial is checked against while it is recorded (its own disaster's),
+/// and the rates its business loss is counted at (integers, so that recording stays
+/// exact).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Limits {
+    /// Per disaster, by disaster index: the objective its trials are counted against.
+    pub objectives: Vec<ObjectiveLimits>,
     /// Stands in for an unbounded RTO or RPO in the loss (a lower bound).
     pub horizon: Millis,
     /// Cost of downtime, US cents per hour.
@@ -157,8 +165,13 @@ impl Limits {
     pub fn for_model(model: &crate::model::Model) -> Self {
         let cents = |usd: f64| (usd * 100.0).round().max(0.0) as u64;
         Limits {
-            rto: model.objectives.rto,
-            rpo: model.objectives.rpo,
+            objectives: (model.disasters)
+                .iter()
+                .map(|d| ObjectiveLimits {
+                    rto: d.objective.rto,
+                    rpo: d.objective.rpo,
+                })
+                .collect(),
             horizon: model.simulation.horizon,
             downtime_cents_per_hour: cents(model.cost.downtime_usd_per_hour),
             data_loss_cents_per_hour: cents(model.cost.data_loss_usd_per_hour),
@@ -187,7 +200,15 @@ pub struct OutcomeStats {
 
 impl OutcomeStats {
     /// Empty statistics for `disasters` disasters, counting objectives met against `limits`.
+    ///
+    /// # Panics
+    /// If `limits` has not one objective per disaster.
     pub fn new(disasters: usize, limits: Limits) -> Self {
+        assert_eq!(
+            limits.objectives.len(),
+            disasters,
+            "one objective per disaster"
+        );
         OutcomeStats {
             limits,
             disasters: vec![DisasterStats::default(); disasters],
@@ -200,8 +221,8 @@ impl OutcomeStats {
     }
 
     /// The limits objectives are checked against.
-    pub fn limits(&self) -> Limits {
-        self.limits
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// Per-disaster statistics, by disaster index.
@@ -216,7 +237,8 @@ impl OutcomeStats {
 
     /// Adds one outcome.
     pub fn add(&mut self, outcome: &TrialOutcome) {
-        let limits = self.limits;
+        let limits = &self.limits;
+        let objective = limits.objectives[outcome.disaster];
         let d = &mut self.disasters[outcome.disaster];
         d.trials += 1;
         d.rto.record(outcome.rto);
@@ -227,8 +249,8 @@ impl OutcomeStats {
         d.loss
             .record(Some(limits.loss_cents(outcome.outage, outcome.rpo)));
         // A `None` never meets an objective: not recovered, or all data lost.
-        d.rto_met += u64::from(outcome.rto.is_some_and(|v| v <= limits.rto));
-        d.rpo_met += u64::from(outcome.rpo.is_some_and(|v| v <= limits.rpo));
+        d.rto_met += u64::from(outcome.rto.is_some_and(|v| v <= objective.rto));
+        d.rpo_met += u64::from(outcome.rpo.is_some_and(|v| v <= objective.rpo));
         d.events += outcome.events;
     }
 
@@ -394,17 +416,23 @@ mod tests {
         }
     }
 
-    const LIMITS: Limits = Limits {
-        rto: 500 * SECOND,
-        rpo: 60 * SECOND,
-        horizon: 0,
-        downtime_cents_per_hour: 0,
-        data_loss_cents_per_hour: 0,
-    };
+    /// RTO 500 s and RPO 60 s for each of `n` disasters.
+    fn limits(n: usize) -> Limits {
+        Limits {
+            objectives: vec![
+                ObjectiveLimits {
+                    rto: 500 * SECOND,
+                    rpo: 60 * SECOND,
+                };
+                n
+            ],
+            ..Limits::default()
+        }
+    }
 
     /// RTO of trial i is i seconds: the nearest-rank quantile q of 1..=n is ceil(q n).
     fn ramp(n: u64) -> OutcomeStats {
-        let mut stats = OutcomeStats::new(1, LIMITS);
+        let mut stats = OutcomeStats::new(1, limits(1));
         for i in 1..=n {
             stats.add(&outcome(0, Some(i * SECOND), Some(0)));
         }
@@ -462,7 +490,7 @@ mod tests {
     fn mixture_weights_strata_by_frequency_not_by_trials() {
         // Stratum A: 100 trials all at 10 s, weight 0.9. Stratum B: 100 trials all at
         // 1000 s, weight 0.1. The mixture CDF is 0.9 at 10 s and 1 at 1000 s.
-        let mut stats = OutcomeStats::new(2, LIMITS);
+        let mut stats = OutcomeStats::new(2, limits(2));
         for _ in 0..100 {
             stats.add(&outcome(0, Some(10 * SECOND), Some(0)));
             stats.add(&outcome(1, Some(1000 * SECOND), Some(0)));
@@ -489,7 +517,7 @@ mod tests {
     fn merging_in_any_grouping_gives_the_same_accumulator() {
         let parts: Vec<OutcomeStats> = (0..3)
             .map(|p| {
-                let mut s = OutcomeStats::new(2, LIMITS);
+                let mut s = OutcomeStats::new(2, limits(2));
                 for i in 0..500u64 {
                     let rto = (i % 7 != 0).then_some(i * 977 * (p + 1));
                     s.add(&outcome((i % 2) as usize, rto, Some(i)));

@@ -240,3 +240,85 @@ fn trace_with_no_chart_writes_no_file() {
         .stdout(predicate::str::contains("recovered"));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+/// warm-standby in a temporary directory, every disaster's objective (by name, so
+/// above any the bundled models set) RTO and RPO 30 days at 50%, which every trial
+/// meets (30 days is beyond the 14-day horizon; the few never-recovered trials are far
+/// below 50%), except the region outage's RTO, `region_rto`.
+fn warm_standby_with(region_rto: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("strict.toml");
+    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/warm-standby.toml");
+    let mut text = format!("include = ['{}']\n", base.display());
+    for name in [
+        "instance-failure",
+        "az-outage",
+        "nat-gateway-failure",
+        "db-primary-failure",
+        "region-outage",
+        "data-corruption",
+        "ransomware",
+    ] {
+        let rto = if name == "region-outage" {
+            region_rto
+        } else {
+            "30d"
+        };
+        text.push_str(&format!(
+            "[objectives.disasters.{name}]\nrto = \"{rto}\"\nrpo = \"30d\"\nconfidence = 0.5\n"
+        ));
+    }
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn fail_if_unmet_exits_with_3_only_when_an_objective_is_missed() {
+    // A region outage cannot be over in 1 s: Route 53 alone needs (threshold - 1) x 10 s
+    // to mark the region unhealthy, so this objective is never met.
+    let (dir, strict) = warm_standby_with("1s");
+    let out = dir.path().join("out");
+    for command in ["run", "compare"] {
+        let mut args = vec![
+            command,
+            strict.to_str().unwrap(),
+            "--trials",
+            "700",
+            "--quiet",
+        ];
+        args.extend(["--out", out.to_str().unwrap(), "--fail-if-unmet"]);
+        if command == "compare" {
+            args.extend(["--charts", "none"]);
+        }
+        drsim()
+            .args(&args)
+            .assert()
+            .code(3)
+            .stdout(predicate::str::is_empty().not())
+            .stderr(
+                predicate::str::contains("objectives not met")
+                    .and(predicate::str::contains("region-outage")),
+            );
+        // Without the flag, the same result exits with 0.
+        args.pop();
+        if command == "compare" {
+            args.truncate(args.len() - 2);
+        }
+        drsim().args(&args).assert().success();
+    }
+    // Every objective met: exit 0 with the flag.
+    let (_dir, loose) = warm_standby_with("30d");
+    let loose_out = dir.path().join("loose");
+    drsim()
+        .args([
+            "run",
+            loose.to_str().unwrap(),
+            "--trials",
+            "700",
+            "--quiet",
+            "--fail-if-unmet",
+        ])
+        .args(["--out", loose_out.to_str().unwrap()])
+        .assert()
+        .success();
+}

@@ -1031,3 +1031,54 @@ fn a_long_mistyped_value_is_not_echoed_in_full() {
     let error = case.fails_at("region", "database.region", "not declared");
     assert!(error.to_string().len() < 400, "{error}");
 }
+
+#[test]
+fn an_objective_for_an_unknown_disaster_suggests_the_right_one() {
+    let case = Case::new("[objectives.disasters.region-outtage]\nrto = \"1h\"");
+    let error = case.fails_at(
+        "region-outtage",
+        "objectives.disasters.region-outtage",
+        "did you mean `region-outage`?",
+    );
+    assert!(
+        error
+            .message
+            .contains("neither a disaster nor a disaster kind"),
+        "{error}"
+    );
+    let case = Case::new("[objectives.disasters.region_outage]\nrtoo = \"1h\"");
+    case.fails_at(
+        "rtoo",
+        "objectives.disasters.region_outage.rtoo",
+        "did you mean `rto`?",
+    );
+    let case = Case::new("[objectives.disasters.ransomware]\nconfidence = 1.5");
+    case.fails_at(
+        "confidence = 1.5",
+        "objectives.disasters.ransomware.confidence",
+        "out of range",
+    );
+}
+
+#[test]
+fn objectives_per_disaster_layer_name_over_kind_over_default() {
+    // web-app.toml's default: RTO 15m, RPO 15m at 99%.
+    let case = Case::new(
+        "[objectives.disasters.region_outage]\nrto = \"4h\"\nconfidence = 0.9\n\
+         [objectives.disasters.data_corruption]\nrto = \"48h\"\nrpo = \"24h\"\n\
+         [objectives.disasters.data-corruption]\nrpo = \"1h\"",
+    );
+    let model = case.load();
+    let objective = |name: &str| {
+        let d = model.disasters.iter().find(|d| d.name == name).unwrap();
+        (d.objective.rto, d.objective.rpo, d.objective.confidence)
+    };
+    use drsim::model::units::{HOUR, MINUTE};
+    assert_eq!(objective("region-outage"), (4 * HOUR, 15 * MINUTE, 0.9));
+    // The kind gives the RTO, the name the RPO; the confidence is the kind's in
+    // web-app-disasters.toml (95%), which the scenario's kind table merges with.
+    assert_eq!(objective("data-corruption"), (48 * HOUR, HOUR, 0.95));
+    // Not overridden here: web-app-disasters.toml's kind objective (RTO 15m, 99%), the
+    // default RPO.
+    assert_eq!(objective("az-outage"), (15 * MINUTE, 15 * MINUTE, 0.99));
+}

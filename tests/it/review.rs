@@ -126,8 +126,36 @@ fn compare_json_has_every_strategy_with_the_same_seed_and_sensible_marks() {
     }
     let outage = &json["by_disaster"][0];
     assert_eq!(outage["disaster"], "region-outage");
-    // In a region outage only an active/active design recovers within minutes.
-    assert_eq!(outage["recommended"], "active-active");
+    // In a region outage only an active/active design recovers within minutes...
+    let rto_p99 = |name: &str| {
+        let rows = outage["strategies"].as_array().unwrap();
+        let row = rows.iter().find(|s| s["name"] == name).unwrap();
+        row["rto_seconds"]["p99"].as_f64().unwrap()
+    };
+    for other in ["backup-restore", "pilot-light", "warm-standby"] {
+        assert!(rto_p99("active-active") < rto_p99(other), "{other}");
+    }
+    // ... but each strategy is judged against its own region-outage objective, and only
+    // warm-standby meets its own (RTO 30m, RPO 5m at 95%).
+    assert_eq!(outage["recommended"], "warm-standby");
+    // Pilot light misses its region-outage RPO (1h at 95%; it loses hours of writes in
+    // most simulated region outages), and its worst miss says so: short by the
+    // confidence minus its P(RPO met) in that disaster.
+    let pilot = (outage["strategies"].as_array().unwrap().iter())
+        .find(|s| s["name"] == "pilot-light")
+        .unwrap();
+    let miss = &pilot["worst_miss"];
+    assert_eq!(pilot["meets_objectives"], false);
+    assert_eq!(
+        (&miss["disaster"], &miss["measure"]),
+        (&"region-outage".into(), &"RPO".into())
+    );
+    assert_eq!(miss["p_met"], pilot["p_rpo_met"]);
+    let shortfall = 0.95 - miss["p_met"].as_f64().unwrap();
+    assert!(
+        (miss["shortfall"].as_f64().unwrap() - shortfall).abs() < 2e-6,
+        "{miss}"
+    );
 }
 
 #[test]

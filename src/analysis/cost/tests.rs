@@ -98,6 +98,11 @@ fn disaster(name: &str, kind: DisasterKind, per_year: f64, duration: Millis) -> 
         region: 0,
         az: Some(0),
         detection_delay: fixed(2 * HOUR),
+        objective: Objective {
+            rto: 15 * MINUTE,
+            rpo: 15 * MINUTE,
+            confidence: 0.99,
+        },
     }
 }
 

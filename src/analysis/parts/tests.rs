@@ -259,7 +259,7 @@ fn a_part_reads_back_identical() {
     assert_eq!(back.context, SummaryContext::of(&model));
     // Read-back histograms still grow: merging a histogram of larger values works.
     let mut merged = back.stats.clone();
-    let mut far = OutcomeStats::new(3, merged.limits());
+    let mut far = OutcomeStats::new(3, merged.limits().clone());
     far.add(&crate::sim::trial::TrialOutcome {
         disaster: 0,
         rto: Some(1 << 50),
@@ -470,7 +470,7 @@ fn merge_lists_every_problem_at_once() {
     fs::write(dir.path().join("part-5-of-9.json"), "{ not json").unwrap();
     let mut future = String::from_utf8(fake_part(&model, "sha256:abc", shard(1, 2)).to_json())
         .unwrap()
-        .replace("\"format_version\": 3", "\"format_version\": 4");
+        .replace("\"format_version\": 4", "\"format_version\": 5");
     fs::write(dir.path().join("part-6-of-9.json"), &future).unwrap();
     future.clear();
     let found = problems(&[dir.path().to_path_buf()]);
@@ -478,7 +478,7 @@ fn merge_lists_every_problem_at_once() {
     assert_eq!(found.len(), 5, "{text}");
     for needle in [
         "part-5-of-9.json: not a drsim part file (invalid JSON",
-        "part-6-of-9.json: part format version 4, written by drsim 0.1.0; this drsim",
+        "part-6-of-9.json: part format version 5, written by drsim 0.1.0; this drsim",
         "disagree on the model hash",
         "disagree on the seed: 1 in ",
         "disagree on the total trial count: 1000 in ",
@@ -681,7 +681,7 @@ fn counts_that_overflow_when_merged_are_refused_not_wrapped() {
         // Nothing bounds a part's event count but u64: two such parts overflow it.
         let mut disasters = part.stats.disasters().to_vec();
         disasters[0].events = u64::MAX;
-        let limits = part.stats.limits();
+        let limits = part.stats.limits().clone();
         part.stats = OutcomeStats::from_disasters(limits, disasters);
         let back = Part::from_json(&part.to_json()).unwrap();
         parts.push((PathBuf::from(format!("part-{k}-of-2.json")), back));

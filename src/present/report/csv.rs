@@ -4,7 +4,7 @@
 use std::io;
 
 use super::Exporter;
-use crate::analysis::summary::{Figures, Quantiles, Summary};
+use crate::analysis::summary::{Figures, ObjectivesSummary, Quantiles, Summary};
 use crate::present::table::csv_bytes;
 
 /// Exports the summary as CSV.
@@ -22,6 +22,7 @@ impl Exporter for CsvExporter {
             per_year: total_per_year,
             weight: 1.0,
             trials: summary.trials,
+            objective: None,
             figures: &summary.overall,
         };
         let by_disaster = summary.by_disaster.iter().map(|d| Row {
@@ -30,6 +31,7 @@ impl Exporter for CsvExporter {
             per_year: d.per_year,
             weight: d.weight,
             trials: d.trials,
+            objective: Some(&d.objective),
             figures: &d.figures,
         });
         let rows = std::iter::once(overall)
@@ -40,9 +42,18 @@ impl Exporter for CsvExporter {
 }
 
 fn header() -> Vec<String> {
-    let mut header: Vec<String> = ["disaster", "kind", "per_year", "weight", "trials"]
-        .map(String::from)
-        .into();
+    let mut header: Vec<String> = [
+        "disaster",
+        "kind",
+        "per_year",
+        "weight",
+        "trials",
+        "rto_objective_s",
+        "rpo_objective_s",
+        "confidence",
+    ]
+    .map(String::from)
+    .into();
     for metric in METRICS {
         header.extend(STATISTICS.map(|s| format!("{metric}_{s}_s")));
     }
@@ -70,6 +81,8 @@ struct Row<'a> {
     per_year: f64,
     weight: f64,
     trials: u64,
+    /// The disaster's own objective; `None` on the overall row (each disaster has its own).
+    objective: Option<&'a ObjectivesSummary>,
     figures: &'a Figures,
 }
 
@@ -83,6 +96,14 @@ impl Row<'_> {
             self.weight.to_string(),
             self.trials.to_string(),
         ];
+        match self.objective {
+            Some(o) => cells.extend([
+                o.rto_seconds.to_string(),
+                o.rpo_seconds.to_string(),
+                o.confidence.to_string(),
+            ]),
+            None => cells.extend([String::new(), String::new(), String::new()]),
+        }
         for q in [
             &f.rto_seconds,
             &f.rpo_seconds,

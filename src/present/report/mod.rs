@@ -87,6 +87,7 @@ mod tests {
             "recovery_threshold",
             "quantile_relative_error",
             "objectives",
+            "p_objectives_met",
         ];
         let mut expected: Vec<&str> = head.to_vec();
         expected.extend(&FIGURE_KEYS[..12]);
@@ -117,9 +118,16 @@ mod tests {
             .collect();
         assert_eq!(names, ["az-outage", "region-outage"]);
         for d in by_disaster {
-            for key in ["kind", "per_year", "weight", "trials"]
-                .iter()
-                .chain(&FIGURE_KEYS[..12])
+            for key in [
+                "kind",
+                "per_year",
+                "weight",
+                "trials",
+                "objective",
+                "shortfall",
+            ]
+            .iter()
+            .chain(&FIGURE_KEYS[..12])
             {
                 assert!(d.get(key).is_some(), "by_disaster lacks {key}");
             }
@@ -152,9 +160,13 @@ mod tests {
             "test-scenario",
             "seed 42",
             "0.1% relative error",
-            "RTO <= 15m and RPO <= 5m, each for 90% of disasters",
+            "by default RTO <= 15m and RPO <= 5m, each for 90% of a disaster's occurrences",
             "never",
-            "P(RTO <= 15m)",
+            "P(RTO met)",
+            "Objectives per disaster",
+            // Region outages: P(RTO met) 0 and P(RPO met) 0 against 90%.
+            "NO, 90.0 points short",
+            "objectives met: NO (1 of 2 disasters meet their own; 90% of disasters by frequency)",
         ] {
             assert!(table.contains(needle), "no {needle:?} in\n{table}");
         }

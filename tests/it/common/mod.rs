@@ -145,6 +145,11 @@ pub fn disaster(kind: DisasterKind, duration: Millis) -> Disaster {
         region: 0,
         az: Some(0),
         detection_delay: fixed(2 * HOUR),
+        objective: Objective {
+            rto: 15 * MINUTE,
+            rpo: 15 * MINUTE,
+            confidence: 0.99,
+        },
     }
 }
 
