@@ -69,7 +69,7 @@ pub struct DisasterContext {
 impl SummaryContext {
     /// The context of a run of `model` with `model.simulation.seed`.
     ///
-    /// Weights are by frequency ([`Model::disaster_weight`]), or equal if the frequencies
+    /// Weights are by frequency ([`Model::disaster_weights`]), or equal if the frequencies
     /// cannot give any (all zero), so that a summary is always defined.
     pub fn of(model: &Model) -> Self {
         let weights = weights(model);
@@ -104,7 +104,7 @@ impl SummaryContext {
 /// any (all zero).
 fn weights(model: &Model) -> Vec<f64> {
     let k = model.disasters.len();
-    let by_frequency: Vec<f64> = (0..k).map(|i| model.disaster_weight(i)).collect();
+    let by_frequency = model.disaster_weights();
     if by_frequency.iter().all(|w| w.is_finite()) {
         by_frequency
     } else {

@@ -3,7 +3,7 @@
 //!
 //! Trials are stratified: trial `i` simulates disaster `i % K`. The overall figures are
 //! therefore not pooled over trials but weighted by how often each disaster happens
-//! ([`Model::disaster_weight`]): they describe "a disaster that occurs".
+//! ([`Model::disaster_weights`]): they describe "a disaster that occurs".
 //!
 //! Conventions:
 //! - Times are in seconds, rounded to the millisecond; quantiles are nearest-rank and read

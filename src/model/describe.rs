@@ -69,8 +69,8 @@ fn write_summary(out: &mut String, m: &Model) -> std::fmt::Result {
     write_data(out, m)?;
     write_recovery(out, &m.recovery)?;
     writeln!(out, "disasters:")?;
-    for (i, disaster) in m.disasters.iter().enumerate() {
-        write_disaster(out, m, i, disaster)?;
+    for (disaster, weight) in m.disasters.iter().zip(m.disaster_weights()) {
+        write_disaster(out, m, disaster, weight)?;
     }
     Ok(())
 }
@@ -338,7 +338,7 @@ fn write_recovery(out: &mut String, r: &Recovery) -> std::fmt::Result {
     )
 }
 
-fn write_disaster(out: &mut String, m: &Model, i: usize, x: &Disaster) -> std::fmt::Result {
+fn write_disaster(out: &mut String, m: &Model, x: &Disaster, weight: f64) -> std::fmt::Result {
     let region = &m.regions[x.region];
     let target = match x.az {
         Some(az) => format!("{}/{}", region.name, region.azs[az]),
@@ -350,7 +350,7 @@ fn write_disaster(out: &mut String, m: &Model, i: usize, x: &Disaster) -> std::f
         x.name,
         x.kind.name(),
         x.per_year,
-        units::percent_1dp(m.disaster_weight(i))
+        units::percent_1dp(weight)
     )?;
     if x.kind.ends_by_itself() {
         write!(out, ", lasting {}", x.duration.describe())?;

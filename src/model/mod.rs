@@ -634,9 +634,10 @@ impl Model {
             .or_else(|| (0..self.regions.len()).find(|&i| i != primary))
     }
 
-    /// Share of all disasters (by annual frequency) that are of disaster `index`.
-    pub fn disaster_weight(&self, index: usize) -> f64 {
+    /// Each disaster's share of all disasters, by annual frequency (the sum is taken
+    /// once: a per-disaster sum made `validate` quadratic in the number of disasters).
+    pub fn disaster_weights(&self) -> Vec<f64> {
         let total: f64 = self.disasters.iter().map(|d| d.per_year).sum();
-        self.disasters[index].per_year / total
+        self.disasters.iter().map(|d| d.per_year / total).collect()
     }
 }

@@ -81,11 +81,12 @@ pub fn cdf_points(
     only: Option<usize>,
 ) -> Vec<(f64, f64)> {
     let mut steps: Vec<(u64, f64)> = Vec::new();
+    let weights = model.disaster_weights();
     for (i, d) in stats.disasters().iter().enumerate() {
         let weight = match only {
             Some(k) if k != i => continue,
             Some(_) => 1.0,
-            None => model.disaster_weight(i),
+            None => weights[i],
         };
         let metric = measure.metric(d);
         if metric.total() == 0 {
