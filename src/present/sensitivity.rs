@@ -90,27 +90,16 @@ fn row(i: &Swing, widest: f64) -> Vec<String> {
             percent_1dp(i.swing_p_rto_met.abs()),
             "#".repeat(bar_len)
         ),
-        format!(
-            "{} / {}",
-            percent_1dp(i.at_low.p_rto_met),
-            percent_1dp(i.at_high.p_rto_met)
-        ),
-        format!(
-            "{} / {}",
-            seconds_or_never(i.at_low.rto_p99_seconds),
-            seconds_or_never(i.at_high.rto_p99_seconds)
-        ),
-        format!(
-            "{} / {}",
-            seconds_or_never(i.at_low.rpo_p99_seconds),
-            seconds_or_never(i.at_high.rpo_p99_seconds)
-        ),
-        format!(
-            "{} / {}",
-            usd_whole(i.at_low.risk_adjusted_monthly_usd),
-            usd_whole(i.at_high.risk_adjusted_monthly_usd)
-        ),
+        low_high(i, |a| percent_1dp(a.p_rto_met)),
+        low_high(i, |a| seconds_or_never(a.rto_p99_seconds)),
+        low_high(i, |a| seconds_or_never(a.rpo_p99_seconds)),
+        low_high(i, |a| usd_whole(a.risk_adjusted_monthly_usd)),
     ]
+}
+
+/// "low / high" of one figure of an input's two answers.
+fn low_high(i: &Swing, figure: impl Fn(&Answer) -> String) -> String {
+    format!("{} / {}", figure(&i.at_low), figure(&i.at_high))
 }
 
 /// One CSV row per input, largest swing first, after the header.

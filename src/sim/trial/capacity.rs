@@ -3,12 +3,12 @@
 use rand::Rng;
 
 use super::{Event, World, cx};
-use crate::model::{AzId, Deployment, NatLayout, RegionId};
+use crate::model::{AzId, Deployment, Millis, NatLayout, RegionId};
 use crate::sim::clients;
 use crate::sim::components::alb::{self, AlbEvent};
 use crate::sim::components::asg::{self, AsgEvent};
 use crate::sim::components::nat;
-use crate::sim::engine::Scheduler;
+use crate::sim::engine::{EventKey, Scheduler};
 use crate::sim::service::Piece;
 use crate::sim::trace::Phase;
 
@@ -192,13 +192,7 @@ impl World<'_> {
             az: az as u16,
             count,
         };
-        let key = cx!(self, s).activity(
-            delay,
-            event,
-            Phase::Detection,
-            || "load balancer".into(),
-            || "ALB health checks fail dead targets".into(),
-        );
+        let key = self.alb_activity(s, delay, event, "ALB health checks fail dead targets");
         self.regions[r].fleet.track(key);
     }
 
@@ -214,12 +208,11 @@ impl World<'_> {
                     region: r as u16,
                     az: az as u16,
                 };
-                cx!(self, s).activity(
+                self.alb_activity(
+                    s,
                     delay,
                     event,
-                    Phase::Detection,
-                    || "load balancer".into(),
-                    || "deep health checks fail targets without outbound access".into(),
+                    "deep health checks fail targets without outbound access",
                 );
             }
         }
@@ -233,15 +226,27 @@ impl World<'_> {
                     region: r as u16,
                     az: az as u16,
                 };
-                cx!(self, s).activity(
-                    delay,
-                    event,
-                    Phase::Detection,
-                    || "load balancer".into(),
-                    || "targets pass health checks again".into(),
-                );
+                self.alb_activity(s, delay, event, "targets pass health checks again");
             }
         }
+    }
+
+    /// Schedules a load balancer event after `delay`, shown on the trace's load balancer
+    /// row as a health check activity.
+    fn alb_activity(
+        &mut self,
+        s: &mut Scheduler<Event>,
+        delay: Millis,
+        event: AlbEvent,
+        label: &'static str,
+    ) -> EventKey {
+        cx!(self, s).activity(
+            delay,
+            event,
+            Phase::Detection,
+            || "load balancer".into(),
+            || label.into(),
+        )
     }
 
     // ----- events -----
