@@ -8,10 +8,13 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
+use drsim::analysis::AnalysisError;
 use drsim::analysis::parts::Part;
 use drsim::analysis::pipeline::Evaluation;
 use drsim::analysis::summary::Summary;
-use drsim::model::{describe, load::load_model};
+use drsim::model::ModelError;
+use drsim::model::describe;
+use drsim::model::load::load_model_with_sources;
 use drsim::present::Format;
 use drsim::present::report::{Exporter, JsonExporter};
 use drsim::run::shard::Shard;
@@ -75,7 +78,7 @@ fn stop_cleanly_on_interrupt() {
 
 /// `drsim run`: the summary on stdout and in `DIR/<scenario>/summary.json`.
 fn run(args: RunArgs) -> Result<(), CliError> {
-    let mut model = load_model(&args.file)?;
+    let (mut model, sources) = load_model_with_sources(&args.file)?;
     if let Some(trials) = args.sim.trials {
         model.simulation.trials = trials;
     }
@@ -104,7 +107,12 @@ fn run(args: RunArgs) -> Result<(), CliError> {
             None => 0..trials,
         },
     };
-    let priced = evaluation.price()?;
+    let priced = evaluation.price().map_err(|e| match e {
+        AnalysisError::Model(ModelError::Cost(cost)) => {
+            CliError::from(sources.locate_cost_error(cost, &args.file))
+        }
+        other => other.into(),
+    })?;
     let bar = progress_bar(settings.trials.end - settings.trials.start, args.quiet);
     let progress = |done| bar.set_position(done);
     if let Some((shard, hash)) = shard {
@@ -205,14 +213,18 @@ fn merge(args: MergeArgs) -> Result<(), CliError> {
 
 /// `drsim validate`: a description of the model, or what is wrong with it.
 fn validate(args: ValidateArgs) -> Result<(), CliError> {
-    let model = load_model(&args.file)?;
+    let (model, sources) = load_model_with_sources(&args.file)?;
+    // A model that validates can be priced: `run` and `cost` would refuse it otherwise.
+    drsim::analysis::cost::report(&model, None)
+        .map_err(|e| sources.locate_cost_error(e, &args.file))?;
     print(describe::summary(&model).as_bytes())
 }
 
 /// `drsim cost`: the monthly bill and the failover cost of each disaster.
 fn cost(args: CostArgs) -> Result<(), CliError> {
-    let model = load_model(&args.file)?;
-    let report = drsim::analysis::cost::report(&model, None)?;
+    let (model, sources) = load_model_with_sources(&args.file)?;
+    let report = drsim::analysis::cost::report(&model, None)
+        .map_err(|e| sources.locate_cost_error(e, &args.file))?;
     print(drsim::present::cost::render(&report, args.format).as_bytes())
 }
 

@@ -19,7 +19,6 @@ use crate::analysis::cost::report_with_catalog;
 use crate::analysis::parts::Part;
 use crate::analysis::summary::Summary;
 use crate::model::Model;
-use crate::model::catalog::Catalog;
 use crate::run::shard::Shard;
 use crate::run::simulate::{RunSettings, simulate};
 use crate::run::stats::OutcomeStats;
@@ -65,13 +64,15 @@ impl Evaluation {
         &self.model
     }
 
-    /// Reads the model's price catalog (with its overrides): before any trial runs, so a
-    /// bad catalog does not cost a whole simulation.
+    /// Reads the model's price catalog (with its overrides) and prices the bill and each
+    /// disaster's failover: before any trial runs, so a bad catalog or an unpriced
+    /// resource does not cost a whole simulation.
     pub fn price(self) -> Result<Priced, AnalysisError> {
         let catalog = self.model.cost.load_catalog(&self.model.source)?;
+        let cost = report_with_catalog(&self.model, &catalog, None)?;
         Ok(Priced {
             evaluation: self,
-            catalog,
+            cost,
         })
     }
 }
@@ -80,7 +81,8 @@ impl Evaluation {
 #[derive(Clone, Debug)]
 pub struct Priced {
     evaluation: Evaluation,
-    catalog: Catalog,
+    /// The bill and failover costs, without the losses (those need the trials).
+    cost: CostReport,
 }
 
 impl Priced {
@@ -98,8 +100,7 @@ impl Priced {
     ) -> Result<StrategyRun, AnalysisError> {
         let Evaluation { file, model } = self.evaluation;
         let stats = simulate(&model, settings, progress)?;
-        let cost = report_with_catalog(&model, &self.catalog, None)?;
-        let summary = Summary::priced(&SummaryContext::of(&model), &stats, cost);
+        let summary = Summary::priced(&SummaryContext::of(&model), &stats, self.cost);
         Ok(StrategyRun {
             file,
             model,
@@ -120,8 +121,7 @@ impl Priced {
     ) -> Result<Part, AnalysisError> {
         let model = &self.evaluation.model;
         let stats = simulate(model, settings, progress)?;
-        let cost = report_with_catalog(model, &self.catalog, None)?;
-        Ok(Part::new(model, model_hash, shard, stats, cost))
+        Ok(Part::new(model, model_hash, shard, stats, self.cost))
     }
 }
 

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use toml::{Table, Value};
 
 use super::Model;
+use super::catalog::CostError;
 use super::locate::{Seg, TomlPath, closest, format_path, keys, line_col, locate, place};
 use super::merge::{Layer, get_mut};
 use super::raw::RawModel;
@@ -152,6 +153,34 @@ impl Sources {
             line,
             comment: comment_at(text, line),
         })
+    }
+
+    /// `error` with the file, line and column where its model field was written, when
+    /// it is a pricing error about a field of the model read from `model_file` (an
+    /// unpriced instance type...) that only knew the top file: the value may come from
+    /// an include.
+    pub fn locate_cost_error(&self, mut error: CostError, model_file: &Path) -> CostError {
+        let Some(item) = error.item.clone() else {
+            return error;
+        };
+        if error.line_col.is_some() || error.file != model_file {
+            return error;
+        }
+        let keys: Vec<&str> = item.split('.').collect();
+        let path: TomlPath = keys.iter().map(|k| Seg::Key((*k).to_string())).collect();
+        let Some((origin, matched)) = self.layer.origin(&path, false) else {
+            return error;
+        };
+        if matched != path.len() {
+            return error;
+        }
+        if let Some((file, text)) = self.files.get(origin.file)
+            && let Some(at) = locate(text, &origin.path)
+        {
+            error.file = file.clone();
+            error.line_col = Some(at);
+        }
+        error
     }
 
     /// "file:line: comment" for the value at `keys`, if any file wrote it.
@@ -387,12 +416,9 @@ pub fn apply_defaults(layer: &mut Layer) -> Result<(), Problem> {
             Some(Value::Table(regions)) => regions.keys().cloned().collect(),
             _ => Vec::new(),
         };
+        let origins = layer.origins_under(&keys(&["region_defaults"]));
         for name in names {
-            layer.fill_under(
-                &keys(&["regions", &name]),
-                &defaults,
-                &keys(&["region_defaults"]),
-            );
+            layer.fill_under_with(&keys(&["regions", &name]), &defaults, &origins);
         }
     }
     if let Some(defaults) = take_table(layer, "database_defaults")? {

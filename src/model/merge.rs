@@ -53,24 +53,38 @@ impl Layer {
     /// own values win). `defaults_path` is the merged path the defaults were read from,
     /// so that errors in a filled-in value point at the default's line.
     pub fn fill_under(&mut self, target: &[Seg], defaults: &Table, defaults_path: &[Seg]) {
+        let origins = self.origins_under(defaults_path);
+        self.fill_under_with(target, defaults, &origins);
+    }
+
+    /// The origins recorded below `path`, each as (path relative to it, origin): what
+    /// filling defaults read from `path` copies. Worked out once when the same defaults
+    /// fill many tables (every region): scanning every origin per region made loading
+    /// quadratic in the number of regions.
+    pub fn origins_under(&self, path: &[Seg]) -> Vec<(TomlPath, Origin)> {
+        (self.prov.iter())
+            .filter(|(p, _)| p.len() > path.len() && p.starts_with(path))
+            .map(|(p, origin)| (p[path.len()..].to_vec(), origin.clone()))
+            .collect()
+    }
+
+    /// [`Layer::fill_under`] with the defaults' origins from [`Layer::origins_under`].
+    pub fn fill_under_with(
+        &mut self,
+        target: &[Seg],
+        defaults: &Table,
+        origins: &[(TomlPath, Origin)],
+    ) {
         let Some(Value::Table(table)) = get_mut(&mut self.table, target) else {
             return;
         };
         let mut merged = defaults.clone();
         overlay_tables(&mut merged, std::mem::take(table));
         *table = merged;
-        let copied: Vec<(TomlPath, Origin)> = self
-            .prov
-            .iter()
-            .filter(|(path, _)| path.len() > defaults_path.len() && path.starts_with(defaults_path))
-            .map(|(path, origin)| {
-                let mut moved = target.to_vec();
-                moved.extend_from_slice(&path[defaults_path.len()..]);
-                (moved, origin.clone())
-            })
-            .collect();
-        for (path, origin) in copied {
-            self.prov.entry(path).or_insert(origin);
+        for (below, origin) in origins {
+            let mut moved = target.to_vec();
+            moved.extend_from_slice(below);
+            self.prov.entry(moved).or_insert_with(|| origin.clone());
         }
     }
 

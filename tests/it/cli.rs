@@ -322,3 +322,35 @@ fn fail_if_unmet_exits_with_3_only_when_an_objective_is_missed() {
         .assert()
         .success();
 }
+
+/// An unpriced instance type written in an included file: validate, cost and run all
+/// refuse it, naming the include's line and the field (they named the top file, with no
+/// line, and only run and cost refused it — run after the whole simulation).
+#[test]
+fn an_unpriced_value_from_an_include_is_located_by_validate_cost_and_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    std::fs::write(
+        dir.path().join("inc.toml"),
+        "[regions.us-west-2.asg]\ninstance_type = \"m9.mega\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("top.toml"),
+        format!(
+            "name = \"x\"\ninclude = [\"{root}/scenarios/warm-standby.toml\", \"inc.toml\"]\n\
+             [cost]\ncatalog = \"{root}/models/prices/aws-us-east-1.toml\"\n"
+        ),
+    )
+    .unwrap();
+    for command in ["validate", "cost", "run"] {
+        drsim()
+            .current_dir(dir.path())
+            .args([command, "top.toml", "--quiet"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "inc.toml:2:1: regions.us-west-2.asg.instance_type: m9.mega: not in",
+            ));
+    }
+}
