@@ -17,10 +17,10 @@
 //! Temporary files are named `.drsim-tmp-<name>.<random>.tmp` (the name shortened if
 //! long) and are removed when a write fails, when it is dropped unfinished, and by
 //! [`remove_temporary_files`], which the `drsim` binary calls on SIGINT and SIGTERM
-//! before exiting. Only SIGKILL (or a power loss) can leave one behind: the next run
-//! does not remove it, because it cannot tell it from the file another run (perhaps on
-//! another machine sharing the directory) is writing at that moment; `.drsim-tmp-*`
-//! files older than any running drsim can be deleted by hand.
+//! before exiting. Only SIGKILL (or a power loss) can leave one behind; the next run
+//! that writes into that directory removes the `.drsim-tmp-*` files not modified for
+//! [`STALE_AFTER`] (a day): a younger one may be another run's (perhaps on another
+//! machine sharing the directory), still being written.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
@@ -354,6 +354,7 @@ pub fn check_writable(path: &Path) -> Result<(), OutputError> {
     };
     let dir = parent_dir(&target);
     create_dir(dir, path)?;
+    remove_stale_temporary_files(dir);
     // A probe temporary file: the directory is writable.
     drop(TempPath::beside(&target, ".tmp")?);
     // The name itself fits the file system (the probe used a shortened one).
@@ -371,6 +372,29 @@ pub fn check_writable(path: &Path) -> Result<(), OutputError> {
         }
     }
     Ok(())
+}
+
+/// How long a temporary file must have been left untouched before a run removes it:
+/// no drsim run leaves a file it is writing unmodified for a day.
+pub const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+/// Removes the `.drsim-tmp-*` files in `dir` not modified for [`STALE_AFTER`]: what a
+/// killed run left. Best effort: a file that cannot be read or removed stays.
+pub fn remove_stale_temporary_files(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let stale = entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX)
+            && (entry.metadata().ok())
+                .filter(fs::Metadata::is_file)
+                .and_then(|m| m.modified().ok())
+                .and_then(|at| at.elapsed().ok())
+                .is_some_and(|age| age > STALE_AFTER);
+        if stale {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// The longest file name common file systems allow, in bytes.

@@ -176,3 +176,33 @@ fn check_writable_refuses_too_long_names_and_blocked_directories() {
     check_writable(&dir.path().join("ok/summary.json")).unwrap();
     assert_eq!(entries(&dir.path().join("ok")), Vec::<String>::new());
 }
+
+/// A `.drsim-tmp-*` file a killed run left two days ago is removed by the next run into
+/// that directory; one written a minute ago (perhaps another run's) stays, and so do
+/// other files.
+#[test]
+fn a_killed_runs_temporary_file_is_removed_by_the_next_run_when_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join(".drsim-tmp-summary.json.abc.tmp");
+    let young = dir.path().join(".drsim-tmp-trials.csv.def.tmp");
+    let other = dir.path().join("notes.txt");
+    for path in [&old, &young, &other] {
+        fs::write(path, "x").unwrap();
+    }
+    let two_days = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 86_400);
+    fs::File::options()
+        .write(true)
+        .open(&old)
+        .unwrap()
+        .set_modified(two_days)
+        .unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&other)
+        .unwrap()
+        .set_modified(two_days)
+        .unwrap();
+    check_writable(&dir.path().join("summary.json")).unwrap();
+    assert!(!old.exists(), "the stale temporary file stays");
+    assert!(young.exists() && other.exists());
+}
