@@ -354,3 +354,25 @@ fn an_unpriced_value_from_an_include_is_located_by_validate_cost_and_run() {
             ));
     }
 }
+
+/// Loading filled every region's defaults by scanning every value's origin, so
+/// `validate` grew quadratically in regions (4,000 regions took 16-20 s; now about 1 s
+/// here). 8 s leaves room for a loaded machine and still fails the quadratic version.
+#[test]
+fn validating_4000_regions_takes_seconds_not_minutes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut text = format!("name = \"many\"\ninclude = [\"{root}/scenarios/warm-standby.toml\"]\n");
+    for i in 0..4000 {
+        text.push_str(&format!(
+            "[regions.r{i}]\nrole = \"standby\"\nazs = [\"a{i}\", \"b{i}\"]\n\
+             deployment = \"scaled_to_zero\"\nasg = {{ min = 0, desired = 0, max = 12 }}\n"
+        ));
+    }
+    let path = dir.path().join("many.toml");
+    std::fs::write(&path, text).unwrap();
+    let started = std::time::Instant::now();
+    drsim().arg("validate").arg(&path).assert().success();
+    let took = started.elapsed().as_secs_f64();
+    assert!(took < 8.0, "validate took {took:.1} s");
+}
