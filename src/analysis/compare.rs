@@ -52,6 +52,15 @@ pub fn load_models(
     let Some(first) = models.first() else {
         return Err(AnalysisError::NoModels);
     };
+    for (i, model) in models.iter().enumerate() {
+        if let Some(j) = (0..i).find(|&j| models[j].name == model.name) {
+            return Err(AnalysisError::DuplicateName {
+                name: model.name.clone(),
+                first: files[j].clone(),
+                second: files[i].clone(),
+            });
+        }
+    }
     let trials = settings.trials.unwrap_or(first.simulation.trials);
     let seed = settings.seed.unwrap_or(first.simulation.seed);
     let mut evaluations = Vec::with_capacity(models.len());

@@ -60,6 +60,19 @@ pub enum AnalysisError {
     /// A comparison of no models.
     #[error("no model files to compare")]
     NoModels,
+    /// Two compared models have the same name: their charts and tables would mix.
+    #[error(
+        "{first} and {second} are both named {name:?}: give each compared model its own \
+         `name` (or leave it out: a model is named after its file)"
+    )]
+    DuplicateName {
+        /// The shared name.
+        name: String,
+        /// The first file with it.
+        first: PathBuf,
+        /// The second file with it.
+        second: PathBuf,
+    },
     /// The bytes of a part file are not a valid part (what is wrong with them).
     #[error("{0}")]
     InvalidPart(String),

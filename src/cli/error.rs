@@ -93,6 +93,7 @@ impl CliError {
                 | AnalysisError::TooFewTrials { .. }
                 | AnalysisError::NoSuchDisaster { .. }
                 | AnalysisError::NoModels
+                | AnalysisError::DuplicateName { .. }
                 | AnalysisError::InvalidPart(_)
                 | AnalysisError::BadPart { .. }
                 | AnalysisError::UnreadablePart { .. }

@@ -105,6 +105,7 @@ pub fn load_model_with_sources(path: &Path) -> Result<(Model, Sources), LoadErro
 fn load_with_sources(path: &Path) -> Result<(Model, Sources), LoadError> {
     let mut files = Files::default();
     let mut layer = files.load(path, &mut Vec::new(), None)?;
+    forget_inherited_name(&mut layer);
     apply_defaults(&mut layer).map_err(|p| files.error(&layer, p))?;
     no_datetimes(&layer.table, &mut Vec::new()).map_err(|p| files.error(&layer, p))?;
     let raw = deserialize(layer.table.clone()).map_err(|p| files.error(&layer, p))?;
@@ -116,6 +117,17 @@ fn load_with_sources(path: &Path) -> Result<(Model, Sources), LoadError> {
             layer,
         },
     ))
+}
+
+/// A `name` written in an included file is not the including model's: without its own,
+/// the model is named after its file (two models including one base would otherwise
+/// share a name, and their results a folder).
+fn forget_inherited_name(layer: &mut Layer) {
+    let path = keys(&["name"]);
+    if layer.prov.get(&path).is_some_and(|origin| origin.file != 0) {
+        layer.table.remove("name");
+        layer.prov.remove(&path);
+    }
 }
 
 /// Which file and line wrote each value of a loaded model, and the comment there.

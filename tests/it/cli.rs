@@ -376,3 +376,34 @@ fn validating_4000_regions_takes_seconds_not_minutes() {
     let took = started.elapsed().as_secs_f64();
     assert!(took < 8.0, "validate took {took:.1} s");
 }
+
+/// Two models including one base without a `name` of their own were both named after
+/// the base and wrote into one folder: each is now named after its own file, and two
+/// compared models with one name are refused before anything runs.
+#[test]
+fn a_model_is_named_after_its_file_not_its_include_and_compare_refuses_twins() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let include = format!(
+        "include = [\"{root}/scenarios/warm-standby.toml\"]\n\
+         [cost]\ncatalog = \"{root}/models/prices/aws-us-east-1.toml\"\n"
+    );
+    for name in ["ours.toml", "theirs.toml"] {
+        std::fs::write(dir.path().join(name), &include).unwrap();
+    }
+    drsim()
+        .current_dir(dir.path())
+        .args(["validate", "ours.toml"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("ours:"));
+    let named = format!("name = \"same\"\n{include}");
+    std::fs::write(dir.path().join("a.toml"), &named).unwrap();
+    std::fs::write(dir.path().join("b.toml"), &named).unwrap();
+    drsim()
+        .current_dir(dir.path())
+        .args(["compare", "a.toml", "b.toml", "--charts", "none", "--quiet"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("are both named \"same\""));
+}
