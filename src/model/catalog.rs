@@ -332,6 +332,9 @@ impl Source<'_> {
 impl Catalog {
     /// Reads and validates the catalog in `path`.
     pub fn load(path: &Path) -> Result<Catalog, CostError> {
+        if let Some(text) = super::builtin::catalog_text(path) {
+            return Catalog::parse(path, text);
+        }
         let text = super::read::read_text(path).map_err(|e| CostError {
             file: path.to_path_buf(),
             line_col: match e {

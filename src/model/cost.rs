@@ -97,7 +97,7 @@ fn find_default_catalog(model_path: &Path) -> PathBuf {
     dir.ancestors()
         .map(|a| a.join(DEFAULT_CATALOG))
         .find(|p| p.is_file())
-        .unwrap_or_else(|| PathBuf::from(DEFAULT_CATALOG))
+        .unwrap_or_else(|| PathBuf::from(super::builtin::DEFAULT_CATALOG))
 }
 
 /// A price override as written: `"ec2.m5.large" = 0.09`, or a dotted key
@@ -169,7 +169,11 @@ pub fn validate(raw: Option<RawCostSection>, model_file: &Path) -> Result<CostSe
     let Some(raw) = raw else { return Ok(settings) };
     let model_dir = model_file.parent().unwrap_or(Path::new("."));
     if let Some(catalog) = raw.catalog {
-        settings.catalog = model_dir.join(catalog);
+        settings.catalog = if catalog.to_str().is_some_and(super::builtin::is_builtin) {
+            catalog
+        } else {
+            model_dir.join(catalog)
+        };
     }
     settings.overrides = flatten_overrides(raw.overrides)?;
     let s = &mut settings;

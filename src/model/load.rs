@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use toml::{Table, Value};
 
 use super::Model;
+use super::builtin;
 use super::catalog::CostError;
 use super::locate::{Seg, TomlPath, closest, format_path, keys, line_col, locate, place};
 use super::merge::{Layer, get_mut};
@@ -280,9 +281,15 @@ impl Files {
         stack: &mut Vec<PathBuf>,
         from: Option<&IncludedFrom>,
     ) -> Result<Layer, LoadError> {
-        let canonical =
-            fs::canonicalize(path).map_err(|e| self.unreadable(path, &ReadError::Io(e), from))?;
-        let text = read_text(&canonical).map_err(|e| self.unreadable(path, &e, from))?;
+        let (canonical, text) = match builtin::model_text(path) {
+            Some(text) => (path.to_path_buf(), text.to_string()),
+            None => {
+                let canonical = fs::canonicalize(path)
+                    .map_err(|e| self.unreadable(path, &ReadError::Io(e), from))?;
+                let text = read_text(&canonical).map_err(|e| self.unreadable(path, &e, from))?;
+                (canonical, text)
+            }
+        };
         if let Some(start) = stack.iter().position(|p| *p == canonical) {
             return Err(self.cycle(&stack[start..], &canonical, from));
         }
@@ -294,7 +301,11 @@ impl Files {
         let mut layer = Layer::default();
         for (i, include) in includes.iter().enumerate() {
             let from = (index, vec![Seg::Key("include".into()), Seg::Index(i)]);
-            let resolved = path.parent().unwrap_or(Path::new("")).join(include);
+            let resolved = if builtin::is_builtin(include) {
+                PathBuf::from(include)
+            } else {
+                path.parent().unwrap_or(Path::new("")).join(include)
+            };
             layer.overlay(self.load(&resolved, stack, Some(&from))?);
         }
         stack.pop();
@@ -328,7 +339,19 @@ impl Files {
     }
 
     fn unreadable(&self, path: &Path, error: &ReadError, from: Option<&IncludedFrom>) -> LoadError {
-        let mut message = format!("cannot read this file: {error}");
+        let name = path.to_string_lossy();
+        let mut message = if builtin::is_builtin(&name) {
+            let known = builtin::names();
+            let hint = closest(&name, known.iter().copied())
+                .map(|c| format!("did you mean `{c}`? "))
+                .unwrap_or_default();
+            format!(
+                "no such built-in file; {hint}built-ins: {}",
+                known.join(", ")
+            )
+        } else {
+            format!("cannot read this file: {error}")
+        };
         if let Some((index, entry)) = from {
             let place = self.error_in(*index, entry, String::new());
             message.push_str(&format!(

@@ -4,6 +4,7 @@
 //! the file, then this validated form. Code past the loader never sees an invalid model:
 //! every region or AZ reference is an index that exists, every distribution is sound.
 
+pub mod builtin;
 pub mod catalog;
 pub mod cost;
 pub mod describe;

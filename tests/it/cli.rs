@@ -407,3 +407,52 @@ fn a_model_is_named_after_its_file_not_its_include_and_compare_refuses_twins() {
         .code(2)
         .stderr(predicate::str::contains("are both named \"same\""));
 }
+
+/// A model outside the repository runs and is priced with the binary's built-in timing
+/// defaults, web application and catalog (it failed: "cannot read price catalog"); a
+/// misspelt built-in is refused with the closest name.
+#[test]
+fn a_model_outside_the_repository_runs_with_the_built_in_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("shop.toml"),
+        "include = [\"builtin:aws-timings\", \"builtin:web-app\", \"builtin:web-app-disasters\"]\n\
+         [regions.us-west-2]\ndeployment = \"running\"\n[regions.us-west-2.asg]\ndesired = 2\n",
+    )
+    .unwrap();
+    drsim()
+        .current_dir(dir.path())
+        .args([
+            "run",
+            "shop.toml",
+            "--trials",
+            "700",
+            "--quiet",
+            "--out",
+            "out",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("scenario    shop"));
+    drsim()
+        .current_dir(dir.path())
+        .args(["cost", "shop.toml", "--format", "json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "\"catalog_file\": \"builtin:aws-us-east-1\"",
+        ));
+    std::fs::write(
+        dir.path().join("typo.toml"),
+        "include = [\"builtin:aws-timing\"]\n",
+    )
+    .unwrap();
+    drsim()
+        .current_dir(dir.path())
+        .args(["validate", "typo.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "did you mean `builtin:aws-timings`?",
+        ));
+}
