@@ -121,26 +121,20 @@ fn risk_lines(out: &mut String, report: &CostReport) {
         "Steady monthly bill                     {:>12}",
         usd_cents(report.monthly_usd)
     );
-    let _ = writeln!(
-        out,
-        "Disaster-time cost per month            {}",
-        figure(report.disaster_monthly_usd)
-    );
-    let _ = writeln!(
-        out,
-        "Expected loss per month                 {}",
-        figure(report.expected_loss_monthly_usd)
-    );
-    let _ = writeln!(
-        out,
-        "Risk-adjusted monthly cost              {}",
-        figure(report.risk_adjusted_monthly_usd)
-    );
-    let _ = writeln!(
-        out,
-        "p99 loss of one disaster (tail risk)    {}",
-        figure(report.tail_loss_p99_usd)
-    );
+    for (label, value) in [
+        ("Disaster-time cost per month", report.disaster_monthly_usd),
+        ("Expected loss per month", report.expected_loss_monthly_usd),
+        (
+            "Risk-adjusted monthly cost",
+            report.risk_adjusted_monthly_usd,
+        ),
+        (
+            "p99 loss of one disaster (tail risk)",
+            report.tail_loss_p99_usd,
+        ),
+    ] {
+        let _ = writeln!(out, "{label:<40}{}", figure(value));
+    }
     for d in &report.by_disaster {
         let _ = write!(
             out,

@@ -93,11 +93,7 @@ impl Chart for CdfChart {
             .x_label_area_size(80)
             .y_label_area_size(110)
             .build_cartesian_2d(axis.ranged(), Ticked::new(0.0..1.04, y_ticks))?;
-        let x_desc = if axis.log {
-            format!("{} (log scale)", self.x_label)
-        } else {
-            self.x_label.clone()
-        };
+        let x_desc = axis.description(&self.x_label);
         chart
             .configure_mesh()
             .x_desc(x_desc)

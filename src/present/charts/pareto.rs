@@ -101,11 +101,7 @@ impl Chart for ParetoChart {
             .x_label_area_size(80)
             .y_label_area_size(130)
             .build_cartesian_2d(axis.ranged(), Ticked::new(0.0..max_usd, usd_ticks(max_usd)))?;
-        let x_desc = if axis.log {
-            format!("{} (log scale)", self.x_label)
-        } else {
-            self.x_label.clone()
-        };
+        let x_desc = axis.description(&self.x_label);
         chart
             .configure_mesh()
             .x_desc(x_desc)

@@ -64,6 +64,15 @@ pub(crate) struct TimeAxis {
 }
 
 impl TimeAxis {
+    /// The axis title: `label`, said to be on a log scale when it is.
+    pub fn description(&self, label: &str) -> String {
+        if self.log {
+            format!("{label} (log scale)")
+        } else {
+            label.to_string()
+        }
+    }
+
     /// An axis covering every value in `values` (non-finite and non-positive values
     /// are ignored for the log decision); `force_linear` is for charts whose time starts
     /// at zero, such as a timeline.
