@@ -248,13 +248,14 @@ fn write_data(out: &mut String, m: &Model) -> std::fmt::Result {
     }
     let s3 = &m.object_storage;
     match (&s3.replication, s3.replica_region) {
-        (ObjectReplication::Crr { lag, rtc }, Some(region)) => writeln!(
+        (ObjectReplication::Crr { lag, max_lag, rtc }, Some(region)) => writeln!(
             out,
-            "object storage: {} GB, replicated to {}{}, lag {}",
+            "object storage: {} GB, replicated to {}{}, lag {} (at most {})",
             s3.size_gb,
             name(region),
             if *rtc { " with RTC" } else { "" },
-            lag.describe()
+            lag.describe(),
+            d(*max_lag as f64)
         )?,
         (ObjectReplication::Crr { .. }, None) | (ObjectReplication::None, _) => {
             writeln!(out, "object storage: {} GB, not replicated", s3.size_gb)?

@@ -417,8 +417,10 @@ pub enum ObjectReplication {
     None,
     /// Cross-region replication; the lag distribution says how fresh the copy is.
     Crr {
-        /// Replication lag.
+        /// Replication lag of one object.
         lag: Dist,
+        /// The longest one object's replication takes: lag draws beyond it are cut to it.
+        max_lag: Millis,
         /// Replication Time Control (15-minute SLA, extra charge).
         rtc: bool,
     },

@@ -482,6 +482,7 @@ pub struct RawObjectStorage {
     pub replication: RawObjectReplication,
     pub replica_region: Option<String>,
     pub lag: Option<RawDist>,
+    pub max_lag: Option<Duration>,
     pub objects_per_second: Option<f64>,
 }
 

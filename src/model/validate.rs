@@ -960,6 +960,13 @@ fn object_storage(raw: RawObjectStorage, names: &Names) -> Check<ObjectStorage> 
     };
     let replica_region = names.region(name, p("replica_region"))?;
     let lag = needed(&raw.lag, true, p("lag"), "replication lag")?;
+    let Some(max_lag) = raw.max_lag else {
+        return problem(
+            p("max_lag"),
+            "replication needs max_lag (the longest one object's replication takes)",
+        );
+    };
+    let max_lag = positive(max_lag, p("max_lag"))?;
     let Some(rate) = raw.objects_per_second else {
         return problem(
             p("objects_per_second"),
@@ -969,7 +976,7 @@ fn object_storage(raw: RawObjectStorage, names: &Names) -> Check<ObjectStorage> 
     let objects_per_second = above_zero(rate, p("objects_per_second"))?;
     Ok(ObjectStorage {
         size_gb,
-        replication: ObjectReplication::Crr { lag, rtc },
+        replication: ObjectReplication::Crr { lag, max_lag, rtc },
         replica_region: Some(replica_region),
         objects_per_second,
     })

@@ -504,10 +504,11 @@ pub fn assumptions(model: &Model, sources: &Sources) -> StrategyAssumptions {
     );
     let s3 = match &model.object_storage.replication {
         ObjectReplication::None => "not replicated".to_string(),
-        ObjectReplication::Crr { lag, rtc } => format!(
-            "cross-region replication{}, lag {}",
+        ObjectReplication::Crr { lag, max_lag, rtc } => format!(
+            "cross-region replication{}, lag {} (at most {})",
             if *rtc { " with RTC" } else { "" },
-            lag.describe()
+            lag.describe(),
+            format_duration(*max_lag as f64)
         ),
     };
     add(

@@ -533,6 +533,7 @@ fn object_loss_is_the_oldest_unreplicated_object() {
     model.database.replication_lag = fixed(0);
     model.object_storage.replication = ObjectReplication::Crr {
         lag: fixed(60 * SECOND),
+        max_lag: 48 * 3_600 * SECOND,
         rtc: true,
     };
     model.object_storage.replica_region = Some(1);

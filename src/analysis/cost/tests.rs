@@ -463,6 +463,7 @@ fn s3_replication_pays_the_replica_transfer_and_rtc() {
     let mut m = model();
     m.object_storage.replication = ObjectReplication::Crr {
         lag: fixed(SECOND),
+        max_lag: 48 * 3_600_000,
         rtc: true,
     };
     m.object_storage.replica_region = Some(1);

@@ -235,8 +235,9 @@ impl World<'_> {
     pub(super) fn object_window(&mut self, to: RegionId, db_window: Millis) -> Millis {
         let storage = &self.model.object_storage;
         match &storage.replication {
-            ObjectReplication::Crr { lag, .. } if storage.replica_region == Some(to) => {
-                oldest_unreplicated_age(lag, storage.objects_per_second, &mut self.rng)
+            ObjectReplication::Crr { lag, max_lag, .. } if storage.replica_region == Some(to) => {
+                let lag = CappedLag::new(lag, *max_lag);
+                oldest_unreplicated_age(&lag, storage.objects_per_second, &mut self.rng)
             }
             ObjectReplication::Crr { .. } | ObjectReplication::None => db_window,
         }
@@ -318,6 +319,33 @@ impl World<'_> {
     }
 }
 
+/// One object's replication lag `min(L, max)`: S3 replicates "most objects within 15
+/// minutes", sometimes "up to 48 hours" (sources.md#s3-crr-time), so a lag draw beyond the
+/// documented longest is cut to it.
+#[derive(Clone, Copy, Debug)]
+pub struct CappedLag<'a> {
+    lag: &'a Dist,
+    max: f64,
+}
+
+impl<'a> CappedLag<'a> {
+    /// `lag` cut at `max` milliseconds.
+    pub fn new(lag: &'a Dist, max: Millis) -> Self {
+        CappedLag {
+            lag,
+            max: max as f64,
+        }
+    }
+
+    /// `E[(min(L, max) - w)+]`: the excess over `w` less the part beyond `max`.
+    fn excess_mean(&self, w: f64) -> f64 {
+        if w >= self.max {
+            return 0.0;
+        }
+        (self.lag.excess_mean(w) - self.lag.excess_mean(self.max)).max(0.0)
+    }
+}
+
 /// Age of the oldest object the replica still lacks when the source is lost, for objects
 /// written as a Poisson process of `per_second` objects a second whose replication lags
 /// are independent draws of `lag` (S3 reports the lag per object: "Replication Time
@@ -327,10 +355,11 @@ impl World<'_> {
 /// missing objects older than `w` are a Poisson count of mean `rate x E[(L - w)+]`
 /// (the integral from `w` of the lag's survival function). So the oldest missing age `W`
 /// has `P(W <= w) = exp(-rate x E[(L - w)+])`, with an atom `exp(-rate x E[L])` at 0
-/// (nothing missing). Drawn exactly by inversion: an `Exp(1)` draw `e` gives the `w`
-/// where `rate x E[(L - w)+] = e`, found by bisection (it is decreasing in `w`).
+/// (nothing missing), and `W < max` since no object lags longer. Drawn exactly by
+/// inversion: an `Exp(1)` draw `e` gives the `w` where `rate x E[(L - w)+] = e`, found by
+/// bisection on `[0, max]` (it is decreasing in `w`).
 pub fn oldest_unreplicated_age<R: Rng + ?Sized>(
-    lag: &Dist,
+    lag: &CappedLag,
     per_second: f64,
     rng: &mut R,
 ) -> Millis {
@@ -340,10 +369,7 @@ pub fn oldest_unreplicated_age<R: Rng + ?Sized>(
     if rate <= 0.0 || target >= lag.excess_mean(0.0) {
         return 0;
     }
-    let mut hi = lag.mean().max(1.0);
-    while lag.excess_mean(hi) > target {
-        hi *= 2.0;
-    }
+    let mut hi = lag.max;
     let mut lo = 0.0;
     while hi - lo > 0.5 {
         let mid = (lo + hi) / 2.0;
@@ -376,8 +402,9 @@ mod tests {
         let per_second = 0.2;
         let n = 20_000;
         let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let uncapped = CappedLag::new(&lag, 1_000_000_000_000);
         let drawn: Vec<f64> = (0..n)
-            .map(|_| oldest_unreplicated_age(&lag, per_second, &mut rng) as f64)
+            .map(|_| oldest_unreplicated_age(&uncapped, per_second, &mut rng) as f64)
             .collect();
         // Far enough back that an older missing object has odds below 1e-6.
         let horizon = {
@@ -423,5 +450,34 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The documented longest lag bounds the window (sources.md#s3-crr-time). Lags uniform
+    /// on [0, T] (T = 10 h), cut at M = 1 h, 0.01 objects a second (r = 1e-5 per ms): by
+    /// hand, E[(L - w)+] = (T - w)^2 / 2T, so P(W <= w) = exp(-r ((T - w)^2 - (T - M)^2)
+    /// / 2T) for w < M and every draw is below M. Without the cut, P(W <= M) =
+    /// exp(-r (T - M)^2 / 2T) = exp(-145.8): the window is beyond M in every draw.
+    #[test]
+    fn the_longest_documented_lag_bounds_the_loss_window() {
+        let (t, m, per_second, n) = (36_000_000.0, 3_600_000.0, 0.01, 20_000);
+        let lag = Dist::Uniform { min: 0.0, max: t };
+        let r = per_second / 1000.0;
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        let capped = CappedLag::new(&lag, m as Millis);
+        let drawn: Vec<f64> = (0..n)
+            .map(|_| oldest_unreplicated_age(&capped, per_second, &mut rng) as f64)
+            .collect();
+        assert!(drawn.iter().all(|&w| w <= m), "a window beyond the cut");
+        for w in [0.97 * m, 0.99 * m] {
+            let exact = (-r * ((t - w).powi(2) - (t - m).powi(2)) / (2.0 * t)).exp();
+            let tol = 4.0 * (exact * (1.0 - exact) / n as f64).sqrt();
+            let share = drawn.iter().filter(|&&x| x <= w).count() as f64 / n as f64;
+            assert!((share - exact).abs() < tol, "P(W <= {w}): {share} vs {exact}");
+        }
+        let uncapped = CappedLag::new(&lag, 1_000_000_000_000);
+        let beyond = (0..1000)
+            .filter(|_| oldest_unreplicated_age(&uncapped, per_second, &mut rng) as f64 > m)
+            .count();
+        assert_eq!(beyond, 1000, "without the cut every window exceeds M");
     }
 }
