@@ -232,10 +232,10 @@ pub struct Asg {
     /// Time held in the launch lifecycle hook (Pending:Wait).
     pub lifecycle_hook: Dist,
     /// Health check grace period: the ASG does not act on a failing health check of an
-    /// instance until this long after it entered InService (not simulated: drsim's ASG
-    /// acts on failed health checks only for instances that were InService before the
-    /// disaster, long past their grace; see docs/model-format.md).
+    /// instance until this long after it entered InService.
     pub health_check_grace: Millis,
+    /// Which health checks make the group replace an instance.
+    pub health_check_type: AsgHealthCheck,
     /// How the group scales out: decides whether `cooldown` applies.
     pub policy: ScalingPolicy,
     /// Wait after one scaling activity before the next, for simple scaling only.
@@ -244,6 +244,18 @@ pub struct Asg {
     pub scale_out_delay: Dist,
     /// Pre-initialised instances, if any.
     pub warm_pool: Option<WarmPool>,
+}
+
+/// The health checks an Auto Scaling group acts on ("About the health checks for your Auto
+/// Scaling group", sources.md#asg-health-check-type).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AsgHealthCheck {
+    /// EC2 status checks only (the default): an instance the load balancer finds
+    /// unhealthy but that is running is kept.
+    Ec2,
+    /// Also the load balancer's health checks: an instance failing them is terminated
+    /// and replaced once its grace period has passed.
+    Elb,
 }
 
 /// The dynamic scaling policy of an Auto Scaling group (EC2 Auto Scaling, "Scaling

@@ -340,11 +340,23 @@ pub struct RawAsg {
     pub lifecycle_hook: RawDist,
     pub health_check_grace: Duration,
     #[serde(default)]
+    pub health_check_type: RawAsgHealthCheck,
+    #[serde(default)]
     pub policy: RawScalingPolicy,
     pub cooldown: Duration,
     pub scale_out_delay: RawDist,
     pub warm_pool: Option<RawWarmPool>,
     pub warm_pool_times: Option<RawWarmPoolTimes>,
+}
+
+/// `health_check_type` of an ASG.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum RawAsgHealthCheck {
+    #[default]
+    Ec2,
+    Elb,
 }
 
 /// `policy` of an ASG.

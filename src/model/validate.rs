@@ -646,6 +646,10 @@ fn asg(raw: RawAsg, base: &[Seg]) -> Check<Asg> {
         bootstrap_time: dist(&raw.bootstrap_time, &p("bootstrap_time"))?,
         lifecycle_hook: dist(&raw.lifecycle_hook, &p("lifecycle_hook"))?,
         health_check_grace: ms(raw.health_check_grace),
+        health_check_type: match raw.health_check_type {
+            RawAsgHealthCheck::Ec2 => AsgHealthCheck::Ec2,
+            RawAsgHealthCheck::Elb => AsgHealthCheck::Elb,
+        },
         policy: match raw.policy {
             RawScalingPolicy::TargetTracking => ScalingPolicy::TargetTracking,
             RawScalingPolicy::Step => ScalingPolicy::Step,

@@ -32,6 +32,7 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
         bootstrap_time: fixed.clone(),
         lifecycle_hook: fixed.clone(),
         health_check_grace: 60 * SECOND,
+        health_check_type: AsgHealthCheck::Ec2,
         policy: ScalingPolicy::TargetTracking,
         cooldown: 60 * SECOND,
         scale_out_delay: fixed.clone(),

@@ -446,6 +446,41 @@ fn targets_parked_by_a_nat_failure_return_when_it_ends() {
     }
 }
 
+/// The same NAT failure (10 min, AZ a, 3 instances there, group at its maximum of 6) with
+/// `health_check_type = "elb"`: the ASG terminates an instance the ALB finds unhealthy once
+/// its health check grace period since InService has passed, and launches another
+/// ("About the health checks for your Auto Scaling group" and "Set the health check grace
+/// period", sources.md#asg-health-check-type, sources.md#asg-health-check-grace). A
+/// replacement takes 90 s plus one check phase [0 s, 30 s) to be InService and checked.
+///
+/// Grace 0: the 3 parked instances (long past their grace) are replaced at once; each
+/// replacement fails its first check while the NAT is down and is replaced again, a
+/// cycle shorter than 120 s. The first replacement checked after the NAT is back at
+/// 600 s passes its single check and serves the 4th share (1000 rps over 4 x 250): RTO in
+/// (600 s, 720 s). Without ELB replacement the parked targets wait for the healthy
+/// threshold after 600 s: [720 s, 750 s).
+///
+/// Grace 300 s: the first replacements are InService in [120 s, 180 s), kept 300 s, and
+/// replaced; their replacements are InService before 600 s and still in their grace
+/// when the NAT returns, so they pass the healthy threshold like the EC2 case: RTO in
+/// [720 s, 750 s). Ignoring the grace would give the grace-0 answer.
+#[test]
+fn elb_health_checks_replace_parked_instances_after_their_grace() {
+    let rtos = |grace: u64| {
+        let mut model = web_app(disaster(DisasterKind::NatGatewayFailure, 10 * MINUTE));
+        model.regions[0].asg.max = 6;
+        model.regions[0].asg.health_check_type = AsgHealthCheck::Elb;
+        model.regions[0].asg.health_check_grace = grace * SECOND;
+        run(&model, 1000).iter().map(|o| seconds(o.rto)).collect::<Vec<_>>()
+    };
+    for rto in rtos(0) {
+        assert!(rto > 600.0 && rto < 720.0, "grace 0: {rto}");
+    }
+    for rto in rtos(300) {
+        assert!((720.0..750.0).contains(&rto), "grace 300 s: {rto}");
+    }
+}
+
 /// Region outage with the writer in us-east-1 and an Aurora global database secondary in
 /// us-west-2 whose replication lag is uniform on [1 s, 9 s]. People promote the
 /// secondary (alarm 5 m + decision 10 m + promotion 5 m): what it had not received when

@@ -13,6 +13,12 @@
 //! group's desired capacity plus the pool stays within its maximum (the default maximum
 //! prepared capacity).
 //!
+//! With ELB health checks an instance the load balancer finds unhealthy (a deep health
+//! check failing for want of an outbound path) is terminated and replaced once its
+//! health check grace period since InService has passed; instances that were serving
+//! before being parked are taken as past their grace. A replacement launched where the
+//! path is still broken fails its first check and is replaced in turn.
+//!
 //! Instances are counted, not tracked one by one: per AZ, how many the ALB routes to,
 //! how many of those are dead but not yet detected, how many were taken out of rotation
 //! while alive (deep health check failing), and how many are launching.
@@ -20,7 +26,7 @@
 use rand::Rng;
 
 use super::{Ctx, alb};
-use crate::model::{AzId, Millis, Region, RegionId, ScalingPolicy};
+use crate::model::{AsgHealthCheck, AzId, Millis, Region, RegionId, ScalingPolicy};
 use crate::sim::engine::{EventKey, Scheduler};
 use crate::sim::trace::Phase;
 
@@ -43,6 +49,16 @@ pub enum AsgEvent {
     PoolRefilled {
         /// The group's region.
         region: u16,
+    },
+    /// With ELB health checks, the group acts on instances of `az` failing them (their
+    /// grace period over): it terminates up to `count` still failing and launches others.
+    ReplaceUnhealthy {
+        /// The group's region.
+        region: u16,
+        /// The AZ of the failing instances.
+        az: u16,
+        /// How many instances failed.
+        count: u32,
     },
 }
 
@@ -91,6 +107,48 @@ impl Fleet {
         self.cooldown_until = 0;
         self.alarm_pending = false;
         self.in_flight.clear();
+    }
+
+    /// With ELB health checks (`asg.health_check_type = "elb"`), schedules the
+    /// replacement of `count` instances of `az` that fail the load balancer's checks,
+    /// `after` from now: what is left of their grace period. With EC2 checks only, the
+    /// group keeps them ("About the health checks for your Auto Scaling group",
+    /// sources.md#asg-health-check-type).
+    pub fn replace_when_unhealthy<E: From<AsgEvent>>(
+        &mut self,
+        r: RegionId,
+        az: AzId,
+        count: u32,
+        after: Millis,
+        cx: &mut Ctx<E>,
+    ) {
+        let region = &cx.model.regions[r];
+        match region.asg.health_check_type {
+            AsgHealthCheck::Ec2 => return,
+            AsgHealthCheck::Elb => {}
+        }
+        let event = AsgEvent::ReplaceUnhealthy {
+            region: r as u16,
+            az: az as u16,
+            count,
+        };
+        let key = cx.activity(
+            after,
+            event,
+            Phase::Capacity,
+            || region.name.clone(),
+            || "grace period, then the ASG replaces instances failing ELB checks".into(),
+        );
+        self.in_flight.push(key);
+    }
+
+    /// Terminates up to `count` instances of `az` still failing the load balancer's
+    /// checks (instances are counted, not tracked: any failing one of the AZ goes).
+    /// Returns how many went; the caller tops the group up.
+    pub fn terminate_unhealthy(&mut self, az: AzId, count: u32) -> u32 {
+        let n = count.min(self.parked[az]);
+        self.parked[az] -= n;
+        n
     }
 
     /// Launches instances in live AZs (`az_up`) of region `r` until the group's count

@@ -261,7 +261,11 @@ impl World<'_> {
             AlbEvent::TargetsParked { region, az } => {
                 let (r, az) = (region as usize, az as usize);
                 if !self.az_serves(r, az) && self.regions[r].az_up[az] {
-                    self.regions[r].fleet.park(az);
+                    let fleet = &mut self.regions[r].fleet;
+                    let before = fleet.parked[az];
+                    fleet.park(az);
+                    let count = fleet.parked[az] - before;
+                    fleet.replace_when_unhealthy(r, az, count, 0, &mut cx!(self, s));
                 }
             }
             AlbEvent::TargetsUnparked { region, az } => {
@@ -285,6 +289,10 @@ impl World<'_> {
                     && !self.az_serves(r, az);
                 if !self.regions[r].fleet.instance_ready(az, alive, fails_check) {
                     self.top_up(r, s);
+                } else if fails_check {
+                    let grace = self.model.regions[r].asg.health_check_grace;
+                    let fleet = &mut self.regions[r].fleet;
+                    fleet.replace_when_unhealthy(r, az, 1, grace, &mut cx!(self, s));
                 }
             }
             AsgEvent::ScaleAlarm { region } => {
@@ -300,6 +308,12 @@ impl World<'_> {
             AsgEvent::PoolRefilled { region } => {
                 let r = region as usize;
                 self.regions[r].fleet.pool_refilled(&self.model.regions[r]);
+            }
+            AsgEvent::ReplaceUnhealthy { region, az, count } => {
+                let r = region as usize;
+                if self.regions[r].fleet.terminate_unhealthy(az as usize, count) > 0 {
+                    self.top_up(r, s);
+                }
             }
         }
     }

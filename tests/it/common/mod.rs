@@ -33,6 +33,7 @@ fn region(name: &str, role: Role, deployment: Deployment, desired: u32) -> Regio
             bootstrap_time: fixed(60 * SECOND),
             lifecycle_hook: fixed(0),
             health_check_grace: 300 * SECOND,
+            health_check_type: AsgHealthCheck::Ec2,
             policy: ScalingPolicy::TargetTracking,
             cooldown: 300 * SECOND,
             scale_out_delay: fixed(120 * SECOND),
