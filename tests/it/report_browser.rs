@@ -2,9 +2,11 @@
 //! network, find every chart in the DOM, and paint something that is not blank.
 //!
 //! Needs `/usr/bin/chromium` (Debian: `apt-get install -y chromium`). Without it the
-//! test is skipped locally but fails under CI (`CI` set), so CI cannot pass by accident.
+//! test is skipped locally, with a warning printed past the harness's capture, and fails
+//! under CI (`CI` set), so CI cannot pass by accident.
 
 use std::collections::HashSet;
+use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
@@ -97,7 +99,13 @@ fn check_in_browser(html_path: &Path, expected_svgs: usize) {
         if std::env::var_os("CI").is_some() {
             panic!("{CHROMIUM} is missing; CI must install it (apt-get install -y chromium)");
         }
-        eprintln!("skipping browser test: {CHROMIUM} not found (apt-get install -y chromium)");
+        // Straight to the process's stderr: the test harness captures eprintln!, which
+        // would make the skip silent.
+        let _ = writeln!(
+            std::io::stderr(),
+            "\nWARNING: browser test SKIPPED: {CHROMIUM} not found; the HTML report was not \
+             rendered (apt-get install -y chromium; set CI=1 to make this a failure)\n"
+        );
         return;
     }
     let dir = html_path.parent().unwrap();
