@@ -47,6 +47,7 @@ fn main() -> ExitCode {
         Command::Trace(args) => cli::review::trace(args),
         Command::Report(args) => cli::review::report(args),
         Command::Sensitivity(args) => cli::sensitivity::run(args),
+        Command::Init(args) => init(args),
         Command::Completions(args) => completions(args),
         Command::Manpage => manpage(),
     };
@@ -234,6 +235,46 @@ fn completions(args: cli::args::CompletionsArgs) -> Result<(), CliError> {
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, "drsim", &mut script);
     print(&script)
+}
+
+/// `drsim init`: writes a starter model for a strategy in the user's regions.
+fn init(args: cli::args::InitArgs) -> Result<(), CliError> {
+    use cli::args::StrategyArg;
+    use drsim::model::template::{Strategy, starter_model};
+    if args.primary == args.recovery {
+        return Err(CliError::Usage(
+            "--primary and --recovery must name two different regions".into(),
+        ));
+    }
+    if !args.force && std::fs::symlink_metadata(&args.file).is_ok() {
+        return Err(CliError::Usage(format!(
+            "{} exists; choose another file or pass --force",
+            args.file.display()
+        )));
+    }
+    let strategy = match args.strategy {
+        StrategyArg::BackupRestore => Strategy::BackupRestore,
+        StrategyArg::PilotLight => Strategy::PilotLight,
+        StrategyArg::WarmStandby => Strategy::WarmStandby,
+        StrategyArg::ActiveActive => Strategy::ActiveActive,
+    };
+    let name = args
+        .file
+        .file_stem()
+        .map_or_else(|| strategy.name().into(), |s| s.to_string_lossy().into_owned());
+    let text = starter_model(strategy, &name, &args.primary, &args.recovery);
+    drsim::output::write_atomically(&args.file, text.as_bytes())?;
+    if !args.quiet {
+        note(&format!(
+            "wrote {} ({} from {} to {}); next: drsim run {}",
+            args.file.display(),
+            strategy.name(),
+            args.primary,
+            args.recovery,
+            args.file.display()
+        ));
+    }
+    Ok(())
 }
 
 /// `drsim manpage`: the manual page (roff) on stdout.

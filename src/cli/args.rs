@@ -39,6 +39,10 @@ pub enum Command {
     ///
     /// Example: drsim sensitivity scenarios/warm-standby.toml --disaster region-outage
     Sensitivity(SensitivityArgs),
+    /// Write a commented starter model for a DR strategy in your regions.
+    ///
+    /// Example: drsim init shop.toml --strategy pilot-light --primary eu-west-1 --recovery eu-central-1
+    Init(InitArgs),
     /// Print a shell completion script.
     ///
     /// Example: drsim completions bash > ~/.local/share/bash-completion/completions/drsim
@@ -47,6 +51,47 @@ pub enum Command {
     ///
     /// Example: drsim manpage > drsim.1 && man ./drsim.1
     Manpage,
+}
+
+/// Arguments of `drsim init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The model file to write (refused if it exists, unless --force).
+    #[arg(default_value = "drsim-model.toml")]
+    pub file: PathBuf,
+
+    /// The DR strategy (AWS whitepaper), cheapest and slowest first.
+    #[arg(long, value_enum, default_value_t = StrategyArg::WarmStandby)]
+    pub strategy: StrategyArg,
+
+    /// The region that serves (its AZs are named REGIONa and REGIONb).
+    #[arg(long, default_value = "us-east-1")]
+    pub primary: String,
+
+    /// The recovery region.
+    #[arg(long, default_value = "us-west-2")]
+    pub recovery: String,
+
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+
+    /// No note on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `--strategy` of `drsim init`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum StrategyArg {
+    /// Backups copied to the recovery region; IaC builds it on failover (hours).
+    BackupRestore,
+    /// Network and an empty ASG in the recovery region, a read replica (tens of minutes).
+    PilotLight,
+    /// A scaled-down copy with a warm pool, Aurora Global Database (minutes).
+    WarmStandby,
+    /// Both regions serve behind Global Accelerator (near zero).
+    ActiveActive,
 }
 
 /// Arguments of `drsim completions`.

@@ -15,6 +15,7 @@ pub mod locate;
 pub mod merge;
 pub mod raw;
 pub mod read;
+pub mod template;
 pub mod units;
 pub mod validate;
 

@@ -456,3 +456,52 @@ fn a_model_outside_the_repository_runs_with_the_built_in_files() {
             "did you mean `builtin:aws-timings`?",
         ));
 }
+
+/// `drsim init` writes a model for each whitepaper strategy in the user's regions, outside
+/// the repository, that `run` accepts as is; their region-outage RTO medians fall in the
+/// whitepaper's order (sources.md#dr-whitepaper: backup & restore hours, pilot light tens
+/// of minutes, warm standby minutes, active/active near zero). An existing file is kept.
+#[test]
+fn init_scaffolds_every_strategy_in_the_users_regions() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut medians = Vec::new();
+    for strategy in ["backup-restore", "pilot-light", "warm-standby", "active-active"] {
+        let file = dir.path().join(format!("{strategy}.toml"));
+        drsim()
+            .current_dir(dir.path())
+            .args(["init", file.to_str().unwrap(), "--strategy", strategy])
+            .args(["--primary", "eu-west-1", "--recovery", "eu-central-1", "-q"])
+            .assert()
+            .success()
+            .stderr("");
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.contains("[regions.eu-central-1]") && !text.contains("us-east-1"));
+        let out = drsim()
+            .current_dir(dir.path())
+            .args(["run", file.to_str().unwrap(), "--trials", "2000", "-q"])
+            .args(["--format", "json", "--out", dir.path().to_str().unwrap()])
+            .assert()
+            .success();
+        let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+        let region = json["by_disaster"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["disaster"] == "region-outage")
+            .expect("a region outage")
+            .clone();
+        medians.push(region["rto_seconds"]["p50"].as_f64().expect("recovers"));
+    }
+    assert!(medians.windows(2).all(|w| w[0] > w[1]), "{medians:?}");
+    drsim()
+        .current_dir(dir.path())
+        .args(["init", "pilot-light.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("exists"));
+    drsim()
+        .current_dir(dir.path())
+        .args(["init", "x.toml", "--primary", "eu-west-1", "--recovery", "eu-west-1"])
+        .assert()
+        .code(2);
+}
