@@ -102,7 +102,7 @@ fn find_default_catalog(model_path: &Path) -> PathBuf {
 
 /// A price override as written: `"ec2.m5.large" = 0.09`, or a dotted key
 /// `nat.hour = 0.05` which TOML turns into a nested table.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum RawOverride {
     /// A price.
@@ -131,7 +131,7 @@ pub enum RawOverride {
 /// "ec2.m5.large" = 0.09
 /// nat.hour = 0.05
 /// ```
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawCostSection {
     /// Catalog file, relative to the model file.

@@ -18,7 +18,8 @@ use toml::{Table, Value};
 use super::Model;
 use super::builtin;
 use super::catalog::CostError;
-use super::locate::{Seg, TomlPath, closest, format_path, keys, line_col, locate, place};
+use super::locate::{Seg, TomlPath, closest, format_path, keys, line_col, locate, place, unknown_message};
+use super::schema;
 use super::merge::{Layer, get_mut};
 use super::raw::RawModel;
 use super::read::{ReadError, read_text};
@@ -26,7 +27,7 @@ use super::validate::{self, Problem};
 
 /// A model file that could not be read or is not a valid model.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{}{}: {message}", .file.display(), place(*.line_col, .field.as_deref()))]
+#[error("{}{}: {message}{}", .file.display(), place(*.line_col, .field.as_deref()), more(.also, *.unlisted))]
 pub struct LoadError {
     /// File the error is in.
     pub file: PathBuf,
@@ -36,6 +37,19 @@ pub struct LoadError {
     pub field: Option<String>,
     /// What is wrong, and what would be valid.
     pub message: String,
+    /// The other problems of shape and spelling found in the same pass, each located.
+    pub also: Vec<LoadError>,
+    /// Problems found beyond those listed (see [`schema::MAX_PROBLEMS`]).
+    pub unlisted: usize,
+}
+
+/// The further problems, one per line, after the first.
+fn more(also: &[LoadError], unlisted: usize) -> String {
+    let mut text: String = also.iter().map(|e| format!("\n{e}")).collect();
+    if unlisted > 0 {
+        text.push_str(&format!("\n(and {unlisted} more problems)"));
+    }
+    text
 }
 
 /// Reads and validates the model in `path`.
@@ -109,6 +123,7 @@ fn load_with_sources(path: &Path) -> Result<(Model, Sources), LoadError> {
     forget_inherited_name(&mut layer);
     apply_defaults(&mut layer).map_err(|p| files.error(&layer, p))?;
     no_datetimes(&layer.table, &mut Vec::new()).map_err(|p| files.error(&layer, p))?;
+    shape_problems(&files, &layer)?;
     let raw = deserialize(layer.table.clone()).map_err(|p| files.error(&layer, p))?;
     let model = validate::build(raw, path).map_err(|p| files.error(&layer, p))?;
     Ok((
@@ -118,6 +133,19 @@ fn load_with_sources(path: &Path) -> Result<(Model, Sources), LoadError> {
             layer,
         },
     ))
+}
+
+/// Every problem of shape and spelling at once (unknown keys, types, choices, durations,
+/// missing keys), each located, before serde would stop at the first.
+fn shape_problems(files: &Files, layer: &Layer) -> Result<(), LoadError> {
+    let (problems, count) = schema::problems(&layer.table, &schema::merged_schema());
+    let mut errors = problems.into_iter().map(|p| files.error(layer, p));
+    let Some(mut first) = errors.next() else {
+        return Ok(());
+    };
+    first.also = errors.collect();
+    first.unlisted = count - 1 - first.also.len();
+    Err(first)
 }
 
 /// A `name` written in an included file is not the including model's: without its own,
@@ -367,6 +395,8 @@ impl Files {
             },
             field: None,
             message,
+            also: Vec::new(),
+            unlisted: 0,
         }
     }
 
@@ -384,6 +414,8 @@ impl Files {
                 line_col: None,
                 field: None,
                 message,
+                also: Vec::new(),
+                unlisted: 0,
             },
         }
     }
@@ -396,6 +428,8 @@ impl Files {
             line_col: locate(text, path),
             field: (!path.is_empty()).then(|| format_path(path)),
             message,
+            also: Vec::new(),
+            unlisted: 0,
         }
     }
 
@@ -414,6 +448,8 @@ impl Files {
                 line_col: None,
                 field: Some(format_path(&problem.path)),
                 message: problem.message,
+                also: Vec::new(),
+                unlisted: 0,
             };
         };
         let mut in_file = origin.path.clone();
@@ -436,6 +472,8 @@ fn syntax_error(path: &Path, text: &str, error: &toml::de::Error) -> LoadError {
         line_col: error.span().map(|span| line_col(text, span.start)),
         field: None,
         message: format!("TOML syntax error: {}", error.message().trim()),
+        also: Vec::new(),
+        unlisted: 0,
     }
 }
 
@@ -641,20 +679,6 @@ fn explain(message: &str) -> String {
         return unknown_message(what, name, &valid);
     }
     message.to_string()
-}
-
-/// "unknown field `x`; did you mean `y`? (valid: a, b)".
-fn unknown_message(what: &str, name: &str, valid: &[&str]) -> String {
-    let mut message = format!("unknown {what} `{name}`");
-    if let Some(close) = closest(name, valid.iter().copied()) {
-        message.push_str(&format!("; did you mean `{close}`?"));
-    }
-    if valid.is_empty() {
-        message.push_str(" (nothing is allowed here)");
-    } else {
-        message.push_str(&format!(" (valid: {})", valid.join(", ")));
-    }
-    message
 }
 
 #[cfg(test)]

@@ -178,3 +178,17 @@ mod tests {
         assert_eq!(line_col("abc", 99), (1, 4));
     }
 }
+
+/// "unknown field `x`; did you mean `y`? (valid: a, b)".
+pub fn unknown_message(what: &str, name: &str, valid: &[&str]) -> String {
+    let mut message = format!("unknown {what} `{name}`");
+    if let Some(close) = closest(name, valid.iter().copied()) {
+        message.push_str(&format!("; did you mean `{close}`?"));
+    }
+    if valid.is_empty() {
+        message.push_str(" (nothing is allowed here)");
+    } else {
+        message.push_str(&format!(" (valid: {})", valid.join(", ")));
+    }
+    message
+}

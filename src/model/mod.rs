@@ -15,6 +15,7 @@ pub mod locate;
 pub mod merge;
 pub mod raw;
 pub mod read;
+pub mod schema;
 pub mod template;
 pub mod units;
 pub mod validate;
@@ -515,7 +516,7 @@ pub struct Recovery {
 /// match, so a new kind does not compile until every one decides (CONTRIBUTING.md):
 /// its facts below, what it strikes (`model/validate.rs`), what happens in a trial
 /// (`sim/trial/disaster.rs`) and what its failover costs (`analysis/cost/risk.rs`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DisasterKind {
     /// One application instance fails.

@@ -73,7 +73,7 @@ pub enum RawDist {
 }
 
 /// The table form of a random duration; which parameters apply depends on `dist`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct DistTable {
@@ -89,7 +89,7 @@ pub struct DistTable {
 }
 
 /// Distribution families a model may name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum DistFamily {
@@ -138,6 +138,55 @@ impl<'de> Visitor<'de> for RawDistVisitor {
     }
 }
 
+/// The JSON Schema of a duration string (see [`parse_duration`]); `format = "duration"`
+/// is what [`super::schema`] checks with the loader's own parser.
+const DURATION_PATTERN: &str = r"^\s*[0-9]+(\.[0-9]+)?\s*(ms|s|m|h|d|w)\s*$";
+
+impl schemars::JsonSchema for Duration {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Duration".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A duration with a unit: \"850ms\", \"30s\", \"5m\", \"2h\", \"7d\", \"1w\".",
+            "type": "string",
+            "format": "duration",
+            "pattern": DURATION_PATTERN,
+        })
+    }
+}
+
+impl schemars::JsonSchema for RawDist {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RandomDuration".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A fixed duration (\"30s\") or a distribution table ({ dist = \"lognormal\", median = \"30s\", p95 = \"90s\" }).",
+            "anyOf": [
+                generator.subschema_for::<Duration>(),
+                generator.subschema_for::<DistTable>(),
+            ],
+        })
+    }
+}
+
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Ordered<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Named_{}", T::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A table keyed by name.",
+            "type": "object",
+            "additionalProperties": generator.subschema_for::<T>(),
+        })
+    }
+}
+
 /// A table keyed by name whose file order matters (regions, disasters).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ordered<T>(pub Vec<(String, T)>);
@@ -173,7 +222,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for OrderedVisitor<T> {
 }
 
 /// The whole file, after includes and defaults are merged in.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct RawModel {
@@ -194,7 +243,7 @@ pub struct RawModel {
 }
 
 /// `[simulation]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct RawSimulation {
@@ -205,7 +254,7 @@ pub struct RawSimulation {
 }
 
 /// `[objectives]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct RawObjectives {
@@ -218,7 +267,7 @@ pub struct RawObjectives {
 }
 
 /// `[objectives.disasters.NAME_OR_KIND]`: each field falls back to `[objectives]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct RawObjectiveOverride {
@@ -228,7 +277,7 @@ pub struct RawObjectiveOverride {
 }
 
 /// `[workload.db_client]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct RawDbClient {
@@ -237,7 +286,7 @@ pub struct RawDbClient {
 }
 
 /// `[workload]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct RawWorkload {
@@ -253,7 +302,7 @@ pub struct RawWorkload {
 }
 
 /// `site` of a region.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum RawSite {
@@ -263,7 +312,7 @@ pub enum RawSite {
 }
 
 /// `role` of a region.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum RawRole {
@@ -273,7 +322,7 @@ pub enum RawRole {
 }
 
 /// `deployment` of a region.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum RawDeployment {
@@ -284,7 +333,7 @@ pub enum RawDeployment {
 }
 
 /// `nat` layout of a region.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum RawNat {
@@ -295,7 +344,7 @@ pub enum RawNat {
 }
 
 /// `[regions.NAME]`, with `[region_defaults]` merged under it.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct RawRegion {
@@ -314,7 +363,7 @@ pub struct RawRegion {
 }
 
 /// `alb` of a region.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct RawAlb {
@@ -326,7 +375,7 @@ pub struct RawAlb {
 }
 
 /// `asg` of a region.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct RawAsg {
@@ -350,7 +399,7 @@ pub struct RawAsg {
 }
 
 /// `health_check_type` of an ASG.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum RawAsgHealthCheck {
@@ -360,7 +409,7 @@ pub enum RawAsgHealthCheck {
 }
 
 /// `policy` of an ASG.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum RawScalingPolicy {
@@ -371,7 +420,7 @@ pub enum RawScalingPolicy {
 }
 
 /// `warm_pool` of an ASG.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct RawWarmPool {
@@ -380,7 +429,7 @@ pub struct RawWarmPool {
 }
 
 /// Warm pool instance state.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum RawWarmState {
@@ -390,7 +439,7 @@ pub enum RawWarmState {
 }
 
 /// Time to InService for each warm pool state.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct RawWarmPoolTimes {
@@ -400,7 +449,7 @@ pub struct RawWarmPoolTimes {
 }
 
 /// `kind` of routing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum RawRoutingKind {
@@ -409,7 +458,7 @@ pub enum RawRoutingKind {
 }
 
 /// `mode` of routing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum RawRoutingMode {
@@ -418,7 +467,7 @@ pub enum RawRoutingMode {
 }
 
 /// `[routing]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct RawRouting {
@@ -433,7 +482,7 @@ pub struct RawRouting {
 }
 
 /// `kind` of database.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum RawDbKind {
@@ -443,7 +492,7 @@ pub enum RawDbKind {
 }
 
 /// `cross_region` of the database.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum RawCrossRegion {
@@ -456,7 +505,7 @@ pub enum RawCrossRegion {
 
 /// `[database]`, with `[database_defaults.KIND]` and `[database_defaults.CROSS_REGION]`
 /// merged under it.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct RawDatabase {
@@ -474,7 +523,7 @@ pub struct RawDatabase {
 }
 
 /// `replication` of object storage.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum RawObjectReplication {
@@ -485,7 +534,7 @@ pub enum RawObjectReplication {
 }
 
 /// `[object_storage]`, with `[object_storage_defaults.REPLICATION]` merged under it.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct RawObjectStorage {
@@ -499,7 +548,7 @@ pub struct RawObjectStorage {
 }
 
 /// `[backups]`, with `[backup_defaults]` merged under it.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct RawBackups {
@@ -518,7 +567,7 @@ pub struct RawBackups {
 }
 
 /// `[recovery]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct RawRecovery {
@@ -531,7 +580,7 @@ pub struct RawRecovery {
 }
 
 /// `[disasters.NAME]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct RawDisaster {
