@@ -387,6 +387,19 @@ pub enum CrossRegion {
     },
 }
 
+/// How an Aurora Global Database secondary takes over when the primary Region is lost.
+/// (A switchover, which needs the primary healthy, is how drsim fails back.)
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum GlobalFailover {
+    /// Global database failover (`FailoverGlobalCluster` with `AllowDataLoss`): Aurora
+    /// promotes the secondary and keeps the global topology; loses the replication lag.
+    #[default]
+    Managed,
+    /// Detach the secondary (`RemoveFromGlobalCluster`) and promote it to a standalone
+    /// cluster; the application is pointed at the new cluster's endpoint.
+    DetachAndPromote,
+}
+
 /// The relational database.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Database {
@@ -408,6 +421,11 @@ pub struct Database {
     pub replication_lag: Dist,
     /// Promotion of the cross-region copy to a writer.
     pub promotion_time: Dist,
+    /// How an Aurora Global secondary takes over (unused with other copies).
+    pub global_failover: GlobalFailover,
+    /// Planned fail-back to the home region once the writer was promoted elsewhere and
+    /// the home region is back (not counted in the RTO).
+    pub failback_time: Dist,
 }
 
 /// Object storage replication.
@@ -565,7 +583,7 @@ impl DisasterKind {
     }
 
     /// Whether it lasts a drawn `duration` and then ends by itself (an outage), so that a
-    /// failover step finishing after it is abandoned.
+    /// restore finishing after it is abandoned (a promotion under way still completes).
     pub fn ends_by_itself(self) -> bool {
         match self {
             DisasterKind::AzOutage

@@ -305,6 +305,7 @@ pub fn span_kind(phase: Phase) -> SpanKind {
         Phase::Traffic => SpanKind::Traffic,
         Phase::Capacity => SpanKind::Capacity,
         Phase::Data => SpanKind::Data,
+        Phase::FailBack => SpanKind::FailBack,
     }
 }
 

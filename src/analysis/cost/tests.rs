@@ -23,6 +23,8 @@ fn stats_of(m: &Model, trials: &[(usize, Millis, Millis)]) -> OutcomeStats {
             full_capacity: Some(rto),
             outage: rto, // everything fails until the RTO
             events: 0,
+            failback: None,
+            unneeded_failover: false,
         });
     }
     stats
@@ -163,6 +165,8 @@ fn model() -> Model {
             cross_region: CrossRegion::None,
             replication_lag: fixed(SECOND),
             promotion_time: fixed(5 * MINUTE),
+            global_failover: GlobalFailover::Managed,
+            failback_time: fixed(HOUR),
         },
         object_storage: ObjectStorage {
             size_gb: 100.0,

@@ -268,6 +268,8 @@ fn a_part_reads_back_identical() {
         full_capacity: None,
         outage: 1 << 49,
         events: 1,
+        failback: None,
+        unneeded_failover: false,
     });
     merged.merge_from(&far);
     assert_eq!(merged.disasters()[0].rto.max, 1 << 50);

@@ -100,6 +100,8 @@ pub fn web_app(disaster: Disaster) -> Model {
             cross_region: CrossRegion::None,
             replication_lag: fixed(SECOND),
             promotion_time: fixed(5 * MINUTE),
+            global_failover: GlobalFailover::Managed,
+            failback_time: fixed(HOUR),
         },
         object_storage: ObjectStorage {
             size_gb: 100.0,
