@@ -944,10 +944,7 @@ fn database(raw: RawDatabase, names: &Names) -> Check<Database> {
 }
 
 /// The Aurora Global takeover mode; only an Aurora Global copy has one.
-fn global_failover(
-    raw: Option<RawGlobalFailover>,
-    copy: &CrossRegion,
-) -> Check<GlobalFailover> {
+fn global_failover(raw: Option<RawGlobalFailover>, copy: &CrossRegion) -> Check<GlobalFailover> {
     let path = keys(&["database", "global_failover"]);
     let global = matches!(copy, CrossRegion::AuroraGlobal { .. });
     match raw {

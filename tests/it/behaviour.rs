@@ -918,7 +918,10 @@ fn a_promotion_under_way_completes_when_the_outage_ends_first() {
 fn a_fail_back_is_needed_only_after_a_promotion() {
     let model = aurora_global_outage(7 * DAY);
     let (o, trace) = drsim::sim::trial::TrialSimulator::new(&model).trace(0);
-    assert_eq!((o.rpo, o.failback, o.unneeded_failover), (Some(3 * SECOND), Some(HOUR), false));
+    assert_eq!(
+        (o.rpo, o.failback, o.unneeded_failover),
+        (Some(3 * SECOND), Some(HOUR), false)
+    );
     let starts: Vec<Millis> = (trace.spans.iter())
         .filter(|s| s.phase == drsim::sim::trace::Phase::FailBack)
         .map(|s| s.start)
@@ -926,7 +929,11 @@ fn a_fail_back_is_needed_only_after_a_promotion() {
     assert_eq!(starts, [7 * DAY]);
     let short = aurora_global_outage(10 * MINUTE);
     for o in run(&short, 100) {
-        assert_eq!((o.rto, o.rpo, o.failback), (Some(10 * MINUTE), Some(0), None), "{o:?}");
+        assert_eq!(
+            (o.rto, o.rpo, o.failback),
+            (Some(10 * MINUTE), Some(0), None),
+            "{o:?}"
+        );
         assert!(!o.unneeded_failover);
     }
     let mut multi = aurora_global_outage(7 * DAY);

@@ -248,7 +248,9 @@ impl<'m> TrialSimulator<'m> {
         };
         // Fail-back can start once the writer has moved and its home region is back
         // (at the horizon if it is not back by then).
-        let from = world.writer_moved_at.max(world.failure_ended_at.unwrap_or(horizon));
+        let from = world
+            .writer_moved_at
+            .max(world.failure_ended_at.unwrap_or(horizon));
         let failback = world.failback(from);
         TrialOutcome {
             disaster: world.disaster,
