@@ -318,10 +318,15 @@ fn write_backups(out: &mut String, m: &Model, b: &Backups) -> std::fmt::Result {
     writeln!(out, "  restore: {}", restore_speed(b))
 }
 
-/// "to us-west-2 in lognormal(...)": where backups are copied and how long it takes.
+/// "to us-west-2 in lognormal(...)": where backups are copied and how long it takes
+/// (and the logs' lag, when they are copied too: point-in-time restore there).
 pub fn backup_copy(m: &Model, copy: &BackupCopy) -> String {
+    let logs = match &copy.log_lag {
+        Some(lag) => format!(", logs in {} (point-in-time restore there)", lag.describe()),
+        None => String::new(),
+    };
     format!(
-        "to {} in {}",
+        "to {} in {}{logs}",
         m.regions[copy.region].name,
         copy.duration.describe()
     )

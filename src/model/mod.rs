@@ -497,6 +497,10 @@ pub struct BackupCopy {
     pub region: RegionId,
     /// Time from a backup completing to its copy being usable there.
     pub duration: Dist,
+    /// RDS cross-Region automated backups: the transaction logs (shipped every
+    /// `point_in_time`) are copied too, each arriving this long after it was shipped, so
+    /// a restore there reaches a point in time. `None`: only snapshots are copied.
+    pub log_lag: Option<Dist>,
 }
 
 /// People and automation.

@@ -513,6 +513,7 @@ pub struct RawBackups {
     #[serde(default)]
     pub vault_lock: bool,
     pub point_in_time: Option<Duration>,
+    pub log_copy_lag: Option<RawDist>,
     pub restore_gb_per_hour: f64,
     pub restore_fixed: RawDist,
 }

@@ -1041,10 +1041,27 @@ fn backups(raw: RawBackups, names: &Names, data_size_gb: f64) -> Check<Backups> 
                 p("copy_duration"),
                 "copy_to is set",
             )?;
+            let log_lag = match &raw.log_copy_lag {
+                Some(_) if raw.point_in_time.is_none() => {
+                    return problem(
+                        p("log_copy_lag"),
+                        "log_copy_lag copies the point-in-time logs: set point_in_time too",
+                    );
+                }
+                Some(lag) => Some(dist(lag, &p("log_copy_lag"))?),
+                None => None,
+            };
             Some(BackupCopy {
                 region: to,
                 duration,
+                log_lag,
             })
+        }
+        None if raw.log_copy_lag.is_some() => {
+            return problem(
+                p("log_copy_lag"),
+                "log_copy_lag is the lag of logs copied to another region: set copy_to too",
+            );
         }
         None => None,
     };

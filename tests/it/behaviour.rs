@@ -971,3 +971,31 @@ fn the_application_follows_a_promoted_writer_through_its_cache() {
     let (mean, tol) = mean_and_tolerance(&rtos);
     assert!((mean - 1240.0).abs() < tol, "mean {mean} +- {tol}");
 }
+
+/// RDS cross-Region automated backups ("Replicating automated backups to another AWS
+/// Region": RDS "initiates a cross-Region copy of all snapshots and transaction logs as
+/// soon as they are ready", docs/sources.md#rds-cross-region-backups). The region is
+/// lost; no replica, so the database is restored in us-west-2. Logs are shipped every
+/// 5 min and each reaches us-west-2 2 min later. The last shipment is U[0, 5 min) old at
+/// the loss: if at least 2 min old it had arrived (RPO = its age, in [2, 5) min), else
+/// the one before it is the newest there (RPO = age + 5 min, in [5, 7) min): RPO uniform
+/// on [2 min, 7 min), mean 4.5 min. Copying only the hourly snapshots (10 min each) gives
+/// RPO in [10 min, 70 min).
+#[test]
+fn cross_region_automated_backups_restore_to_a_point_in_time() {
+    let mut model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
+    let backups = model.backups.as_mut().unwrap();
+    backups.point_in_time = Some(5 * MINUTE);
+    backups.copy.as_mut().unwrap().log_lag = Some(fixed(2 * MINUTE));
+    let rpos: Vec<f64> = run(&model, 4000)
+        .iter()
+        .map(|o| o.rpo.expect("a copied log survives") as f64 / MINUTE as f64)
+        .collect();
+    assert!(
+        rpos.iter().all(|&m| (2.0..7.0).contains(&m)),
+        "{:?}",
+        rpos.iter().find(|&&m| !(2.0..7.0).contains(&m))
+    );
+    let (mean, tol) = mean_and_tolerance(&rpos);
+    assert!((mean - 4.5).abs() < tol, "mean {mean} +- {tol}");
+}

@@ -1146,3 +1146,28 @@ fn failback_time_defaults_to_the_promotion_time() {
     let db = case.load().database;
     assert_eq!(db.failback_time, Dist::Fixed(420_000.0));
 }
+
+/// `[backups] log_copy_lag` (RDS cross-Region automated backups, docs/sources.md#rds-cross-region-backups)
+/// copies the point-in-time logs to `copy_to`: it needs both, and is refused where it is
+/// written without one of them.
+#[test]
+fn copied_logs_need_a_copy_and_point_in_time() {
+    let base = format!("{BACKUPS}every = \"1h\"\n");
+    let case = Case::new(&format!(
+        "{base}copy_to = \"us-west-2\"\npoint_in_time = \"5m\"\nlog_copy_lag = \"2m\""
+    ));
+    let copy = case.load().backups.unwrap().copy.unwrap();
+    assert_eq!(copy.log_lag, Some(Dist::Fixed(120_000.0)));
+    let case = Case::new(&format!(
+        "{base}copy_to = \"us-west-2\"\nlog_copy_lag = \"2m\""
+    ));
+    case.fails_at(
+        "log_copy_lag",
+        "backups.log_copy_lag",
+        "set point_in_time too",
+    );
+    let case = Case::new(&format!(
+        "{base}point_in_time = \"5m\"\nlog_copy_lag = \"2m\""
+    ));
+    case.fails_at("log_copy_lag", "backups.log_copy_lag", "set copy_to too");
+}

@@ -181,6 +181,7 @@ fn model() -> Model {
             copy: Some(BackupCopy {
                 region: 1,
                 duration: fixed(10 * MINUTE),
+                log_lag: None,
             }),
             retention: 35 * DAY,
             vault_lock: false,

@@ -116,6 +116,7 @@ pub fn web_app(disaster: Disaster) -> Model {
             copy: Some(BackupCopy {
                 region: 1,
                 duration: fixed(10 * MINUTE),
+                log_lag: None,
             }),
             retention: 35 * DAY,
             vault_lock: false,
