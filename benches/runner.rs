@@ -23,6 +23,8 @@ fn fake(trial: u64) -> TrialOutcome {
         full_capacity: Some(spread + MINUTE),
         outage: spread / 2,
         events: 100,
+        failback: None,
+        unneeded_failover: false,
     }
 }
 

@@ -46,7 +46,7 @@ pub const FORMAT: &str = "drsim-part";
 /// Version of the part file format this drsim writes and reads. Bump it whenever the
 /// fields or their meaning change. Version 2 added `outage`, version 3 the `checksum`, version 4 each
 /// disaster's objective; older parts are refused.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// Hash of the model in `path`: `"sha256:"` and the lowercase hex SHA-256 of, for each
 /// model file in the order the loader reads them (a file, then each of its `include`s in
@@ -76,8 +76,8 @@ pub fn model_hash(path: &Path) -> Result<String, AnalysisError> {
 ///
 /// ```text
 /// format          "drsim-part"
-/// format_version  4 (FORMAT_VERSION; 2 added outage, 3 the checksum, 4 each
-///                 disaster's objective)
+/// format_version  5 (FORMAT_VERSION; 2 added outage, 3 the checksum, 4 each
+///                 disaster's objective, 5 the fail-back figures)
 /// drsim_version   version of drsim that ran the shard
 /// checksum        "sha256:" and the lowercase hex SHA-256 of the compact JSON of this
 ///                 object with checksum = "" (so of every other field, payload included),
@@ -93,7 +93,8 @@ pub fn model_hash(path: &Path) -> Result<String, AnalysisError> {
 ///                 rto_ms, rpo_ms and confidence are the defaults)
 /// stats           one object per disaster, in model order: trials, rto_met, rpo_met,
 ///                 events (integers) and rto, rpo, first_success, full_capacity,
-///                 outage (ms of full outage), loss_cents, each
+///                 outage (ms of full outage), loss_cents, then unneeded_failovers
+///                 (integer) and failback (over the trials needing one), each metric
 ///                 {count, none, max_ms, sum_ms, histogram}: sum_ms is a decimal string
 ///                 (a u128), histogram the HdrHistogram V2 encoding, base64 (standard,
 ///                 padded)
@@ -290,6 +291,8 @@ struct DisasterFile {
     full_capacity: MetricFile,
     outage: MetricFile,
     loss_cents: MetricFile,
+    unneeded_failovers: u64,
+    failback: MetricFile,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -384,6 +387,8 @@ impl From<&Part> for PartFile {
                     full_capacity: MetricFile::from(&d.full_capacity),
                     outage: MetricFile::from(&d.outage),
                     loss_cents: MetricFile::from(&d.loss),
+                    unneeded_failovers: d.unneeded_failovers,
+                    failback: MetricFile::from(&d.failback),
                 })
                 .collect(),
             cost: part.cost.clone(),
@@ -510,11 +515,20 @@ impl TryFrom<PartFile> for Part {
                 rto_met: d.rto_met,
                 rpo_met: d.rpo_met,
                 events: d.events,
+                failback: d.failback.decode(&format!("{i}.failback"))?,
+                unneeded_failovers: d.unneeded_failovers,
             };
             if decoded.rto_met > decoded.trials || decoded.rpo_met > decoded.trials {
                 return Err(format!(
                     "stats.{i}: rto_met ({}) or rpo_met ({}) is above trials ({})",
                     decoded.rto_met, decoded.rpo_met, decoded.trials
+                ));
+            }
+            let failbacks = decoded.failback.total();
+            if failbacks > decoded.trials || decoded.unneeded_failovers > decoded.trials {
+                return Err(format!(
+                    "stats.{i}: failback ({failbacks}) or unneeded_failovers ({}) is above trials ({})",
+                    decoded.unneeded_failovers, decoded.trials
                 ));
             }
             for (name, metric) in [
@@ -730,8 +744,8 @@ fn merge_parts(mut parts: Vec<(PathBuf, Part)>) -> Result<Merged, Vec<String>> {
 fn overflow(parts: &[(PathBuf, Part)]) -> Option<String> {
     let disasters = parts[0].1.stats.disasters().len();
     for i in 0..disasters {
-        let mut counts = [0u64; 4];
-        let mut metrics = [(0u64, 0u64, 0u128); 5];
+        let mut counts = [0u64; 5];
+        let mut metrics = [(0u64, 0u64, 0u128); 6];
         for (path, part) in parts {
             let Some(d) = part.stats.disasters().get(i) else {
                 continue;
@@ -747,6 +761,7 @@ fn overflow(parts: &[(PathBuf, Part)]) -> Option<String> {
                 ("rto_met", d.rto_met),
                 ("rpo_met", d.rpo_met),
                 ("events", d.events),
+                ("unneeded_failovers", d.unneeded_failovers),
             ]) {
                 match total.checked_add(value) {
                     Some(sum) => *total = sum,
@@ -759,6 +774,7 @@ fn overflow(parts: &[(PathBuf, Part)]) -> Option<String> {
                 ("first_success", &d.first_success),
                 ("full_capacity", &d.full_capacity),
                 ("loss_cents", &d.loss),
+                ("failback", &d.failback),
             ]) {
                 let added = (
                     total.0.checked_add(metric.count),

@@ -479,12 +479,15 @@ fn data_inputs(model: &Model, out: &mut Vec<Input>) {
 }
 
 fn backup_inputs(model: &Model, out: &mut Vec<Input>) {
-    let dists: [(&str, DistOf); 3] = [
+    let dists: [(&str, DistOf); 4] = [
         ("backups.duration", |m| {
             m.backups.as_mut().map(|b| &mut b.duration)
         }),
         ("backups.copy_duration", |m| {
             (m.backups.as_mut()?.copy.as_mut()).map(|c| &mut c.duration)
+        }),
+        ("backups.log_copy_lag", |m| {
+            (m.backups.as_mut()?.copy.as_mut())?.log_lag.as_mut()
         }),
         ("backups.restore_fixed", |m| {
             m.backups.as_mut().map(|b| &mut b.restore_fixed)

@@ -91,6 +91,15 @@ pub struct Figures {
     pub never_recovered: u64,
     /// Trials where no copy of the data survived (a count, not weighted).
     pub data_unrecoverable: u64,
+    /// Trials that end with the database writer promoted (or restored) out of its home
+    /// region: a planned fail-back is needed (a count, not weighted).
+    pub failback_needed: u64,
+    /// How long that fail-back takes, over the trials needing one (not in the RTO).
+    pub failback_seconds: Quantiles,
+    /// Trials whose cross-region promotion completed after the failure had ended by
+    /// itself: failovers that were not needed, which lost the replication lag all the
+    /// same (a count, not weighted).
+    pub unneeded_failovers: u64,
     /// One disaster: whether both probabilities reach its objective's confidence. Over
     /// all disasters: whether every disaster meets its own objective.
     pub meets_objectives: bool,
@@ -298,6 +307,9 @@ fn figures(
         p_rpo_met_ci95: ci_rpo.map(probability),
         never_recovered: strata.iter().map(|(_, d)| d.rto.none).sum(),
         data_unrecoverable: strata.iter().map(|(_, d)| d.rpo.none).sum(),
+        failback_needed: strata.iter().map(|(_, d)| d.failback.count).sum(),
+        failback_seconds: quantiles(|d| &d.failback),
+        unneeded_failovers: strata.iter().map(|(_, d)| d.unneeded_failovers).sum(),
         meets_objectives: false,
         events: strata.iter().map(|(_, d)| d.events).sum(),
     }

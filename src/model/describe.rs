@@ -219,6 +219,24 @@ pub fn cross_region_copy(c: &CrossRegion) -> Option<(&'static str, RegionId)> {
     }
 }
 
+/// How the cross-region copy takes over and how long the planned fail-back takes
+/// ("managed failover X, fail-back Y"); `None` for no copy or one that needs no promotion.
+pub fn promotion(db: &Database) -> Option<String> {
+    let how = match (&db.cross_region, db.global_failover) {
+        (CrossRegion::None | CrossRegion::MultiWriter { .. }, _) => return None,
+        (CrossRegion::ReadReplica { .. }, _) => "promotion",
+        (CrossRegion::AuroraGlobal { .. }, GlobalFailover::Managed) => "managed failover",
+        (CrossRegion::AuroraGlobal { .. }, GlobalFailover::DetachAndPromote) => {
+            "detach and promote"
+        }
+    };
+    Some(format!(
+        "{how} {}, fail-back {}",
+        db.promotion_time.describe(),
+        db.failback_time.describe()
+    ))
+}
+
 fn write_data(out: &mut String, m: &Model) -> std::fmt::Result {
     let name = |id: RegionId| m.regions[id].name.as_str();
     let db = &m.database;
@@ -241,8 +259,8 @@ fn write_data(out: &mut String, m: &Model) -> std::fmt::Result {
             name(region),
             db.replication_lag.describe()
         )?;
-        if !matches!(db.cross_region, CrossRegion::MultiWriter { .. }) {
-            write!(out, ", promotion {}", db.promotion_time.describe())?;
+        if let Some(promotion) = promotion(db) {
+            write!(out, ", {promotion}")?;
         }
         writeln!(out)?;
     }
@@ -301,10 +319,15 @@ fn write_backups(out: &mut String, m: &Model, b: &Backups) -> std::fmt::Result {
     writeln!(out, "  restore: {}", restore_speed(b))
 }
 
-/// "to us-west-2 in lognormal(...)": where backups are copied and how long it takes.
+/// "to us-west-2 in lognormal(...)": where backups are copied and how long it takes
+/// (and the logs' lag, when they are copied too: point-in-time restore there).
 pub fn backup_copy(m: &Model, copy: &BackupCopy) -> String {
+    let logs = match &copy.log_lag {
+        Some(lag) => format!(", logs in {} (point-in-time restore there)", lag.describe()),
+        None => String::new(),
+    };
     format!(
-        "to {} in {}",
+        "to {} in {}{logs}",
         m.regions[copy.region].name,
         copy.duration.describe()
     )

@@ -441,7 +441,8 @@ fn syntax_error(path: &Path, text: &str, error: &toml::de::Error) -> LoadError {
 
 /// Merges the defaults tables under what they default, then drops them:
 /// - `[region_defaults]` under every `[regions.NAME]`;
-/// - `[database_defaults.KIND]` and `[database_defaults.CROSS_REGION]` under `[database]`
+/// - `[database_defaults.KIND]`, `[database_defaults.detach_and_promote]` (when
+///   `global_failover` says so) and `[database_defaults.CROSS_REGION]` under `[database]`
 ///   (e.g. `.multi_az`, `.aurora_global`);
 /// - `[object_storage_defaults.REPLICATION]` under `[object_storage]` (e.g. `.crr_rtc`);
 /// - `[backup_defaults]` under `[backups]`, only when the model has backups.
@@ -464,6 +465,7 @@ pub fn apply_defaults(layer: &mut Layer) -> Result<(), Problem> {
             "read_replica",
             "aurora_global",
             "multi_writer",
+            "detach_and_promote",
         ];
         check_choices(&defaults, "database_defaults", &choices)?;
         fill_by_choice(
@@ -472,6 +474,16 @@ pub fn apply_defaults(layer: &mut Layer) -> Result<(), Problem> {
             "database_defaults",
             "database",
             "kind",
+            None,
+        );
+        // Before `cross_region`: a detach-and-promote's own timings win over the
+        // Aurora Global defaults (managed failover).
+        fill_by_choice(
+            layer,
+            &defaults,
+            "database_defaults",
+            "database",
+            "global_failover",
             None,
         );
         fill_by_choice(

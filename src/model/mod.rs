@@ -400,6 +400,19 @@ pub enum CrossRegion {
     },
 }
 
+/// How an Aurora Global Database secondary takes over when the primary Region is lost.
+/// (A switchover, which needs the primary healthy, is how drsim fails back.)
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum GlobalFailover {
+    /// Global database failover (`FailoverGlobalCluster` with `AllowDataLoss`): Aurora
+    /// promotes the secondary and keeps the global topology; loses the replication lag.
+    #[default]
+    Managed,
+    /// Detach the secondary (`RemoveFromGlobalCluster`) and promote it to a standalone
+    /// cluster; the application is pointed at the new cluster's endpoint.
+    DetachAndPromote,
+}
+
 /// The relational database.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Database {
@@ -421,6 +434,11 @@ pub struct Database {
     pub replication_lag: Dist,
     /// Promotion of the cross-region copy to a writer.
     pub promotion_time: Dist,
+    /// How an Aurora Global secondary takes over (unused with other copies).
+    pub global_failover: GlobalFailover,
+    /// Planned fail-back to the home region once the writer was promoted elsewhere and
+    /// the home region is back (not counted in the RTO).
+    pub failback_time: Dist,
 }
 
 /// Object storage replication.
@@ -494,6 +512,10 @@ pub struct BackupCopy {
     pub region: RegionId,
     /// Time from a backup completing to its copy being usable there.
     pub duration: Dist,
+    /// RDS cross-Region automated backups: the transaction logs (shipped every
+    /// `point_in_time`) are copied too, each arriving this long after it was shipped, so
+    /// a restore there reaches a point in time. `None`: only snapshots are copied.
+    pub log_lag: Option<Dist>,
 }
 
 /// People and automation.
@@ -580,7 +602,7 @@ impl DisasterKind {
     }
 
     /// Whether it lasts a drawn `duration` and then ends by itself (an outage), so that a
-    /// failover step finishing after it is abandoned.
+    /// restore finishing after it is abandoned (a promotion under way still completes).
     pub fn ends_by_itself(self) -> bool {
         match self {
             DisasterKind::AzOutage

@@ -454,6 +454,17 @@ pub enum RawCrossRegion {
     MultiWriter,
 }
 
+/// `global_failover` of an Aurora Global database (`switchover` is parsed to be
+/// refused with the reason).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum RawGlobalFailover {
+    Managed,
+    Switchover,
+    DetachAndPromote,
+}
+
 /// `[database]`, with `[database_defaults.KIND]` and `[database_defaults.CROSS_REGION]`
 /// merged under it.
 #[derive(Debug, Deserialize)]
@@ -471,6 +482,8 @@ pub struct RawDatabase {
     pub repair_time: Option<RawDist>,
     pub replication_lag: Option<RawDist>,
     pub promotion_time: Option<RawDist>,
+    pub global_failover: Option<RawGlobalFailover>,
+    pub failback_time: Option<RawDist>,
 }
 
 /// `replication` of object storage.
@@ -513,6 +526,7 @@ pub struct RawBackups {
     #[serde(default)]
     pub vault_lock: bool,
     pub point_in_time: Option<Duration>,
+    pub log_copy_lag: Option<RawDist>,
     pub restore_gb_per_hour: f64,
     pub restore_fixed: RawDist,
 }

@@ -901,6 +901,18 @@ fn database(raw: RawDatabase, names: &Names) -> Check<Database> {
     // A multi-writer copy already takes writes: nothing to promote.
     let promoted = has_copy && !matches!(cross_region, CrossRegion::MultiWriter { .. });
     let has_standby = raw.kind != RawDbKind::Single;
+    let global_failover = global_failover(raw.global_failover, &cross_region)?;
+    let promotion_time = needed(
+        &raw.promotion_time,
+        promoted,
+        p("promotion_time"),
+        "the cross-region copy is promoted to a writer",
+    )?;
+    // Without its own figure, a fail-back is at least the switch back.
+    let failback_time = match &raw.failback_time {
+        Some(raw) => dist(raw, &p("failback_time"))?,
+        None => promotion_time.clone(),
+    };
     Ok(Database {
         kind: match raw.kind {
             RawDbKind::Single => DbKind::Single,
@@ -927,15 +939,32 @@ fn database(raw: RawDatabase, names: &Names) -> Check<Database> {
             p("replication_lag"),
             "cross-region copy",
         )?,
-        promotion_time: needed(
-            &raw.promotion_time,
-            promoted,
-            p("promotion_time"),
-            "the cross-region copy is promoted to a writer",
-        )?,
+        promotion_time,
+        failback_time,
+        global_failover,
         cross_region,
         instance_class: raw.instance_class,
     })
+}
+
+/// The Aurora Global takeover mode; only an Aurora Global copy has one.
+fn global_failover(raw: Option<RawGlobalFailover>, copy: &CrossRegion) -> Check<GlobalFailover> {
+    let path = keys(&["database", "global_failover"]);
+    let global = matches!(copy, CrossRegion::AuroraGlobal { .. });
+    match raw {
+        None => Ok(GlobalFailover::Managed),
+        Some(_) if !global => problem(
+            path,
+            "global_failover is only used with cross_region = \"aurora_global\"",
+        ),
+        Some(RawGlobalFailover::Managed) => Ok(GlobalFailover::Managed),
+        Some(RawGlobalFailover::DetachAndPromote) => Ok(GlobalFailover::DetachAndPromote),
+        Some(RawGlobalFailover::Switchover) => problem(
+            path,
+            "a switchover is planned: it needs the primary Region healthy, so it cannot take over from a lost one; \
+             drsim uses it to fail back (failback_time). Choose \"managed\" (global database failover, may lose the replication lag) or \"detach_and_promote\"",
+        ),
+    }
 }
 
 fn object_storage(raw: RawObjectStorage, names: &Names) -> Check<ObjectStorage> {
@@ -1023,10 +1052,27 @@ fn backups(raw: RawBackups, names: &Names, data_size_gb: f64) -> Check<Backups> 
                 p("copy_duration"),
                 "copy_to is set",
             )?;
+            let log_lag = match &raw.log_copy_lag {
+                Some(_) if raw.point_in_time.is_none() => {
+                    return problem(
+                        p("log_copy_lag"),
+                        "log_copy_lag copies the point-in-time logs: set point_in_time too",
+                    );
+                }
+                Some(lag) => Some(dist(lag, &p("log_copy_lag"))?),
+                None => None,
+            };
             Some(BackupCopy {
                 region: to,
                 duration,
+                log_lag,
             })
+        }
+        None if raw.log_copy_lag.is_some() => {
+            return problem(
+                p("log_copy_lag"),
+                "log_copy_lag is the lag of logs copied to another region: set copy_to too",
+            );
         }
         None => None,
     };

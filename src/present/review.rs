@@ -9,7 +9,7 @@ use crate::analysis::compare::{
 };
 use crate::model::describe;
 use crate::model::load::Sources;
-use crate::model::{CrossRegion, DbKind, Deployment, Model, ObjectReplication, Schedule};
+use crate::model::{DbKind, Deployment, Model, ObjectReplication, Schedule};
 use crate::present::charts::cdf::{CdfChart, CdfSeries};
 use crate::present::charts::cost_bars::CostBarsChart;
 use crate::present::charts::html_report::{
@@ -305,6 +305,7 @@ pub fn span_kind(phase: Phase) -> SpanKind {
         Phase::Traffic => SpanKind::Traffic,
         Phase::Capacity => SpanKind::Capacity,
         Phase::Data => SpanKind::Data,
+        Phase::FailBack => SpanKind::FailBack,
     }
 }
 
@@ -491,8 +492,8 @@ pub fn assumptions(model: &Model, sources: &Sources) -> StrategyAssumptions {
                 model.regions[region].name,
                 db.replication_lag.describe()
             );
-            if !matches!(db.cross_region, CrossRegion::MultiWriter { .. }) {
-                text.push_str(&format!(", promotion {}", db.promotion_time.describe()));
+            if let Some(promotion) = describe::promotion(db) {
+                text.push_str(&format!(", {promotion}"));
             }
             text
         }

@@ -97,6 +97,8 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
             cross_region: CrossRegion::None,
             replication_lag: fixed.clone(),
             promotion_time: fixed.clone(),
+            global_failover: GlobalFailover::Managed,
+            failback_time: fixed.clone(),
         },
         object_storage: ObjectStorage {
             size_gb: 10.0,
@@ -149,6 +151,8 @@ pub(crate) fn fake_outcome(trial: u64) -> TrialOutcome {
         full_capacity: rto,
         outage: rto.map_or(2 * HOUR, |r| r / 2),
         events: 10,
+        failback: None,
+        unneeded_failover: false,
     }
 }
 

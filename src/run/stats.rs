@@ -119,6 +119,11 @@ pub struct DisasterStats {
     pub rpo_met: u64,
     /// Events handled.
     pub events: u64,
+    /// Duration of the planned fail-back, over the trials that need one (its count is
+    /// how many do; no `None`s). Not part of the RTO.
+    pub failback: Metric,
+    /// Trials whose promotion completed after the failure had ended by itself.
+    pub unneeded_failovers: u64,
 }
 
 impl DisasterStats {
@@ -133,6 +138,8 @@ impl DisasterStats {
         self.rto_met += other.rto_met;
         self.rpo_met += other.rpo_met;
         self.events += other.events;
+        self.failback.merge(&other.failback);
+        self.unneeded_failovers += other.unneeded_failovers;
     }
 }
 
@@ -252,6 +259,10 @@ impl OutcomeStats {
         d.rto_met += u64::from(outcome.rto.is_some_and(|v| v <= objective.rto));
         d.rpo_met += u64::from(outcome.rpo.is_some_and(|v| v <= objective.rpo));
         d.events += outcome.events;
+        if let Some(failback) = outcome.failback {
+            d.failback.record(Some(failback));
+        }
+        d.unneeded_failovers += u64::from(outcome.unneeded_failover);
     }
 
     /// Adds all the outcomes of `other` (a run of the same model).
@@ -413,6 +424,8 @@ mod tests {
             full_capacity: rto,
             outage: rto.unwrap_or(0),
             events: 3,
+            failback: None,
+            unneeded_failover: false,
         }
     }
 

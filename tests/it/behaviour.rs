@@ -901,3 +901,137 @@ fn half_the_requests_failing_for_an_hour_costs_half_an_hour() {
     assert_eq!(loss.by_disaster[0].mean_outage_hours, 0.5);
     assert!((loss.expected_loss_monthly_usd - 500.0 / 12.0).abs() < 1e-9);
 }
+
+/// A region outage of us-east-1 with an Aurora Global secondary in us-west-2, managed
+/// failover (FailoverGlobalCluster with AllowDataLoss, docs/sources.md#aurora-global-rto),
+/// replication lag 3 s.
+fn aurora_global_outage(duration: Millis) -> Model {
+    let mut model = web_app(disaster(DisasterKind::RegionOutage, duration));
+    model.database.kind = DbKind::Aurora;
+    model.database.cross_region = CrossRegion::AuroraGlobal { region: 1 };
+    model.database.replication_lag = fixed(3 * SECOND);
+    model.database.promotion_time = fixed(10 * MINUTE);
+    model.database.failback_time = fixed(HOUR);
+    model
+}
+
+/// A failover step that has started is not undone. The region comes back after 20 min,
+/// while the managed failover started at 15 min (alarm 5 m + decision 10 m) still runs
+/// (10 min): a promotion cannot be called off ("Failing over ... can result in a loss of
+/// write transaction data that wasn't replicated to the chosen secondary", API
+/// FailoverGlobalCluster; docs/sources.md#aurora-global-rto). The old writer stays fenced
+/// (writes there would be lost to the new one: split brain), so nothing is served from
+/// 20 min until the promotion completes at 25 min, when both regions (6 instances each,
+/// 1500 rps for 1000) serve on the new writer: RTO 25 min exactly. The lag at the failure
+/// is lost: RPO 3 s. The failover was not needed, and the writer now lives in us-west-2:
+/// a planned fail-back of 1 h (`failback_time`) is reported apart, on the trace as its
+/// own phase from 25 min. Undoing the promotion (the former behaviour) gives RTO 20 min
+/// and RPO 0, and no fail-back.
+#[test]
+fn a_promotion_under_way_completes_when_the_outage_ends_first() {
+    let model = aurora_global_outage(20 * MINUTE);
+    for o in run(&model, 200) {
+        assert_eq!(o.rto, Some(25 * MINUTE), "{o:?}");
+        assert_eq!(o.rpo, Some(3 * SECOND), "{o:?}");
+        assert!(o.unneeded_failover, "{o:?}");
+        assert_eq!(o.failback, Some(HOUR), "{o:?}");
+    }
+    let (_, trace) = drsim::sim::trial::TrialSimulator::new(&model).trace(0);
+    let failback: Vec<_> = (trace.spans.iter())
+        .filter(|s| s.phase == drsim::sim::trace::Phase::FailBack)
+        .map(|s| (s.start, s.end))
+        .collect();
+    assert_eq!(failback, [(25 * MINUTE, 25 * MINUTE + HOUR)]);
+}
+
+/// The same failover when the outage lasts (7 days): it was needed, completes at 25 min,
+/// and loses the 3 s lag; the fail-back (1 h) can only start when us-east-1 is back, at
+/// 7 days. An outage that ends before anyone decides (10 min < 15 min) starts no
+/// promotion: nothing is lost, service returns in place when it ends (RTO 10 min), no
+/// fail-back. A multi-writer store keeps writing in us-west-2 at once and needs no
+/// fail-back (the home writer catches up).
+#[test]
+fn a_fail_back_is_needed_only_after_a_promotion() {
+    let model = aurora_global_outage(7 * DAY);
+    let (o, trace) = drsim::sim::trial::TrialSimulator::new(&model).trace(0);
+    assert_eq!(
+        (o.rpo, o.failback, o.unneeded_failover),
+        (Some(3 * SECOND), Some(HOUR), false)
+    );
+    let starts: Vec<Millis> = (trace.spans.iter())
+        .filter(|s| s.phase == drsim::sim::trace::Phase::FailBack)
+        .map(|s| s.start)
+        .collect();
+    assert_eq!(starts, [7 * DAY]);
+    let short = aurora_global_outage(10 * MINUTE);
+    for o in run(&short, 100) {
+        assert_eq!(
+            (o.rto, o.rpo, o.failback),
+            (Some(10 * MINUTE), Some(0), None),
+            "{o:?}"
+        );
+        assert!(!o.unneeded_failover);
+    }
+    let mut multi = aurora_global_outage(7 * DAY);
+    multi.database.cross_region = CrossRegion::MultiWriter { region: 1 };
+    for o in run(&multi, 100) {
+        assert_eq!((o.rpo, o.failback), (Some(3 * SECOND), None), "{o:?}");
+    }
+}
+
+/// Detach and promote (RemoveFromGlobalCluster: "The cluster becomes a standalone cluster
+/// with read-write capability", docs/sources.md#aurora-global-detach): the application
+/// must reach the new cluster's endpoint, through its DNS cache (60 s) and after its
+/// connection attempt to the old, silent writer times out (10 s), as after an in-region
+/// failover ("Setting the JVM TTL for DNS name lookups", docs/sources.md#rds-jvm-dns-ttl).
+/// Shallow health checks, so routing moves to us-west-2 within minutes whatever the
+/// database does. The writer is back at 15 min + 5 min; requests succeed again at
+/// 20 min + 10 s + U[0, 60 s): RTO uniform on [1210 s, 1270 s), mean 1240 s. Without the
+/// application's repointing the RTO would be 1200 s in every trial.
+#[test]
+fn the_application_follows_a_promoted_writer_through_its_cache() {
+    let mut model = aurora_global_outage(7 * DAY);
+    model.database.global_failover = GlobalFailover::DetachAndPromote;
+    model.database.promotion_time = fixed(5 * MINUTE);
+    model.workload.db_client.dns_cache = 60 * SECOND;
+    model.workload.db_client.connect_timeout = 10 * SECOND;
+    for region in &mut model.regions {
+        region.alb.deep_health_check = false;
+    }
+    let rtos: Vec<f64> = run(&model, 4000).iter().map(|o| seconds(o.rto)).collect();
+    assert!(
+        rtos.iter().all(|&r| (1210.0..1270.0).contains(&r)),
+        "{:?}",
+        rtos.iter().find(|&&r| !(1210.0..1270.0).contains(&r))
+    );
+    let (mean, tol) = mean_and_tolerance(&rtos);
+    assert!((mean - 1240.0).abs() < tol, "mean {mean} +- {tol}");
+}
+
+/// RDS cross-Region automated backups ("Replicating automated backups to another AWS
+/// Region": RDS "initiates a cross-Region copy of all snapshots and transaction logs as
+/// soon as they are ready", docs/sources.md#rds-cross-region-backups). The region is
+/// lost; no replica, so the database is restored in us-west-2. Logs are shipped every
+/// 5 min and each reaches us-west-2 2 min later. The last shipment is U[0, 5 min) old at
+/// the loss: if at least 2 min old it had arrived (RPO = its age, in [2, 5) min), else
+/// the one before it is the newest there (RPO = age + 5 min, in [5, 7) min): RPO uniform
+/// on [2 min, 7 min), mean 4.5 min. Copying only the hourly snapshots (10 min each) gives
+/// RPO in [10 min, 70 min).
+#[test]
+fn cross_region_automated_backups_restore_to_a_point_in_time() {
+    let mut model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
+    let backups = model.backups.as_mut().unwrap();
+    backups.point_in_time = Some(5 * MINUTE);
+    backups.copy.as_mut().unwrap().log_lag = Some(fixed(2 * MINUTE));
+    let rpos: Vec<f64> = run(&model, 4000)
+        .iter()
+        .map(|o| o.rpo.expect("a copied log survives") as f64 / MINUTE as f64)
+        .collect();
+    assert!(
+        rpos.iter().all(|&m| (2.0..7.0).contains(&m)),
+        "{:?}",
+        rpos.iter().find(|&&m| !(2.0..7.0).contains(&m))
+    );
+    let (mean, tol) = mean_and_tolerance(&rpos);
+    assert!((mean - 4.5).abs() < tol, "mean {mean} +- {tol}");
+}

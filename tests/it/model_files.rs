@@ -234,7 +234,7 @@ fn database_defaults_follow_the_kind() {
         aurora,
         Dist::LogNormal {
             median: 30_000.0,
-            p95: 90_000.0
+            p95: 60_000.0
         }
     );
 }
@@ -1081,4 +1081,93 @@ fn objectives_per_disaster_layer_name_over_kind_over_default() {
     // Not overridden here: web-app-disasters.toml's kind objective (RTO 15m, 99%), the
     // default RPO.
     assert_eq!(objective("az-outage"), (15 * MINUTE, 15 * MINUTE, 0.99));
+}
+
+/// `global_failover` of an Aurora Global database: `managed` by default, with the managed
+/// failover's timings ("RTO can be in the order of minutes", docs/sources.md#aurora-global-rto:
+/// median 2 min, p95 5 min); `detach_and_promote` takes `[database_defaults.detach_and_promote]`
+/// first (docs/sources.md#aurora-global-detach: median 5 min, p95 20 min), while the lag
+/// still comes from the Aurora Global defaults. A switchover is refused where it is
+/// written, with the reason (docs/sources.md#aurora-global-switchover: it needs the
+/// primary healthy), and so is the key with another copy.
+#[test]
+fn the_aurora_global_failover_mode_is_read_and_checked() {
+    let lognormal = |median: u64, p95: u64| Dist::LogNormal {
+        median: median as f64,
+        p95: p95 as f64,
+    };
+    let managed = scenario("warm-standby").database;
+    assert_eq!(managed.global_failover, GlobalFailover::Managed);
+    assert_eq!(managed.promotion_time, lognormal(120_000, 300_000));
+    assert_eq!(managed.failback_time, lognormal(7_200_000, 28_800_000));
+    let aurora_global = "[database]\nkind = \"aurora\"\ncross_region = \"aurora_global\"\n\
+                         replica_region = \"us-west-2\"\n";
+    let case = Case::new(&format!(
+        "{aurora_global}global_failover = \"detach_and_promote\""
+    ));
+    let detach = case.load().database;
+    assert_eq!(detach.global_failover, GlobalFailover::DetachAndPromote);
+    assert_eq!(detach.promotion_time, lognormal(300_000, 1_200_000));
+    assert_eq!(detach.failback_time, lognormal(14_400_000, 43_200_000));
+    assert_eq!(detach.replication_lag, managed.replication_lag);
+    let case = Case::new(&format!("{aurora_global}global_failover = \"switchover\""));
+    case.fails_at(
+        "global_failover",
+        "database.global_failover",
+        "needs the primary Region healthy",
+    );
+    let case = Case::new(
+        "[database]\ncross_region = \"read_replica\"\nreplica_region = \"us-west-2\"\n\
+         global_failover = \"managed\"",
+    );
+    case.fails_at(
+        "global_failover",
+        "database.global_failover",
+        "only used with cross_region = \"aurora_global\"",
+    );
+}
+
+/// A model written before `failback_time` existed still loads: the fail-back is then at
+/// least the switch back (its `promotion_time`).
+#[test]
+fn failback_time_defaults_to_the_promotion_time() {
+    let case = Case::with_includes(
+        &["web-app.toml", "web-app-disasters.toml"],
+        "[region_defaults.alb]\ninterval = \"30s\"\nhealthy_threshold = 5\nunhealthy_threshold = 2\n\
+         [region_defaults.asg]\nlaunch_time = \"30s\"\nbootstrap_time = \"60s\"\n\
+         lifecycle_hook = \"0s\"\nhealth_check_grace = \"300s\"\npolicy = \"target_tracking\"\ncooldown = \"300s\"\nscale_out_delay = \"3m\"\n\
+         [routing]\nhealth_check_interval = \"30s\"\nfailure_threshold = 3\nttl = \"60s\"\n\
+         clients_honouring_ttl = 1\nstale_hold = \"0s\"\npropagation = \"0s\"\n\
+         [database]\nfailover_time = \"90s\"\ncross_region = \"read_replica\"\n\
+         replica_region = \"us-west-2\"\nreplication_lag = \"1s\"\npromotion_time = \"7m\"\n\
+         [recovery]\ndetection = \"3m\"\ndecision_time = \"10m\"\niac_redeploy_time = \"30m\"\n\
+         nat_replacement_time = \"10m\"",
+    );
+    let db = case.load().database;
+    assert_eq!(db.failback_time, Dist::Fixed(420_000.0));
+}
+
+/// `[backups] log_copy_lag` (RDS cross-Region automated backups, docs/sources.md#rds-cross-region-backups)
+/// copies the point-in-time logs to `copy_to`: it needs both, and is refused where it is
+/// written without one of them.
+#[test]
+fn copied_logs_need_a_copy_and_point_in_time() {
+    let base = format!("{BACKUPS}every = \"1h\"\n");
+    let case = Case::new(&format!(
+        "{base}copy_to = \"us-west-2\"\npoint_in_time = \"5m\"\nlog_copy_lag = \"2m\""
+    ));
+    let copy = case.load().backups.unwrap().copy.unwrap();
+    assert_eq!(copy.log_lag, Some(Dist::Fixed(120_000.0)));
+    let case = Case::new(&format!(
+        "{base}copy_to = \"us-west-2\"\nlog_copy_lag = \"2m\""
+    ));
+    case.fails_at(
+        "log_copy_lag",
+        "backups.log_copy_lag",
+        "set point_in_time too",
+    );
+    let case = Case::new(&format!(
+        "{base}point_in_time = \"5m\"\nlog_copy_lag = \"2m\""
+    ));
+    case.fails_at("log_copy_lag", "backups.log_copy_lag", "set copy_to too");
 }

@@ -23,6 +23,8 @@ fn stats_of(m: &Model, trials: &[(usize, Millis, Millis)]) -> OutcomeStats {
             full_capacity: Some(rto),
             outage: rto, // everything fails until the RTO
             events: 0,
+            failback: None,
+            unneeded_failover: false,
         });
     }
     stats
@@ -164,6 +166,8 @@ fn model() -> Model {
             cross_region: CrossRegion::None,
             replication_lag: fixed(SECOND),
             promotion_time: fixed(5 * MINUTE),
+            global_failover: GlobalFailover::Managed,
+            failback_time: fixed(HOUR),
         },
         object_storage: ObjectStorage {
             size_gb: 100.0,
@@ -178,6 +182,7 @@ fn model() -> Model {
             copy: Some(BackupCopy {
                 region: 1,
                 duration: fixed(10 * MINUTE),
+                log_lag: None,
             }),
             retention: 35 * DAY,
             vault_lock: false,

@@ -10,7 +10,7 @@ use crate::present::table::csv_bytes;
 /// Exports the summary as CSV.
 pub struct CsvExporter;
 
-const METRICS: [&str; 4] = ["rto", "rpo", "first_success", "full_capacity"];
+const METRICS: [&str; 5] = ["rto", "rpo", "first_success", "full_capacity", "failback"];
 const STATISTICS: [&str; 6] = ["mean", "p50", "p90", "p95", "p99", "max"];
 
 impl Exporter for CsvExporter {
@@ -69,6 +69,8 @@ fn header() -> Vec<String> {
             "data_unrecoverable",
             "meets_objectives",
             "events",
+            "failback_needed",
+            "unneeded_failovers",
         ]
         .map(String::from),
     );
@@ -109,6 +111,7 @@ impl Row<'_> {
             &f.rpo_seconds,
             &f.first_success_seconds,
             &f.full_capacity_seconds,
+            &f.failback_seconds,
         ] {
             cells.extend(quantile_cells(q));
         }
@@ -125,6 +128,8 @@ impl Row<'_> {
             f.data_unrecoverable.to_string(),
             f.meets_objectives.to_string(),
             f.events.to_string(),
+            f.failback_needed.to_string(),
+            f.unneeded_failovers.to_string(),
         ]);
         cells
     }

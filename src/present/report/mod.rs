@@ -47,7 +47,7 @@ mod tests {
         String::from_utf8(format.exporter().serialize(&summary()).unwrap()).unwrap()
     }
 
-    const FIGURE_KEYS: [&str; 14] = [
+    const FIGURE_KEYS: [&str; 17] = [
         "rto_seconds",
         "rpo_seconds",
         "first_success_seconds",
@@ -58,6 +58,9 @@ mod tests {
         "p_rpo_met_ci95",
         "never_recovered",
         "data_unrecoverable",
+        "failback_needed",
+        "failback_seconds",
+        "unneeded_failovers",
         "meets_objectives",
         "events",
         // Keys of `Quantiles`, checked on rto_seconds below.
@@ -90,7 +93,7 @@ mod tests {
             "p_objectives_met",
         ];
         let mut expected: Vec<&str> = head.to_vec();
-        expected.extend(&FIGURE_KEYS[..12]);
+        expected.extend(&FIGURE_KEYS[..15]);
         expected.push("by_disaster");
         // serde_json's map is sorted unless preserve_order: check the text order instead.
         let positions: Vec<usize> = expected
@@ -127,7 +130,7 @@ mod tests {
                 "shortfall",
             ]
             .iter()
-            .chain(&FIGURE_KEYS[..12])
+            .chain(&FIGURE_KEYS[..15])
             {
                 assert!(d.get(key).is_some(), "by_disaster lacks {key}");
             }

@@ -78,6 +78,14 @@ fn render(s: &Summary) -> String {
         )
     }));
     out.push('\n');
+    if s.by_disaster.iter().any(|d| d.figures.failback_needed > 0) {
+        out.push_str(
+            "Fail-back (planned: the writer moved home after a promotion or a restore \
+             elsewhere; not in the RTO)\n",
+        );
+        out.push_str(&failback_table(s));
+        out.push('\n');
+    }
     out.push_str(
         "Objectives per disaster (met when P(RTO met) and P(RPO met) reach the confidence)\n",
     );
@@ -140,6 +148,46 @@ fn objectives_table(s: &Summary) -> String {
             percent_interval(rpo_lo, rpo_hi),
             met,
         ]);
+    }
+    text_table(&rows, "  ", &[Align::Left])
+}
+
+/// One row per disaster needing a fail-back: how often (count and share of its trials),
+/// how often the failover was not needed (the failure ended first), and how long the
+/// fail-back takes.
+fn failback_table(s: &Summary) -> String {
+    let mut rows = vec![
+        [
+            "disaster",
+            "trials",
+            "fail-back needed",
+            "unneeded failovers",
+            "p50",
+            "p90",
+            "p99",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    let share = |count: u64, trials: u64| {
+        let p = if trials == 0 {
+            0.0
+        } else {
+            count as f64 / trials as f64
+        };
+        format!("{count} ({})", percent_trimmed(p))
+    };
+    for d in (s.by_disaster.iter()).filter(|d| d.figures.failback_needed > 0) {
+        let f = &d.figures;
+        let q = &f.failback_seconds;
+        let mut cells = vec![
+            d.disaster.clone(),
+            d.trials.to_string(),
+            share(f.failback_needed, d.trials),
+            share(f.unneeded_failovers, d.trials),
+        ];
+        cells.extend([q.p50, q.p90, q.p99].map(seconds_or_never));
+        rows.push(cells);
     }
     text_table(&rows, "  ", &[Align::Left])
 }

@@ -78,7 +78,8 @@ fn point_in_time<R: Rng + ?Sized>(
 ) -> Option<RecoveryPoint> {
     let interval = backups.point_in_time?;
     if need.from_copy {
-        return None;
+        let lag = backups.copy.as_ref()?.log_lag.as_ref()?;
+        return replicated_log_point(backups, interval, lag, need, rng);
     }
     if need.corruption {
         // Logs before the corruption were shipped long before it was found: restore to
@@ -92,6 +93,31 @@ fn point_in_time<R: Rng + ?Sized>(
     Some(RecoveryPoint {
         rpo: rng.next_u64() % interval.max(1),
     })
+}
+
+/// RDS cross-Region automated backups: logs shipped every `interval` are copied to the
+/// other region, each arriving a draw of `lag` after it was shipped. A restore there
+/// reaches the newest shipment that had arrived by the deadline and is still retained.
+fn replicated_log_point<R: Rng + ?Sized>(
+    backups: &Backups,
+    interval: Millis,
+    lag: &crate::model::Dist,
+    need: RestoreNeed,
+    rng: &mut R,
+) -> Option<RecoveryPoint> {
+    let interval = interval.max(1);
+    let mut age = rng.next_u64() % interval; // since the last shipment
+    for _ in 0..MAX_POINTS_WALKED {
+        let shipped = -(age as i64);
+        if shipped < need.restore_start - backups.retention as i64 {
+            return None;
+        }
+        if shipped + lag.sample(rng) as i64 <= need.deadline {
+            return Some(RecoveryPoint { rpo: age });
+        }
+        age += interval;
+    }
+    None
 }
 
 fn usable<R: Rng + ?Sized>(backups: &Backups, need: RestoreNeed, point: i64, rng: &mut R) -> bool {
@@ -176,6 +202,7 @@ mod tests {
             copy: Some(BackupCopy {
                 region: 1,
                 duration: Dist::Fixed((copy_minutes * MINUTE) as f64),
+                log_lag: None,
             }),
             retention: 35 * DAY,
             vault_lock: false,

@@ -51,6 +51,12 @@ pub struct TrialOutcome {
     pub outage: Millis,
     /// Events the engine handled in this trial.
     pub events: u64,
+    /// How long the planned fail-back takes when the trial ends with the writer promoted
+    /// (or restored) out of its home region; `None` when none is needed. Not in the RTO.
+    pub failback: Option<Millis>,
+    /// A promotion completed after the failure had ended by itself: a failover that
+    /// turned out not to be needed (and lost the replication lag all the same).
+    pub unneeded_failover: bool,
 }
 
 /// Everything that happens in a trial: the events of each component, by owner.
@@ -144,6 +150,14 @@ struct World<'m> {
     struck_region: RegionId,
     struck_az: AzId,
     failure_over: bool,
+    /// When the failure ended by itself, if it did.
+    failure_ended_at: Option<Millis>,
+    /// A promotion of the cross-region copy has started (it cannot be undone).
+    promoting: bool,
+    /// The promotion completed after the failure had ended by itself.
+    unneeded_failover: bool,
+    /// When the writer last moved to another region.
+    writer_moved_at: Millis,
     regions: Vec<RegionState>,
     db: DbState,
     /// The application's cached writer address and connections.
@@ -176,6 +190,10 @@ impl<'m> TrialSimulator<'m> {
             struck_region: 0,
             struck_az: 0,
             failure_over: false,
+            failure_ended_at: None,
+            promoting: false,
+            unneeded_failover: false,
+            writer_moved_at: 0,
             regions: vec![RegionState::default(); model.regions.len()],
             db: DbState::initial(&model.database),
             app: AppConnection::default(),
@@ -228,6 +246,12 @@ impl<'m> TrialSimulator<'m> {
             DataLoss::Open if world.failure_over => Some(0),
             DataLoss::Open | DataLoss::Lost => None,
         };
+        // Fail-back can start once the writer has moved and its home region is back
+        // (at the horizon if it is not back by then).
+        let from = world
+            .writer_moved_at
+            .max(world.failure_ended_at.unwrap_or(horizon));
+        let failback = world.failback(from);
         TrialOutcome {
             disaster: world.disaster,
             rto: verdict.rto,
@@ -236,6 +260,8 @@ impl<'m> TrialSimulator<'m> {
             full_capacity: verdict.full_capacity,
             outage: verdict.outage,
             events,
+            failback,
+            unneeded_failover: world.unneeded_failover,
         }
     }
 }
@@ -251,12 +277,18 @@ impl Process<Event> for World<'_> {
             Event::Database(event) => {
                 let was_up = self.db.up;
                 self.on_database(event, s.now());
-                // An in-region failover points the endpoint at the standby: the
-                // application must find the new address and reconnect.
-                let failed_over = event == DbEvent::Recovered
-                    && !was_up
-                    && self.db.up
-                    && database::fails_over_in_region(&self.model.database);
+                // An in-region failover points the endpoint at the standby, a promotion
+                // makes the copy's endpoint the writer's: the application must find the
+                // new address and reconnect.
+                let failed_over = match event {
+                    DbEvent::Recovered => {
+                        !was_up
+                            && self.db.up
+                            && database::fails_over_in_region(&self.model.database)
+                    }
+                    DbEvent::Promoted { .. } => true,
+                    DbEvent::Restored { .. } => false,
+                };
                 if failed_over {
                     let client = &self.model.workload.db_client;
                     self.app.writer_moved(client, &mut cx!(self, s));
@@ -294,6 +326,10 @@ impl World<'_> {
             .az
             .unwrap_or_else(|| (self.rng.next_u64() % azs as u64) as usize);
         self.failure_over = false;
+        self.failure_ended_at = None;
+        self.promoting = false;
+        self.unneeded_failover = false;
+        self.writer_moved_at = 0;
         for (state, region) in self.regions.iter_mut().zip(&model.regions) {
             let n = region.azs.len();
             state.alive = true;

@@ -150,6 +150,9 @@ impl World<'_> {
         if let Some(replica) = database::replica_region(&model.database).filter(|&rr| rr != lost) {
             let delay = model.database.promotion_time.sample(&mut self.rng);
             let name = &model.regions[replica].name;
+            let how = database::promotion_label(&model.database);
+            // Irrevocable from here: the copy stops replicating and becomes the writer.
+            self.promoting = true;
             cx!(self, s).activity(
                 delay,
                 DbEvent::Promoted {
@@ -157,7 +160,7 @@ impl World<'_> {
                 },
                 Phase::Data,
                 || "database".into(),
-                || format!("promote the cross-region copy in {name}"),
+                || format!("{how} in {name}"),
             );
             return;
         }
@@ -214,16 +217,18 @@ impl World<'_> {
         );
     }
 
-    /// A failover step finishing after the failure ended by itself is not carried out:
-    /// service is back where it was, with nothing lost.
+    /// A restore finishing after the failure ended by itself is dropped: the new copy
+    /// never served, so dropping it undoes nothing and service is back where it was.
+    /// (A promotion is never dropped: see [`World::db_promoted`].)
     fn abandoned(&self) -> bool {
         self.failure_over && self.kind.ends_by_itself()
     }
 
-    /// The writer moves to region `r`, into its first live AZ.
-    pub(super) fn move_writer(&mut self, r: RegionId) {
+    /// The writer moves to region `r`, into its first live AZ, at `now`.
+    pub(super) fn move_writer(&mut self, r: RegionId, now: Millis) {
         let az = self.regions[r].az_up.iter().position(|&up| up).unwrap_or(0);
         self.db.move_writer(r, az);
+        self.writer_moved_at = now;
     }
 
     pub(super) fn set_data_window(&mut self, window: Millis) {
@@ -253,19 +258,27 @@ impl World<'_> {
         }
     }
 
-    /// The cross-region copy became the writer.
+    /// The cross-region copy became the writer. A promotion that has started completes
+    /// even when the failure ended meanwhile (it cannot be undone: the copy left
+    /// replication): the writer is now in region `r`, what had not replicated when the
+    /// writer's region failed is lost, and moving home is a fail-back of its own.
     fn db_promoted(&mut self, r: RegionId, now: Millis) {
-        if self.abandoned() {
-            return;
-        }
         let lag = self.model.database.replication_lag.sample(&mut self.rng);
         let objects = self.object_window(r, lag);
-        self.move_writer(r);
+        self.move_writer(r, now);
         self.set_data_window(lag.max(objects));
+        self.unneeded_failover = self.failure_over;
         let name = &self.model.regions[r].name;
         self.trace.note(now, None, || {
             format!("database copy in {name} promoted to writer")
         });
+        if self.unneeded_failover {
+            self.trace.note(now, None, || {
+                "the failure had already ended: a failover that was not needed; \
+                 the writer stays here until a planned fail-back"
+                    .into()
+            });
+        }
     }
 
     /// A restore from backup finished; its recovery point decides the data loss.
@@ -279,12 +292,41 @@ impl World<'_> {
         } else {
             self.object_window(r, window)
         };
-        self.move_writer(r);
+        self.move_writer(r, now);
         self.db.corrupt = false;
         self.set_data_window(window.max(objects));
         let name = &self.model.regions[r].name;
         self.trace
             .note(now, None, || format!("database restored in {name}"));
+    }
+
+    /// How long the planned fail-back takes, if the trial ends with the writer out of
+    /// its home region after a promotion or a restore elsewhere; recorded on the trace
+    /// from `from`, when both the writer had moved and the home region was back. Drawn
+    /// after the trial's last event, so it changes no other draw.
+    pub(super) fn failback(&mut self, from: Millis) -> Option<Millis> {
+        let model = self.model;
+        let db = &model.database;
+        if !database::needs_failback(db, self.db.region) {
+            return None;
+        }
+        let promoted = database::replica_region(db) == Some(self.db.region);
+        let took = match (&model.backups, promoted) {
+            (Some(backups), false) => {
+                backup::restore_time(backups, model.workload.data_size_gb, &mut self.rng)
+            }
+            (None, _) | (_, true) => db.failback_time.sample(&mut self.rng),
+        };
+        let home = &model.regions[db.region].name;
+        let how = database::failback_label(db, promoted);
+        self.trace.span(
+            Phase::FailBack,
+            || "database".into(),
+            from,
+            from + took,
+            || format!("planned fail-back to {home}: {how} (not in the RTO)"),
+        );
+        Some(took)
     }
 
     /// Infrastructure as code finished: a fresh, empty stack that launches its instances.

@@ -101,6 +101,8 @@ pub fn web_app(disaster: Disaster) -> Model {
             cross_region: CrossRegion::None,
             replication_lag: fixed(SECOND),
             promotion_time: fixed(5 * MINUTE),
+            global_failover: GlobalFailover::Managed,
+            failback_time: fixed(HOUR),
         },
         object_storage: ObjectStorage {
             size_gb: 100.0,
@@ -115,6 +117,7 @@ pub fn web_app(disaster: Disaster) -> Model {
             copy: Some(BackupCopy {
                 region: 1,
                 duration: fixed(10 * MINUTE),
+                log_lag: None,
             }),
             retention: 35 * DAY,
             vault_lock: false,
