@@ -456,6 +456,9 @@ impl Catalog {
         self.items.get(&key).ok_or_else(|| {
             let known = self.names_in(group);
             let mut message = format!("{name}: not in {}", self.path.display());
+            if let Some(region) = &self.region {
+                message.push_str(&format!(" (the {region} prices)"));
+            }
             if let Some(close) = suggest(name, known.iter().map(String::as_str)) {
                 message.push_str(&format!("; did you mean `{close}`?"));
             }

@@ -17,6 +17,7 @@ pub mod raw;
 pub mod read;
 pub mod units;
 pub mod validate;
+pub mod warn;
 
 use std::path::PathBuf;
 
