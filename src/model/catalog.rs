@@ -185,6 +185,18 @@ pub fn expected_unit(key: &str) -> Option<Unit> {
     FIXED_ITEMS.iter().find(|(k, _)| *k == key).map(|(_, u)| *u)
 }
 
+/// One price override: the item, its price, and the TOML path it was written at (for
+/// errors found when it is applied).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Override {
+    /// Item key, `group.name`, e.g. `ec2.m5.large`.
+    pub key: String,
+    /// Price in the item's unit.
+    pub price: f64,
+    /// Where it is written, e.g. `cost.overrides."eu-west-1".nat.hour`.
+    pub field: String,
+}
+
 /// One price as read from a catalog.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PriceItem {
@@ -499,7 +511,7 @@ impl Catalog {
     /// `ec2.m5.large`): any other is a misspelling, refused with the closest name.
     pub fn apply_overrides(
         &mut self,
-        overrides: &[super::cost::Override],
+        overrides: &[Override],
         origin: &Path,
         used: &std::collections::BTreeSet<String>,
     ) -> Result<(), CostError> {
@@ -511,7 +523,7 @@ impl Catalog {
 
     fn apply_override(
         &mut self,
-        o: &super::cost::Override,
+        o: &Override,
         origin: &Path,
         used: &std::collections::BTreeSet<String>,
     ) -> Result<(), CostError> {

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use super::catalog::Override;
 use super::catalog::{self, Catalog, CostError};
 use super::locate::{Seg, TomlPath, closest, format_path, keys};
 
@@ -17,18 +18,6 @@ pub const DEFAULT_CATALOG: &str = "models/prices/aws-us-east-1.toml";
 /// The region whose catalog prices global services (Route 53, Global Accelerator) and
 /// models with no AWS region.
 pub const GLOBAL_REGION: &str = "us-east-1";
-
-/// One price override: the item, its price, and the TOML path it was written at (for
-/// errors found when it is applied).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Override {
-    /// Item key, `group.name`, e.g. `ec2.m5.large`.
-    pub key: String,
-    /// Price in the item's unit.
-    pub price: f64,
-    /// Where it is written, e.g. `cost.overrides."eu-west-1".nat.hour`.
-    pub field: String,
-}
 
 /// The model's `[cost]` section, validated: which catalogs, which prices to override,
 /// what downtime and data loss cost, and the assumptions that turn a workload into
