@@ -259,7 +259,12 @@ pub(crate) fn print(bytes: &[u8]) -> Result<(), CliError> {
 
 /// The model's warnings on stderr, each at the file and line that wrote the field when
 /// `sources` knows it (else the model file), unless `quiet`.
-pub(crate) fn warn(model: &drsim::model::Model, sources: Option<&Sources>, usage: Use, quiet: bool) {
+pub(crate) fn warn(
+    model: &drsim::model::Model,
+    sources: Option<&Sources>,
+    usage: Use,
+    quiet: bool,
+) {
     if quiet {
         return;
     }

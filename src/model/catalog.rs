@@ -538,7 +538,11 @@ impl Catalog {
                 "`{key}` prices nothing: it is not in {} and the model uses no such type",
                 self.name
             );
-            let known = self.items.keys().map(String::as_str).chain(used.iter().map(String::as_str));
+            let known = self
+                .items
+                .keys()
+                .map(String::as_str)
+                .chain(used.iter().map(String::as_str));
             if let Some(close) = suggest(key, known) {
                 message.push_str(&format!("; did you mean `{close}`?"));
             }

@@ -333,7 +333,9 @@ pub fn validate(
     regions: &[&str],
 ) -> Result<CostSettings, CostProblem> {
     let mut settings = CostSettings::default_for(model_file);
-    let Some(mut raw) = raw else { return Ok(settings) };
+    let Some(mut raw) = raw else {
+        return Ok(settings);
+    };
     let model_dir = model_file.parent().unwrap_or(Path::new("."));
     let resolve = |catalog: PathBuf| {
         if catalog.to_str().is_some_and(super::builtin::is_builtin) {
@@ -372,7 +374,10 @@ fn check_region(name: &str, regions: &[&str], under: &[&str]) -> Result<(), Cost
     Err((path, message))
 }
 
-fn validate_numbers(settings: &mut CostSettings, raw: &RawCostSection) -> Result<(), (String, String)> {
+fn validate_numbers(
+    settings: &mut CostSettings,
+    raw: &RawCostSection,
+) -> Result<(), (String, String)> {
     let s = settings;
     set(
         &mut s.downtime_usd_per_hour,
@@ -444,7 +449,10 @@ fn check(field: &str, value: f64, min: f64) -> Result<(), (String, String)> {
     if value.is_finite() && value >= min {
         Ok(())
     } else {
-        Err((field.to_string(), format!("{value} must be a number of at least {min}")))
+        Err((
+            field.to_string(),
+            format!("{value} must be a number of at least {min}"),
+        ))
     }
 }
 
@@ -498,7 +506,8 @@ fn items_of(
         toml::Value::Table(_) => {
             let mut known: Vec<&str> = catalog::GROUPS.to_vec();
             known.extend(regions.unwrap_or_default());
-            let mut message = format!("`{key}` is neither a price group nor a region of this model");
+            let mut message =
+                format!("`{key}` is neither a price group nor a region of this model");
             if let Some(close) = closest(key, known.iter().copied()) {
                 message.push_str(&format!("; did you mean `{close}`?"));
             }
@@ -516,7 +525,10 @@ fn items_of(
 fn one_override(key: &str, value: &toml::Value, path: TomlPath) -> Result<Override, CostProblem> {
     if catalog::expected_unit(key).is_none() {
         let text = catalog::unknown_item_text(key, catalog::fixed_keys());
-        return Err((path, format!("{text} (write `group.name`, e.g. \"ec2.m5.large\")")));
+        return Err((
+            path,
+            format!("{text} (write `group.name`, e.g. \"ec2.m5.large\")"),
+        ));
     }
     let price = match value {
         toml::Value::Float(f) => *f,

@@ -21,7 +21,11 @@ fn model_with_eu_west_1(extra: &str) -> (tempfile::TempDir, std::path::PathBuf) 
 
 /// [`model_with_eu_west_1`] with instance type `ty` and `region_lines` in eu-west-1's
 /// table (line 7 on).
-fn model_with(ty: &str, region_lines: &str, extra: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+fn model_with(
+    ty: &str,
+    region_lines: &str,
+    extra: &str,
+) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = env!("CARGO_MANIFEST_DIR");
     let path = dir.path().join("t.toml");
@@ -43,7 +47,11 @@ fn cost_json(path: &std::path::Path) -> Value {
         .args(["cost", path.to_str().unwrap(), "--format", "json"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -70,13 +78,19 @@ fn an_eu_west_1_region_is_priced_from_the_eu_west_1_catalog() {
     let report = cost_json(&path);
     let ec2 = line(&report, "eu-west-1", "ec2");
     assert_eq!(ec2["price_item"], "ec2.c5.large");
-    assert!(close(ec2["unit_price_usd"].as_f64().unwrap(), 0.096), "{ec2}");
+    assert!(
+        close(ec2["unit_price_usd"].as_f64().unwrap(), 0.096),
+        "{ec2}"
+    );
     assert!(close(ec2["monthly_usd"].as_f64().unwrap(), 70.08), "{ec2}");
     assert_eq!(report["region_catalogs"]["eu-west-1"], "aws-eu-west-1");
     assert_eq!(report["region_catalogs"]["us-east-1"], "aws-us-east-1");
     // us-east-1 keeps its own prices: 6 x m5.large x 0.096 x 730 = 420.48.
     let home = line(&report, "us-east-1", "ec2");
-    assert!(close(home["monthly_usd"].as_f64().unwrap(), 420.48), "{home}");
+    assert!(
+        close(home["monthly_usd"].as_f64().unwrap(), 420.48),
+        "{home}"
+    );
 }
 
 /// `[cost.overrides."eu-west-1"]` changes that region's catalog only, and wins over a
@@ -90,7 +104,10 @@ fn a_region_override_applies_only_to_its_region() {
     let eu = line(&report, "eu-west-1", "ebs");
     assert!(close(eu["unit_price_usd"].as_f64().unwrap(), 0.5), "{eu}");
     let home = line(&report, "us-east-1", "ebs");
-    assert!(close(home["unit_price_usd"].as_f64().unwrap(), 0.3), "{home}");
+    assert!(
+        close(home["unit_price_usd"].as_f64().unwrap(), 0.3),
+        "{home}"
+    );
 }
 
 /// An unpriced instance type, a region with no catalog and a misspelt override are
@@ -161,7 +178,9 @@ fn nat_none_with_outbound_calls_warns_unless_quiet() {
 #[test]
 fn compare_warns_when_downtime_costs_nothing_unless_quiet() {
     let (dir, _path) = model_with_eu_west_1("[cost]\ndowntime_usd_per_hour = 0\n");
-    let args = ["compare", "t.toml", "--trials", "200", "--charts", "none", "--out", "out"];
+    let args = [
+        "compare", "t.toml", "--trials", "200", "--charts", "none", "--out", "out",
+    ];
     let warning = "cost.downtime_usd_per_hour: is 0 (unset)";
     drsim()
         .current_dir(dir.path())

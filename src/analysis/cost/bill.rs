@@ -345,9 +345,12 @@ impl<'a> Pricer<'a> {
     fn instance_price(&self, id: RegionId) -> Result<&'a PriceItem, CostError> {
         let region = &self.model.regions[id];
         let field = format!("regions.{}.asg.instance_type", region.name);
-        self.prices
-            .region(id)
-            .instance("ec2", &region.asg.instance_type, &field, &self.model.source)
+        self.prices.region(id).instance(
+            "ec2",
+            &region.asg.instance_type,
+            &field,
+            &self.model.source,
+        )
     }
 
     fn instances(&mut self, id: RegionId) -> Result<(), CostError> {
@@ -563,7 +566,11 @@ impl<'a> Pricer<'a> {
 
     fn accelerator(&mut self) -> Result<(), CostError> {
         let fixed = self.price(None, "accelerator.fixed", "routing (Global Accelerator)")?;
-        let premium = self.price(None, "accelerator.dt_premium", "routing (Global Accelerator)")?;
+        let premium = self.price(
+            None,
+            "accelerator.dt_premium",
+            "routing (Global Accelerator)",
+        )?;
         self.add(
             None,
             "accelerator",
@@ -593,7 +600,8 @@ impl<'a> Pricer<'a> {
         for id in 0..self.model.regions.len() {
             let gb = self.response_gb(Some(id));
             if gb > 0.0 && self.is_aws(id) {
-                let price = self.price(Some(id), "transfer.internet_egress", "workload.response_kb")?;
+                let price =
+                    self.price(Some(id), "transfer.internet_egress", "workload.response_kb")?;
                 let desc = "responses to the internet (first-tier rate)".into();
                 self.add(Some(self.name(id)), "transfer", desc, gb, price, 1.0);
             }
@@ -699,7 +707,11 @@ impl<'a> Pricer<'a> {
             }
             DbKind::MultiAz => {
                 let factor = self
-                    .price(Some(region), "db.multi_az_factor", "database.kind = multi_az")?
+                    .price(
+                        Some(region),
+                        "db.multi_az_factor",
+                        "database.kind = multi_az",
+                    )?
                     .price;
                 self.add(
                     name.clone(),
@@ -875,7 +887,11 @@ impl<'a> Pricer<'a> {
             .object_change_gb_per_day
             .unwrap_or(self.model.workload.change_gb_per_day);
         let moved = change * self.days();
-        let transfer = self.price(Some(primary), "s3.replication_transfer", "object_storage.replication")?;
+        let transfer = self.price(
+            Some(primary),
+            "s3.replication_transfer",
+            "object_storage.replication",
+        )?;
         self.add(
             Some(self.name(primary)),
             "replication",
@@ -935,7 +951,11 @@ impl<'a> Pricer<'a> {
             );
         }
         if self.is_aws(backups.region) {
-            let transfer = self.price(Some(backups.region), "backup.cross_region_copy", "backups.copy")?;
+            let transfer = self.price(
+                Some(backups.region),
+                "backup.cross_region_copy",
+                "backups.copy",
+            )?;
             let moved = w.change_gb_per_day * self.days();
             self.add(
                 Some(self.name(backups.region)),

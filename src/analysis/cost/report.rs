@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::catalog::Catalog;
 use super::bill::{Bill, LineItem};
 use super::risk::{DisasterCost, DisasterLoss, ExtraItem, LossSummary};
+use crate::model::catalog::Catalog;
 
 /// One disaster's cost in a report.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

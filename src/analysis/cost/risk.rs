@@ -381,7 +381,10 @@ impl Extra<'_> {
     fn restore(&mut self, region: RegionId, from: Option<RegionId>) -> Result<(), CostError> {
         let Some(from) = from else { return Ok(()) };
         let gb = self.model.workload.data_size_gb;
-        let restore = self.prices.region(region).price("backup.restore", "restores")?;
+        let restore = self
+            .prices
+            .region(region)
+            .price("backup.restore", "restores")?;
         self.add(region, format!("restore of {gb} GB"), gb, restore);
         if from != region {
             // Data moved out of a region is billed at that region's rate.

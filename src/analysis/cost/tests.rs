@@ -30,7 +30,9 @@ fn stats_of(m: &Model, trials: &[(usize, Millis, Millis)]) -> OutcomeStats {
 }
 use super::*;
 use crate::model::catalog::Catalog;
-use crate::model::cost::{CostSettings, DEFAULT_CATALOG, Override, Prices, RawCostSection, validate};
+use crate::model::cost::{
+    CostSettings, DEFAULT_CATALOG, Override, Prices, RawCostSection, validate,
+};
 use crate::model::units::{DAY, HOUR, MINUTE, SECOND};
 use crate::model::*;
 
@@ -260,7 +262,12 @@ fn running_warm_m5_large_costs_69_12_in_a_720_hour_month() {
 fn running_warm_m5_large_costs_70_08_with_the_catalogs_730_hours() {
     let c = catalog();
     assert_eq!(c.hours_per_month, 730.0);
-    let bill = monthly_bill(&with_warm_pool(WarmState::Running), &settings(), &Prices::from(c)).unwrap();
+    let bill = monthly_bill(
+        &with_warm_pool(WarmState::Running),
+        &settings(),
+        &Prices::from(c),
+    )
+    .unwrap();
     // 0.096 x 730 = 70.08, + 10 GB x 0.08 = 0.80.
     assert_usd(bill.component_total("warm-pool"), 70.08 + 0.80);
 }
@@ -277,7 +284,12 @@ fn stopped_warm_instance_with_10_gb_at_0_10_costs_1_00() {
         assert_usd(bill.component_total("warm-pool"), 1.00);
     }
     // And at the catalog's own gp3 price, 0.08: 0.80.
-    let bill = monthly_bill(&with_warm_pool(WarmState::Stopped), &settings(), &Prices::from(catalog())).unwrap();
+    let bill = monthly_bill(
+        &with_warm_pool(WarmState::Stopped),
+        &settings(),
+        &Prices::from(catalog()),
+    )
+    .unwrap();
     assert_usd(bill.component_total("warm-pool"), 0.80);
 }
 
@@ -772,20 +784,32 @@ fn shipped_catalog_has_every_known_item_with_a_source_and_date() {
 #[test]
 fn overrides_replace_one_price_and_refuse_unknown_items() {
     let mut c = catalog();
-    c.apply_overrides(&[ov("ec2.m5.large", 0.09)], Path::new("m.toml"), &BTreeSet::new())
-        .unwrap();
+    c.apply_overrides(
+        &[ov("ec2.m5.large", 0.09)],
+        Path::new("m.toml"),
+        &BTreeSet::new(),
+    )
+    .unwrap();
     assert_eq!(c.get("ec2.m5.large").unwrap().price, 0.09);
     assert_eq!(
         c.get("ec2.m5.large").unwrap().overridden_by.as_deref(),
         Some("m.toml")
     );
     let err = c
-        .apply_overrides(&[ov("nat.hours", 0.05)], Path::new("m.toml"), &BTreeSet::new())
+        .apply_overrides(
+            &[ov("nat.hours", 0.05)],
+            Path::new("m.toml"),
+            &BTreeSet::new(),
+        )
         .unwrap_err();
     assert_eq!(err.item.as_deref(), Some("cost.overrides.\"nat.hours\""));
     assert!(err.message.contains("did you mean `nat.hour`?"), "{err}");
     let err = c
-        .apply_overrides(&[ov("nat.hour", -1.0)], Path::new("m.toml"), &BTreeSet::new())
+        .apply_overrides(
+            &[ov("nat.hour", -1.0)],
+            Path::new("m.toml"),
+            &BTreeSet::new(),
+        )
         .unwrap_err();
     assert!(err.message.contains("zero or more"));
 }
@@ -799,7 +823,11 @@ fn cost_section_is_validated_with_defaults() {
     let s = validate(Some(raw), Path::new("models/a.toml"), &[]).unwrap();
     assert_eq!(s.catalog, Path::new("models/prices/other.toml"));
     assert_eq!(s.downtime_usd_per_hour, 20_000.0);
-    let written: Vec<(&str, f64)> = s.overrides.iter().map(|o| (o.key.as_str(), o.price)).collect();
+    let written: Vec<(&str, f64)> = s
+        .overrides
+        .iter()
+        .map(|o| (o.key.as_str(), o.price))
+        .collect();
     assert_eq!(written, vec![("ec2.m5.large", 0.09), ("nat.hour", 0.05)]);
     assert_eq!(s.nat_share_of_response_bytes, 0.5);
     let raw: RawCostSection = toml::from_str("data_loss_usd_per_hour = -1\n").unwrap();
