@@ -203,3 +203,28 @@ fn compare_warns_when_downtime_costs_nothing_unless_quiet() {
         .success()
         .stderr(predicate::str::contains(warning).not());
 }
+
+/// `[cost.catalogs]` names a region's catalog (a region not named after its AWS region,
+/// or priced elsewhere on purpose), and `[cost] catalog` alone keeps the behaviour of
+/// models written before regional catalogs: one catalog for every region.
+#[test]
+fn cost_catalogs_name_a_regions_catalog_and_cost_catalog_prices_them_all() {
+    // ap-northeast-1 c5.large: 3.852 / 36 = 0.107 USD/h (sources.md#price-regions);
+    // 0.107 x 730 = 78.11.
+    let (_dir, path) =
+        model_with_eu_west_1("[cost.catalogs]\n\"eu-west-1\" = \"builtin:aws-ap-northeast-1\"\n");
+    let report = cost_json(&path);
+    let ec2 = line(&report, "eu-west-1", "ec2");
+    assert!(close(ec2["monthly_usd"].as_f64().unwrap(), 78.11), "{ec2}");
+    assert_eq!(report["region_catalogs"]["eu-west-1"], "aws-ap-northeast-1");
+    let notes = report["notes"].to_string();
+    assert!(
+        notes.contains("eu-west-1: priced with catalog aws-ap-northeast-1 (ap-northeast-1 prices)"),
+        "{notes}"
+    );
+    // us-east-1 c5.large 0.085 x 730 = 62.05 once one catalog prices every region.
+    let (_dir, path) = model_with_eu_west_1("[cost]\ncatalog = \"builtin:aws-us-east-1\"\n");
+    let report = cost_json(&path);
+    let ec2 = line(&report, "eu-west-1", "ec2");
+    assert!(close(ec2["monthly_usd"].as_f64().unwrap(), 62.05), "{ec2}");
+}
