@@ -137,6 +137,10 @@ fn unpriced_items_fail_validate_located_with_a_suggestion() {
             "t.toml:7:17: cost.overrides.eu-wst-1: `eu-wst-1` is neither a price group nor a region of this model; did you mean `eu-west-1`?",
         ),
         (
+            "[cots]\ndowntime_usd_per_hour = 1\n",
+            "t.toml:7:2: cots: unknown field `cots`; did you mean `cost`?",
+        ),
+        (
             "[cost]\ndowntime_usd_per_hr = 1\n",
             "t.toml:8:1: cost.downtime_usd_per_hr: unknown field `downtime_usd_per_hr`; did you mean `downtime_usd_per_hour`?",
         ),
@@ -227,4 +231,18 @@ fn cost_catalogs_name_a_regions_catalog_and_cost_catalog_prices_them_all() {
     let report = cost_json(&path);
     let ec2 = line(&report, "eu-west-1", "ec2");
     assert!(close(ec2["monthly_usd"].as_f64().unwrap(), 62.05), "{ec2}");
+}
+
+/// An override may price a type the catalog lacks when the model uses it (0.1 x 730 h
+/// = 73.00); a type neither priced nor used is a misspelling (above).
+#[test]
+fn an_override_prices_a_type_the_model_uses_but_the_catalog_lacks() {
+    let (_dir, path) = model_with(
+        "m7i.large",
+        "",
+        "[cost.overrides]\n\"ec2.m7i.large\" = 0.1\n",
+    );
+    let report = cost_json(&path);
+    let ec2 = line(&report, "eu-west-1", "ec2");
+    assert!(close(ec2["monthly_usd"].as_f64().unwrap(), 73.0), "{ec2}");
 }
