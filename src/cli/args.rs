@@ -330,7 +330,7 @@ pub struct ValidateArgs {
     /// Model file (TOML).
     pub file: PathBuf,
 
-    /// No notes on standard error (validate prints none; accepted for every command).
+    /// No warnings on standard error.
     #[arg(long, short)]
     pub quiet: bool,
 }

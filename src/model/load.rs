@@ -179,8 +179,7 @@ impl Sources {
         if error.line_col.is_some() || error.file != model_file {
             return error;
         }
-        let keys: Vec<&str> = item.split('.').collect();
-        let path: TomlPath = keys.iter().map(|k| Seg::Key((*k).to_string())).collect();
+        let path = super::locate::parse_path(&item);
         let Some((origin, matched)) = self.layer.origin(&path, false) else {
             return error;
         };
@@ -619,7 +618,7 @@ fn deserialize(table: Table) -> Result<RawModel, Problem> {
 }
 
 /// Every key allowed at the top of a model file.
-const TOP_LEVEL: [&str; 17] = [
+const TOP_LEVEL: [&str; 18] = [
     "name",
     "description",
     "include",
@@ -637,6 +636,7 @@ const TOP_LEVEL: [&str; 17] = [
     "backups",
     "recovery",
     "disasters",
+    "cost",
 ];
 
 /// Rewrites serde's "unknown field `x`, expected one of `a`, `b`" into a suggestion.

@@ -18,6 +18,7 @@ pub mod read;
 pub mod template;
 pub mod units;
 pub mod validate;
+pub mod warn;
 
 use std::path::PathBuf;
 

@@ -53,8 +53,9 @@ pub fn build(raw: RawModel, source: &Path) -> Check<Model> {
     let recovery = recovery(raw.recovery)?;
     let mut disasters = disasters(raw.disasters, &regions, &database, &names)?;
     resolve_objectives(&objectives, overrides, &mut disasters)?;
-    let cost = super::cost::validate(raw.cost, source)
-        .or_else(|message| problem(keys(&["cost"]), message))?;
+    let names: Vec<&str> = regions.iter().map(|r| r.name.as_str()).collect();
+    let cost = super::cost::validate(raw.cost, source, &names)
+        .or_else(|(path, message)| problem(path, message))?;
     let name = raw.name.unwrap_or_else(|| {
         source
             .file_stem()

@@ -11,6 +11,7 @@
 //! | `golden` | snapshots of every command's output on the bundled scenarios (insta) |
 //! | `layers` | the source layering: no upward `use`, no cycle inside a folder |
 //! | `sensitivity` | the tornado's ranking and the common-random-number variance reduction |
+//! | `prices` | regional catalogs, per-region overrides, located pricing errors, warnings |
 //! | `outputs` | result files: devices, FIFOs, links, `-`, interrupts, unwritable paths |
 //! | `shards` | shard processes merged equal a single run |
 //! | `report_browser` | the HTML report in headless Chromium |
@@ -24,6 +25,7 @@ mod golden;
 mod layers;
 mod model_files;
 mod outputs;
+mod prices;
 mod report_browser;
 mod review;
 mod sensitivity;

@@ -221,6 +221,7 @@ fn fake_cost() -> crate::analysis::cost::CostReport {
     crate::analysis::cost::CostReport {
         catalog: "test".into(),
         catalog_file: "prices.toml".into(),
+        region_catalogs: Default::default(),
         hours_per_month: 730.0,
         monthly_usd: 7287.768333333333,
         disaster_monthly_usd: Some(0.026041537589496507),
