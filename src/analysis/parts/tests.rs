@@ -263,6 +263,9 @@ fn a_part_reads_back_identical() {
     far.add(&crate::sim::trial::TrialOutcome {
         disaster: 0,
         rto: Some(1 << 50),
+        rto_at: [None; crate::model::MAX_RTO_THRESHOLDS],
+        detected: None,
+        decided: None,
         rpo: Some(1 << 45),
         first_success: None,
         full_capacity: None,
@@ -470,7 +473,7 @@ fn merge_lists_every_problem_at_once() {
     fs::write(dir.path().join("part-5-of-9.json"), "{ not json").unwrap();
     let mut future = String::from_utf8(fake_part(&model, "sha256:abc", shard(1, 2)).to_json())
         .unwrap()
-        .replace("\"format_version\": 4", "\"format_version\": 5");
+        .replace("\"format_version\": 5", "\"format_version\": 6");
     fs::write(dir.path().join("part-6-of-9.json"), &future).unwrap();
     future.clear();
     let found = problems(&[dir.path().to_path_buf()]);
@@ -478,7 +481,7 @@ fn merge_lists_every_problem_at_once() {
     assert_eq!(found.len(), 5, "{text}");
     for needle in [
         "part-5-of-9.json: not a drsim part file (invalid JSON",
-        "part-6-of-9.json: part format version 5, written by drsim 0.1.0; this drsim",
+        "part-6-of-9.json: part format version 6, written by drsim 0.1.0; this drsim",
         "disagree on the model hash",
         "disagree on the seed: 1 in ",
         "disagree on the total trial count: 1000 in ",
