@@ -43,7 +43,7 @@ fn write_summary(out: &mut String, m: &Model) -> std::fmt::Result {
         out,
         "  objectives (default): RTO {}{}, RPO {}, for {}% of a disaster's occurrences",
         d(o.rto as f64),
-        clock_note(o.clock),
+        o.clock.after_rto(),
         d(o.rpo as f64),
         o.confidence * 100.0
     )?;
@@ -371,19 +371,11 @@ fn write_disaster(out: &mut String, m: &Model, x: &Disaster, weight: f64) -> std
         out,
         "; objective RTO {}{}, RPO {}, for {}%",
         d(o.rto as f64),
-        clock_note(o.clock),
+        o.clock.after_rto(),
         d(o.rpo as f64),
         o.confidence * 100.0
     )?;
     writeln!(out)
-}
-
-/// " from detection" after an RTO counted from another clock than the disaster's start.
-fn clock_note(clock: Clock) -> String {
-    match clock {
-        Clock::Disaster => String::new(),
-        Clock::Detection | Clock::Decision => format!(" from {}", clock.name()),
-    }
 }
 
 #[cfg(test)]

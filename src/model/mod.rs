@@ -134,6 +134,16 @@ impl Clock {
         }
     }
 
+    /// What follows an RTO counted on this clock in a sentence: nothing for the default,
+    /// else " from detection" or " from decision".
+    pub fn after_rto(self) -> &'static str {
+        match self {
+            Clock::Disaster => "",
+            Clock::Detection => " from detection",
+            Clock::Decision => " from decision",
+        }
+    }
+
     /// Whether this is the default clock (reports leave it unsaid).
     pub fn is_disaster(&self) -> bool {
         *self == Clock::Disaster

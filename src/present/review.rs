@@ -13,8 +13,8 @@ use crate::model::{CrossRegion, DbKind, Deployment, Model, ObjectReplication, Sc
 use crate::present::charts::cdf::{CdfChart, CdfSeries};
 use crate::present::charts::cost_bars::CostBarsChart;
 use crate::present::charts::html_report::{
-    Assumption, ComparisonTable, DesignReview, Figure, Objective, StrategyAssumptions, StrategyRow,
-    Trace as ReportTrace,
+    Assumption, ComparisonTable, DesignReview, Figure, Objective, ShareTimes, StrategyAssumptions,
+    StrategyRow, Trace as ReportTrace,
 };
 use crate::present::charts::pareto::ParetoChart;
 use crate::present::charts::timeline::{Marker, Span, SpanKind, TimelineChart};
@@ -592,6 +592,13 @@ fn report_row(row: &StrategyResult) -> StrategyRow {
         rto_p50_ms: ms(row.rto_seconds.p50),
         rto_p90_ms: ms(row.rto_seconds.p90),
         rto_p99_ms: ms(row.rto_seconds.p99),
+        rto_by_threshold: (row.rto_by_threshold_seconds.iter())
+            .map(|t| ShareTimes {
+                share: t.threshold,
+                p50_ms: ms(t.seconds.p50),
+                p99_ms: ms(t.seconds.p99),
+            })
+            .collect(),
         rpo_p50_ms: ms(row.rpo_seconds.p50),
         rpo_p99_ms: ms(row.rpo_seconds.p99),
         p_rto_met: row.p_rto_met,
@@ -625,8 +632,9 @@ fn objective_rows(runs: &[StrategyRun]) -> Vec<Objective> {
     };
     let target = |o: &crate::analysis::summary::ObjectivesSummary| {
         format!(
-            "RTO {}, RPO {}, in {} of occurrences",
+            "RTO {}{}, RPO {}, in {} of occurrences",
             format_duration(o.rto_seconds * 1000.0),
+            o.clock.after_rto(),
             format_duration(o.rpo_seconds * 1000.0),
             percent_trimmed(o.confidence)
         )
