@@ -772,7 +772,7 @@ fn overflow(parts: &[(PathBuf, Part)]) -> Option<String> {
     let disasters = parts[0].1.stats.disasters().len();
     for i in 0..disasters {
         let mut counts = [0u64; 4];
-        let mut metrics = [(0u64, 0u64, 0u128); 5];
+        let mut metrics: Vec<(u64, u64, u128)> = Vec::new();
         for (path, part) in parts {
             let Some(d) = part.stats.disasters().get(i) else {
                 continue;
@@ -794,13 +794,21 @@ fn overflow(parts: &[(PathBuf, Part)]) -> Option<String> {
                     None => return fail(name),
                 }
             }
-            for (total, (name, metric)) in metrics.iter_mut().zip([
+            let named = [
                 ("rto", &d.rto),
+                ("rto_from_clock", &d.rto_from_clock),
                 ("rpo", &d.rpo),
                 ("first_success", &d.first_success),
                 ("full_capacity", &d.full_capacity),
                 ("loss_cents", &d.loss),
-            ]) {
+            ]
+            .into_iter()
+            .chain(d.rto_at.iter().map(|metric| ("rto_at", metric)));
+            for (k, (name, metric)) in named.enumerate() {
+                if metrics.len() == k {
+                    metrics.push((0, 0, 0));
+                }
+                let total = &mut metrics[k];
                 let added = (
                     total.0.checked_add(metric.count),
                     total.1.checked_add(metric.none),

@@ -391,6 +391,35 @@ mod tests {
         assert_eq!(m.finish(&r, 1_000_000).outage, 40_000);
     }
 
+    /// A success curve in steps: nothing until 10 s, 60% of capacity back at 20 s, all
+    /// of it at 50 s. By hand: 50% of requests succeed from 20 s on, 90% from 50 s
+    /// (60% < 90%), and the recovery threshold (99%) also from 50 s.
+    #[test]
+    fn each_share_is_timed_where_the_curve_steps_over_it() {
+        let r = route53(0);
+        let mut m = Meter::new(0.99, &[0.5, 0.9], piece(0.0, 0.0, 0));
+        m.advance(&r, 20_000, piece(0.6, 0.0, 0));
+        m.advance(&r, 50_000, piece(1.0, 0.0, 0));
+        let v = m.finish(&r, 100_000);
+        assert_eq!(v.rto, Some(50_000));
+        assert_eq!(v.rto_at[..3], [Some(20_000), Some(50_000), None]);
+    }
+
+    /// Clients moving over a 60 s TTL from a switch at 10 s: the share is tau / 60 s, so
+    /// half of them succeed 30 s after the switch and 90% after 54 s; a dip back to 70%
+    /// at 200 s (relapse) restarts the 90% clock, not the 50% one.
+    #[test]
+    fn a_share_is_crossed_while_clients_move_and_restarts_on_its_own_relapse() {
+        let r = route53(60_000);
+        let mut m = Meter::new(0.99, &[0.5, 0.9], piece(0.0, 0.0, 0));
+        m.advance(&r, 10_000, piece(0.0, 1.0, 10_000));
+        m.advance(&r, 200_000, piece(0.7, 0.0, 0));
+        m.advance(&r, 300_000, piece(1.0, 0.0, 0));
+        let v = m.finish(&r, 1_000_000);
+        assert_eq!(v.rto_at[..2], [Some(10_000 + 30_000), Some(300_000)]);
+        assert_eq!(v.rto, Some(300_000));
+    }
+
     /// Populations pulling opposite ways (only with three regions or active/active):
     /// the honouring clients bring success up over the TTL while the stale ones, as they
     /// move, take some away. The crossing of 99% found by the scan and bisection is the

@@ -211,9 +211,15 @@ fn auto_without_a_batch_engine_or_with_two_is_an_error() {
     );
 }
 
-/// A model whose weights have 17 significant digits: floats must survive the file exactly.
+/// A model whose weights have 17 significant digits: floats must survive the file
+/// exactly. It times the RTO at two more shares (one awkward) and counts two disasters'
+/// RTO from the alarm and from the decision.
 fn awkward_model() -> Model {
-    model(&[("az", 3.0), ("region", 0.1), ("corruption", 1e-7)])
+    let mut model = model(&[("az", 3.0), ("region", 0.1), ("corruption", 1e-7)]);
+    model.simulation.rto_thresholds = vec![0.1 + 0.2, 0.9];
+    model.disasters[1].objective.clock = crate::model::Clock::Decision;
+    model.disasters[2].objective.clock = crate::model::Clock::Detection;
+    model
 }
 
 /// A priced bill as a shard would carry it (no losses), with awkward floats.
@@ -534,6 +540,24 @@ fn a_tampered_part_is_refused_naming_the_file_and_field() {
             "stats.0.",
         ),
         ("sum.json", "\"sum_ms\": \"", "\"sum_ms\": \"x", "sum_ms"),
+        (
+            "shares.json",
+            "\"rto_thresholds\": [",
+            "\"rto_thresholds\": [0.2, ",
+            "stats.0.rto_at holds 2 metrics for 3 rto_thresholds",
+        ),
+        (
+            "clock.json",
+            "\"clock\": \"decision\"",
+            "\"clock\": \"disaster\"",
+            "stats.1.rto_from_clock holds outcomes",
+        ),
+        (
+            "no-clock.json",
+            "\"clock\": \"detection\"",
+            "\"clock\": \"sunrise\"",
+            "unknown variant `sunrise`",
+        ),
         (
             "extra.json",
             "\"format\":",
