@@ -33,7 +33,7 @@ fn write_summary(out: &mut String, m: &Model) -> std::fmt::Result {
     )?;
     if !s.rto_thresholds.is_empty() {
         let shares: Vec<String> = (s.rto_thresholds.iter())
-            .map(|t| format!("{}%", t * 100.0))
+            .map(|&t| units::percent_trimmed(t))
             .collect();
         write!(out, "; RTO also at {}", shares.join(", "))?;
     }
