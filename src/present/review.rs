@@ -51,18 +51,19 @@ impl Measure {
 
     /// The objective line of a chart of `runs` in `disaster` (all disasters if `None`):
     /// only when every run's every disaster in scope has the same one, since each
-    /// disaster of each strategy is judged against its own.
+    /// disaster of each strategy is judged against its own, and, for the RTO, counts it
+    /// from the disaster as the chart does (not from the alarm or the decision).
     fn objective_ms(self, runs: &[StrategyRun], disaster: Option<&str>) -> Option<f64> {
         let mut objectives = runs.iter().flat_map(|run| {
             (run.model.disasters.iter())
                 .filter(|d| disaster.is_none_or(|name| d.name == name))
                 .map(|d| match self {
-                    Measure::Rto => d.objective.rto,
-                    Measure::Rpo => d.objective.rpo,
+                    Measure::Rto => d.objective.clock.is_disaster().then_some(d.objective.rto),
+                    Measure::Rpo => Some(d.objective.rpo),
                 })
         });
-        let first = objectives.next()?;
-        objectives.all(|o| o == first).then_some(first as f64)
+        let first = objectives.next()??;
+        objectives.all(|o| o == Some(first)).then_some(first as f64)
     }
 }
 
