@@ -23,7 +23,7 @@ fn write_summary(out: &mut String, m: &Model) -> std::fmt::Result {
     writeln!(out, "{}: {}", m.name, m.description)?;
     writeln!(out, "  source: {}", m.source.display())?;
     let s = &m.simulation;
-    writeln!(
+    write!(
         out,
         "  simulation: {} trials, seed {}, horizon {}, recovered at {}% of requests",
         s.trials,
@@ -31,11 +31,19 @@ fn write_summary(out: &mut String, m: &Model) -> std::fmt::Result {
         d(s.horizon as f64),
         s.recovery_threshold * 100.0
     )?;
+    if !s.rto_thresholds.is_empty() {
+        let shares: Vec<String> = (s.rto_thresholds.iter())
+            .map(|&t| units::percent_trimmed(t))
+            .collect();
+        write!(out, "; RTO also at {}", shares.join(", "))?;
+    }
+    writeln!(out)?;
     let o = &m.objectives;
     writeln!(
         out,
-        "  objectives (default): RTO {}, RPO {}, for {}% of a disaster's occurrences",
+        "  objectives (default): RTO {}{}, RPO {}, for {}% of a disaster's occurrences",
         d(o.rto as f64),
+        o.clock.after_rto(),
         d(o.rpo as f64),
         o.confidence * 100.0
     )?;
@@ -385,8 +393,9 @@ fn write_disaster(out: &mut String, m: &Model, x: &Disaster, weight: f64) -> std
     let o = &x.objective;
     write!(
         out,
-        "; objective RTO {}, RPO {}, for {}%",
+        "; objective RTO {}{}, RPO {}, for {}%",
         d(o.rto as f64),
+        o.clock.after_rto(),
         d(o.rpo as f64),
         o.confidence * 100.0
     )?;

@@ -75,7 +75,15 @@ pub struct Simulation {
     pub horizon: Millis,
     /// Share of nominal request success that counts as recovered (default 0.99).
     pub recovery_threshold: f64,
+    /// More shares of request success to report the RTO at, side by side, ascending
+    /// (`rto_thresholds`; empty by default, at most [`MAX_RTO_THRESHOLDS`]). The
+    /// objective verdict stays on `recovery_threshold`.
+    pub rto_thresholds: Vec<f64>,
 }
+
+/// Most shares `rto_thresholds` may list: each trial keeps one time per share in a
+/// fixed array (no allocation per trial).
+pub const MAX_RTO_THRESHOLDS: usize = 8;
 
 /// The default recovery objectives, as in "RTO <= 15m for 99% of disasters"; each
 /// disaster's own, after the per-disaster overrides of `[objectives.disasters]`, is its
@@ -88,6 +96,8 @@ pub struct Objectives {
     pub rpo: Millis,
     /// Share of disasters that must meet each objective (e.g. 0.99).
     pub confidence: f64,
+    /// Where the RTO is counted from.
+    pub clock: Clock,
 }
 
 impl Objectives {
@@ -97,7 +107,48 @@ impl Objectives {
             rto: self.rto,
             rpo: self.rpo,
             confidence: self.confidence,
+            clock: self.clock,
         }
+    }
+}
+
+/// Where an objective's RTO is counted from (`clock`). The RPO is a window of data
+/// before the disaster and does not depend on it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Clock {
+    /// The disaster's start (for corruption and ransomware: the corruption's start).
+    #[default]
+    Disaster,
+    /// The alarm: the failure (or the bad data) is noticed.
+    Detection,
+    /// The failover decision: the disaster is declared (the alarm, when automated).
+    Decision,
+}
+
+impl Clock {
+    /// The snake_case name used in model files and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Clock::Disaster => "disaster",
+            Clock::Detection => "detection",
+            Clock::Decision => "decision",
+        }
+    }
+
+    /// What follows an RTO counted on this clock in a sentence: nothing for the default,
+    /// else " from detection" or " from decision".
+    pub fn after_rto(self) -> &'static str {
+        match self {
+            Clock::Disaster => "",
+            Clock::Detection => " from detection",
+            Clock::Decision => " from decision",
+        }
+    }
+
+    /// Whether this is the default clock (reports leave it unsaid).
+    pub fn is_disaster(&self) -> bool {
+        *self == Clock::Disaster
     }
 }
 
@@ -111,6 +162,8 @@ pub struct Objective {
     pub rpo: Millis,
     /// Share of this disaster's occurrences that must meet each objective.
     pub confidence: f64,
+    /// Where the RTO is counted from.
+    pub clock: Clock,
 }
 
 /// The load and data of the application.

@@ -202,6 +202,7 @@ pub struct RawSimulation {
     pub seed: u64,
     pub horizon: Duration,
     pub recovery_threshold: Option<f64>,
+    pub rto_thresholds: Option<Vec<f64>>,
 }
 
 /// `[objectives]`.
@@ -212,6 +213,7 @@ pub struct RawObjectives {
     pub rto: Duration,
     pub rpo: Duration,
     pub confidence: f64,
+    pub clock: Option<crate::model::Clock>,
     /// Overrides keyed by a disaster's name or kind.
     #[serde(default)]
     pub disasters: Ordered<RawObjectiveOverride>,
@@ -225,6 +227,7 @@ pub struct RawObjectiveOverride {
     pub rto: Option<Duration>,
     pub rpo: Option<Duration>,
     pub confidence: Option<f64>,
+    pub clock: Option<crate::model::Clock>,
 }
 
 /// `[workload.db_client]`.

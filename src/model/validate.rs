@@ -306,7 +306,45 @@ fn simulation(raw: RawSimulation) -> Check<Simulation> {
         seed: raw.seed,
         horizon: positive(raw.horizon, keys(&["simulation", "horizon"]))?,
         recovery_threshold: threshold,
+        rto_thresholds: rto_thresholds(raw.rto_thresholds.unwrap_or_default())?,
     })
+}
+
+/// `rto_thresholds`: at most [`MAX_RTO_THRESHOLDS`] shares, each in the range of
+/// `recovery_threshold`, strictly ascending (so that the reports' columns read in order).
+fn rto_thresholds(shares: Vec<f64>) -> Check<Vec<f64>> {
+    let path = keys(&["simulation", "rto_thresholds"]);
+    if shares.len() > MAX_RTO_THRESHOLDS {
+        return problem(
+            path,
+            format!(
+                "{} shares; at most {MAX_RTO_THRESHOLDS} (e.g. [0.5, 0.9, 0.99])",
+                shares.len()
+            ),
+        );
+    }
+    for (i, &share) in shares.iter().enumerate() {
+        if !(MIN_RECOVERY_THRESHOLD..=1.0).contains(&share) {
+            return problem(
+                path,
+                format!(
+                    "{} is out of range: each share must be between 0.01 and 1 (e.g. 0.9)",
+                    show(share)
+                ),
+            );
+        }
+        if i > 0 && share <= shares[i - 1] {
+            return problem(
+                path,
+                format!(
+                    "{} follows {}: list the shares in ascending order, each once",
+                    show(share),
+                    show(shares[i - 1])
+                ),
+            );
+        }
+    }
+    Ok(shares)
 }
 
 /// One `[objectives.disasters.KEY]` override, its confidence checked.
@@ -315,6 +353,7 @@ struct ObjectiveOverride {
     rto: Option<Millis>,
     rpo: Option<Millis>,
     confidence: Option<f64>,
+    clock: Option<Clock>,
 }
 
 fn confidence(confidence: f64, path: TomlPath) -> Check<f64> {
@@ -332,6 +371,7 @@ fn objectives(raw: RawObjectives) -> Check<(Objectives, Vec<ObjectiveOverride>)>
         rto: ms(raw.rto),
         rpo: ms(raw.rpo),
         confidence: confidence(raw.confidence, keys(&["objectives", "confidence"]))?,
+        clock: raw.clock.unwrap_or_default(),
     };
     let overrides = (raw.disasters.0)
         .into_iter()
@@ -341,6 +381,7 @@ fn objectives(raw: RawObjectives) -> Check<(Objectives, Vec<ObjectiveOverride>)>
                 rto: o.rto.map(ms),
                 rpo: o.rpo.map(ms),
                 confidence: o.confidence.map(|c| confidence(c, path)).transpose()?,
+                clock: o.clock,
                 key,
             })
         })
@@ -384,6 +425,7 @@ fn resolve_objectives(
             objective.rto = o.rto.unwrap_or(objective.rto);
             objective.rpo = o.rpo.unwrap_or(objective.rpo);
             objective.confidence = o.confidence.unwrap_or(objective.confidence);
+            objective.clock = o.clock.unwrap_or(objective.clock);
         }
         d.objective = objective;
     }
@@ -1232,6 +1274,7 @@ fn disaster(
             rto: 0,
             rpo: 0,
             confidence: 1.0,
+            clock: Clock::Disaster,
         },
     };
     strikes_something(&disaster, regions, db, &base)?;

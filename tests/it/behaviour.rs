@@ -902,6 +902,79 @@ fn half_the_requests_failing_for_an_hour_costs_half_an_hour() {
     assert!((loss.expected_loss_monthly_usd - 500.0 / 12.0).abs() < 1e-9);
 }
 
+/// The objective clock on corruption: found after D (the model's `detection_delay`),
+/// decided 10 m later, restored in 20 m + 100 GB at 100 GB/h = 80 m (R). From the
+/// disaster the RTO is D + 10 m + R; from the alarm 10 m + R = 90 m whatever D is; from
+/// the decision R = 80 m. The alarm and the decision are recorded at D and D + 10 m.
+#[test]
+fn the_rto_from_detection_does_not_depend_on_how_late_corruption_is_found() {
+    for found_after in [2 * HOUR, 3 * DAY] {
+        let mut model = web_app(disaster(DisasterKind::DataCorruption, 0));
+        model.disasters[0].detection_delay = fixed(found_after);
+        for o in run(&model, 50) {
+            assert_eq!(o.detected, Some(found_after));
+            assert_eq!(o.decided, Some(found_after + 10 * MINUTE));
+            assert_eq!(o.rto, Some(found_after + 90 * MINUTE));
+            assert_eq!(o.rto_from(Clock::Disaster), o.rto);
+            assert_eq!(o.rto_from(Clock::Detection), Some(90 * MINUTE));
+            assert_eq!(o.rto_from(Clock::Decision), Some(80 * MINUTE));
+        }
+    }
+}
+
+/// One of six instances dies and the ALB replaces it: nobody has to notice, so no
+/// alarm or decision is recorded and every clock gives the RTO from the disaster
+/// (the documented fallback).
+#[test]
+fn a_failure_nobody_notices_counts_from_the_disaster_on_every_clock() {
+    let model = web_app(disaster(DisasterKind::InstanceFailure, 0));
+    for o in run(&model, 100) {
+        assert_eq!((o.detected, o.decided), (None, None));
+        assert!(o.rto.is_some());
+        for clock in [Clock::Detection, Clock::Decision] {
+            assert_eq!(o.rto_from(clock), o.rto);
+        }
+    }
+}
+
+/// The verdict on each clock, through the statistics and the summary: corruption found
+/// after 2 h and back 3.5 h after it struck (see above) misses an RTO objective of 2 h
+/// counted from the disaster in every trial, and meets it in every trial counted from
+/// the alarm (1.5 h).
+#[test]
+fn corruption_meets_a_detection_clock_objective_that_it_misses_from_the_disaster() {
+    let verdict = |clock: Clock| {
+        let mut model = web_app(disaster(DisasterKind::DataCorruption, 0));
+        model.disasters[0].objective.rto = 2 * HOUR;
+        model.disasters[0].objective.rpo = DAY; // not the objective under test
+        model.disasters[0].objective.clock = clock;
+        let limits = drsim::run::stats::Limits::for_model(&model);
+        let mut stats = drsim::run::stats::OutcomeStats::new(1, limits);
+        for o in run(&model, 200) {
+            stats.add(&o);
+        }
+        let summary = drsim::analysis::summary::Summary::new(&model, &stats);
+        let d = &summary.by_disaster[0];
+        (d.figures.p_rto_met, d.figures.meets_objectives)
+    };
+    assert_eq!(verdict(Clock::Disaster), (0.0, false));
+    assert_eq!(verdict(Clock::Detection), (1.0, true));
+}
+
+/// RTO at several shares: one of six instances dies and stays in the ALB's rotation
+/// until (2-1) x 30 s plus the check phase, so 5/6 = 83% of requests succeed meanwhile
+/// (the others carry 833 of their 1250 req/s): 50% is never lost (RTO 0), 90% comes back
+/// with the 99% recovery threshold, when the ALB takes the target out (sources.md#alb-target-group-health).
+#[test]
+fn the_rto_at_each_share_follows_the_share_of_requests_failing() {
+    let mut model = web_app(disaster(DisasterKind::InstanceFailure, 0));
+    model.simulation.rto_thresholds = vec![0.5, 0.9];
+    for o in run(&model, 200) {
+        assert!((30.0..60.0).contains(&seconds(o.rto)), "{:?}", o.rto);
+        assert_eq!(o.rto_at[..3], [Some(0), o.rto, None]);
+    }
+}
+
 /// A region outage of us-east-1 with an Aurora Global secondary in us-west-2, managed
 /// failover (FailoverGlobalCluster with AllowDataLoss, docs/sources.md#aurora-global-rto),
 /// replication lag 3 s.

@@ -1083,6 +1083,55 @@ fn objectives_per_disaster_layer_name_over_kind_over_default() {
     assert_eq!(objective("az-outage"), (15 * MINUTE, 15 * MINUTE, 0.99));
 }
 
+#[test]
+fn rto_thresholds_and_objective_clocks_are_read_and_checked() {
+    let model = Case::new(
+        "[simulation]\nrto_thresholds = [0.5, 0.9]\n\
+         [objectives.disasters.data_corruption]\nclock = \"detection\"",
+    )
+    .load();
+    assert_eq!(model.simulation.rto_thresholds, [0.5, 0.9]);
+    for d in &model.disasters {
+        let expected = if d.kind == DisasterKind::DataCorruption {
+            Clock::Detection
+        } else {
+            Clock::Disaster
+        };
+        assert_eq!(d.objective.clock, expected, "{}", d.name);
+    }
+    // Not configured: nothing extra is timed, every RTO counts from the disaster.
+    let plain = scenario("backup-restore");
+    assert!(plain.simulation.rto_thresholds.is_empty());
+    assert!(
+        plain
+            .disasters
+            .iter()
+            .all(|d| d.objective.clock == Clock::Disaster)
+    );
+    Case::new("[simulation]\nrto_thresholds = [0.9, 0.5]").fails_at(
+        "rto_thresholds",
+        "simulation.rto_thresholds",
+        "0.5 follows 0.9: list the shares in ascending order",
+    );
+    Case::new("[simulation]\nrto_thresholds = [0.5, 1.5]").fails_at(
+        "rto_thresholds",
+        "simulation.rto_thresholds",
+        "1.5 is out of range",
+    );
+    Case::new("[simulation]\nrto_thresholds = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]")
+        .fails_at("rto_thresholds", "simulation.rto_thresholds", "at most 8");
+    let case = Case::new("[objectives.disasters.ransomware]\nclock = \"detected\"");
+    let error = case.fails_at(
+        "clock",
+        "objectives.disasters.ransomware.clock",
+        "did you mean `detection`?",
+    );
+    assert!(
+        error.message.contains("disaster, detection, decision"),
+        "{error}"
+    );
+}
+
 /// `global_failover` of an Aurora Global database: `managed` by default, with the managed
 /// failover's timings ("RTO can be in the order of minutes", docs/sources.md#aurora-global-rto:
 /// median 2 min, p95 5 min); `detach_and_promote` takes `[database_defaults.detach_and_promote]`

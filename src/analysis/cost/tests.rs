@@ -19,6 +19,9 @@ fn stats_of(m: &Model, trials: &[(usize, Millis, Millis)]) -> OutcomeStats {
         stats.add(&TrialOutcome {
             disaster,
             rto: Some(rto),
+            rto_at: [None; crate::model::MAX_RTO_THRESHOLDS],
+            detected: None,
+            decided: None,
             rpo: Some(rpo),
             first_success: Some(0),
             full_capacity: Some(rto),
@@ -121,6 +124,7 @@ fn disaster(name: &str, kind: DisasterKind, per_year: f64, duration: Millis) -> 
             rto: 15 * MINUTE,
             rpo: 15 * MINUTE,
             confidence: 0.99,
+            clock: Clock::Disaster,
         },
     }
 }
@@ -139,11 +143,13 @@ fn model() -> Model {
             seed: 7,
             horizon: 30 * DAY,
             recovery_threshold: 0.99,
+            rto_thresholds: Vec::new(),
         },
         objectives: Objectives {
             rto: 15 * MINUTE,
             rpo: 15 * MINUTE,
             confidence: 0.99,
+            clock: Clock::Disaster,
         },
         workload: Workload {
             requests_per_second: 1000.0,

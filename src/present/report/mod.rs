@@ -156,6 +156,54 @@ mod tests {
         assert!(rows.iter().all(|r| r.len() == header.len()));
     }
 
+    /// A model timing two more shares and counting the region outage's RTO from the
+    /// alarm: every format shows both, and a model without them shows neither (the
+    /// other tests here).
+    #[test]
+    fn rto_shares_and_clocks_appear_in_every_format() {
+        let mut model = model(&[("az-outage", 9.0), ("region-outage", 1.0)]);
+        model.simulation.rto_thresholds = vec![0.5, 0.9];
+        model.disasters[1].objective.clock = crate::model::Clock::Detection;
+        let summary = Summary::new(&model, &fake_stats(&model, 0..4000));
+        let text = |format: Format| {
+            String::from_utf8(format.exporter().serialize(&summary).unwrap()).unwrap()
+        };
+        let table = text(Format::Table);
+        for needle in [
+            "RTO also timed at 50%, 90%",
+            "Recovery time by share of requests succeeding (p50 / p99)",
+            "50% p50  50% p99  90% p50  90% p99",
+            "Recovery time from the objective's clock",
+            "15m from detection",
+        ] {
+            assert!(table.contains(needle), "no {needle:?} in\n{table}");
+        }
+        let json: serde_json::Value = serde_json::from_str(&text(Format::Json)).unwrap();
+        assert_eq!(json["rto_thresholds"], serde_json::json!([0.5, 0.9]));
+        let region = &json["by_disaster"][1];
+        assert_eq!(region["objective"]["clock"], "detection");
+        // fake_outcome: 1 h RTO, alarm at 10 s: 59 m 50 s from the alarm.
+        assert_eq!(region["rto_from_clock_seconds"]["p50"], 3590.0);
+        assert_eq!(region["rto_by_threshold_seconds"][1]["threshold"], 0.9);
+        assert!(
+            json["by_disaster"][0]
+                .get("rto_from_clock_seconds")
+                .is_none()
+        );
+        let csv = text(Format::Csv);
+        let mut reader = ::csv::Reader::from_reader(csv.as_bytes());
+        let header = reader.headers().unwrap().clone();
+        let rows: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+        assert!(column("rto_max_s") < column("rto_at_50_mean_s"));
+        assert!(column("rto_at_90_max_s") < column("rpo_mean_s"));
+        assert_eq!(&rows[2][column("rto_at_50_p50_s")], "1800");
+        assert_eq!(&rows[2][column("clock")], "detection");
+        assert_eq!(&rows[2][column("rto_from_clock_p50_s")], "3590");
+        assert_eq!(&rows[1][column("clock")], "");
+        assert!(rows.iter().all(|r| r.len() == header.len()));
+    }
+
     #[test]
     fn table_states_the_run_and_shows_never() {
         let table = text(Format::Table);

@@ -20,7 +20,9 @@ pub use recovery::RecoveryEvent;
 
 use rand::Rng;
 
-use crate::model::{AzId, Deployment, DisasterKind, Millis, Model, NatLayout, RegionId};
+use crate::model::{
+    AzId, Clock, Deployment, DisasterKind, MAX_RTO_THRESHOLDS, Millis, Model, NatLayout, RegionId,
+};
 use crate::sim::components::alb::AlbEvent;
 use crate::sim::components::asg::{AsgEvent, Fleet};
 use crate::sim::components::database::{self, DbEvent, DbState};
@@ -40,6 +42,15 @@ pub struct TrialOutcome {
     /// Recovery time: until the share of successful requests is back at the threshold
     /// for good. `None`: not recovered within the horizon.
     pub rto: Option<Millis>,
+    /// The same at each share of `rto_thresholds`, in order (the rest `None`).
+    pub rto_at: [Option<Millis>; MAX_RTO_THRESHOLDS],
+    /// When the failure was noticed (the alarm). `None`: nobody had to notice it (the
+    /// ALB, the ASG or a Multi-AZ standby recover on their own), or not within the
+    /// horizon.
+    pub detected: Option<Millis>,
+    /// When the failover decision was taken (the alarm itself when automated). `None`
+    /// as for `detected`.
+    pub decided: Option<Millis>,
     /// Data-loss window. `None`: no copy of the data survived (all of it lost).
     pub rpo: Option<Millis>,
     /// Until the first successful request after the disaster (`Some(0)` if some never failed).
@@ -57,6 +68,20 @@ pub struct TrialOutcome {
     /// A promotion completed after the failure had ended by itself: a failover that
     /// turned out not to be needed (and lost the replication lag all the same).
     pub unneeded_failover: bool,
+}
+
+impl TrialOutcome {
+    /// The RTO counted from `clock`: from the alarm or the decision if there was one (a
+    /// trial that nobody had to notice counts from the disaster), and 0 if service was
+    /// back before that instant. `None`: not recovered.
+    pub fn rto_from(&self, clock: Clock) -> Option<Millis> {
+        let start = match clock {
+            Clock::Disaster => None,
+            Clock::Detection => self.detected,
+            Clock::Decision => self.decided,
+        };
+        self.rto.map(|rto| rto.saturating_sub(start.unwrap_or(0)))
+    }
 }
 
 /// Everything that happens in a trial: the events of each component, by owner.
@@ -165,6 +190,9 @@ struct World<'m> {
     router: Router,
     data: DataLoss,
     pending_restore_rpo: Millis,
+    /// When the alarm went off, and when the failover was decided.
+    detected_at: Option<Millis>,
+    decided_at: Option<Millis>,
     meter: Option<Meter>,
     trace: Recorder,
     /// Per region: instances in rotation that can serve (see `count_working`).
@@ -200,6 +228,8 @@ impl<'m> TrialSimulator<'m> {
             router: Router::default(),
             data: DataLoss::Open,
             pending_restore_rpo: 0,
+            detected_at: None,
+            decided_at: None,
             meter: None,
             trace: Recorder::default(),
             working: vec![0; model.regions.len()],
@@ -255,6 +285,9 @@ impl<'m> TrialSimulator<'m> {
         TrialOutcome {
             disaster: world.disaster,
             rto: verdict.rto,
+            rto_at: verdict.rto_at,
+            detected: world.detected_at,
+            decided: world.decided_at,
             rpo,
             first_success: verdict.first_success,
             full_capacity: verdict.full_capacity,
@@ -305,10 +338,14 @@ impl Process<Event> for World<'_> {
         self.check_scaling(s);
         let piece = self.piece();
         self.trace.piece(s.now(), piece);
-        let threshold = self.model.simulation.recovery_threshold;
+        let simulation = &self.model.simulation;
         match &mut self.meter {
             Some(meter) => meter.advance(&self.model.routing, s.now(), piece),
-            None => self.meter = Some(Meter::new(threshold, piece)),
+            None => {
+                let (threshold, extra) =
+                    (simulation.recovery_threshold, &simulation.rto_thresholds);
+                self.meter = Some(Meter::new(threshold, extra, piece));
+            }
         }
     }
 }
@@ -351,6 +388,8 @@ impl World<'_> {
         self.app.reset();
         self.data = DataLoss::Open;
         self.pending_restore_rpo = 0;
+        self.detected_at = None;
+        self.decided_at = None;
         self.meter = None;
         self.count_working();
         for r in 0..model.regions.len() {

@@ -59,6 +59,7 @@ impl World<'_> {
         let delay = operators::decision_delay(&self.model.recovery, &mut self.rng);
         let automated = self.model.recovery.automated;
         let now = s.now();
+        self.detected_at = Some(now);
         self.trace
             .note(now, Some(Mark::Alarm), || "alarm: failure detected".into());
         self.trace.span(
@@ -79,6 +80,7 @@ impl World<'_> {
 
     /// The decision is taken: the failover this disaster calls for starts.
     fn decided(&mut self, s: &mut Scheduler<Event>) {
+        self.decided_at = Some(s.now());
         let redeploy = self.model.recovery.iac_redeploy_time.sample(&mut self.rng);
         self.fail_over(redeploy, s);
     }

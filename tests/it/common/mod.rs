@@ -58,11 +58,13 @@ pub fn web_app(disaster: Disaster) -> Model {
             seed: 7,
             horizon: 30 * DAY,
             recovery_threshold: 0.99,
+            rto_thresholds: Vec::new(),
         },
         objectives: Objectives {
             rto: 15 * MINUTE,
             rpo: 15 * MINUTE,
             confidence: 0.99,
+            clock: Clock::Disaster,
         },
         workload: Workload {
             requests_per_second: 1000.0,
@@ -153,6 +155,7 @@ pub fn disaster(kind: DisasterKind, duration: Millis) -> Disaster {
             rto: 15 * MINUTE,
             rpo: 15 * MINUTE,
             confidence: 0.99,
+            clock: Clock::Disaster,
         },
     }
 }
