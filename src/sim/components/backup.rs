@@ -1,14 +1,22 @@
 //! Backups: which recovery point a restore can use, and how long the restore takes.
 //!
 //! Backups before the disaster are not simulated one event each: the schedule is
-//! periodic, so drsim draws where the disaster falls in it and walks back through the
-//! recovery points until one is usable. Times here are signed milliseconds relative to
-//! the moment data was lost (0 = disaster start, or corruption start).
+//! periodic, so drsim draws where the disaster falls in it and walks through the
+//! recovery points around it. Times here are signed milliseconds relative to the moment
+//! data was lost (0 = disaster start, or corruption start).
+//!
+//! A backup scheduled at `s` starts at `s + U`, `U` uniform on the AWS Backup start
+//! window (AWS says only that the job starts within the window; uniform is drsim's
+//! assumption): the recovery point is its start. It completes `duration` later; then
+//! its cross-region copy is requested. Copies of one source run one at a time, in
+//! order ("the copies requested later won't start until the previous snapshot copies
+//! are completed", docs/sources.md#rds-copy-snapshot), so a copy waits for the one
+//! before: `done[k] = max(complete[k], done[k-1]) + copy[k]`.
 
 use rand::Rng;
 
 use crate::model::units::{DAY, HOUR};
-use crate::model::{Backups, Millis, Schedule};
+use crate::model::{BackupCopy, BackupEngine, Backups, Millis, Schedule};
 
 /// Where the restore happens and what it needs from a recovery point.
 #[derive(Clone, Copy, Debug)]
@@ -36,6 +44,12 @@ pub struct RecoveryPoint {
 /// Guard against pathological schedules: give up after this many recovery points.
 const MAX_POINTS_WALKED: u32 = 100_000;
 
+/// Backups simulated before the loss to put the copy queue in its steady state. A
+/// model's copies keep up on average (validation refuses the others), so the queue
+/// empties every few backups; 256 is far beyond its memory for any load validation
+/// lets through short of the limit.
+const COPY_QUEUE_WARM_UP: u32 = 256;
+
 /// Finds the most recent usable recovery point, or `None` if none survives.
 ///
 /// A point is usable when it was taken before the loss, completed (and, for a restore in
@@ -52,22 +66,15 @@ pub fn recovery_point<R: Rng + ?Sized>(
     if let Some(point) = point_in_time(backups, need, rng) {
         return Some(point);
     }
-    if need.from_copy && backups.copy.is_none() {
-        return None;
-    }
-    let mut cursor = latest_point(&backups.schedule, rng);
-    for _ in 0..MAX_POINTS_WALKED {
-        if cursor.point < need.restore_start - backups.retention as i64 {
-            return None;
-        }
-        if usable(backups, need, cursor.point, rng) {
-            return Some(RecoveryPoint {
-                rpo: (-cursor.point) as Millis,
-            });
-        }
-        cursor = previous_point(&backups.schedule, cursor);
-    }
-    None
+    let newest = if need.from_copy {
+        newest_copied(backups, backups.copy.as_ref()?, need, rng)
+    } else {
+        newest_taken(backups, need, rng)
+    }?;
+    let retained = newest >= need.restore_start - backups.retention as i64;
+    retained.then_some(RecoveryPoint {
+        rpo: (-newest) as Millis,
+    })
 }
 
 /// Continuous backup (PITR) in the backup's own region: logs shipped every `interval`.
@@ -94,19 +101,96 @@ fn point_in_time<R: Rng + ?Sized>(
     })
 }
 
-fn usable<R: Rng + ?Sized>(backups: &Backups, need: RestoreNeed, point: i64, rng: &mut R) -> bool {
-    let mut ready = point + backups.duration.sample(rng) as i64;
-    if need.from_copy {
-        let copy = backups.copy.as_ref().expect("checked by caller");
-        ready += copy.duration.sample(rng) as i64;
+/// When the backup scheduled at `scheduled` starts, somewhere in its start window.
+fn started<R: Rng + ?Sized>(backups: &Backups, scheduled: i64, rng: &mut R) -> i64 {
+    match backups.start_window {
+        0 => scheduled,
+        window => scheduled + (rng.next_u64() % window) as i64,
     }
-    ready <= need.deadline
 }
 
-/// Restore duration: a fixed part plus size over throughput.
+/// The newest point taken before the loss and complete by the deadline, in the
+/// backup's own region. Walks back from the latest scheduled backup until no earlier
+/// one can be newer (a start window longer than the interval can reorder points).
+fn newest_taken<R: Rng + ?Sized>(backups: &Backups, need: RestoreNeed, rng: &mut R) -> Option<i64> {
+    let oldest_kept = need.restore_start - backups.retention as i64;
+    let window = backups.start_window as i64;
+    let mut cursor = latest_point(&backups.schedule, rng);
+    let mut newest: Option<i64> = None;
+    for _ in 0..MAX_POINTS_WALKED {
+        let beaten = newest.is_some_and(|n| cursor.point + window <= n);
+        if beaten || cursor.point + window < oldest_kept {
+            break;
+        }
+        let taken = started(backups, cursor.point, rng);
+        let complete = taken + backups.duration.sample(rng) as i64;
+        if taken <= 0 && complete <= need.deadline {
+            newest = newest.max(Some(taken));
+        }
+        cursor = previous_point(&backups.schedule, cursor);
+    }
+    newest
+}
+
+/// The newest point whose copy reached the other region by the deadline. Simulates
+/// the copy queue forward from [`COPY_QUEUE_WARM_UP`] backups before the loss.
+fn newest_copied<R: Rng + ?Sized>(
+    backups: &Backups,
+    copy: &BackupCopy,
+    need: RestoreNeed,
+    rng: &mut R,
+) -> Option<i64> {
+    let schedule = &backups.schedule;
+    let last = latest_point(schedule, rng);
+    let mut cursor = last;
+    for _ in 0..COPY_QUEUE_WARM_UP {
+        cursor = previous_point(schedule, cursor);
+    }
+    let mut queue_free = i64::MIN;
+    let mut newest: Option<i64> = None;
+    loop {
+        let taken = started(backups, cursor.point, rng);
+        let complete = taken + backups.duration.sample(rng) as i64;
+        let gap = schedule.gap_before(cursor.slot);
+        let copying = copy.duration.sample(rng) as f64 + copy.transfer_time(gap);
+        queue_free = complete.max(queue_free) + copying.round() as i64;
+        if taken <= 0 && queue_free <= need.deadline {
+            newest = newest.max(Some(taken));
+        }
+        if cursor.point >= last.point {
+            return newest;
+        }
+        cursor = next_point(schedule, cursor);
+    }
+}
+
+/// Restore duration: a fixed part, plus the data over the restore throughput unless
+/// fast snapshot restore makes the volume fully initialised at creation.
+///
+/// What the size part is differs by engine: an Aurora cluster downloads its data before
+/// it becomes available; an RDS instance or EBS volume is available at once but loads
+/// its blocks lazily, "increased I/O latency and decreased performance" until all are
+/// read (docs/sources.md#ebs-initialize). drsim counts the database back once it serves
+/// at full performance (hydrated): a production load on a cold volume is assumed to time
+/// out (unsourced).
 pub fn restore_time<R: Rng + ?Sized>(backups: &Backups, data_gb: f64, rng: &mut R) -> Millis {
+    let fixed = backups.restore_fixed.sample(rng);
+    if !size_part_applies(backups) {
+        return fixed;
+    }
     let transfer = data_gb / backups.restore_gb_per_hour * HOUR as f64;
-    backups.restore_fixed.sample(rng) + transfer.round() as Millis
+    fixed + transfer.round() as Millis
+}
+
+/// Whether a restore waits for the data (download or hydration).
+fn size_part_applies(backups: &Backups) -> bool {
+    match backups.engine {
+        BackupEngine::Aurora => true,
+        BackupEngine::Rds | BackupEngine::Ebs => {
+            debug_assert!(backups.engine.loads_lazily());
+            !backups.fast_snapshot_restore
+        }
+    }
 }
 
 /// A recovery point of the schedule: its time and, for daily schedules, its slot.
@@ -139,24 +223,29 @@ fn latest_point<R: Rng + ?Sized>(schedule: &Schedule, rng: &mut R) -> Cursor {
     }
 }
 
+/// The number of daily slots (1 for a periodic schedule).
+fn slots(schedule: &Schedule) -> usize {
+    match schedule {
+        Schedule::Every(_) => 1,
+        Schedule::DailyAt(times) => times.len(),
+    }
+}
+
 /// The scheduled point before `cursor`.
 fn previous_point(schedule: &Schedule, cursor: Cursor) -> Cursor {
-    match schedule {
-        Schedule::Every(interval) => Cursor {
-            point: cursor.point - (*interval).max(1) as i64,
-            slot: 0,
-        },
-        Schedule::DailyAt(times) => {
-            let slot = (cursor.slot + times.len() - 1) % times.len();
-            let gap = match (times[cursor.slot] + DAY - times[slot]) % DAY {
-                0 => DAY, // one backup a day
-                gap => gap,
-            };
-            Cursor {
-                point: cursor.point - gap as i64,
-                slot,
-            }
-        }
+    let n = slots(schedule);
+    Cursor {
+        point: cursor.point - schedule.gap_before(cursor.slot) as i64,
+        slot: (cursor.slot + n - 1) % n,
+    }
+}
+
+/// The scheduled point after `cursor`.
+fn next_point(schedule: &Schedule, cursor: Cursor) -> Cursor {
+    let slot = (cursor.slot + 1) % slots(schedule);
+    Cursor {
+        point: cursor.point + schedule.gap_before(slot) as i64,
+        slot,
     }
 }
 
@@ -164,24 +253,29 @@ fn previous_point(schedule: &Schedule, cursor: Cursor) -> Cursor {
 mod tests {
     use super::*;
     use crate::model::units::MINUTE;
-    use crate::model::{BackupCopy, Dist};
+    use crate::model::{BackupCopy, CopySize, Dist};
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
 
     fn hourly(copy_minutes: u64) -> Backups {
         Backups {
             schedule: Schedule::Every(HOUR),
+            engine: BackupEngine::Rds,
+            start_window: 0,
             region: 0,
             duration: Dist::Fixed(0.0),
             copy: Some(BackupCopy {
                 region: 1,
                 duration: Dist::Fixed((copy_minutes * MINUTE) as f64),
+                gb_per_hour: None,
+                size: CopySize::Changes(5.0),
             }),
             retention: 35 * DAY,
             vault_lock: false,
             point_in_time: None,
             restore_gb_per_hour: 100.0,
             restore_fixed: Dist::Fixed((10 * MINUTE) as f64),
+            fast_snapshot_restore: false,
         }
     }
 
