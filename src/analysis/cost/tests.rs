@@ -502,6 +502,25 @@ fn backups_store_a_full_plus_incrementals_and_copies_double_it() {
     assert_usd(uncopied.component_total("backup"), 13.75);
 }
 
+/// Fast snapshot restore is billed per DSU-hour per AZ (docs/sources.md#price-ebs:
+/// $0.75): one snapshot in one AZ of the copy's region all month, 730 h x 0.75 = 547.50.
+#[test]
+fn fast_snapshot_restore_bills_a_dsu_hour_every_hour() {
+    let mut m = model();
+    let without = monthly_bill(&m, &settings(), &catalog()).unwrap();
+    let backups = m.backups.as_mut().unwrap();
+    backups.engine = BackupEngine::Ebs;
+    backups.fast_snapshot_restore = true;
+    let with = monthly_bill(&m, &settings(), &catalog()).unwrap();
+    let west = |b: &Bill| -> f64 {
+        lines(b, "us-west-2", "backup")
+            .iter()
+            .map(|l| l.monthly_usd)
+            .sum()
+    };
+    assert_usd(west(&with) - west(&without), 730.0 * 0.75);
+}
+
 // --- Totals ---
 
 #[test]
