@@ -24,7 +24,7 @@ use crate::analysis::compare::{Scope, figures};
 use crate::analysis::pipeline::{Evaluation, StrategyRun};
 use crate::model::load::Sources;
 use crate::model::units::format_duration;
-use crate::model::{Dist, Millis, Model, ObjectReplication};
+use crate::model::{CopySize, Dist, Millis, Model, ObjectReplication};
 use crate::run::simulate::RunSettings;
 
 /// Which end of its range an input is set to.
@@ -473,9 +473,22 @@ fn data_inputs(model: &Model, out: &mut Vec<Input>) {
     if model.backups.is_some() {
         backup_inputs(model, out);
     }
-    out.push(scale_input("workload.data_size_gb", model, |m| {
-        Some(&mut m.workload.data_size_gb)
-    }));
+    out.push(data_size_input(model));
+}
+
+/// The data size x0.5 / x2, and with it what a full (Aurora) backup copy carries: the
+/// loader sized the copy from it.
+fn data_size_input(model: &Model) -> Input {
+    let apply: Apply = Box::new(|m, side| {
+        m.workload.data_size_gb *= factor(side);
+        let copy = m.backups.as_mut().and_then(|b| b.copy.as_mut());
+        if let Some(CopySize::Full(gb)) = copy.map(|c| &mut c.size) {
+            *gb *= factor(side);
+        }
+        format!("{}", m.workload.data_size_gb)
+    });
+    let value = format!("{}", model.workload.data_size_gb);
+    Input::new("workload.data_size_gb".into(), value, apply)
 }
 
 fn backup_inputs(model: &Model, out: &mut Vec<Input>) {
