@@ -402,7 +402,10 @@ mod tests {
         let changes = outage_rpos(&backups, 20_000, 29);
         let (mean, tol) = mean_and_tolerance(&changes);
         let expected = 40.0 + 3.75 / 60.0;
-        assert!((mean - expected).abs() < tol, "changes: mean {mean} +- {tol}");
+        assert!(
+            (mean - expected).abs() < tol,
+            "changes: mean {mean} +- {tol}"
+        );
     }
 
     #[test]

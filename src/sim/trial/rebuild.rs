@@ -211,6 +211,10 @@ mod tests {
         assert_eq!(plan.next_ready(), Some(Step::Stack));
         plan.finish(Step::Stack);
         plan.want(Step::Stack);
-        assert_eq!(plan.next_ready(), Some(Step::Stack), "asked again after finishing");
+        assert_eq!(
+            plan.next_ready(),
+            Some(Step::Stack),
+            "asked again after finishing"
+        );
     }
 }
