@@ -306,8 +306,11 @@ fn duration_input(
 }
 
 fn timing_inputs(model: &Model, out: &mut Vec<Input>) {
-    let recovery: [(&str, DistOf); 3] = [
+    let recovery: [(&str, DistOf); 4] = [
         ("recovery.detection", |m| Some(&mut m.recovery.detection)),
+        ("recovery.iac_network_time", |m| {
+            Some(&mut m.recovery.iac_network_time)
+        }),
         ("recovery.iac_redeploy_time", |m| {
             Some(&mut m.recovery.iac_redeploy_time)
         }),
@@ -509,6 +512,12 @@ fn backup_inputs(model: &Model, out: &mut Vec<Input>) {
     out.push(scale_input("backups.restore_gb_per_hour", model, |m| {
         m.backups.as_mut().map(|b| &mut b.restore_gb_per_hour)
     }));
+    let copy_rate = (model.backups.as_ref()).and_then(|b| b.copy.as_ref()?.gb_per_hour);
+    if copy_rate.is_some() {
+        out.push(scale_input("backups.copy_gb_per_hour", model, |m| {
+            m.backups.as_mut()?.copy.as_mut()?.gb_per_hour.as_mut()
+        }));
+    }
 }
 
 /// A positive number (a rate, a size, a frequency) scaled x0.5 and x2.
