@@ -16,7 +16,7 @@
 use rand::Rng;
 
 use crate::model::units::{DAY, HOUR};
-use crate::model::{BackupCopy, BackupEngine, Backups, Millis, Schedule};
+use crate::model::{BackupCopy, Backups, Millis, Schedule};
 
 /// Where the restore happens and what it needs from a recovery point.
 #[derive(Clone, Copy, Debug)]
@@ -193,15 +193,11 @@ pub fn restore_time<R: Rng + ?Sized>(backups: &Backups, data_gb: f64, rng: &mut 
     fixed + transfer.round() as Millis
 }
 
-/// Whether a restore waits for the data (download or hydration).
+/// Whether a restore waits for the data (download or hydration): always, unless fast
+/// snapshot restore (which validation allows only where the engine has it) initialised
+/// the volume at creation.
 fn size_part_applies(backups: &Backups) -> bool {
-    match backups.engine {
-        BackupEngine::Aurora => true,
-        BackupEngine::Rds | BackupEngine::Ebs => {
-            debug_assert!(backups.engine.loads_lazily());
-            !backups.fast_snapshot_restore
-        }
-    }
+    !(backups.fast_snapshot_restore && backups.engine.has_fast_snapshot_restore())
 }
 
 /// A recovery point of the schedule: its time and, for daily schedules, its slot.
@@ -264,7 +260,7 @@ fn next_point(schedule: &Schedule, cursor: Cursor) -> Cursor {
 mod tests {
     use super::*;
     use crate::model::units::MINUTE;
-    use crate::model::{BackupCopy, CopySize, Dist};
+    use crate::model::{BackupCopy, BackupEngine, CopySize, Dist};
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
 
