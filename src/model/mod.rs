@@ -585,8 +585,8 @@ pub struct Backups {
     pub fast_snapshot_restore: bool,
 }
 
-/// Copy of each backup to another region. Copies run one at a time, in the order of
-/// their backups: a copy waits for the previous one to finish.
+/// Copy of each backup to another region. Snapshot copies run one at a time, in the
+/// order of their backups: a copy waits for the previous one to finish.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BackupCopy {
     /// Destination region.
@@ -597,6 +597,9 @@ pub struct BackupCopy {
     pub gb_per_hour: Option<f64>,
     /// What one copy carries.
     pub size: CopySize,
+    /// Copies wait for the one before (snapshot copies between AWS regions); shipments
+    /// from an on-premises site travel independently.
+    pub one_at_a_time: bool,
 }
 
 /// What one cross-region copy carries.

@@ -1077,18 +1077,22 @@ fn backup_copy(
     } else {
         CopySize::Full(workload.data_size_gb)
     };
+    // A snapshot copy waits for the one before (sources.md#rds-copy-snapshot); a
+    // shipment from an on-premises site (e.g. a Snowball device) travels on its own.
+    let one_at_a_time = names.regions[from].site == SiteKind::Aws;
     Ok(BackupCopy {
         region,
         duration,
         gb_per_hour,
         size,
+        one_at_a_time,
     })
 }
 
 /// Copies run one at a time (docs/sources.md#rds-copy-snapshot): when one takes longer
 /// on average than the time between backups, the queue of copies grows without end.
 fn copies_keep_up(backups: &Backups, every: bool) -> Check<()> {
-    let Some(copy) = &backups.copy else {
+    let Some(copy) = backups.copy.as_ref().filter(|c| c.one_at_a_time) else {
         return Ok(());
     };
     let gap = backups.schedule.shortest_gap();

@@ -1112,6 +1112,10 @@ fn copies_that_cannot_keep_up_are_refused() {
     let backups = daily.backups.unwrap();
     assert_eq!(backups.engine, BackupEngine::Aurora);
     assert_eq!(backups.copy.unwrap().size, CopySize::Full(200.0));
+    // Snapshot copies between AWS regions queue; shipments from a site do not.
+    let queued = |name: &str| scenario(name).backups.unwrap().copy.unwrap().one_at_a_time;
+    assert!(queued("backup-restore"));
+    assert!(!queued("hybrid-onprem"));
 }
 
 /// Fast snapshot restore is an EBS feature.

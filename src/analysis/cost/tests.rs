@@ -181,6 +181,7 @@ fn model() -> Model {
                 duration: fixed(10 * MINUTE),
                 gb_per_hour: None,
                 size: CopySize::Changes(5.0),
+                one_at_a_time: true,
             }),
             retention: 35 * DAY,
             vault_lock: false,

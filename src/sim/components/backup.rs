@@ -151,7 +151,12 @@ fn newest_copied<R: Rng + ?Sized>(
         let complete = taken + backups.duration.sample(rng) as i64;
         let gap = schedule.gap_before(cursor.slot);
         let copying = copy.duration.sample(rng) as f64 + copy.transfer_time(gap);
-        queue_free = complete.max(queue_free) + copying.round() as i64;
+        let starts = if copy.one_at_a_time {
+            complete.max(queue_free)
+        } else {
+            complete
+        };
+        queue_free = starts + copying.round() as i64;
         if taken <= 0 && queue_free <= need.deadline {
             newest = newest.max(Some(taken));
         }
@@ -166,11 +171,17 @@ fn newest_copied<R: Rng + ?Sized>(
 /// queue with load `rho` (mean copy time over the gap between backups; validation
 /// keeps it below 1) forgets its start over about `1 / (1 - rho)^2` backups, so drsim
 /// starts 16 times that far back: 48 backups at the bundled RDS load (0.42), 577 at
-/// 5/6, where the D/M/1 test checks the steady state.
+/// 5/6, where the D/M/1 test checks the steady state. Independent shipments need only
+/// reach back past their own duration.
 fn copy_queue_warm_up(backups: &Backups, copy: &BackupCopy) -> u32 {
-    let gap = backups.schedule.shortest_gap();
-    let rho = (copy.duration.mean() + copy.transfer_time(gap)) / gap as f64;
     let (fewest, most) = COPY_QUEUE_WARM_UP;
+    let gap = backups.schedule.shortest_gap();
+    if !copy.one_at_a_time {
+        // Independent shipments: reach back past eight mean shipment times.
+        let mean = copy.duration.mean() + copy.transfer_time(gap);
+        return ((8.0 * mean / gap as f64).ceil() as u32).clamp(fewest, most);
+    }
+    let rho = (copy.duration.mean() + copy.transfer_time(gap)) / gap as f64;
     let slots = 16.0 / (1.0 - rho.min(0.999)).powi(2);
     (slots.ceil() as u32).clamp(fewest, most)
 }
@@ -276,6 +287,7 @@ mod tests {
                 duration: Dist::Fixed((copy_minutes * MINUTE) as f64),
                 gb_per_hour: None,
                 size: CopySize::Changes(5.0),
+                one_at_a_time: true,
             }),
             retention: 35 * DAY,
             vault_lock: false,
@@ -393,6 +405,42 @@ mod tests {
                 "copy {mean_copy} min: mean {mean} +- {tol}, expected {expected}"
             );
         }
+    }
+
+    /// Shipments from an on-premises site travel independently: with the same hourly
+    /// backups and exponential 50 min transfers, the point scheduled `j` hours before the
+    /// latest (at phase f) has arrived with probability 1 - exp(-(f + 60j)/50), on its
+    /// own, so E[RPO] = mean over f of sum_j (f + 60j) P(j arrived) prod_{i<j} P(i not),
+    /// evaluated below (72.2 min, far below the 189.4 min of the queue).
+    #[test]
+    fn independent_shipments_do_not_queue() {
+        let mut backups = hourly(0);
+        let copy = backups.copy.as_mut().unwrap();
+        copy.duration = Dist::Exponential {
+            mean: (50 * MINUTE) as f64,
+        };
+        copy.one_at_a_time = false;
+        let steps = 6000;
+        let expected = (0..steps)
+            .map(|k| {
+                let f = (k as f64 + 0.5) * 60.0 / steps as f64;
+                let (mut none_yet, mut sum) = (1.0, 0.0);
+                for j in 0..200 {
+                    let age = f + 60.0 * j as f64;
+                    let arrived = 1.0 - (-age / 50.0).exp();
+                    sum += age * none_yet * arrived;
+                    none_yet *= 1.0 - arrived;
+                }
+                sum
+            })
+            .sum::<f64>()
+            / steps as f64;
+        let rpos = outage_rpos(&backups, 20_000, 31);
+        let (mean, tol) = mean_and_tolerance(&rpos);
+        assert!(
+            (mean - expected).abs() < tol,
+            "mean {mean} +- {tol}, expected {expected}"
+        );
     }
 
     /// Aurora copies carry the whole data every time (docs/sources.md#aurora-copy-snapshot):

@@ -118,6 +118,7 @@ pub fn web_app(disaster: Disaster) -> Model {
                 duration: fixed(10 * MINUTE),
                 gb_per_hour: None,
                 size: CopySize::Changes(5.0),
+                one_at_a_time: true,
             }),
             retention: 35 * DAY,
             vault_lock: false,
