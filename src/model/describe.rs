@@ -310,9 +310,14 @@ fn write_backups(out: &mut String, m: &Model, b: &Backups) -> std::fmt::Result {
             format!("daily at {} UTC", times.join(", "))
         }
     };
+    let window = match b.start_window {
+        0 => String::new(),
+        w => format!(", starting within {}", d(w as f64)),
+    };
     writeln!(
         out,
-        "backups: {schedule} in {}, taking {}, kept {}{}",
+        "backups: {} {schedule}{window} in {}, taking {}, kept {}{}",
+        b.engine.name(),
         m.regions[b.region].name,
         b.duration.describe(),
         d(b.retention as f64),
@@ -327,15 +332,21 @@ fn write_backups(out: &mut String, m: &Model, b: &Backups) -> std::fmt::Result {
     writeln!(out, "  restore: {}", restore_speed(b))
 }
 
-/// "to us-west-2 in lognormal(...)": where backups are copied and how long it takes
-/// (and the logs' lag, when they are copied too: point-in-time restore there).
+/// "to us-west-2 in lognormal(...) + changes at 100 GB/h, one at a time": where backups
+/// are copied and how long it takes (and the logs' lag, when they are copied too:
+/// point-in-time restore there).
 pub fn backup_copy(m: &Model, copy: &BackupCopy) -> String {
+    let size = match (copy.gb_per_hour, copy.size) {
+        (None, _) => String::new(),
+        (Some(rate), CopySize::Full(gb)) => format!(" + full {gb} GB at {rate} GB/h"),
+        (Some(rate), CopySize::Changes(_)) => format!(" + changes at {rate} GB/h"),
+    };
     let logs = match &copy.log_lag {
         Some(lag) => format!(", logs in {} (point-in-time restore there)", lag.describe()),
         None => String::new(),
     };
     format!(
-        "to {} in {}{logs}",
+        "to {} in {}{size}, one at a time{logs}",
         m.regions[copy.region].name,
         copy.duration.describe()
     )
@@ -348,8 +359,19 @@ pub fn log_interval(every: Millis) -> String {
 
 /// "30m + size at 100 GB/h": how long a restore takes.
 pub fn restore_speed(b: &Backups) -> String {
+    if b.fast_snapshot_restore {
+        return format!(
+            "{} (fast snapshot restore: full performance at once)",
+            b.restore_fixed.describe()
+        );
+    }
+    let what = if b.engine.loads_lazily() {
+        "hydrated"
+    } else {
+        "downloaded"
+    };
     format!(
-        "{} + size at {} GB/h",
+        "{} + size {what} at {} GB/h",
         b.restore_fixed.describe(),
         b.restore_gb_per_hour
     )
@@ -363,8 +385,9 @@ fn write_recovery(out: &mut String, r: &Recovery) -> std::fmt::Result {
     };
     writeln!(
         out,
-        "recovery: detection {}, {decision}; IaC redeploy {}; NAT replacement {}",
+        "recovery: detection {}, {decision}; IaC network {}, then stack {}; NAT replacement {}",
         r.detection.describe(),
+        r.iac_network_time.describe(),
         r.iac_redeploy_time.describe(),
         r.nat_replacement_time.describe()
     )
@@ -419,7 +442,8 @@ mod tests {
             "routing: Route 53 failover, checks every 10s x 3",
             "Aurora Global secondary in us-west-2",
             "replicated to us-west-2 with RTC",
-            "backups: every 1h in us-east-1",
+            "backups: aurora every 1d, starting within 1h in us-east-1",
+            "copied to us-west-2 in lognormal(median 20m, p95 1h) + full 200 GB at 100 GB/h, one at a time",
             "region-outage: region_outage in us-east-1, 0.05/year",
         ] {
             assert!(text.contains(expected), "missing `{expected}` in:\n{text}");

@@ -521,10 +521,13 @@ pub struct RawObjectStorage {
 pub struct RawBackups {
     pub every: Option<Duration>,
     pub at: Option<Vec<String>>,
+    pub engine: Option<super::BackupEngine>,
+    pub start_window: Option<Duration>,
     pub region: String,
     pub duration: RawDist,
     pub copy_to: Option<String>,
     pub copy_duration: Option<RawDist>,
+    pub copy_gb_per_hour: Option<f64>,
     pub retention: Duration,
     #[serde(default)]
     pub vault_lock: bool,
@@ -532,6 +535,8 @@ pub struct RawBackups {
     pub log_copy_lag: Option<RawDist>,
     pub restore_gb_per_hour: f64,
     pub restore_fixed: RawDist,
+    #[serde(default)]
+    pub fast_snapshot_restore: bool,
 }
 
 /// `[recovery]`.
@@ -543,6 +548,7 @@ pub struct RawRecovery {
     pub decision_time: RawDist,
     #[serde(default)]
     pub automated: bool,
+    pub iac_network_time: Option<RawDist>,
     pub iac_redeploy_time: RawDist,
     pub nat_replacement_time: RawDist,
 }

@@ -48,7 +48,7 @@ pub fn build(raw: RawModel, source: &Path) -> Check<Model> {
     let database = database(raw.database, &names)?;
     let object_storage = object_storage(raw.object_storage, &names)?;
     let backups = (raw.backups)
-        .map(|b| backups(b, &names, workload.data_size_gb))
+        .map(|b| backups(b, &names, &workload, database.kind))
         .transpose()?;
     let recovery = recovery(raw.recovery)?;
     let mut disasters = disasters(raw.disasters, &regions, &database, &names)?;
@@ -1058,7 +1058,7 @@ fn object_storage(raw: RawObjectStorage, names: &Names) -> Check<ObjectStorage> 
     })
 }
 
-fn backups(raw: RawBackups, names: &Names, data_size_gb: f64) -> Check<Backups> {
+fn backups(raw: RawBackups, names: &Names, workload: &Workload, db: DbKind) -> Check<Backups> {
     let p = |field: &str| keys(&["backups", field]);
     let schedule = match (raw.every, &raw.at) {
         (Some(every), None) => match positive(every, p("every"))? {
@@ -1079,38 +1079,10 @@ fn backups(raw: RawBackups, names: &Names, data_size_gb: f64) -> Check<Backups> 
             );
         }
     };
+    let engine = raw.engine.unwrap_or(BackupEngine::of(db));
     let region = names.region(&raw.region, p("region"))?;
     let copy = match &raw.copy_to {
-        Some(name) => {
-            let to = names.region(name, p("copy_to"))?;
-            if to == region {
-                return problem(
-                    p("copy_to"),
-                    "copy_to must be another region than the backups' region",
-                );
-            }
-            let duration = needed(
-                &raw.copy_duration,
-                true,
-                p("copy_duration"),
-                "copy_to is set",
-            )?;
-            let log_lag = match &raw.log_copy_lag {
-                Some(_) if raw.point_in_time.is_none() => {
-                    return problem(
-                        p("log_copy_lag"),
-                        "log_copy_lag copies the point-in-time logs: set point_in_time too",
-                    );
-                }
-                Some(lag) => Some(dist(lag, &p("log_copy_lag"))?),
-                None => None,
-            };
-            Some(BackupCopy {
-                region: to,
-                duration,
-                log_lag,
-            })
-        }
+        Some(name) => Some(backup_copy(&raw, name, names, region, workload, engine)?),
         None if raw.log_copy_lag.is_some() => {
             return problem(
                 p("log_copy_lag"),
@@ -1123,17 +1095,124 @@ fn backups(raw: RawBackups, names: &Names, data_size_gb: f64) -> Check<Backups> 
         Some(d) => Some(positive(d, p("point_in_time"))?),
         None => None,
     };
-    Ok(Backups {
+    if raw.fast_snapshot_restore && !engine.has_fast_snapshot_restore() {
+        return problem(
+            p("fast_snapshot_restore"),
+            format!(
+                "fast snapshot restore is an EBS feature: set engine = \"ebs\" or remove it (engine is \"{}\")",
+                engine.name()
+            ),
+        );
+    }
+    let backups = Backups {
         schedule,
+        engine,
+        start_window: start_window(raw.start_window)?,
         region,
         duration: dist(&raw.duration, &p("duration"))?,
         copy,
         retention: positive(raw.retention, p("retention"))?,
         vault_lock: raw.vault_lock,
         point_in_time,
-        restore_gb_per_hour: restore_rate(raw.restore_gb_per_hour, data_size_gb)?,
+        restore_gb_per_hour: restore_rate(raw.restore_gb_per_hour, workload.data_size_gb)?,
         restore_fixed: dist(&raw.restore_fixed, &p("restore_fixed"))?,
+        fast_snapshot_restore: raw.fast_snapshot_restore,
+    };
+    copies_keep_up(&backups, raw.every.is_some())?;
+    Ok(backups)
+}
+
+/// AWS Backup refuses a start window under 60 minutes (docs/sources.md#backup-start-window);
+/// 0 (or no window) means the job starts at its scheduled time.
+fn start_window(raw: Option<Duration>) -> Check<Millis> {
+    let window = raw.map_or(0, ms);
+    if window != 0 && window < units::HOUR {
+        return problem(
+            keys(&["backups", "start_window"]),
+            "AWS Backup's start window is at least 60 minutes: use \"0s\" (the job starts on time) or at least \"1h\"",
+        );
+    }
+    Ok(window)
+}
+
+fn backup_copy(
+    raw: &RawBackups,
+    to: &str,
+    names: &Names,
+    from: RegionId,
+    workload: &Workload,
+    engine: BackupEngine,
+) -> Check<BackupCopy> {
+    let p = |field: &str| keys(&["backups", field]);
+    let region = names.region(to, p("copy_to"))?;
+    if region == from {
+        return problem(
+            p("copy_to"),
+            "copy_to must be another region than the backups' region",
+        );
+    }
+    let duration = needed(
+        &raw.copy_duration,
+        true,
+        p("copy_duration"),
+        "copy_to is set",
+    )?;
+    let gb_per_hour = match raw.copy_gb_per_hour {
+        Some(rate) => Some(above_zero(rate, p("copy_gb_per_hour"))?),
+        None => None,
+    };
+    let size = if engine.copies_incrementally() {
+        CopySize::Changes(workload.change_gb_per_day)
+    } else {
+        CopySize::Full(workload.data_size_gb)
+    };
+    // A snapshot copy waits for the one before (sources.md#rds-copy-snapshot); a
+    // shipment from an on-premises site (e.g. a Snowball device) travels on its own.
+    let one_at_a_time = names.regions[from].site == SiteKind::Aws;
+    let log_lag = match &raw.log_copy_lag {
+        Some(_) if raw.point_in_time.is_none() => {
+            return problem(
+                p("log_copy_lag"),
+                "log_copy_lag copies the point-in-time logs: set point_in_time too",
+            );
+        }
+        Some(lag) => Some(dist(lag, &p("log_copy_lag"))?),
+        None => None,
+    };
+    Ok(BackupCopy {
+        region,
+        duration,
+        log_lag,
+        gb_per_hour,
+        size,
+        one_at_a_time,
     })
+}
+
+/// Copies run one at a time (docs/sources.md#rds-copy-snapshot): when one takes longer
+/// on average than the time between backups, the queue of copies grows without end.
+fn copies_keep_up(backups: &Backups, every: bool) -> Check<()> {
+    let Some(copy) = backups.copy.as_ref().filter(|c| c.one_at_a_time) else {
+        return Ok(());
+    };
+    let gap = backups.schedule.shortest_gap();
+    let mean = copy.duration.mean() + copy.transfer_time(gap);
+    if mean < gap as f64 {
+        return Ok(());
+    }
+    let what = match copy.size {
+        CopySize::Full(gb) => format!("full copies of {} GB", show(gb)),
+        CopySize::Changes(_) => "copies".into(),
+    };
+    problem(
+        keys(&["backups", if every { "every" } else { "at" }]),
+        format!(
+            "{what} take {} on average ({} engine), not less than the {} between backups: copies queue one behind the other and would fall ever further behind. Back up less often, or raise copy_gb_per_hour",
+            units::format_duration(mean),
+            backups.engine.name(),
+            units::format_duration(gap as f64),
+        ),
+    )
 }
 
 /// The restore rate: above zero, and fast enough that restoring the workload's data
@@ -1190,6 +1269,10 @@ fn recovery(raw: RawRecovery) -> Check<Recovery> {
         detection: dist_at(&raw.detection, &["recovery", "detection"])?,
         decision_time: dist_at(&raw.decision_time, &["recovery", "decision_time"])?,
         automated: raw.automated,
+        iac_network_time: match &raw.iac_network_time {
+            Some(d) => dist_at(d, &["recovery", "iac_network_time"])?,
+            None => Dist::Fixed(0.0),
+        },
         iac_redeploy_time: dist_at(&raw.iac_redeploy_time, &["recovery", "iac_redeploy_time"])?,
         nat_replacement_time: dist_at(
             &raw.nat_replacement_time,

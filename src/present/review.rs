@@ -577,6 +577,11 @@ pub fn assumptions(model: &Model, sources: &Sources) -> StrategyAssumptions {
         &[&["recovery", "automated"], &["recovery", "decision_time"]],
     );
     add(
+        "IaC network".into(),
+        rec.iac_network_time.describe(),
+        &[&["recovery", "iac_network_time"]],
+    );
+    add(
         "IaC redeploy".into(),
         rec.iac_redeploy_time.describe(),
         &[&["recovery", "iac_redeploy_time"]],

@@ -114,6 +114,7 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
             detection: fixed.clone(),
             decision_time: fixed.clone(),
             automated: false,
+            iac_network_time: fixed.clone(),
             iac_redeploy_time: fixed.clone(),
             nat_replacement_time: fixed.clone(),
         },

@@ -1220,3 +1220,51 @@ fn copied_logs_need_a_copy_and_point_in_time() {
     ));
     case.fails_at("log_copy_lag", "backups.log_copy_lag", "set copy_to too");
 }
+
+// ---- backups: start window, copies, engines ----
+
+/// AWS Backup refuses a start window under 60 minutes (docs/sources.md#backup-start-window).
+#[test]
+fn a_start_window_under_an_hour_is_refused() {
+    Case::new(&format!("{BACKUPS}every = \"1h\"\nstart_window = \"30m\"")).fails_at(
+        "start_window",
+        "backups.start_window",
+        "at least 60 minutes",
+    );
+    let on_time = Case::new(&format!("{BACKUPS}every = \"1h\"\nstart_window = \"0s\"")).load();
+    assert_eq!(on_time.backups.unwrap().start_window, 0);
+}
+
+/// Aurora copies are full copies (docs/sources.md#aurora-copy-snapshot): hourly copies of
+/// 200 GB at the default 100 GB/h take over 2 h each, so the queue of copies never
+/// empties: refused, naming the schedule. RDS copies carry the hour's changes.
+#[test]
+fn copies_that_cannot_keep_up_are_refused() {
+    let body = "every = \"1h\"\ncopy_to = \"us-west-2\"";
+    let rds = Case::new(&format!("{BACKUPS}{body}")).load();
+    let copy = rds.backups.unwrap().copy.unwrap();
+    assert_eq!(copy.size, CopySize::Changes(5.0));
+    let aurora = format!("[database]\nkind = \"aurora\"\n{BACKUPS}{body}");
+    Case::new(&aurora).fails_at("every", "backups.every", "full copies of 200 GB");
+    let daily = Case::new(&aurora.replace("\"1h\"", "\"24h\"")).load();
+    let backups = daily.backups.unwrap();
+    assert_eq!(backups.engine, BackupEngine::Aurora);
+    assert_eq!(backups.copy.unwrap().size, CopySize::Full(200.0));
+    // Snapshot copies between AWS regions queue; shipments from a site do not.
+    let queued = |name: &str| scenario(name).backups.unwrap().copy.unwrap().one_at_a_time;
+    assert!(queued("backup-restore"));
+    assert!(!queued("hybrid-onprem"));
+}
+
+/// Fast snapshot restore is an EBS feature.
+#[test]
+fn fast_snapshot_restore_needs_the_ebs_engine() {
+    let body = "every = \"1h\"\nfast_snapshot_restore = true";
+    Case::new(&format!("{BACKUPS}{body}")).fails_at(
+        "fast_snapshot_restore",
+        "backups.fast_snapshot_restore",
+        "EBS feature",
+    );
+    let ebs = Case::new(&format!("{BACKUPS}{body}\nengine = \"ebs\"")).load();
+    assert!(ebs.backups.unwrap().fast_snapshot_restore);
+}

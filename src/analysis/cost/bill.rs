@@ -936,6 +936,7 @@ impl<'a> Pricer<'a> {
             self.notes
                 .push("backups: taken on premises, not priced by the AWS catalog".into());
         }
+        self.fast_snapshot_restore(backups)?;
         let Some(copy) = &backups.copy else {
             return Ok(());
         };
@@ -969,6 +970,35 @@ impl<'a> Pricer<'a> {
             self.notes
                 .push("backups: shipping into AWS is free (data transfer in)".into());
         }
+        Ok(())
+    }
+}
+
+impl Pricer<'_> {
+    /// Fast snapshot restore, enabled on the newest snapshot in the AZ a restore would
+    /// use (the copy's region, else the backups' own): one DSU-hour per hour
+    /// (docs/sources.md#price-ebs: "$0.75 per Availability Zone" per DSU-hour).
+    fn fast_snapshot_restore(&mut self, backups: &Backups) -> Result<(), CostError> {
+        if !backups.fast_snapshot_restore {
+            return Ok(());
+        }
+        let region = backups.copy.as_ref().map_or(backups.region, |c| c.region);
+        if !self.is_aws(region) {
+            return Ok(());
+        }
+        let dsu = self.price(
+            Some(region),
+            "ebs.fast_snapshot_restore",
+            "backups.fast_snapshot_restore",
+        )?;
+        self.add(
+            Some(self.name(region)),
+            "backup",
+            format!("fast snapshot restore: 1 snapshot x 1 AZ, {} h", self.hours),
+            self.hours,
+            dsu,
+            1.0,
+        );
         Ok(())
     }
 }

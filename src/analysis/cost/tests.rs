@@ -199,23 +199,30 @@ fn model() -> Model {
         },
         backups: Some(Backups {
             schedule: Schedule::Every(HOUR),
+            engine: BackupEngine::Rds,
+            start_window: 0,
             region: 0,
             duration: fixed(0),
             copy: Some(BackupCopy {
                 region: 1,
                 duration: fixed(10 * MINUTE),
                 log_lag: None,
+                gb_per_hour: None,
+                size: CopySize::Changes(5.0),
+                one_at_a_time: true,
             }),
             retention: 35 * DAY,
             vault_lock: false,
             point_in_time: None,
             restore_gb_per_hour: 100.0,
             restore_fixed: fixed(20 * MINUTE),
+            fast_snapshot_restore: false,
         }),
         recovery: Recovery {
             detection: fixed(5 * MINUTE),
             decision_time: fixed(10 * MINUTE),
             automated: false,
+            iac_network_time: fixed(0),
             iac_redeploy_time: fixed(30 * MINUTE),
             nat_replacement_time: fixed(10 * MINUTE),
         },
@@ -533,6 +540,25 @@ fn backups_store_a_full_plus_incrementals_and_copies_double_it() {
     m.backups.as_mut().unwrap().copy = None;
     let uncopied = monthly_bill(&m, &settings(), &Prices::from(catalog())).unwrap();
     assert_usd(uncopied.component_total("backup"), 13.75);
+}
+
+/// Fast snapshot restore is billed per DSU-hour per AZ (docs/sources.md#price-ebs:
+/// $0.75): one snapshot in one AZ of the copy's region all month, 730 h x 0.75 = 547.50.
+#[test]
+fn fast_snapshot_restore_bills_a_dsu_hour_every_hour() {
+    let mut m = model();
+    let without = monthly_bill(&m, &settings(), &Prices::from(catalog())).unwrap();
+    let backups = m.backups.as_mut().unwrap();
+    backups.engine = BackupEngine::Ebs;
+    backups.fast_snapshot_restore = true;
+    let with = monthly_bill(&m, &settings(), &Prices::from(catalog())).unwrap();
+    let west = |b: &Bill| -> f64 {
+        lines(b, "us-west-2", "backup")
+            .iter()
+            .map(|l| l.monthly_usd)
+            .sum()
+    };
+    assert_usd(west(&with) - west(&without), 730.0 * 0.75);
 }
 
 // --- Totals ---

@@ -10,9 +10,11 @@
 //! | `disaster.rs` | the strike and the failure ending by itself ([`DisasterEvent`]) |
 //! | `capacity.rs` | instances, load balancers, scaling, and the share of requests served |
 //! | `recovery.rs` | people's decision and the failover: promotion, restore, redeploy ([`RecoveryEvent`]) |
+//! | `rebuild.rs` | the steps that bring a region up, as a dependency graph: network, then restore and stack side by side |
 
 mod capacity;
 mod disaster;
+mod rebuild;
 mod recovery;
 
 pub use disaster::DisasterEvent;
@@ -153,6 +155,8 @@ struct RegionState {
     /// Where a single NAT gateway currently is (it can be replaced into another AZ).
     single_nat_az: AzId,
     fleet: Fleet,
+    /// The steps bringing the region up: network, restore, stack.
+    rebuild: rebuild::Plan,
 }
 
 /// What is known of the data loss so far.
@@ -371,6 +375,7 @@ impl World<'_> {
             let n = region.azs.len();
             state.alive = true;
             state.deployed = region.deployment != Deployment::NotDeployed;
+            state.rebuild = rebuild::Plan::new(state.deployed);
             state.out_of_service = false;
             state.az_up.clear();
             state.az_up.resize(n, true);

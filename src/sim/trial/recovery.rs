@@ -1,5 +1,6 @@
 //! People and the failover: the decision, promotion, restore, redeploy, NAT replacement.
 
+use super::rebuild::Step;
 use super::{DataLoss, Event, World, cx};
 use rand::Rng;
 use rand_distr::{Distribution, Exp1};
@@ -15,6 +16,11 @@ use crate::sim::trace::{Mark, Phase};
 /// Recovery steps that rebuild infrastructure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RecoveryEvent {
+    /// Infrastructure as code finished building a region's network.
+    NetworkBuilt {
+        /// The region built.
+        region: u16,
+    },
     /// Infrastructure as code finished deploying a region's stack.
     StackDeployed {
         /// The region deployed.
@@ -47,6 +53,7 @@ impl World<'_> {
 
     pub(super) fn on_recovery(&mut self, event: RecoveryEvent, s: &mut Scheduler<Event>) {
         match event {
+            RecoveryEvent::NetworkBuilt { region } => self.network_built(s, region as usize),
             RecoveryEvent::StackDeployed { region } => self.stack_deployed(region as usize, s),
             RecoveryEvent::NatReplaced { region, az } => {
                 self.nat_replaced(region as usize, az as usize, s)
@@ -83,19 +90,6 @@ impl World<'_> {
         self.decided_at = Some(s.now());
         let redeploy = self.model.recovery.iac_redeploy_time.sample(&mut self.rng);
         self.fail_over(redeploy, s);
-    }
-
-    /// Infrastructure as code rebuilds region `r`'s stack, done after `delay`.
-    pub(super) fn redeploy_stack(&mut self, s: &mut Scheduler<Event>, r: RegionId, delay: Millis) {
-        let name = &self.model.regions[r].name;
-        let event = RecoveryEvent::StackDeployed { region: r as u16 };
-        cx!(self, s).activity(
-            delay,
-            event,
-            Phase::Capacity,
-            || "infrastructure".into(),
-            || format!("infrastructure as code deploys {name}"),
-        );
     }
 
     /// People replace the NAT gateway of `az` (into a live AZ) and fix the route tables.
@@ -202,23 +196,6 @@ impl World<'_> {
         }
     }
 
-    /// A restore into region `r` from the recovery point chosen, taking the model's
-    /// restore time for the data size.
-    fn schedule_restore(&mut self, s: &mut Scheduler<Event>, r: RegionId) {
-        let model = self.model;
-        let Some(backups) = &model.backups else {
-            return;
-        };
-        let delay = backup::restore_time(backups, model.workload.data_size_gb, &mut self.rng);
-        cx!(self, s).activity(
-            delay,
-            DbEvent::Restored { region: r as u16 },
-            Phase::Data,
-            || "database".into(),
-            || "restore from backup".into(),
-        );
-    }
-
     /// A restore finishing after the failure ended by itself is dropped: the new copy
     /// never served, so dropping it undoes nothing and service is back where it was.
     /// (A promotion is never dropped: see [`World::db_promoted`].)
@@ -285,6 +262,7 @@ impl World<'_> {
 
     /// A restore from backup finished; its recovery point decides the data loss.
     fn db_restored(&mut self, r: RegionId, now: Millis) {
+        self.regions[r].rebuild.finish(Step::Restore);
         if self.abandoned() {
             return;
         }
@@ -336,6 +314,7 @@ impl World<'_> {
     fn stack_deployed(&mut self, r: RegionId, s: &mut Scheduler<Event>) {
         let region_model = &self.model.regions[r];
         let state = &mut self.regions[r];
+        state.rebuild.finish(Step::Stack);
         state.deployed = true;
         state.out_of_service = false;
         state.fleet.void_in_flight(s);
