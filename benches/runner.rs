@@ -18,11 +18,16 @@ fn fake(trial: u64) -> TrialOutcome {
     TrialOutcome {
         disaster: (trial % DISASTERS as u64) as usize,
         rto: (!spread.is_multiple_of(50)).then_some(spread),
+        rto_at: [None; drsim::model::MAX_RTO_THRESHOLDS],
+        detected: Some(MINUTE),
+        decided: Some(2 * MINUTE),
         rpo: Some(spread / 16),
         first_success: Some(spread / 2),
         full_capacity: Some(spread + MINUTE),
         outage: spread / 2,
         events: 100,
+        failback: None,
+        unneeded_failover: false,
     }
 }
 
@@ -32,6 +37,7 @@ fn run(c: &mut Criterion) {
             ObjectiveLimits {
                 rto: HOUR,
                 rpo: 15 * MINUTE,
+                clock: drsim::model::Clock::Disaster,
             };
             DISASTERS
         ],

@@ -14,7 +14,8 @@ use drsim::analysis::pipeline::Evaluation;
 use drsim::analysis::summary::Summary;
 use drsim::model::ModelError;
 use drsim::model::describe;
-use drsim::model::load::load_model_with_sources;
+use drsim::model::load::{Sources, load_model_with_sources};
+use drsim::model::warn::{Use, warnings};
 use drsim::present::Format;
 use drsim::present::report::{Exporter, JsonExporter};
 use drsim::run::shard::Shard;
@@ -50,6 +51,7 @@ fn main() -> ExitCode {
         Command::Init(args) => init(args),
         Command::Completions(args) => completions(args),
         Command::Manpage => manpage(),
+        Command::Schema => schema(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -80,6 +82,7 @@ fn stop_cleanly_on_interrupt() {
 /// `drsim run`: the summary on stdout and in `DIR/<scenario>/summary.json`.
 fn run(args: RunArgs) -> Result<(), CliError> {
     let (mut model, sources) = load_model_with_sources(&args.file)?;
+    warn(&model, Some(&sources), Use::Describe, args.quiet);
     if let Some(trials) = args.sim.trials {
         model.simulation.trials = trials;
     }
@@ -215,6 +218,7 @@ fn merge(args: MergeArgs) -> Result<(), CliError> {
 /// `drsim validate`: a description of the model, or what is wrong with it.
 fn validate(args: ValidateArgs) -> Result<(), CliError> {
     let (model, sources) = load_model_with_sources(&args.file)?;
+    warn(&model, Some(&sources), Use::Describe, args.quiet);
     // A model that validates can be priced: `run` and `cost` would refuse it otherwise.
     drsim::analysis::cost::report(&model, None)
         .map_err(|e| sources.locate_cost_error(e, &args.file))?;
@@ -224,6 +228,7 @@ fn validate(args: ValidateArgs) -> Result<(), CliError> {
 /// `drsim cost`: the monthly bill and the failover cost of each disaster.
 fn cost(args: CostArgs) -> Result<(), CliError> {
     let (model, sources) = load_model_with_sources(&args.file)?;
+    warn(&model, Some(&sources), Use::Describe, args.quiet);
     let report = drsim::analysis::cost::report(&model, None)
         .map_err(|e| sources.locate_cost_error(e, &args.file))?;
     print(drsim::present::cost::render(&report, args.format).as_bytes())
@@ -277,6 +282,14 @@ fn init(args: cli::args::InitArgs) -> Result<(), CliError> {
     Ok(())
 }
 
+/// `drsim schema`: the JSON Schema of model files on stdout.
+fn schema() -> Result<(), CliError> {
+    let schema = drsim::model::schema::editor_schema();
+    let mut text = serde_json::to_string_pretty(&schema)?;
+    text.push('\n');
+    print(text.as_bytes())
+}
+
 /// `drsim manpage`: the manual page (roff) on stdout.
 fn manpage() -> Result<(), CliError> {
     let command = <Cli as clap::CommandFactory>::command();
@@ -291,6 +304,31 @@ pub(crate) fn print(bytes: &[u8]) -> Result<(), CliError> {
     match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(()),
+    }
+}
+
+/// The model's warnings on stderr, each at the file and line that wrote the field when
+/// `sources` knows it (else the model file), unless `quiet`.
+pub(crate) fn warn(
+    model: &drsim::model::Model,
+    sources: Option<&Sources>,
+    usage: Use,
+    quiet: bool,
+) {
+    if quiet {
+        return;
+    }
+    for warning in warnings(model, usage) {
+        let field: Vec<&str> = warning.field.iter().map(String::as_str).collect();
+        let place = sources
+            .and_then(|s| s.source(&field))
+            .map(|at| format!("{}:{}", at.file.display(), at.line))
+            .unwrap_or_else(|| model.source.display().to_string());
+        note(&format!(
+            "warning: {place}: {}: {}",
+            field.join("."),
+            warning.message
+        ));
     }
 }
 

@@ -22,7 +22,7 @@ use crate::analysis::AnalysisError;
 use crate::analysis::pareto::{StrategyPoint, pareto_front};
 use crate::analysis::pipeline::Evaluation;
 pub use crate::analysis::pipeline::StrategyRun;
-use crate::analysis::summary::{Figures, ObjectivesSummary, Quantiles};
+use crate::analysis::summary::{Figures, ObjectivesSummary, Quantiles, ThresholdRto};
 use crate::model::load::load_model;
 use crate::model::units::{percent_1dp, points, usd_whole};
 use crate::model::{DisasterKind, Model};
@@ -176,6 +176,9 @@ pub struct StrategyResult {
     pub file: String,
     /// Recovery time, seconds.
     pub rto_seconds: Quantiles,
+    /// Recovery time at each share of the model's `rto_thresholds`; left out when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rto_by_threshold_seconds: Vec<ThresholdRto>,
     /// Data-loss window, seconds.
     pub rpo_seconds: Quantiles,
     /// Probability of meeting the RTO objective.
@@ -192,6 +195,26 @@ pub struct StrategyResult {
     pub meets_objectives: bool,
     /// The disaster furthest from its objective in this scope; `None` when all are met.
     pub worst_miss: Option<Miss>,
+}
+
+impl StrategyResult {
+    /// Its RTO at `share` of requests succeeding, if its model times that share.
+    pub fn rto_at(&self, share: f64) -> Option<&Quantiles> {
+        (self.rto_by_threshold_seconds.iter())
+            .find(|t| t.threshold == share)
+            .map(|t| &t.seconds)
+    }
+}
+
+/// Every share at which some of `strategies` time the RTO, ascending: the columns a
+/// comparison shows side by side.
+pub fn rto_thresholds(strategies: &[StrategyResult]) -> Vec<f64> {
+    let mut shares: Vec<f64> = (strategies.iter())
+        .flat_map(|s| s.rto_by_threshold_seconds.iter().map(|t| t.threshold))
+        .collect();
+    shares.sort_by(f64::total_cmp);
+    shares.dedup();
+    shares
 }
 
 /// How far one disaster falls short of its objective.
@@ -294,6 +317,7 @@ pub fn block(runs: &[StrategyRun], scope: &Scope) -> Block {
                 name: run.model.name.clone(),
                 file: run.file.display().to_string(),
                 rto_seconds: f.rto_seconds,
+                rto_by_threshold_seconds: f.rto_by_threshold_seconds.clone(),
                 rpo_seconds: f.rpo_seconds,
                 p_rto_met: f.p_rto_met,
                 p_rpo_met: f.p_rpo_met,
@@ -414,6 +438,7 @@ mod tests {
             name: name.into(),
             file: String::new(),
             rto_seconds: q,
+            rto_by_threshold_seconds: Vec::new(),
             rpo_seconds: q,
             p_rto_met: if meets { 1.0 } else { 0.5 },
             p_rpo_met: 1.0,

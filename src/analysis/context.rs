@@ -1,7 +1,7 @@
 //! What the analysis of a run needs to know of the model besides the statistics: names,
 //! frequencies, objectives, the run's settings and the money rates losses were counted at.
 
-use crate::model::{Millis, Model, Objective};
+use crate::model::{Clock, Millis, Model, Objective};
 use crate::run::stats::{Limits, ObjectiveLimits};
 
 /// What a summary needs to know of the model besides the statistics: names, frequencies,
@@ -19,12 +19,16 @@ pub struct SummaryContext {
     pub horizon: Millis,
     /// Share of nominal request success that counts as recovered.
     pub recovery_threshold: f64,
+    /// Extra shares the RTO is also measured at (`rto_thresholds`), ascending.
+    pub rto_thresholds: Vec<f64>,
     /// Default recovery time objective (a disaster's own is in its context).
     pub rto: Millis,
     /// Default recovery point objective.
     pub rpo: Millis,
     /// Default share of a disaster's occurrences that must meet each objective.
     pub confidence: f64,
+    /// Default clock the RTO is counted from.
+    pub clock: Clock,
     /// The disasters, in model order (the order of the statistics).
     pub disasters: Vec<DisasterContext>,
     /// Cost of downtime, US cents per hour (what the loss statistics were counted at).
@@ -34,16 +38,24 @@ pub struct SummaryContext {
 }
 
 impl SummaryContext {
+    /// The default objective (`[objectives]`).
+    pub fn default_objective(&self) -> Objective {
+        Objective {
+            rto: self.rto,
+            rpo: self.rpo,
+            confidence: self.confidence,
+            clock: self.clock,
+        }
+    }
+
     /// The limits the statistics of this run were recorded with.
     pub fn limits(&self) -> Limits {
         Limits {
             objectives: (self.disasters)
                 .iter()
-                .map(|d| ObjectiveLimits {
-                    rto: d.objective.rto,
-                    rpo: d.objective.rpo,
-                })
+                .map(|d| ObjectiveLimits::from(&d.objective))
                 .collect(),
+            rto_thresholds: self.rto_thresholds.len(),
             horizon: self.horizon,
             downtime_cents_per_hour: self.downtime_cents_per_hour,
             data_loss_cents_per_hour: self.data_loss_cents_per_hour,
@@ -81,9 +93,11 @@ impl SummaryContext {
             seed: model.simulation.seed,
             horizon: model.simulation.horizon,
             recovery_threshold: model.simulation.recovery_threshold,
+            rto_thresholds: model.simulation.rto_thresholds.clone(),
             rto: model.objectives.rto,
             rpo: model.objectives.rpo,
             confidence: model.objectives.confidence,
+            clock: model.objectives.clock,
             disasters: model
                 .disasters
                 .iter()

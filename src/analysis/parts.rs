@@ -35,7 +35,7 @@ use crate::analysis::AnalysisError;
 use crate::analysis::context::{DisasterContext, SummaryContext};
 use crate::analysis::cost::CostReport;
 use crate::analysis::summary::Summary;
-use crate::model::{Millis, Model, Objective};
+use crate::model::{Clock, Millis, Model, Objective};
 use crate::output::{OutputError, write_atomically};
 use crate::run::shard::Shard;
 use crate::run::stats::{DisasterStats, Metric, OutcomeStats};
@@ -45,8 +45,10 @@ pub const FORMAT: &str = "drsim-part";
 
 /// Version of the part file format this drsim writes and reads. Bump it whenever the
 /// fields or their meaning change. Version 2 added `outage`, version 3 the `checksum`, version 4 each
-/// disaster's objective; older parts are refused.
-pub const FORMAT_VERSION: u32 = 4;
+/// disaster's objective, version 5 the fail-back figures, version 6 the RTO shares
+/// (`rto_thresholds`, `rto_at`) and the objective clocks (`clock`, `rto_from_clock`);
+/// older parts are refused.
+pub const FORMAT_VERSION: u32 = 6;
 
 /// Hash of the model in `path`: `"sha256:"` and the lowercase hex SHA-256 of, for each
 /// model file in the order the loader reads them (a file, then each of its `include`s in
@@ -76,8 +78,9 @@ pub fn model_hash(path: &Path) -> Result<String, AnalysisError> {
 ///
 /// ```text
 /// format          "drsim-part"
-/// format_version  4 (FORMAT_VERSION; 2 added outage, 3 the checksum, 4 each
-///                 disaster's objective)
+/// format_version  6 (FORMAT_VERSION; 2 added outage, 3 the checksum, 4 each
+///                 disaster's objective, 5 the fail-back figures, 6 rto_thresholds,
+///                 rto_at, clock and rto_from_clock)
 /// drsim_version   version of drsim that ran the shard
 /// checksum        "sha256:" and the lowercase hex SHA-256 of the compact JSON of this
 ///                 object with checksum = "" (so of every other field, payload included),
@@ -87,14 +90,18 @@ pub fn model_hash(path: &Path) -> Result<String, AnalysisError> {
 /// shard           {"index": K, "count": N}
 /// trials          {"start": a, "end": b}: the shard's trials, [a, b)
 /// model           what the summary needs: scenario, seed, horizon_ms,
-///                 recovery_threshold, rto_ms, rpo_ms, confidence, and
-///                 disasters: [{name, kind, per_year, weight, rto_ms, rpo_ms,
-///                 confidence}] in model order (its own objective; the top-level
-///                 rto_ms, rpo_ms and confidence are the defaults)
+///                 recovery_threshold, rto_thresholds (array, maybe empty), rto_ms,
+///                 rpo_ms, confidence, clock, and disasters: [{name, kind, per_year,
+///                 weight, rto_ms, rpo_ms, confidence, clock}] in model order (its own
+///                 objective; the top-level rto_ms, rpo_ms, confidence and clock are
+///                 the defaults)
 /// stats           one object per disaster, in model order: trials, rto_met, rpo_met,
-///                 events (integers) and rto, rpo, first_success, full_capacity,
-///                 outage (ms of full outage), loss_cents, each
-///                 {count, none, max_ms, sum_ms, histogram}: sum_ms is a decimal string
+///                 events (integers) and rto, rto_at (one per rto_thresholds share),
+///                 rto_from_clock (empty unless the clock is not "disaster"), rpo,
+///                 first_success, full_capacity, outage (ms of full outage), loss_cents,
+///                 then unneeded_failovers (integer) and failback (over the trials
+///                 needing one), each metric {count, none, max_ms, sum_ms, histogram}:
+///                 sum_ms is a decimal string
 ///                 (a u128), histogram the HdrHistogram V2 encoding, base64 (standard,
 ///                 padded)
 /// ```
@@ -257,9 +264,11 @@ struct ContextFile {
     seed: u64,
     horizon_ms: Millis,
     recovery_threshold: f64,
+    rto_thresholds: Vec<f64>,
     rto_ms: Millis,
     rpo_ms: Millis,
     confidence: f64,
+    clock: Clock,
     downtime_cents_per_hour: u64,
     data_loss_cents_per_hour: u64,
     disasters: Vec<DisasterContextFile>,
@@ -275,6 +284,7 @@ struct DisasterContextFile {
     rto_ms: Millis,
     rpo_ms: Millis,
     confidence: f64,
+    clock: Clock,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -285,11 +295,15 @@ struct DisasterFile {
     rpo_met: u64,
     events: u64,
     rto: MetricFile,
+    rto_at: Vec<MetricFile>,
+    rto_from_clock: MetricFile,
     rpo: MetricFile,
     first_success: MetricFile,
     full_capacity: MetricFile,
     outage: MetricFile,
     loss_cents: MetricFile,
+    unneeded_failovers: u64,
+    failback: MetricFile,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -350,9 +364,11 @@ impl From<&Part> for PartFile {
                 seed: c.seed,
                 horizon_ms: c.horizon,
                 recovery_threshold: c.recovery_threshold,
+                rto_thresholds: c.rto_thresholds.clone(),
                 rto_ms: c.rto,
                 rpo_ms: c.rpo,
                 confidence: c.confidence,
+                clock: c.clock,
                 downtime_cents_per_hour: c.downtime_cents_per_hour,
                 data_loss_cents_per_hour: c.data_loss_cents_per_hour,
                 disasters: c
@@ -366,6 +382,7 @@ impl From<&Part> for PartFile {
                         rto_ms: d.objective.rto,
                         rpo_ms: d.objective.rpo,
                         confidence: d.objective.confidence,
+                        clock: d.objective.clock,
                     })
                     .collect(),
             },
@@ -379,11 +396,15 @@ impl From<&Part> for PartFile {
                     rpo_met: d.rpo_met,
                     events: d.events,
                     rto: MetricFile::from(&d.rto),
+                    rto_at: d.rto_at.iter().map(MetricFile::from).collect(),
+                    rto_from_clock: MetricFile::from(&d.rto_from_clock),
                     rpo: MetricFile::from(&d.rpo),
                     first_success: MetricFile::from(&d.first_success),
                     full_capacity: MetricFile::from(&d.full_capacity),
                     outage: MetricFile::from(&d.outage),
                     loss_cents: MetricFile::from(&d.loss),
+                    unneeded_failovers: d.unneeded_failovers,
+                    failback: MetricFile::from(&d.failback),
                 })
                 .collect(),
             cost: part.cost.clone(),
@@ -460,9 +481,11 @@ impl TryFrom<PartFile> for Part {
             seed: m.seed,
             horizon: m.horizon_ms,
             recovery_threshold: m.recovery_threshold,
+            rto_thresholds: m.rto_thresholds,
             rto: m.rto_ms,
             rpo: m.rpo_ms,
             confidence: m.confidence,
+            clock: m.clock,
             downtime_cents_per_hour: m.downtime_cents_per_hour,
             data_loss_cents_per_hour: m.data_loss_cents_per_hour,
             disasters: m
@@ -477,6 +500,7 @@ impl TryFrom<PartFile> for Part {
                         rto: d.rto_ms,
                         rpo: d.rpo_ms,
                         confidence: d.confidence,
+                        clock: d.clock,
                     },
                 })
                 .collect(),
@@ -499,9 +523,21 @@ impl TryFrom<PartFile> for Part {
         }
         let mut disasters = Vec::with_capacity(file.stats.len());
         for (i, d) in file.stats.into_iter().enumerate() {
+            if d.rto_at.len() != context.rto_thresholds.len() {
+                return Err(format!(
+                    "stats.{i}.rto_at holds {} metrics for {} rto_thresholds",
+                    d.rto_at.len(),
+                    context.rto_thresholds.len()
+                ));
+            }
+            let rto_at = (d.rto_at.into_iter().enumerate())
+                .map(|(k, metric)| metric.decode(&format!("{i}.rto_at.{k}")))
+                .collect::<Result<Vec<_>, _>>()?;
             let decoded = DisasterStats {
                 trials: d.trials,
                 rto: d.rto.decode(&format!("{i}.rto"))?,
+                rto_at,
+                rto_from_clock: d.rto_from_clock.decode(&format!("{i}.rto_from_clock"))?,
                 rpo: d.rpo.decode(&format!("{i}.rpo"))?,
                 first_success: d.first_success.decode(&format!("{i}.first_success"))?,
                 full_capacity: d.full_capacity.decode(&format!("{i}.full_capacity"))?,
@@ -510,6 +546,8 @@ impl TryFrom<PartFile> for Part {
                 rto_met: d.rto_met,
                 rpo_met: d.rpo_met,
                 events: d.events,
+                failback: d.failback.decode(&format!("{i}.failback"))?,
+                unneeded_failovers: d.unneeded_failovers,
             };
             if decoded.rto_met > decoded.trials || decoded.rpo_met > decoded.trials {
                 return Err(format!(
@@ -517,14 +555,27 @@ impl TryFrom<PartFile> for Part {
                     decoded.rto_met, decoded.rpo_met, decoded.trials
                 ));
             }
-            for (name, metric) in [
+            let failbacks = decoded.failback.total();
+            if failbacks > decoded.trials || decoded.unneeded_failovers > decoded.trials {
+                return Err(format!(
+                    "stats.{i}: failback ({failbacks}) or unneeded_failovers ({}) is above trials ({})",
+                    decoded.unneeded_failovers, decoded.trials
+                ));
+            }
+            let clocked = !context.disasters[i].objective.clock.is_disaster();
+            let from_clock = [("rto_from_clock", &decoded.rto_from_clock)];
+            let always = [
                 ("rto", &decoded.rto),
                 ("rpo", &decoded.rpo),
                 ("first_success", &decoded.first_success),
                 ("full_capacity", &decoded.full_capacity),
                 ("outage", &decoded.outage),
                 ("loss_cents", &decoded.loss),
-            ] {
+            ];
+            let counted = (always.into_iter())
+                .chain(decoded.rto_at.iter().map(|metric| ("rto_at", metric)))
+                .chain(from_clock.into_iter().filter(|_| clocked));
+            for (name, metric) in counted {
                 if metric.total() != decoded.trials {
                     return Err(format!(
                         "stats.{i}.{name} holds {} outcomes but the disaster has {} trials",
@@ -532,6 +583,12 @@ impl TryFrom<PartFile> for Part {
                         decoded.trials
                     ));
                 }
+            }
+            if !clocked && decoded.rto_from_clock.total() != 0 {
+                return Err(format!(
+                    "stats.{i}.rto_from_clock holds outcomes but the disaster's RTO is \
+                     counted from its start"
+                ));
             }
             disasters.push(decoded);
         }
@@ -730,8 +787,8 @@ fn merge_parts(mut parts: Vec<(PathBuf, Part)>) -> Result<Merged, Vec<String>> {
 fn overflow(parts: &[(PathBuf, Part)]) -> Option<String> {
     let disasters = parts[0].1.stats.disasters().len();
     for i in 0..disasters {
-        let mut counts = [0u64; 4];
-        let mut metrics = [(0u64, 0u64, 0u128); 5];
+        let mut counts = [0u64; 5];
+        let mut metrics: Vec<(u64, u64, u128)> = Vec::new();
         for (path, part) in parts {
             let Some(d) = part.stats.disasters().get(i) else {
                 continue;
@@ -747,19 +804,29 @@ fn overflow(parts: &[(PathBuf, Part)]) -> Option<String> {
                 ("rto_met", d.rto_met),
                 ("rpo_met", d.rpo_met),
                 ("events", d.events),
+                ("unneeded_failovers", d.unneeded_failovers),
             ]) {
                 match total.checked_add(value) {
                     Some(sum) => *total = sum,
                     None => return fail(name),
                 }
             }
-            for (total, (name, metric)) in metrics.iter_mut().zip([
+            let named = [
                 ("rto", &d.rto),
+                ("rto_from_clock", &d.rto_from_clock),
                 ("rpo", &d.rpo),
                 ("first_success", &d.first_success),
                 ("full_capacity", &d.full_capacity),
                 ("loss_cents", &d.loss),
-            ]) {
+                ("failback", &d.failback),
+            ]
+            .into_iter()
+            .chain(d.rto_at.iter().map(|metric| ("rto_at", metric)));
+            for (k, (name, metric)) in named.enumerate() {
+                if metrics.len() == k {
+                    metrics.push((0, 0, 0));
+                }
+                let total = &mut metrics[k];
                 let added = (
                     total.0.checked_add(metric.count),
                     total.1.checked_add(metric.none),

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use crate::analysis::AnalysisError;
 use crate::analysis::context::SummaryContext;
 use crate::analysis::cost::CostReport;
-use crate::analysis::cost::report_with_catalog;
+use crate::analysis::cost::{load_prices, report_with_prices};
 use crate::analysis::parts::Part;
 use crate::analysis::summary::Summary;
 use crate::model::Model;
@@ -68,8 +68,8 @@ impl Evaluation {
     /// disaster's failover: before any trial runs, so a bad catalog or an unpriced
     /// resource does not cost a whole simulation.
     pub fn price(self) -> Result<Priced, AnalysisError> {
-        let catalog = self.model.cost.load_catalog(&self.model.source)?;
-        let cost = report_with_catalog(&self.model, &catalog, None)?;
+        let prices = load_prices(&self.model)?;
+        let cost = report_with_prices(&self.model, &prices, None)?;
         Ok(Priced {
             evaluation: self,
             cost,

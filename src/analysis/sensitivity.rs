@@ -24,7 +24,7 @@ use crate::analysis::compare::{Scope, figures};
 use crate::analysis::pipeline::{Evaluation, StrategyRun};
 use crate::model::load::Sources;
 use crate::model::units::format_duration;
-use crate::model::{Dist, Millis, Model, ObjectReplication};
+use crate::model::{CopySize, Dist, Millis, Model, ObjectReplication};
 use crate::run::simulate::RunSettings;
 
 /// Which end of its range an input is set to.
@@ -306,8 +306,11 @@ fn duration_input(
 }
 
 fn timing_inputs(model: &Model, out: &mut Vec<Input>) {
-    let recovery: [(&str, DistOf); 3] = [
+    let recovery: [(&str, DistOf); 4] = [
         ("recovery.detection", |m| Some(&mut m.recovery.detection)),
+        ("recovery.iac_network_time", |m| {
+            Some(&mut m.recovery.iac_network_time)
+        }),
         ("recovery.iac_redeploy_time", |m| {
             Some(&mut m.recovery.iac_redeploy_time)
         }),
@@ -473,18 +476,34 @@ fn data_inputs(model: &Model, out: &mut Vec<Input>) {
     if model.backups.is_some() {
         backup_inputs(model, out);
     }
-    out.push(scale_input("workload.data_size_gb", model, |m| {
-        Some(&mut m.workload.data_size_gb)
-    }));
+    out.push(data_size_input(model));
+}
+
+/// The data size x0.5 / x2, and with it what a full (Aurora) backup copy carries: the
+/// loader sized the copy from it.
+fn data_size_input(model: &Model) -> Input {
+    let apply: Apply = Box::new(|m, side| {
+        m.workload.data_size_gb *= factor(side);
+        let copy = m.backups.as_mut().and_then(|b| b.copy.as_mut());
+        if let Some(CopySize::Full(gb)) = copy.map(|c| &mut c.size) {
+            *gb *= factor(side);
+        }
+        format!("{}", m.workload.data_size_gb)
+    });
+    let value = format!("{}", model.workload.data_size_gb);
+    Input::new("workload.data_size_gb".into(), value, apply)
 }
 
 fn backup_inputs(model: &Model, out: &mut Vec<Input>) {
-    let dists: [(&str, DistOf); 3] = [
+    let dists: [(&str, DistOf); 4] = [
         ("backups.duration", |m| {
             m.backups.as_mut().map(|b| &mut b.duration)
         }),
         ("backups.copy_duration", |m| {
             (m.backups.as_mut()?.copy.as_mut()).map(|c| &mut c.duration)
+        }),
+        ("backups.log_copy_lag", |m| {
+            (m.backups.as_mut()?.copy.as_mut())?.log_lag.as_mut()
         }),
         ("backups.restore_fixed", |m| {
             m.backups.as_mut().map(|b| &mut b.restore_fixed)
@@ -496,6 +515,12 @@ fn backup_inputs(model: &Model, out: &mut Vec<Input>) {
     out.push(scale_input("backups.restore_gb_per_hour", model, |m| {
         m.backups.as_mut().map(|b| &mut b.restore_gb_per_hour)
     }));
+    let copy_rate = (model.backups.as_ref()).and_then(|b| b.copy.as_ref()?.gb_per_hour);
+    if copy_rate.is_some() {
+        out.push(scale_input("backups.copy_gb_per_hour", model, |m| {
+            m.backups.as_mut()?.copy.as_mut()?.gb_per_hour.as_mut()
+        }));
+    }
 }
 
 /// A positive number (a rate, a size, a frequency) scaled x0.5 and x2.

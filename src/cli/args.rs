@@ -43,6 +43,11 @@ pub enum Command {
     ///
     /// Example: drsim init shop.toml --strategy pilot-light --primary eu-west-1 --recovery eu-central-1
     Init(InitArgs),
+    /// Print the JSON Schema of model files (for editors: Taplo, VS Code "Even Better
+    /// TOML"); the repository ships it as docs/drsim-model.schema.json.
+    ///
+    /// Example: drsim schema > drsim-model.schema.json
+    Schema,
     /// Print a shell completion script.
     ///
     /// Example: drsim completions bash > ~/.local/share/bash-completion/completions/drsim
@@ -330,7 +335,7 @@ pub struct ValidateArgs {
     /// Model file (TOML).
     pub file: PathBuf,
 
-    /// No notes on standard error (validate prints none; accepted for every command).
+    /// No warnings on standard error.
     #[arg(long, short)]
     pub quiet: bool,
 }

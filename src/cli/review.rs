@@ -9,6 +9,7 @@ use drsim::analysis::compare::{
 };
 use drsim::model::DisasterKind;
 use drsim::model::load::{Sources, load_model, load_model_with_sources};
+use drsim::model::warn::Use;
 use drsim::present::charts::ChartFormat;
 use drsim::present::charts::html_report::design_review_html;
 use drsim::present::review::{self, ReportContext};
@@ -27,6 +28,9 @@ fn run_all(
     quiet: bool,
 ) -> Result<Vec<StrategyRun>, CliError> {
     let evaluations = load_models(files, settings)?;
+    for evaluation in &evaluations {
+        crate::warn(evaluation.model(), None, Use::RankByRiskAdjustedCost, quiet);
+    }
     if let Some(name) = disaster {
         check_disaster(&evaluations, name)?;
     }

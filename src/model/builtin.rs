@@ -1,7 +1,7 @@
 //! Files the `drsim` binary carries, so a model anywhere on disk runs without copying
 //! the repository's `models/`: `include = ["builtin:aws-timings"]` takes the sourced AWS
 //! timing defaults, and a model whose price catalog is not found on disk is priced with
-//! `builtin:aws-us-east-1` (its `[cost] catalog` can name it too). A file on disk of the
+//! the built-in catalog of its AWS region, `builtin:aws-REGION` (`[cost] catalog` can name one too). A file on disk of the
 //! same content is the same model: the bytes are the repository's.
 
 /// The prefix that names a built-in file.
@@ -21,11 +21,53 @@ const MODELS: [(&str, &str); 3] = [
     ),
 ];
 
-/// Built-in price catalogs.
-const CATALOGS: [(&str, &str); 1] = [(
-    "builtin:aws-us-east-1",
-    include_str!("../../models/prices/aws-us-east-1.toml"),
-)];
+/// Built-in price catalogs, one per AWS region (`builtin:aws-REGION`).
+const CATALOGS: [(&str, &str); 7] = [
+    (
+        "builtin:aws-us-east-1",
+        include_str!("../../models/prices/aws-us-east-1.toml"),
+    ),
+    (
+        "builtin:aws-us-east-2",
+        include_str!("../../models/prices/aws-us-east-2.toml"),
+    ),
+    (
+        "builtin:aws-us-west-2",
+        include_str!("../../models/prices/aws-us-west-2.toml"),
+    ),
+    (
+        "builtin:aws-eu-west-1",
+        include_str!("../../models/prices/aws-eu-west-1.toml"),
+    ),
+    (
+        "builtin:aws-eu-central-1",
+        include_str!("../../models/prices/aws-eu-central-1.toml"),
+    ),
+    (
+        "builtin:aws-ap-southeast-1",
+        include_str!("../../models/prices/aws-ap-southeast-1.toml"),
+    ),
+    (
+        "builtin:aws-ap-northeast-1",
+        include_str!("../../models/prices/aws-ap-northeast-1.toml"),
+    ),
+];
+
+/// The name of the built-in catalog of AWS region `region`, if there is one.
+pub fn catalog_for_region(region: &str) -> Option<&'static str> {
+    CATALOGS
+        .iter()
+        .map(|(n, _)| *n)
+        .find(|n| n.strip_prefix("builtin:aws-") == Some(region))
+}
+
+/// The AWS regions with a built-in catalog.
+pub fn catalog_regions() -> Vec<&'static str> {
+    CATALOGS
+        .iter()
+        .filter_map(|(n, _)| n.strip_prefix("builtin:aws-"))
+        .collect()
+}
 
 /// The catalog a model is priced with when none is given and none is found on disk.
 pub const DEFAULT_CATALOG: &str = "builtin:aws-us-east-1";

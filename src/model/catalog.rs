@@ -115,6 +115,22 @@ impl fmt::Display for Unit {
     }
 }
 
+/// Every group of items, as written in catalogs and `[cost.overrides]`.
+pub const GROUPS: [&str; 12] = [
+    "ec2",
+    "ebs",
+    "nat",
+    "alb",
+    "route53",
+    "accelerator",
+    "rds",
+    "aurora",
+    "db",
+    "s3",
+    "transfer",
+    "backup",
+];
+
 /// Groups whose item names are free (instance types and classes); all priced per hour.
 const OPEN_GROUPS: [&str; 3] = ["ec2", "rds", "aurora"];
 
@@ -167,6 +183,18 @@ pub fn expected_unit(key: &str) -> Option<Unit> {
         return Some(Unit::UsdPerHour);
     }
     FIXED_ITEMS.iter().find(|(k, _)| *k == key).map(|(_, u)| *u)
+}
+
+/// One price override: the item, its price, and the TOML path it was written at (for
+/// errors found when it is applied).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Override {
+    /// Item key, `group.name`, e.g. `ec2.m5.large`.
+    pub key: String,
+    /// Price in the item's unit.
+    pub price: f64,
+    /// Where it is written, e.g. `cost.overrides."eu-west-1".nat.hour`.
+    pub field: String,
 }
 
 /// One price as read from a catalog.
@@ -440,6 +468,9 @@ impl Catalog {
         self.items.get(&key).ok_or_else(|| {
             let known = self.names_in(group);
             let mut message = format!("{name}: not in {}", self.path.display());
+            if let Some(region) = &self.region {
+                message.push_str(&format!(" (the {region} prices)"));
+            }
             if let Some(close) = suggest(name, known.iter().map(String::as_str)) {
                 message.push_str(&format!("; did you mean `{close}`?"));
             }
@@ -474,34 +505,56 @@ impl Catalog {
         )
     }
 
-    /// Sets single prices, e.g. `("ec2.m5.large", 0.09)`, from the model's
-    /// `[cost.overrides]`. `origin` names the model file. An override of an instance type
-    /// the catalog lacks adds it (without `ram_gb`, so it cannot be hibernated).
+    /// Sets single prices from the model's `[cost.overrides]`; `origin` names the model
+    /// file. An override of an instance type the catalog lacks adds it (without
+    /// `ram_gb`, so it cannot be hibernated), but only if the model uses it (`used`, e.g.
+    /// `ec2.m5.large`): any other is a misspelling, refused with the closest name.
     pub fn apply_overrides(
         &mut self,
-        overrides: &[(String, f64)],
+        overrides: &[Override],
         origin: &Path,
+        used: &std::collections::BTreeSet<String>,
     ) -> Result<(), CostError> {
-        for (key, price) in overrides {
-            self.apply_override(key, *price, origin)?;
+        for o in overrides {
+            self.apply_override(o, origin, used)?;
         }
         Ok(())
     }
 
-    fn apply_override(&mut self, key: &str, price: f64, origin: &Path) -> Result<(), CostError> {
-        let field = format!("cost.overrides.\"{key}\"");
-        let fail = |message: String| CostError::in_file(origin, &field, message);
-        if !price.is_finite() || price < 0.0 {
-            return Err(fail(format!("price {price} must be zero or more")));
+    fn apply_override(
+        &mut self,
+        o: &Override,
+        origin: &Path,
+        used: &std::collections::BTreeSet<String>,
+    ) -> Result<(), CostError> {
+        let key = o.key.as_str();
+        let fail = |message: String| CostError::in_file(origin, &o.field, message);
+        if !o.price.is_finite() || o.price < 0.0 {
+            return Err(fail(format!("price {} must be zero or more", o.price)));
         }
         let unit = expected_unit(key).ok_or_else(|| fail(self.unknown_item_message(key)))?;
+        if !self.items.contains_key(key) && !used.contains(key) {
+            let mut message = format!(
+                "`{key}` prices nothing: it is not in {} and the model uses no such type",
+                self.name
+            );
+            let known = self
+                .items
+                .keys()
+                .map(String::as_str)
+                .chain(used.iter().map(String::as_str));
+            if let Some(close) = suggest(key, known) {
+                message.push_str(&format!("; did you mean `{close}`?"));
+            }
+            return Err(fail(message));
+        }
         let read_on = self.read_on.clone();
         let item = self
             .items
             .entry(key.to_string())
             .or_insert_with(|| PriceItem {
                 key: key.to_string(),
-                price,
+                price: o.price,
                 unit,
                 source: "model override".into(),
                 read_on,
@@ -509,7 +562,7 @@ impl Catalog {
                 vcpu: None,
                 overridden_by: None,
             });
-        item.price = price;
+        item.price = o.price;
         item.overridden_by = Some(origin.display().to_string());
         Ok(())
     }
@@ -529,10 +582,14 @@ pub(crate) fn unknown_item_text<'a>(
     known: impl IntoIterator<Item = &'a str> + Clone,
 ) -> String {
     let mut message = format!("`{key}` is not a price drsim knows");
+    let group = key.split('.').next().unwrap_or("");
     if let Some(close) = suggest(key, known.clone()) {
         message.push_str(&format!("; did you mean `{close}`?"));
+    } else if !GROUPS.contains(&group)
+        && let Some(close) = suggest(group, GROUPS)
+    {
+        message.push_str(&format!("; did you mean group `{close}`?"));
     }
-    let group = key.split('.').next().unwrap_or("");
     let in_group: Vec<&str> = known
         .into_iter()
         .filter(|k| k.split('.').next() == Some(group))

@@ -23,7 +23,7 @@ fn write_summary(out: &mut String, m: &Model) -> std::fmt::Result {
     writeln!(out, "{}: {}", m.name, m.description)?;
     writeln!(out, "  source: {}", m.source.display())?;
     let s = &m.simulation;
-    writeln!(
+    write!(
         out,
         "  simulation: {} trials, seed {}, horizon {}, recovered at {}% of requests",
         s.trials,
@@ -31,11 +31,19 @@ fn write_summary(out: &mut String, m: &Model) -> std::fmt::Result {
         d(s.horizon as f64),
         s.recovery_threshold * 100.0
     )?;
+    if !s.rto_thresholds.is_empty() {
+        let shares: Vec<String> = (s.rto_thresholds.iter())
+            .map(|&t| units::percent_trimmed(t))
+            .collect();
+        write!(out, "; RTO also at {}", shares.join(", "))?;
+    }
+    writeln!(out)?;
     let o = &m.objectives;
     writeln!(
         out,
-        "  objectives (default): RTO {}, RPO {}, for {}% of a disaster's occurrences",
+        "  objectives (default): RTO {}{}, RPO {}, for {}% of a disaster's occurrences",
         d(o.rto as f64),
+        o.clock.after_rto(),
         d(o.rpo as f64),
         o.confidence * 100.0
     )?;
@@ -219,6 +227,24 @@ pub fn cross_region_copy(c: &CrossRegion) -> Option<(&'static str, RegionId)> {
     }
 }
 
+/// How the cross-region copy takes over and how long the planned fail-back takes
+/// ("managed failover X, fail-back Y"); `None` for no copy or one that needs no promotion.
+pub fn promotion(db: &Database) -> Option<String> {
+    let how = match (&db.cross_region, db.global_failover) {
+        (CrossRegion::None | CrossRegion::MultiWriter { .. }, _) => return None,
+        (CrossRegion::ReadReplica { .. }, _) => "promotion",
+        (CrossRegion::AuroraGlobal { .. }, GlobalFailover::Managed) => "managed failover",
+        (CrossRegion::AuroraGlobal { .. }, GlobalFailover::DetachAndPromote) => {
+            "detach and promote"
+        }
+    };
+    Some(format!(
+        "{how} {}, fail-back {}",
+        db.promotion_time.describe(),
+        db.failback_time.describe()
+    ))
+}
+
 fn write_data(out: &mut String, m: &Model) -> std::fmt::Result {
     let name = |id: RegionId| m.regions[id].name.as_str();
     let db = &m.database;
@@ -241,8 +267,8 @@ fn write_data(out: &mut String, m: &Model) -> std::fmt::Result {
             name(region),
             db.replication_lag.describe()
         )?;
-        if !matches!(db.cross_region, CrossRegion::MultiWriter { .. }) {
-            write!(out, ", promotion {}", db.promotion_time.describe())?;
+        if let Some(promotion) = promotion(db) {
+            write!(out, ", {promotion}")?;
         }
         writeln!(out)?;
     }
@@ -284,9 +310,14 @@ fn write_backups(out: &mut String, m: &Model, b: &Backups) -> std::fmt::Result {
             format!("daily at {} UTC", times.join(", "))
         }
     };
+    let window = match b.start_window {
+        0 => String::new(),
+        w => format!(", starting within {}", d(w as f64)),
+    };
     writeln!(
         out,
-        "backups: {schedule} in {}, taking {}, kept {}{}",
+        "backups: {} {schedule}{window} in {}, taking {}, kept {}{}",
+        b.engine.name(),
         m.regions[b.region].name,
         b.duration.describe(),
         d(b.retention as f64),
@@ -301,10 +332,21 @@ fn write_backups(out: &mut String, m: &Model, b: &Backups) -> std::fmt::Result {
     writeln!(out, "  restore: {}", restore_speed(b))
 }
 
-/// "to us-west-2 in lognormal(...)": where backups are copied and how long it takes.
+/// "to us-west-2 in lognormal(...) + changes at 100 GB/h, one at a time": where backups
+/// are copied and how long it takes (and the logs' lag, when they are copied too:
+/// point-in-time restore there).
 pub fn backup_copy(m: &Model, copy: &BackupCopy) -> String {
+    let size = match (copy.gb_per_hour, copy.size) {
+        (None, _) => String::new(),
+        (Some(rate), CopySize::Full(gb)) => format!(" + full {gb} GB at {rate} GB/h"),
+        (Some(rate), CopySize::Changes(_)) => format!(" + changes at {rate} GB/h"),
+    };
+    let logs = match &copy.log_lag {
+        Some(lag) => format!(", logs in {} (point-in-time restore there)", lag.describe()),
+        None => String::new(),
+    };
     format!(
-        "to {} in {}",
+        "to {} in {}{size}, one at a time{logs}",
         m.regions[copy.region].name,
         copy.duration.describe()
     )
@@ -317,8 +359,19 @@ pub fn log_interval(every: Millis) -> String {
 
 /// "30m + size at 100 GB/h": how long a restore takes.
 pub fn restore_speed(b: &Backups) -> String {
+    if b.fast_snapshot_restore {
+        return format!(
+            "{} (fast snapshot restore: full performance at once)",
+            b.restore_fixed.describe()
+        );
+    }
+    let what = if b.engine.loads_lazily() {
+        "hydrated"
+    } else {
+        "downloaded"
+    };
     format!(
-        "{} + size at {} GB/h",
+        "{} + size {what} at {} GB/h",
         b.restore_fixed.describe(),
         b.restore_gb_per_hour
     )
@@ -332,8 +385,9 @@ fn write_recovery(out: &mut String, r: &Recovery) -> std::fmt::Result {
     };
     writeln!(
         out,
-        "recovery: detection {}, {decision}; IaC redeploy {}; NAT replacement {}",
+        "recovery: detection {}, {decision}; IaC network {}, then stack {}; NAT replacement {}",
         r.detection.describe(),
+        r.iac_network_time.describe(),
         r.iac_redeploy_time.describe(),
         r.nat_replacement_time.describe()
     )
@@ -362,8 +416,9 @@ fn write_disaster(out: &mut String, m: &Model, x: &Disaster, weight: f64) -> std
     let o = &x.objective;
     write!(
         out,
-        "; objective RTO {}, RPO {}, for {}%",
+        "; objective RTO {}{}, RPO {}, for {}%",
         d(o.rto as f64),
+        o.clock.after_rto(),
         d(o.rpo as f64),
         o.confidence * 100.0
     )?;
@@ -387,7 +442,8 @@ mod tests {
             "routing: Route 53 failover, checks every 10s x 3",
             "Aurora Global secondary in us-west-2",
             "replicated to us-west-2 with RTC",
-            "backups: every 1h in us-east-1",
+            "backups: aurora every 1d, starting within 1h in us-east-1",
+            "copied to us-west-2 in lognormal(median 20m, p95 1h) + full 200 GB at 100 GB/h, one at a time",
             "region-outage: region_outage in us-east-1, 0.05/year",
         ] {
             assert!(text.contains(expected), "missing `{expected}` in:\n{text}");

@@ -21,7 +21,7 @@ use super::catalog::CostError;
 use super::locate::{Seg, TomlPath, closest, format_path, keys, line_col, locate, place, unknown_message};
 use super::schema;
 use super::merge::{Layer, get_mut};
-use super::raw::RawModel;
+use super::raw::{DATABASE_DEFAULTS, OBJECT_STORAGE_DEFAULTS, RawModel};
 use super::read::{ReadError, read_text};
 use super::validate::{self, Problem};
 
@@ -207,8 +207,7 @@ impl Sources {
         if error.line_col.is_some() || error.file != model_file {
             return error;
         }
-        let keys: Vec<&str> = item.split('.').collect();
-        let path: TomlPath = keys.iter().map(|k| Seg::Key((*k).to_string())).collect();
+        let path = super::locate::parse_path(&item);
         let Some((origin, matched)) = self.layer.origin(&path, false) else {
             return error;
         };
@@ -479,7 +478,8 @@ fn syntax_error(path: &Path, text: &str, error: &toml::de::Error) -> LoadError {
 
 /// Merges the defaults tables under what they default, then drops them:
 /// - `[region_defaults]` under every `[regions.NAME]`;
-/// - `[database_defaults.KIND]` and `[database_defaults.CROSS_REGION]` under `[database]`
+/// - `[database_defaults.KIND]`, `[database_defaults.detach_and_promote]` (when
+///   `global_failover` says so) and `[database_defaults.CROSS_REGION]` under `[database]`
 ///   (e.g. `.multi_az`, `.aurora_global`);
 /// - `[object_storage_defaults.REPLICATION]` under `[object_storage]` (e.g. `.crr_rtc`);
 /// - `[backup_defaults]` under `[backups]`, only when the model has backups.
@@ -495,21 +495,23 @@ pub fn apply_defaults(layer: &mut Layer) -> Result<(), Problem> {
         }
     }
     if let Some(defaults) = take_table(layer, "database_defaults")? {
-        let choices = [
-            "single",
-            "multi_az",
-            "aurora",
-            "read_replica",
-            "aurora_global",
-            "multi_writer",
-        ];
-        check_choices(&defaults, "database_defaults", &choices)?;
+        check_choices(&defaults, "database_defaults", &DATABASE_DEFAULTS)?;
         fill_by_choice(
             layer,
             &defaults,
             "database_defaults",
             "database",
             "kind",
+            None,
+        );
+        // Before `cross_region`: a detach-and-promote's own timings win over the
+        // Aurora Global defaults (managed failover).
+        fill_by_choice(
+            layer,
+            &defaults,
+            "database_defaults",
+            "database",
+            "global_failover",
             None,
         );
         fill_by_choice(
@@ -522,7 +524,7 @@ pub fn apply_defaults(layer: &mut Layer) -> Result<(), Problem> {
         );
     }
     if let Some(defaults) = take_table(layer, "object_storage_defaults")? {
-        check_choices(&defaults, "object_storage_defaults", &["crr", "crr_rtc"])?;
+        check_choices(&defaults, "object_storage_defaults", &OBJECT_STORAGE_DEFAULTS)?;
         fill_by_choice(
             layer,
             &defaults,
@@ -645,7 +647,7 @@ fn deserialize(table: Table) -> Result<RawModel, Problem> {
 }
 
 /// Every key allowed at the top of a model file.
-const TOP_LEVEL: [&str; 17] = [
+const TOP_LEVEL: [&str; 18] = [
     "name",
     "description",
     "include",
@@ -663,6 +665,7 @@ const TOP_LEVEL: [&str; 17] = [
     "backups",
     "recovery",
     "disasters",
+    "cost",
 ];
 
 /// Rewrites serde's "unknown field `x`, expected one of `a`, `b`" into a suggestion.

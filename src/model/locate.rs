@@ -42,6 +42,24 @@ pub fn format_path(path: &[Seg]) -> String {
     out
 }
 
+/// Reads back a path written by [`format_path`] (keys only): `cost.overrides."ec2.m5.large"`.
+pub fn parse_path(text: &str) -> TomlPath {
+    let mut path = Vec::new();
+    let mut key = String::new();
+    let mut chars = text.chars();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (false, '"') | (true, '"') => quoted = !quoted,
+            (true, '\\') => key.extend(chars.next()),
+            (false, '.') => path.push(Seg::Key(std::mem::take(&mut key))),
+            (_, c) => key.push(c),
+        }
+    }
+    path.push(Seg::Key(key));
+    path
+}
+
 fn is_bare_key(key: &str) -> bool {
     !key.is_empty()
         && key
@@ -170,6 +188,12 @@ mod tests {
         let mut path = keys(&["regions", "us-east-1", "a.b"]);
         path.push(Seg::Index(2));
         assert_eq!(format_path(&path), "regions.us-east-1.\"a.b\"[2]");
+    }
+
+    #[test]
+    fn parse_path_reads_back_format_path() {
+        let path = keys(&["cost", "overrides", "eu-west-1", "ec2.m5.large"]);
+        assert_eq!(parse_path(&format_path(&path)), path);
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod schema;
 pub mod template;
 pub mod units;
 pub mod validate;
+pub mod warn;
 
 use std::path::PathBuf;
 
@@ -75,7 +76,15 @@ pub struct Simulation {
     pub horizon: Millis,
     /// Share of nominal request success that counts as recovered (default 0.99).
     pub recovery_threshold: f64,
+    /// More shares of request success to report the RTO at, side by side, ascending
+    /// (`rto_thresholds`; empty by default, at most [`MAX_RTO_THRESHOLDS`]). The
+    /// objective verdict stays on `recovery_threshold`.
+    pub rto_thresholds: Vec<f64>,
 }
+
+/// Most shares `rto_thresholds` may list: each trial keeps one time per share in a
+/// fixed array (no allocation per trial).
+pub const MAX_RTO_THRESHOLDS: usize = 8;
 
 /// The default recovery objectives, as in "RTO <= 15m for 99% of disasters"; each
 /// disaster's own, after the per-disaster overrides of `[objectives.disasters]`, is its
@@ -88,6 +97,8 @@ pub struct Objectives {
     pub rpo: Millis,
     /// Share of disasters that must meet each objective (e.g. 0.99).
     pub confidence: f64,
+    /// Where the RTO is counted from.
+    pub clock: Clock,
 }
 
 impl Objectives {
@@ -97,7 +108,48 @@ impl Objectives {
             rto: self.rto,
             rpo: self.rpo,
             confidence: self.confidence,
+            clock: self.clock,
         }
+    }
+}
+
+/// Where an objective's RTO is counted from (`clock`). The RPO is a window of data
+/// before the disaster and does not depend on it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Clock {
+    /// The disaster's start (for corruption and ransomware: the corruption's start).
+    #[default]
+    Disaster,
+    /// The alarm: the failure (or the bad data) is noticed.
+    Detection,
+    /// The failover decision: the disaster is declared (the alarm, when automated).
+    Decision,
+}
+
+impl Clock {
+    /// The snake_case name used in model files and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Clock::Disaster => "disaster",
+            Clock::Detection => "detection",
+            Clock::Decision => "decision",
+        }
+    }
+
+    /// What follows an RTO counted on this clock in a sentence: nothing for the default,
+    /// else " from detection" or " from decision".
+    pub fn after_rto(self) -> &'static str {
+        match self {
+            Clock::Disaster => "",
+            Clock::Detection => " from detection",
+            Clock::Decision => " from decision",
+        }
+    }
+
+    /// Whether this is the default clock (reports leave it unsaid).
+    pub fn is_disaster(&self) -> bool {
+        *self == Clock::Disaster
     }
 }
 
@@ -111,6 +163,8 @@ pub struct Objective {
     pub rpo: Millis,
     /// Share of this disaster's occurrences that must meet each objective.
     pub confidence: f64,
+    /// Where the RTO is counted from.
+    pub clock: Clock,
 }
 
 /// The load and data of the application.
@@ -401,6 +455,19 @@ pub enum CrossRegion {
     },
 }
 
+/// How an Aurora Global Database secondary takes over when the primary Region is lost.
+/// (A switchover, which needs the primary healthy, is how drsim fails back.)
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum GlobalFailover {
+    /// Global database failover (`FailoverGlobalCluster` with `AllowDataLoss`): Aurora
+    /// promotes the secondary and keeps the global topology; loses the replication lag.
+    #[default]
+    Managed,
+    /// Detach the secondary (`RemoveFromGlobalCluster`) and promote it to a standalone
+    /// cluster; the application is pointed at the new cluster's endpoint.
+    DetachAndPromote,
+}
+
 /// The relational database.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Database {
@@ -422,6 +489,11 @@ pub struct Database {
     pub replication_lag: Dist,
     /// Promotion of the cross-region copy to a writer.
     pub promotion_time: Dist,
+    /// How an Aurora Global secondary takes over (unused with other copies).
+    pub global_failover: GlobalFailover,
+    /// Planned fail-back to the home region once the writer was promoted elsewhere and
+    /// the home region is back (not counted in the RTO).
+    pub failback_time: Dist,
 }
 
 /// Object storage replication.
@@ -464,11 +536,119 @@ pub enum Schedule {
     DailyAt(Vec<Millis>),
 }
 
+/// What the backups are snapshots of. Its facts decide how a cross-region copy and a
+/// restore scale with the data (docs/sources.md#rds-copy-snapshot,
+/// #aurora-copy-snapshot, #ebs-copy-snapshot, #aurora-restore, #ebs-initialize).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BackupEngine {
+    /// RDS DB instance snapshots (Single-AZ or Multi-AZ instance).
+    Rds,
+    /// Aurora DB cluster snapshots.
+    Aurora,
+    /// EBS volume snapshots (a database self-managed on EC2).
+    Ebs,
+}
+
+impl BackupEngine {
+    /// The name used in model files.
+    pub fn name(self) -> &'static str {
+        match self {
+            BackupEngine::Rds => "rds",
+            BackupEngine::Aurora => "aurora",
+            BackupEngine::Ebs => "ebs",
+        }
+    }
+
+    /// The engine of the database's snapshots, when a model does not say.
+    pub fn of(db: DbKind) -> Self {
+        match db {
+            DbKind::Aurora => BackupEngine::Aurora,
+            DbKind::Single | DbKind::MultiAz => BackupEngine::Rds,
+        }
+    }
+
+    /// Whether a cross-region copy after the first carries only what changed since the
+    /// previous copy. RDS and EBS: the first copy to a region is full, later ones are
+    /// incremental; Aurora: "DB cluster snapshot copies are always full copies".
+    pub fn copies_incrementally(self) -> bool {
+        match self {
+            BackupEngine::Rds | BackupEngine::Ebs => true,
+            BackupEngine::Aurora => false,
+        }
+    }
+
+    /// Whether the restored data loads lazily: the volume is usable at once but slow
+    /// until every block was read from S3 (RDS instances and EBS volumes). An Aurora
+    /// cluster downloads its data before it becomes available: no slow phase after.
+    pub fn loads_lazily(self) -> bool {
+        match self {
+            BackupEngine::Rds | BackupEngine::Ebs => true,
+            BackupEngine::Aurora => false,
+        }
+    }
+
+    /// Whether EBS fast snapshot restore can be enabled on its snapshots.
+    pub fn has_fast_snapshot_restore(self) -> bool {
+        match self {
+            BackupEngine::Ebs => true,
+            BackupEngine::Rds | BackupEngine::Aurora => false,
+        }
+    }
+}
+
+impl Schedule {
+    /// The time between a backup and the one before it (a daily slot's gap to the
+    /// previous slot; a whole day for one backup a day).
+    pub fn gap_before(&self, slot: usize) -> Millis {
+        match self {
+            Schedule::Every(interval) => (*interval).max(1),
+            Schedule::DailyAt(times) => {
+                let before = (slot + times.len() - 1) % times.len();
+                match (times[slot] + units::DAY - times[before]) % units::DAY {
+                    0 => units::DAY,
+                    gap => gap,
+                }
+            }
+        }
+    }
+
+    /// The shortest time between two backups.
+    pub fn shortest_gap(&self) -> Millis {
+        match self {
+            Schedule::Every(interval) => (*interval).max(1),
+            Schedule::DailyAt(times) => (0..times.len())
+                .map(|slot| self.gap_before(slot))
+                .min()
+                .unwrap_or(units::DAY),
+        }
+    }
+}
+
+impl BackupCopy {
+    /// The size-dependent part of one copy of a backup taken `gap` after the previous.
+    pub fn transfer_time(&self, gap: Millis) -> f64 {
+        let Some(rate) = self.gb_per_hour else {
+            return 0.0;
+        };
+        let gb = match self.size {
+            CopySize::Full(gb) => gb,
+            CopySize::Changes(per_day) => per_day * gap as f64 / units::DAY as f64,
+        };
+        gb / rate * units::HOUR as f64
+    }
+}
+
 /// Backups, their copies and restores.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Backups {
-    /// When backups are taken.
+    /// When backups are scheduled.
     pub schedule: Schedule,
+    /// What the snapshots are of (decides copy size and restore behaviour).
+    pub engine: BackupEngine,
+    /// AWS Backup start window: a job starts at a uniformly random moment within this
+    /// long after its scheduled time (0: at the scheduled time).
+    pub start_window: Millis,
     /// Region the backups are taken in (where the data lives).
     pub region: RegionId,
     /// From the backup's point in time until it is complete.
@@ -482,19 +662,45 @@ pub struct Backups {
     /// Continuous backup: transaction logs shipped this often allow point-in-time
     /// restore in the backup region.
     pub point_in_time: Option<Millis>,
-    /// Restore throughput, GB per hour.
+    /// Restore throughput, GB per hour: the download before an Aurora cluster is
+    /// available, or the lazy loading (hydration) of an RDS or EBS volume until it
+    /// serves at full performance.
     pub restore_gb_per_hour: f64,
     /// Fixed part of a restore (provisioning, checks), on top of size / throughput.
     pub restore_fixed: Dist,
+    /// EBS fast snapshot restore enabled on the snapshots: a restored volume is fully
+    /// initialised at once (no hydration), billed per hour and AZ.
+    pub fast_snapshot_restore: bool,
 }
 
-/// Copy of each backup to another region.
+/// Copy of each backup to another region. Snapshot copies run one at a time, in the
+/// order of their backups: a copy waits for the previous one to finish.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BackupCopy {
     /// Destination region.
     pub region: RegionId,
-    /// Time from a backup completing to its copy being usable there.
+    /// Fixed part of one copy, on top of its size over `gb_per_hour`.
     pub duration: Dist,
+    /// RDS cross-Region automated backups: the transaction logs (shipped every
+    /// `point_in_time`) are copied too, each arriving this long after it was shipped, so
+    /// a restore there reaches a point in time. `None`: only snapshots are copied.
+    pub log_lag: Option<Dist>,
+    /// Copy throughput, GB per hour; `None`: the copy time does not grow with size.
+    pub gb_per_hour: Option<f64>,
+    /// What one copy carries.
+    pub size: CopySize,
+    /// Copies wait for the one before (snapshot copies between AWS regions); shipments
+    /// from an on-premises site travel independently.
+    pub one_at_a_time: bool,
+}
+
+/// What one cross-region copy carries.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum CopySize {
+    /// The whole data every time (Aurora), GB.
+    Full(f64),
+    /// The changes since the previous backup, at this many GB a day (RDS, EBS).
+    Changes(f64),
 }
 
 /// People and automation.
@@ -506,7 +712,11 @@ pub struct Recovery {
     pub decision_time: Dist,
     /// Whether failover runs without a human decision.
     pub automated: bool,
-    /// Infrastructure-as-code deployment of a region from nothing.
+    /// Infrastructure as code building a region's network from nothing (VPC, subnets,
+    /// route tables, NAT gateways, DB subnet group): what a restore and a stack need.
+    pub iac_network_time: Dist,
+    /// Infrastructure as code deploying a region's application stack on its network
+    /// (load balancer, launch template, Auto Scaling group).
     pub iac_redeploy_time: Dist,
     /// Replacing a failed NAT gateway and updating route tables.
     pub nat_replacement_time: Dist,
@@ -581,7 +791,7 @@ impl DisasterKind {
     }
 
     /// Whether it lasts a drawn `duration` and then ends by itself (an outage), so that a
-    /// failover step finishing after it is abandoned.
+    /// restore finishing after it is abandoned (a promotion under way still completes).
     pub fn ends_by_itself(self) -> bool {
         match self {
             DisasterKind::AzOutage

@@ -221,6 +221,21 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for OrderedVisitor<T> {
     }
 }
 
+/// The tables of `[database_defaults]`: a database kind, a cross-region copy, or an
+/// Aurora Global failover mode, each merged under `[database]` when it applies.
+pub const DATABASE_DEFAULTS: [&str; 7] = [
+    "single",
+    "multi_az",
+    "aurora",
+    "read_replica",
+    "aurora_global",
+    "multi_writer",
+    "detach_and_promote",
+];
+
+/// The tables of `[object_storage_defaults]`, by replication.
+pub const OBJECT_STORAGE_DEFAULTS: [&str; 2] = ["crr", "crr_rtc"];
+
 /// The whole file, after includes and defaults are merged in.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -251,6 +266,7 @@ pub struct RawSimulation {
     pub seed: u64,
     pub horizon: Duration,
     pub recovery_threshold: Option<f64>,
+    pub rto_thresholds: Option<Vec<f64>>,
 }
 
 /// `[objectives]`.
@@ -261,6 +277,7 @@ pub struct RawObjectives {
     pub rto: Duration,
     pub rpo: Duration,
     pub confidence: f64,
+    pub clock: Option<crate::model::Clock>,
     /// Overrides keyed by a disaster's name or kind.
     #[serde(default)]
     pub disasters: Ordered<RawObjectiveOverride>,
@@ -274,6 +291,7 @@ pub struct RawObjectiveOverride {
     pub rto: Option<Duration>,
     pub rpo: Option<Duration>,
     pub confidence: Option<f64>,
+    pub clock: Option<crate::model::Clock>,
 }
 
 /// `[workload.db_client]`.
@@ -503,6 +521,17 @@ pub enum RawCrossRegion {
     MultiWriter,
 }
 
+/// `global_failover` of an Aurora Global database (`switchover` is parsed to be
+/// refused with the reason).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum RawGlobalFailover {
+    Managed,
+    Switchover,
+    DetachAndPromote,
+}
+
 /// `[database]`, with `[database_defaults.KIND]` and `[database_defaults.CROSS_REGION]`
 /// merged under it.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -520,6 +549,8 @@ pub struct RawDatabase {
     pub repair_time: Option<RawDist>,
     pub replication_lag: Option<RawDist>,
     pub promotion_time: Option<RawDist>,
+    pub global_failover: Option<RawGlobalFailover>,
+    pub failback_time: Option<RawDist>,
 }
 
 /// `replication` of object storage.
@@ -554,16 +585,22 @@ pub struct RawObjectStorage {
 pub struct RawBackups {
     pub every: Option<Duration>,
     pub at: Option<Vec<String>>,
+    pub engine: Option<super::BackupEngine>,
+    pub start_window: Option<Duration>,
     pub region: String,
     pub duration: RawDist,
     pub copy_to: Option<String>,
     pub copy_duration: Option<RawDist>,
+    pub copy_gb_per_hour: Option<f64>,
     pub retention: Duration,
     #[serde(default)]
     pub vault_lock: bool,
     pub point_in_time: Option<Duration>,
+    pub log_copy_lag: Option<RawDist>,
     pub restore_gb_per_hour: f64,
     pub restore_fixed: RawDist,
+    #[serde(default)]
+    pub fast_snapshot_restore: bool,
 }
 
 /// `[recovery]`.
@@ -575,6 +612,7 @@ pub struct RawRecovery {
     pub decision_time: RawDist,
     #[serde(default)]
     pub automated: bool,
+    pub iac_network_time: Option<RawDist>,
     pub iac_redeploy_time: RawDist,
     pub nat_replacement_time: RawDist,
 }

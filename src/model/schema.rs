@@ -10,7 +10,7 @@ use serde_json::{Map, Value as Json, json};
 use toml::Value;
 
 use super::locate::{Seg, TomlPath, unknown_message};
-use super::raw::RawModel;
+use super::raw::{DATABASE_DEFAULTS, OBJECT_STORAGE_DEFAULTS, RawModel};
 use super::units::parse_duration;
 use super::validate::Problem;
 
@@ -52,7 +52,7 @@ pub fn merged_schema() -> Json {
             "database_defaults",
             defaults_by_choice(
                 "Keys the database gets by its kind and cross_region.",
-                &["single", "multi_az", "aurora", "read_replica", "aurora_global", "multi_writer"],
+                &DATABASE_DEFAULTS,
                 &db,
             ),
         ),
@@ -60,7 +60,7 @@ pub fn merged_schema() -> Json {
             "object_storage_defaults",
             defaults_by_choice(
                 "Keys object storage gets by its replication.",
-                &["crr", "crr_rtc"],
+                &OBJECT_STORAGE_DEFAULTS,
                 &objects,
             ),
         ),

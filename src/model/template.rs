@@ -168,9 +168,16 @@ pub fn starter_model(strategy: Strategy, name: &str, primary: &str, recovery: &s
         "[object_storage]\nsize_gb = 500\nreplication = \"{}\"\nreplica_region = \"{recovery}\"\n",
         shape.objects
     );
+    // Aurora snapshot copies are full copies, one at a time (sources.md#aurora-copy-snapshot):
+    // hourly copies of the whole database would queue without end.
+    let every = if shape.database.contains("aurora") {
+        "\"24h\"                   # Aurora copies are full copies (sources.md#aurora-copy-snapshot)"
+    } else {
+        "\"1h\""
+    };
     let _ = writeln!(
         w,
-        "[backups]                       # needed for corruption and ransomware\nevery = \"1h\"\n\
+        "[backups]                       # needed for corruption and ransomware\nevery = {every}\n\
          region = \"{primary}\"\ncopy_to = \"{recovery}\"\nretention = \"35d\"\n\
          vault_lock = true               # ransomware cannot delete locked recovery points{}\n",
         if shape.point_in_time {

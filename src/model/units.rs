@@ -105,6 +105,18 @@ pub fn percent_1dp(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
 }
 
+/// A share as a percentage: two decimals, fewer when they are zeros ("99%", "99.5%").
+pub fn percent_trimmed(share: f64) -> String {
+    percent_trimmed_to(share, 2)
+}
+
+/// A share as a percentage with at most `decimals` decimals, trailing zeros dropped.
+pub fn percent_trimmed_to(share: f64, decimals: usize) -> String {
+    let text = format!("{:.decimals$}", share * 100.0);
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("{text}%")
+}
+
 /// A difference of shares in percentage points, one decimal: "2.9 points".
 pub fn points(share: f64) -> String {
     format!("{:.1} points", share * 100.0)

@@ -48,13 +48,14 @@ pub fn build(raw: RawModel, source: &Path) -> Check<Model> {
     let database = database(raw.database, &names)?;
     let object_storage = object_storage(raw.object_storage, &names)?;
     let backups = (raw.backups)
-        .map(|b| backups(b, &names, workload.data_size_gb))
+        .map(|b| backups(b, &names, &workload, database.kind))
         .transpose()?;
     let recovery = recovery(raw.recovery)?;
     let mut disasters = disasters(raw.disasters, &regions, &database, &names)?;
     resolve_objectives(&objectives, overrides, &mut disasters)?;
-    let cost = super::cost::validate(raw.cost, source)
-        .or_else(|message| problem(keys(&["cost"]), message))?;
+    let names: Vec<&str> = regions.iter().map(|r| r.name.as_str()).collect();
+    let cost = super::cost::validate(raw.cost, source, &names)
+        .or_else(|(path, message)| problem(path, message))?;
     let name = raw.name.unwrap_or_else(|| {
         source
             .file_stem()
@@ -305,7 +306,45 @@ fn simulation(raw: RawSimulation) -> Check<Simulation> {
         seed: raw.seed,
         horizon: positive(raw.horizon, keys(&["simulation", "horizon"]))?,
         recovery_threshold: threshold,
+        rto_thresholds: rto_thresholds(raw.rto_thresholds.unwrap_or_default())?,
     })
+}
+
+/// `rto_thresholds`: at most [`MAX_RTO_THRESHOLDS`] shares, each in the range of
+/// `recovery_threshold`, strictly ascending (so that the reports' columns read in order).
+fn rto_thresholds(shares: Vec<f64>) -> Check<Vec<f64>> {
+    let path = keys(&["simulation", "rto_thresholds"]);
+    if shares.len() > MAX_RTO_THRESHOLDS {
+        return problem(
+            path,
+            format!(
+                "{} shares; at most {MAX_RTO_THRESHOLDS} (e.g. [0.5, 0.9, 0.99])",
+                shares.len()
+            ),
+        );
+    }
+    for (i, &share) in shares.iter().enumerate() {
+        if !(MIN_RECOVERY_THRESHOLD..=1.0).contains(&share) {
+            return problem(
+                path,
+                format!(
+                    "{} is out of range: each share must be between 0.01 and 1 (e.g. 0.9)",
+                    show(share)
+                ),
+            );
+        }
+        if i > 0 && share <= shares[i - 1] {
+            return problem(
+                path,
+                format!(
+                    "{} follows {}: list the shares in ascending order, each once",
+                    show(share),
+                    show(shares[i - 1])
+                ),
+            );
+        }
+    }
+    Ok(shares)
 }
 
 /// One `[objectives.disasters.KEY]` override, its confidence checked.
@@ -314,6 +353,7 @@ struct ObjectiveOverride {
     rto: Option<Millis>,
     rpo: Option<Millis>,
     confidence: Option<f64>,
+    clock: Option<Clock>,
 }
 
 fn confidence(confidence: f64, path: TomlPath) -> Check<f64> {
@@ -331,6 +371,7 @@ fn objectives(raw: RawObjectives) -> Check<(Objectives, Vec<ObjectiveOverride>)>
         rto: ms(raw.rto),
         rpo: ms(raw.rpo),
         confidence: confidence(raw.confidence, keys(&["objectives", "confidence"]))?,
+        clock: raw.clock.unwrap_or_default(),
     };
     let overrides = (raw.disasters.0)
         .into_iter()
@@ -340,6 +381,7 @@ fn objectives(raw: RawObjectives) -> Check<(Objectives, Vec<ObjectiveOverride>)>
                 rto: o.rto.map(ms),
                 rpo: o.rpo.map(ms),
                 confidence: o.confidence.map(|c| confidence(c, path)).transpose()?,
+                clock: o.clock,
                 key,
             })
         })
@@ -383,6 +425,7 @@ fn resolve_objectives(
             objective.rto = o.rto.unwrap_or(objective.rto);
             objective.rpo = o.rpo.unwrap_or(objective.rpo);
             objective.confidence = o.confidence.unwrap_or(objective.confidence);
+            objective.clock = o.clock.unwrap_or(objective.clock);
         }
         d.objective = objective;
     }
@@ -901,6 +944,18 @@ fn database(raw: RawDatabase, names: &Names) -> Check<Database> {
     // A multi-writer copy already takes writes: nothing to promote.
     let promoted = has_copy && !matches!(cross_region, CrossRegion::MultiWriter { .. });
     let has_standby = raw.kind != RawDbKind::Single;
+    let global_failover = global_failover(raw.global_failover, &cross_region)?;
+    let promotion_time = needed(
+        &raw.promotion_time,
+        promoted,
+        p("promotion_time"),
+        "the cross-region copy is promoted to a writer",
+    )?;
+    // Without its own figure, a fail-back is at least the switch back.
+    let failback_time = match &raw.failback_time {
+        Some(raw) => dist(raw, &p("failback_time"))?,
+        None => promotion_time.clone(),
+    };
     Ok(Database {
         kind: match raw.kind {
             RawDbKind::Single => DbKind::Single,
@@ -927,15 +982,32 @@ fn database(raw: RawDatabase, names: &Names) -> Check<Database> {
             p("replication_lag"),
             "cross-region copy",
         )?,
-        promotion_time: needed(
-            &raw.promotion_time,
-            promoted,
-            p("promotion_time"),
-            "the cross-region copy is promoted to a writer",
-        )?,
+        promotion_time,
+        failback_time,
+        global_failover,
         cross_region,
         instance_class: raw.instance_class,
     })
+}
+
+/// The Aurora Global takeover mode; only an Aurora Global copy has one.
+fn global_failover(raw: Option<RawGlobalFailover>, copy: &CrossRegion) -> Check<GlobalFailover> {
+    let path = keys(&["database", "global_failover"]);
+    let global = matches!(copy, CrossRegion::AuroraGlobal { .. });
+    match raw {
+        None => Ok(GlobalFailover::Managed),
+        Some(_) if !global => problem(
+            path,
+            "global_failover is only used with cross_region = \"aurora_global\"",
+        ),
+        Some(RawGlobalFailover::Managed) => Ok(GlobalFailover::Managed),
+        Some(RawGlobalFailover::DetachAndPromote) => Ok(GlobalFailover::DetachAndPromote),
+        Some(RawGlobalFailover::Switchover) => problem(
+            path,
+            "a switchover is planned: it needs the primary Region healthy, so it cannot take over from a lost one; \
+             drsim uses it to fail back (failback_time). Choose \"managed\" (global database failover, may lose the replication lag) or \"detach_and_promote\"",
+        ),
+    }
 }
 
 fn object_storage(raw: RawObjectStorage, names: &Names) -> Check<ObjectStorage> {
@@ -986,7 +1058,7 @@ fn object_storage(raw: RawObjectStorage, names: &Names) -> Check<ObjectStorage> 
     })
 }
 
-fn backups(raw: RawBackups, names: &Names, data_size_gb: f64) -> Check<Backups> {
+fn backups(raw: RawBackups, names: &Names, workload: &Workload, db: DbKind) -> Check<Backups> {
     let p = |field: &str| keys(&["backups", field]);
     let schedule = match (raw.every, &raw.at) {
         (Some(every), None) => match positive(every, p("every"))? {
@@ -1007,26 +1079,15 @@ fn backups(raw: RawBackups, names: &Names, data_size_gb: f64) -> Check<Backups> 
             );
         }
     };
+    let engine = raw.engine.unwrap_or(BackupEngine::of(db));
     let region = names.region(&raw.region, p("region"))?;
     let copy = match &raw.copy_to {
-        Some(name) => {
-            let to = names.region(name, p("copy_to"))?;
-            if to == region {
-                return problem(
-                    p("copy_to"),
-                    "copy_to must be another region than the backups' region",
-                );
-            }
-            let duration = needed(
-                &raw.copy_duration,
-                true,
-                p("copy_duration"),
-                "copy_to is set",
-            )?;
-            Some(BackupCopy {
-                region: to,
-                duration,
-            })
+        Some(name) => Some(backup_copy(&raw, name, names, region, workload, engine)?),
+        None if raw.log_copy_lag.is_some() => {
+            return problem(
+                p("log_copy_lag"),
+                "log_copy_lag is the lag of logs copied to another region: set copy_to too",
+            );
         }
         None => None,
     };
@@ -1034,17 +1095,124 @@ fn backups(raw: RawBackups, names: &Names, data_size_gb: f64) -> Check<Backups> 
         Some(d) => Some(positive(d, p("point_in_time"))?),
         None => None,
     };
-    Ok(Backups {
+    if raw.fast_snapshot_restore && !engine.has_fast_snapshot_restore() {
+        return problem(
+            p("fast_snapshot_restore"),
+            format!(
+                "fast snapshot restore is an EBS feature: set engine = \"ebs\" or remove it (engine is \"{}\")",
+                engine.name()
+            ),
+        );
+    }
+    let backups = Backups {
         schedule,
+        engine,
+        start_window: start_window(raw.start_window)?,
         region,
         duration: dist(&raw.duration, &p("duration"))?,
         copy,
         retention: positive(raw.retention, p("retention"))?,
         vault_lock: raw.vault_lock,
         point_in_time,
-        restore_gb_per_hour: restore_rate(raw.restore_gb_per_hour, data_size_gb)?,
+        restore_gb_per_hour: restore_rate(raw.restore_gb_per_hour, workload.data_size_gb)?,
         restore_fixed: dist(&raw.restore_fixed, &p("restore_fixed"))?,
+        fast_snapshot_restore: raw.fast_snapshot_restore,
+    };
+    copies_keep_up(&backups, raw.every.is_some())?;
+    Ok(backups)
+}
+
+/// AWS Backup refuses a start window under 60 minutes (docs/sources.md#backup-start-window);
+/// 0 (or no window) means the job starts at its scheduled time.
+fn start_window(raw: Option<Duration>) -> Check<Millis> {
+    let window = raw.map_or(0, ms);
+    if window != 0 && window < units::HOUR {
+        return problem(
+            keys(&["backups", "start_window"]),
+            "AWS Backup's start window is at least 60 minutes: use \"0s\" (the job starts on time) or at least \"1h\"",
+        );
+    }
+    Ok(window)
+}
+
+fn backup_copy(
+    raw: &RawBackups,
+    to: &str,
+    names: &Names,
+    from: RegionId,
+    workload: &Workload,
+    engine: BackupEngine,
+) -> Check<BackupCopy> {
+    let p = |field: &str| keys(&["backups", field]);
+    let region = names.region(to, p("copy_to"))?;
+    if region == from {
+        return problem(
+            p("copy_to"),
+            "copy_to must be another region than the backups' region",
+        );
+    }
+    let duration = needed(
+        &raw.copy_duration,
+        true,
+        p("copy_duration"),
+        "copy_to is set",
+    )?;
+    let gb_per_hour = match raw.copy_gb_per_hour {
+        Some(rate) => Some(above_zero(rate, p("copy_gb_per_hour"))?),
+        None => None,
+    };
+    let size = if engine.copies_incrementally() {
+        CopySize::Changes(workload.change_gb_per_day)
+    } else {
+        CopySize::Full(workload.data_size_gb)
+    };
+    // A snapshot copy waits for the one before (sources.md#rds-copy-snapshot); a
+    // shipment from an on-premises site (e.g. a Snowball device) travels on its own.
+    let one_at_a_time = names.regions[from].site == SiteKind::Aws;
+    let log_lag = match &raw.log_copy_lag {
+        Some(_) if raw.point_in_time.is_none() => {
+            return problem(
+                p("log_copy_lag"),
+                "log_copy_lag copies the point-in-time logs: set point_in_time too",
+            );
+        }
+        Some(lag) => Some(dist(lag, &p("log_copy_lag"))?),
+        None => None,
+    };
+    Ok(BackupCopy {
+        region,
+        duration,
+        log_lag,
+        gb_per_hour,
+        size,
+        one_at_a_time,
     })
+}
+
+/// Copies run one at a time (docs/sources.md#rds-copy-snapshot): when one takes longer
+/// on average than the time between backups, the queue of copies grows without end.
+fn copies_keep_up(backups: &Backups, every: bool) -> Check<()> {
+    let Some(copy) = backups.copy.as_ref().filter(|c| c.one_at_a_time) else {
+        return Ok(());
+    };
+    let gap = backups.schedule.shortest_gap();
+    let mean = copy.duration.mean() + copy.transfer_time(gap);
+    if mean < gap as f64 {
+        return Ok(());
+    }
+    let what = match copy.size {
+        CopySize::Full(gb) => format!("full copies of {} GB", show(gb)),
+        CopySize::Changes(_) => "copies".into(),
+    };
+    problem(
+        keys(&["backups", if every { "every" } else { "at" }]),
+        format!(
+            "{what} take {} on average ({} engine), not less than the {} between backups: copies queue one behind the other and would fall ever further behind. Back up less often, or raise copy_gb_per_hour",
+            units::format_duration(mean),
+            backups.engine.name(),
+            units::format_duration(gap as f64),
+        ),
+    )
 }
 
 /// The restore rate: above zero, and fast enough that restoring the workload's data
@@ -1101,6 +1269,10 @@ fn recovery(raw: RawRecovery) -> Check<Recovery> {
         detection: dist_at(&raw.detection, &["recovery", "detection"])?,
         decision_time: dist_at(&raw.decision_time, &["recovery", "decision_time"])?,
         automated: raw.automated,
+        iac_network_time: match &raw.iac_network_time {
+            Some(d) => dist_at(d, &["recovery", "iac_network_time"])?,
+            None => Dist::Fixed(0.0),
+        },
         iac_redeploy_time: dist_at(&raw.iac_redeploy_time, &["recovery", "iac_redeploy_time"])?,
         nat_replacement_time: dist_at(
             &raw.nat_replacement_time,
@@ -1185,6 +1357,7 @@ fn disaster(
             rto: 0,
             rpo: 0,
             confidence: 1.0,
+            clock: Clock::Disaster,
         },
     };
     strikes_something(&disaster, regions, db, &base)?;

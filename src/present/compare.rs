@@ -3,10 +3,10 @@
 
 use std::fmt::Write as _;
 
-use crate::analysis::compare::{Block, Comparison};
+use crate::analysis::compare::{Block, Comparison, StrategyResult, rto_thresholds};
 use crate::present::Format;
 use crate::present::format::{
-    format_duration, percent_1dp, points, seconds_or_never, usd_cents, usd_whole,
+    format_duration, percent_1dp, percent_trimmed, points, seconds_or_never, usd_cents, usd_whole,
 };
 use crate::present::table::{Align, csv_text, text_table};
 
@@ -56,28 +56,43 @@ fn write_block(out: &mut String, block: &Block) {
         Some(name) => format!("Disaster {name} only"),
     };
     let _ = writeln!(out, "{scope}");
-    let header = [
-        "strategy",
-        "RTO p50",
-        "RTO p90",
-        "RTO p99",
-        "RPO p50",
-        "RPO p99",
-        "P(RTO)",
-        "P(RPO)",
-        "$/month",
-        "risk-adj $/mo",
-        "front",
-        "meets",
-        "worst miss",
-    ];
-    let mut rows = vec![header.map(String::from).to_vec()];
+    let shares = rto_thresholds(&block.strategies);
+    let mut header: Vec<String> = ["strategy", "RTO p50", "RTO p90", "RTO p99"]
+        .map(String::from)
+        .into();
+    for &share in &shares {
+        let share = percent_trimmed(share);
+        header.extend([format!("RTO@{share} p50"), format!("RTO@{share} p99")]);
+    }
+    header.extend(
+        [
+            "RPO p50",
+            "RPO p99",
+            "P(RTO)",
+            "P(RPO)",
+            "$/month",
+            "risk-adj $/mo",
+            "front",
+            "meets",
+            "worst miss",
+        ]
+        .map(String::from),
+    );
+    let mut rows = vec![header];
     rows.extend(block.strategies.iter().map(|s| {
-        vec![
+        let mut cells = vec![
             s.name.clone(),
             seconds_or_never(s.rto_seconds.p50),
             seconds_or_never(s.rto_seconds.p90),
             seconds_or_never(s.rto_seconds.p99),
+        ];
+        for &share in &shares {
+            cells.extend(match s.rto_at(share) {
+                Some(q) => [q.p50, q.p99].map(seconds_or_never),
+                None => ["-".to_string(), "-".to_string()],
+            });
+        }
+        cells.extend([
             seconds_or_never(s.rpo_seconds.p50),
             seconds_or_never(s.rpo_seconds.p99),
             percent_1dp(s.p_rto_met),
@@ -89,46 +104,69 @@ fn write_block(out: &mut String, block: &Block) {
             s.worst_miss.as_ref().map_or(String::new(), |m| {
                 format!("{} {}", m.disaster, points(m.shortfall))
             }),
-        ]
+        ]);
+        cells
     }));
     // The strategy's name left-aligned, the figures right-aligned.
     out.push_str(&text_table(&rows, "", &[Align::Left]));
     let _ = writeln!(out, "recommended: {}", block.recommendation);
 }
 
-/// One CSV row per strategy and scope (`disaster` empty for all disasters).
+/// One CSV row per strategy and scope (`disaster` empty for all disasters). Shares of
+/// `rto_thresholds` add `rto_at_SHARE_p50_s` and `rto_at_SHARE_p99_s` columns after the
+/// RTO's (SHARE in percent; empty for a strategy that does not time that share).
 pub fn csv(comparison: &Comparison) -> String {
-    let header = [
+    let blocks = || std::iter::once(&comparison.main).chain(&comparison.by_disaster);
+    let all: Vec<StrategyResult> = blocks().flat_map(|b| b.strategies.clone()).collect();
+    let shares = rto_thresholds(&all);
+    let mut header: Vec<String> = [
         "disaster",
         "strategy",
         "file",
         "rto_p50_s",
         "rto_p90_s",
         "rto_p99_s",
-        "rpo_p50_s",
-        "rpo_p99_s",
-        "p_rto_met",
-        "p_rpo_met",
-        "monthly_usd",
-        "risk_adjusted_monthly_usd",
-        "on_pareto_front",
-        "meets_objectives",
-        "worst_miss_disaster",
-        "worst_miss_shortfall",
-        "recommended",
     ]
-    .map(String::from);
+    .map(String::from)
+    .into();
+    for &share in &shares {
+        let percent = percent_trimmed(share);
+        let percent = percent.trim_end_matches('%');
+        header.extend(["p50", "p99"].map(|q| format!("rto_at_{percent}_{q}_s")));
+    }
+    header.extend(
+        [
+            "rpo_p50_s",
+            "rpo_p99_s",
+            "p_rto_met",
+            "p_rpo_met",
+            "monthly_usd",
+            "risk_adjusted_monthly_usd",
+            "on_pareto_front",
+            "meets_objectives",
+            "worst_miss_disaster",
+            "worst_miss_shortfall",
+            "recommended",
+        ]
+        .map(String::from),
+    );
     let num = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
-    let blocks = std::iter::once(&comparison.main).chain(&comparison.by_disaster);
-    let rows = blocks.flat_map(|block| {
+    let shares = &shares;
+    let rows = blocks().flat_map(|block| {
         block.strategies.iter().map(move |s| {
-            [
+            let mut cells = vec![
                 block.disaster.clone().unwrap_or_default(),
                 s.name.clone(),
                 s.file.clone(),
                 num(s.rto_seconds.p50),
                 num(s.rto_seconds.p90),
                 num(s.rto_seconds.p99),
+            ];
+            for &share in shares {
+                let q = s.rto_at(share);
+                cells.extend([q.and_then(|q| q.p50), q.and_then(|q| q.p99)].map(num));
+            }
+            cells.extend([
                 num(s.rpo_seconds.p50),
                 num(s.rpo_seconds.p99),
                 s.p_rto_met.to_string(),
@@ -140,7 +178,8 @@ pub fn csv(comparison: &Comparison) -> String {
                 (s.worst_miss.as_ref()).map_or(String::new(), |m| m.disaster.clone()),
                 (s.worst_miss.as_ref()).map_or(String::new(), |m| m.shortfall.to_string()),
                 (block.recommended.as_deref() == Some(&s.name)).to_string(),
-            ]
+            ]);
+            cells
         })
     });
     csv_text(std::iter::once(header).chain(rows))

@@ -61,6 +61,12 @@ pub fn table(report: &CostReport) -> String {
         "Monthly cost, catalog {} ({h} h/month), USD",
         report.catalog
     );
+    if !report.region_catalogs.is_empty() {
+        let by_region: Vec<String> = (report.region_catalogs.iter())
+            .map(|(region, catalog)| format!("{region} {catalog}"))
+            .collect();
+        let _ = writeln!(out, "Catalog by region: {}", by_region.join(", "));
+    }
     let _ = writeln!(out);
     out.push_str(&items_table(&report.breakdown));
     let _ = writeln!(out);
@@ -177,6 +183,7 @@ mod tests {
             "tail_loss_p99_usd",
             "hours_per_month",
             "catalog",
+            "region_catalogs",
             "breakdown",
             "by_region",
             "by_component",

@@ -9,13 +9,16 @@
 //!   (up to two decimals, trailing zeros dropped) and [`percent_interval`].
 //! - Counts: [`thousands`] ("10,000 trials").
 //! - Durations: [`format_duration`] (milliseconds in readable units; it lives in
-//!   [`crate::model::units`] because `drsim validate` describes models with it),
+//!   [`crate::model::units`] because `drsim validate` describes models with it, as do
+//!   [`percent_trimmed`] and the per-trial CSV's column names),
 //!   [`seconds_or_never`] and [`ms_or_never`].
 //!
 //! Where two variants differ, they differ on purpose (and in their output): a renamed
 //! variant would change a byte of some report.
 
-pub use crate::model::units::{format_duration, percent_1dp, points, thousands, usd_whole};
+pub use crate::model::units::{
+    format_duration, percent_1dp, percent_trimmed, percent_trimmed_to, points, thousands, usd_whole,
+};
 
 /// Whole dollars with thousands separators ("$14,810") below $10M, then the short
 /// form of [`usd_short`] ("$12.3M"). The sign is the value's: -0.4 is "-$0".
@@ -60,18 +63,6 @@ pub fn usd_unit_price(usd: f64) -> String {
 /// A share as a whole percentage: "90%".
 pub fn percent_0dp(share: f64) -> String {
     format!("{:.0}%", share * 100.0)
-}
-
-/// A share as a percentage: two decimals, fewer when they are zeros ("99%", "99.5%").
-pub fn percent_trimmed(share: f64) -> String {
-    percent_trimmed_to(share, 2)
-}
-
-/// A share as a percentage with at most `decimals` decimals, trailing zeros dropped.
-pub fn percent_trimmed_to(share: f64, decimals: usize) -> String {
-    let text = format!("{:.decimals$}", share * 100.0);
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    format!("{text}%")
 }
 
 /// A confidence interval of shares, with as many decimals (2 to 4) as it takes for a

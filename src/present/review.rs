@@ -9,12 +9,12 @@ use crate::analysis::compare::{
 };
 use crate::model::describe;
 use crate::model::load::Sources;
-use crate::model::{CrossRegion, DbKind, Deployment, Model, ObjectReplication, Schedule};
+use crate::model::{DbKind, Deployment, Model, ObjectReplication, Schedule};
 use crate::present::charts::cdf::{CdfChart, CdfSeries};
 use crate::present::charts::cost_bars::CostBarsChart;
 use crate::present::charts::html_report::{
-    Assumption, ComparisonTable, DesignReview, Figure, Objective, StrategyAssumptions, StrategyRow,
-    Trace as ReportTrace,
+    Assumption, ComparisonTable, DesignReview, Figure, Objective, ShareTimes, StrategyAssumptions,
+    StrategyRow, Trace as ReportTrace,
 };
 use crate::present::charts::pareto::ParetoChart;
 use crate::present::charts::timeline::{Marker, Span, SpanKind, TimelineChart};
@@ -51,18 +51,19 @@ impl Measure {
 
     /// The objective line of a chart of `runs` in `disaster` (all disasters if `None`):
     /// only when every run's every disaster in scope has the same one, since each
-    /// disaster of each strategy is judged against its own.
+    /// disaster of each strategy is judged against its own, and, for the RTO, counts it
+    /// from the disaster as the chart does (not from the alarm or the decision).
     fn objective_ms(self, runs: &[StrategyRun], disaster: Option<&str>) -> Option<f64> {
         let mut objectives = runs.iter().flat_map(|run| {
             (run.model.disasters.iter())
                 .filter(|d| disaster.is_none_or(|name| d.name == name))
                 .map(|d| match self {
-                    Measure::Rto => d.objective.rto,
-                    Measure::Rpo => d.objective.rpo,
+                    Measure::Rto => d.objective.clock.is_disaster().then_some(d.objective.rto),
+                    Measure::Rpo => Some(d.objective.rpo),
                 })
         });
-        let first = objectives.next()?;
-        objectives.all(|o| o == first).then_some(first as f64)
+        let first = objectives.next()??;
+        objectives.all(|o| o == Some(first)).then_some(first as f64)
     }
 }
 
@@ -305,6 +306,7 @@ pub fn span_kind(phase: Phase) -> SpanKind {
         Phase::Traffic => SpanKind::Traffic,
         Phase::Capacity => SpanKind::Capacity,
         Phase::Data => SpanKind::Data,
+        Phase::FailBack => SpanKind::FailBack,
     }
 }
 
@@ -491,8 +493,8 @@ pub fn assumptions(model: &Model, sources: &Sources) -> StrategyAssumptions {
                 model.regions[region].name,
                 db.replication_lag.describe()
             );
-            if !matches!(db.cross_region, CrossRegion::MultiWriter { .. }) {
-                text.push_str(&format!(", promotion {}", db.promotion_time.describe()));
+            if let Some(promotion) = describe::promotion(db) {
+                text.push_str(&format!(", {promotion}"));
             }
             text
         }
@@ -575,6 +577,11 @@ pub fn assumptions(model: &Model, sources: &Sources) -> StrategyAssumptions {
         &[&["recovery", "automated"], &["recovery", "decision_time"]],
     );
     add(
+        "IaC network".into(),
+        rec.iac_network_time.describe(),
+        &[&["recovery", "iac_network_time"]],
+    );
+    add(
         "IaC redeploy".into(),
         rec.iac_redeploy_time.describe(),
         &[&["recovery", "iac_redeploy_time"]],
@@ -593,6 +600,13 @@ fn report_row(row: &StrategyResult) -> StrategyRow {
         rto_p50_ms: ms(row.rto_seconds.p50),
         rto_p90_ms: ms(row.rto_seconds.p90),
         rto_p99_ms: ms(row.rto_seconds.p99),
+        rto_by_threshold: (row.rto_by_threshold_seconds.iter())
+            .map(|t| ShareTimes {
+                share: t.threshold,
+                p50_ms: ms(t.seconds.p50),
+                p99_ms: ms(t.seconds.p99),
+            })
+            .collect(),
         rpo_p50_ms: ms(row.rpo_seconds.p50),
         rpo_p99_ms: ms(row.rpo_seconds.p99),
         p_rto_met: row.p_rto_met,
@@ -626,8 +640,9 @@ fn objective_rows(runs: &[StrategyRun]) -> Vec<Objective> {
     };
     let target = |o: &crate::analysis::summary::ObjectivesSummary| {
         format!(
-            "RTO {}, RPO {}, in {} of occurrences",
+            "RTO {}{}, RPO {}, in {} of occurrences",
             format_duration(o.rto_seconds * 1000.0),
+            o.clock.after_rto(),
             format_duration(o.rpo_seconds * 1000.0),
             percent_trimmed(o.confidence)
         )

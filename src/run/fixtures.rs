@@ -11,6 +11,7 @@ const FIXTURE_OBJECTIVE: Objective = Objective {
     rto: 15 * MINUTE,
     rpo: 5 * MINUTE,
     confidence: 0.9,
+    clock: Clock::Disaster,
 };
 
 /// A minimal valid model with the given disasters (name, per year).
@@ -58,11 +59,13 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
             seed: 42,
             horizon: 24 * HOUR,
             recovery_threshold: 0.99,
+            rto_thresholds: Vec::new(),
         },
         objectives: Objectives {
             rto: 15 * MINUTE,
             rpo: 5 * MINUTE,
             confidence: 0.9,
+            clock: Clock::Disaster,
         },
         workload: Workload {
             requests_per_second: 100.0,
@@ -97,6 +100,8 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
             cross_region: CrossRegion::None,
             replication_lag: fixed.clone(),
             promotion_time: fixed.clone(),
+            global_failover: GlobalFailover::Managed,
+            failback_time: fixed.clone(),
         },
         object_storage: ObjectStorage {
             size_gb: 10.0,
@@ -109,6 +114,7 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
             detection: fixed.clone(),
             decision_time: fixed.clone(),
             automated: false,
+            iac_network_time: fixed.clone(),
             iac_redeploy_time: fixed.clone(),
             nat_replacement_time: fixed.clone(),
         },
@@ -131,7 +137,9 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
 
 /// A fake trial: disaster i % 2; disaster 0 recovers in 60 s + (i / 2) ms with no
 /// data loss, disaster 1 never recovers one time in four and otherwise takes 1 h. Half
-/// the requests fail until the RTO (2 h of full outage when never recovered).
+/// the requests fail until the RTO (2 h of full outage when never recovered). The first
+/// two `rto_thresholds` shares are reached at half the RTO and at the RTO; the alarm
+/// goes off at 10 s, the decision at 20 s.
 pub(crate) fn fake_outcome(trial: u64) -> TrialOutcome {
     let disaster = (trial % 2) as usize;
     let (rto, rpo) = if disaster == 0 {
@@ -141,14 +149,22 @@ pub(crate) fn fake_outcome(trial: u64) -> TrialOutcome {
     } else {
         (Some(HOUR), Some(10 * MINUTE))
     };
+    let mut rto_at = [None; MAX_RTO_THRESHOLDS];
+    rto_at[0] = rto.map(|r| r / 2);
+    rto_at[1] = rto;
     TrialOutcome {
         disaster,
         rto,
+        rto_at,
+        detected: Some(10 * SECOND),
+        decided: Some(20 * SECOND),
         rpo,
         first_success: rto.map(|r| r / 2),
         full_capacity: rto,
         outage: rto.map_or(2 * HOUR, |r| r / 2),
         events: 10,
+        failback: None,
+        unneeded_failover: false,
     }
 }
 

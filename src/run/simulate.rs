@@ -179,7 +179,8 @@ mod tests {
 
     #[test]
     fn trials_csv_has_one_row_per_trial_in_trial_order() {
-        let model = model(&[("az", 9.0), ("region", 1.0)]);
+        let mut model = model(&[("az", 9.0), ("region", 1.0)]);
+        model.simulation.rto_thresholds = vec![0.5];
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("trials.csv");
         // Two threads hold rows 2 x 16 blocks at a time: 40 000 trials take two waves.
@@ -194,14 +195,19 @@ mod tests {
         assert_eq!(lines.len(), 40_001);
         assert_eq!(
             lines[0],
-            "trial,disaster,rto_s,rpo_s,first_success_s,full_capacity_s,events"
+            "trial,disaster,rto_s,rpo_s,first_success_s,full_capacity_s,events,\
+             detected_s,decided_s,rto_at_50_s"
         );
         for (i, line) in lines[1..].iter().enumerate() {
             assert!(line.starts_with(&format!("{i},")), "row {i}: {line}");
         }
-        // Trial 2: disaster 0, RTO 60 s + 1 ms; trial 1: region outage never recovered.
-        assert_eq!(lines[3], "2,az,60.001,0.000,30.000,60.001,10");
-        assert_eq!(lines[2], "1,region,,,,,10");
+        // Trial 2: disaster 0, RTO 60 s + 1 ms, 50% back at half of it; trial 1: region
+        // outage never recovered. Alarm at 10 s, decision at 20 s (fake_outcome).
+        assert_eq!(
+            lines[3],
+            "2,az,60.001,0.000,30.000,60.001,10,10.000,20.000,30.000"
+        );
+        assert_eq!(lines[2], "1,region,,,,,10,10.000,20.000,");
         assert_eq!(files_in(dir.path()), ["trials.csv"]);
     }
 

@@ -8,7 +8,7 @@
 
 use hdrhistogram::Histogram;
 
-use crate::model::Millis;
+use crate::model::{Clock, Millis, Objective};
 use crate::run::runner::Accumulator;
 use crate::sim::trial::TrialOutcome;
 
@@ -100,6 +100,11 @@ pub struct DisasterStats {
     pub trials: u64,
     /// Recovery time.
     pub rto: Metric,
+    /// Recovery time at each share of `rto_thresholds`, in order.
+    pub rto_at: Vec<Metric>,
+    /// Recovery time counted from the objective's clock; empty when that clock is the
+    /// disaster's start (it would repeat `rto`).
+    pub rto_from_clock: Metric,
     /// Data-loss window.
     pub rpo: Metric,
     /// Time to the first successful request.
@@ -119,12 +124,29 @@ pub struct DisasterStats {
     pub rpo_met: u64,
     /// Events handled.
     pub events: u64,
+    /// Duration of the planned fail-back, over the trials that need one (its count is
+    /// how many do; no `None`s). Not part of the RTO.
+    pub failback: Metric,
+    /// Trials whose promotion completed after the failure had ended by itself.
+    pub unneeded_failovers: u64,
 }
 
 impl DisasterStats {
+    /// Empty statistics with room for `rto_thresholds` extra RTO shares.
+    pub fn new(rto_thresholds: usize) -> Self {
+        DisasterStats {
+            rto_at: vec![Metric::default(); rto_thresholds],
+            ..DisasterStats::default()
+        }
+    }
+
     fn merge(&mut self, other: &DisasterStats) {
         self.trials += other.trials;
         self.rto.merge(&other.rto);
+        for (mine, theirs) in self.rto_at.iter_mut().zip(&other.rto_at) {
+            mine.merge(theirs);
+        }
+        self.rto_from_clock.merge(&other.rto_from_clock);
         self.rpo.merge(&other.rpo);
         self.first_success.merge(&other.first_success);
         self.full_capacity.merge(&other.full_capacity);
@@ -133,6 +155,8 @@ impl DisasterStats {
         self.rto_met += other.rto_met;
         self.rpo_met += other.rpo_met;
         self.events += other.events;
+        self.failback.merge(&other.failback);
+        self.unneeded_failovers += other.unneeded_failovers;
     }
 }
 
@@ -143,6 +167,18 @@ pub struct ObjectiveLimits {
     pub rto: Millis,
     /// Longest data-loss window that meets the RPO objective.
     pub rpo: Millis,
+    /// Where the RTO is counted from.
+    pub clock: Clock,
+}
+
+impl From<&Objective> for ObjectiveLimits {
+    fn from(objective: &Objective) -> Self {
+        ObjectiveLimits {
+            rto: objective.rto,
+            rpo: objective.rpo,
+            clock: objective.clock,
+        }
+    }
 }
 
 /// The objectives a trial is checked against while it is recorded (its own disaster's),
@@ -152,6 +188,8 @@ pub struct ObjectiveLimits {
 pub struct Limits {
     /// Per disaster, by disaster index: the objective its trials are counted against.
     pub objectives: Vec<ObjectiveLimits>,
+    /// How many extra RTO shares (`rto_thresholds`) each trial measures.
+    pub rto_thresholds: usize,
     /// Stands in for an unbounded RTO or RPO in the loss (a lower bound).
     pub horizon: Millis,
     /// Cost of downtime, US cents per hour.
@@ -167,11 +205,9 @@ impl Limits {
         Limits {
             objectives: (model.disasters)
                 .iter()
-                .map(|d| ObjectiveLimits {
-                    rto: d.objective.rto,
-                    rpo: d.objective.rpo,
-                })
+                .map(|d| ObjectiveLimits::from(&d.objective))
                 .collect(),
+            rto_thresholds: model.simulation.rto_thresholds.len(),
             horizon: model.simulation.horizon,
             downtime_cents_per_hour: cents(model.cost.downtime_usd_per_hour),
             data_loss_cents_per_hour: cents(model.cost.data_loss_usd_per_hour),
@@ -209,9 +245,10 @@ impl OutcomeStats {
             disasters,
             "one objective per disaster"
         );
+        let empty = DisasterStats::new(limits.rto_thresholds);
         OutcomeStats {
             limits,
-            disasters: vec![DisasterStats::default(); disasters],
+            disasters: vec![empty; disasters],
         }
     }
 
@@ -242,6 +279,13 @@ impl OutcomeStats {
         let d = &mut self.disasters[outcome.disaster];
         d.trials += 1;
         d.rto.record(outcome.rto);
+        for (metric, &rto) in d.rto_at.iter_mut().zip(&outcome.rto_at) {
+            metric.record(rto);
+        }
+        let rto = outcome.rto_from(objective.clock);
+        if !objective.clock.is_disaster() {
+            d.rto_from_clock.record(rto);
+        }
         d.rpo.record(outcome.rpo);
         d.first_success.record(outcome.first_success);
         d.full_capacity.record(outcome.full_capacity);
@@ -249,9 +293,13 @@ impl OutcomeStats {
         d.loss
             .record(Some(limits.loss_cents(outcome.outage, outcome.rpo)));
         // A `None` never meets an objective: not recovered, or all data lost.
-        d.rto_met += u64::from(outcome.rto.is_some_and(|v| v <= objective.rto));
+        d.rto_met += u64::from(rto.is_some_and(|v| v <= objective.rto));
         d.rpo_met += u64::from(outcome.rpo.is_some_and(|v| v <= objective.rpo));
         d.events += outcome.events;
+        if let Some(failback) = outcome.failback {
+            d.failback.record(Some(failback));
+        }
+        d.unneeded_failovers += u64::from(outcome.unneeded_failover);
     }
 
     /// Adds all the outcomes of `other` (a run of the same model).
@@ -408,11 +456,16 @@ mod tests {
         TrialOutcome {
             disaster,
             rto,
+            rto_at: [None; crate::model::MAX_RTO_THRESHOLDS],
+            detected: None,
+            decided: None,
             rpo,
             first_success: rto,
             full_capacity: rto,
             outage: rto.unwrap_or(0),
             events: 3,
+            failback: None,
+            unneeded_failover: false,
         }
     }
 
@@ -423,6 +476,7 @@ mod tests {
                 ObjectiveLimits {
                     rto: 500 * SECOND,
                     rpo: 60 * SECOND,
+                    clock: Clock::Disaster,
                 };
                 n
             ],

@@ -7,6 +7,7 @@
 use std::io;
 use std::path::Path;
 
+use crate::model::units::percent_trimmed;
 use crate::model::{Millis, Model};
 use crate::output::{AtomicFile, OutputError};
 use crate::run::runner::Accumulator;
@@ -50,11 +51,16 @@ impl Accumulator<TrialOutcome> for TrialRows {
 /// Writes per-trial rows to a CSV file that appears at its path on [`finish`](Self::finish).
 pub struct TrialsCsv {
     disasters: Vec<String>,
+    /// How many `rto_thresholds` shares each row ends with.
+    rto_thresholds: usize,
     writer: ::csv::Writer<AtomicFile>,
 }
 
-/// Columns of the per-trial CSV; times in seconds, empty when `None`.
-pub const TRIAL_COLUMNS: [&str; 7] = [
+/// Columns of the per-trial CSV; times in seconds, empty when `None` (`detected_s` and
+/// `decided_s`: the alarm and the failover decision, empty when nobody had to notice).
+/// A model with `rto_thresholds` adds one `rto_at_SHARE_s` column per share (SHARE in
+/// percent, e.g. `rto_at_90_s`).
+pub const TRIAL_COLUMNS: [&str; 9] = [
     "trial",
     "disaster",
     "rto_s",
@@ -62,17 +68,26 @@ pub const TRIAL_COLUMNS: [&str; 7] = [
     "first_success_s",
     "full_capacity_s",
     "events",
+    "detected_s",
+    "decided_s",
 ];
 
 impl TrialsCsv {
     /// Starts the file at `path` for trials of `model`.
     pub fn create(path: &Path, model: &Model) -> Result<Self, OutputError> {
         let file = AtomicFile::create(path)?;
+        let shares = &model.simulation.rto_thresholds;
         let mut csv = TrialsCsv {
             disasters: model.disasters.iter().map(|d| d.name.clone()).collect(),
+            rto_thresholds: shares.len(),
             writer: ::csv::Writer::from_writer(file),
         };
-        csv.write(|w| w.write_record(TRIAL_COLUMNS))?;
+        let share_columns = (shares.iter())
+            .map(|&s| format!("rto_at_{}_s", percent_trimmed(s).trim_end_matches('%')));
+        let header: Vec<String> = (TRIAL_COLUMNS.iter().map(|c| c.to_string()))
+            .chain(share_columns)
+            .collect();
+        csv.write(|w| w.write_record(&header))?;
         Ok(csv)
     }
 
@@ -80,7 +95,7 @@ impl TrialsCsv {
     pub fn append(&mut self, rows: &TrialRows) -> Result<(), OutputError> {
         for &(trial, ref o) in rows.rows() {
             let disaster = self.disasters.get(o.disaster).map_or("", String::as_str);
-            let record = [
+            let mut record = vec![
                 trial.to_string(),
                 disaster.to_string(),
                 seconds(o.rto),
@@ -88,7 +103,10 @@ impl TrialsCsv {
                 seconds(o.first_success),
                 seconds(o.full_capacity),
                 o.events.to_string(),
+                seconds(o.detected),
+                seconds(o.decided),
             ];
+            record.extend(o.rto_at[..self.rto_thresholds].iter().map(|&t| seconds(t)));
             self.write(|w| w.write_record(&record))?;
         }
         Ok(())

@@ -9,7 +9,7 @@
 //! regions) it is monotone between events and its crossing of the threshold is solved
 //! exactly ([`crate::sim::clients::time_to_move_mixed`]) instead of sampling time.
 
-use crate::model::{Millis, Routing};
+use crate::model::{MAX_RTO_THRESHOLDS, Millis, Routing};
 use crate::sim::clients;
 
 /// One stretch of time between events: success share
@@ -75,13 +75,17 @@ impl Piece {
     }
 }
 
-/// Tracks when service was last (re)established for good.
+/// Tracks when service was last (re)established for good, at the recovery threshold and
+/// at each share of `rto_thresholds`, in one pass over the pieces.
 #[derive(Clone, Debug)]
 pub struct Meter {
-    threshold: f64,
+    /// The recovery threshold, then the extra shares; `count` of them are used.
+    thresholds: [f64; 1 + MAX_RTO_THRESHOLDS],
+    /// Per threshold: start of the running stretch at or above it.
+    good_since: [Option<Millis>; 1 + MAX_RTO_THRESHOLDS],
+    count: usize,
     piece: Piece,
     since: Millis,
-    good_since: Option<Millis>,
     full_since: Option<Millis>,
     first_success: Option<Millis>,
     /// Integral so far of the share of requests failing, ms.
@@ -93,6 +97,8 @@ pub struct Meter {
 pub struct Verdict {
     /// RTO: start of the last stretch at or above the threshold that lasts to the horizon.
     pub rto: Option<Millis>,
+    /// The RTO at each extra share, in the order given (the rest `None`).
+    pub rto_at: [Option<Millis>; MAX_RTO_THRESHOLDS],
     /// First instant any request succeeded.
     pub first_success: Option<Millis>,
     /// Start of the last stretch with full capacity that lasts to the horizon.
@@ -110,14 +116,18 @@ const EPS: f64 = 1e-9;
 const SCAN_STEP: Millis = 1_000;
 
 impl Meter {
-    /// A meter that counts a share at or above `threshold` as recovered, starting at
-    /// time 0 in the state `piece` (the state right after the disaster struck).
-    pub fn new(threshold: f64, piece: Piece) -> Self {
+    /// A meter that counts a share at or above `threshold` as recovered, and also
+    /// times the shares `extra` (at most [`MAX_RTO_THRESHOLDS`]), starting at time 0 in
+    /// the state `piece` (the state right after the disaster struck).
+    pub fn new(threshold: f64, extra: &[f64], piece: Piece) -> Self {
+        let mut thresholds = [threshold; 1 + MAX_RTO_THRESHOLDS];
+        thresholds[1..=extra.len()].copy_from_slice(extra);
         let mut meter = Meter {
-            threshold,
+            thresholds,
+            good_since: [None; 1 + MAX_RTO_THRESHOLDS],
+            count: 1 + extra.len(),
             piece,
             since: 0,
-            good_since: None,
             full_since: None,
             first_success: None,
             outage: 0.0,
@@ -135,8 +145,11 @@ impl Meter {
     /// Closes the last piece at the horizon and gives the verdict.
     pub fn finish(mut self, routing: &Routing, horizon: Millis) -> Verdict {
         self.close_piece(routing, horizon);
+        let mut rto_at = [None; MAX_RTO_THRESHOLDS];
+        rto_at.copy_from_slice(&self.good_since[1..]);
         Verdict {
-            rto: self.good_since,
+            rto: self.good_since[0],
+            rto_at,
             first_success: self.first_success,
             full_capacity: self.full_since,
             outage: self.outage.max(0.0).round() as Millis,
@@ -158,7 +171,8 @@ impl Meter {
         let piece = self.piece;
         self.outage += piece.failing_integral(routing, self.since, end);
         let share_at = |t: Millis| piece.share_at(routing, t);
-        let (start_share, end_share) = (share_at(self.since), share_at(end));
+        let shares = (share_at(self.since), share_at(end));
+        let (start_share, end_share) = shares;
         if self.first_success.is_none() && (start_share > EPS || end_share > EPS) {
             let first = if start_share > EPS {
                 self.since
@@ -167,48 +181,79 @@ impl Meter {
             };
             self.first_success = Some(first.min(end));
         }
-        let good = |share: f64| share + EPS >= self.threshold;
-        if !good(end_share) {
-            self.good_since = None;
-        } else if !piece.monotone() {
-            self.close_mixed_piece(routing, end);
-        } else if good(start_share) {
-            self.good_since.get_or_insert(self.since);
-        } else if self.good_since.is_none() {
-            // Rising through the threshold inside this piece: solve for the crossing.
-            let b = piece.b_honouring + piece.b_stale;
-            let needed = (self.threshold - piece.a) / b;
-            let w = piece.b_honouring / b;
-            let tau = clients::time_to_move_mixed(routing, w, needed - EPS).round() as Millis;
-            self.good_since = Some((piece.switched_at + tau).clamp(self.since, end));
+        let span = (self.since, end);
+        for i in 0..self.count {
+            self.good_since[i] = good_since_after(
+                &piece,
+                routing,
+                span,
+                self.thresholds[i],
+                self.good_since[i],
+                shares,
+            );
         }
     }
+}
 
-    /// A piece whose populations pull opposite ways and that ends at or above the
-    /// threshold. Once a TTL has passed the honouring clients have all moved, and the
-    /// share is monotone again: the crossing there is found by bisection. Before, the
-    /// share is scanned every [`SCAN_STEP`] for its last dip below the threshold (an
-    /// approximation: a dip narrower than the step between two grid points is missed).
-    fn close_mixed_piece(&mut self, routing: &Routing, end: Millis) {
-        let piece = self.piece;
-        let good = |t: Millis| piece.share_at(routing, t) + EPS >= self.threshold;
-        let ttl = routing.dns.as_ref().map_or(0, |d| d.ttl);
-        let settled = (piece.switched_at + ttl).clamp(self.since, end);
-        if !good(settled) {
-            self.good_since = Some(first_good(good, settled, end));
-            return;
-        }
-        let mut t = settled;
-        while t > self.since {
-            let earlier = t.saturating_sub(SCAN_STEP).max(self.since);
-            if !good(earlier) {
-                self.good_since = Some(first_good(good, earlier, t));
-                return;
-            }
-            t = earlier;
-        }
-        self.good_since.get_or_insert(self.since);
+/// Start of the running stretch at or above `threshold` once `piece` has lasted over
+/// `span` (`(since, end)`), given the start before it (`good_since`) and the share at
+/// both ends (`shares`); `None` if the piece ends below the threshold.
+fn good_since_after(
+    piece: &Piece,
+    routing: &Routing,
+    (since, end): (Millis, Millis),
+    threshold: f64,
+    good_since: Option<Millis>,
+    (start_share, end_share): (f64, f64),
+) -> Option<Millis> {
+    let good = |share: f64| share + EPS >= threshold;
+    if !good(end_share) {
+        None
+    } else if !piece.monotone() {
+        mixed_crossing(piece, routing, (since, end), threshold)
+            .or(good_since)
+            .or(Some(since))
+    } else if good(start_share) {
+        good_since.or(Some(since))
+    } else if good_since.is_none() {
+        // Rising through the threshold inside this piece: solve for the crossing.
+        let b = piece.b_honouring + piece.b_stale;
+        let needed = (threshold - piece.a) / b;
+        let w = piece.b_honouring / b;
+        let tau = clients::time_to_move_mixed(routing, w, needed - EPS).round() as Millis;
+        Some((piece.switched_at + tau).clamp(since, end))
+    } else {
+        good_since
     }
+}
+
+/// A piece whose populations pull opposite ways and that ends at or above `threshold`:
+/// the last crossing into it, or `None` if the share stays at or above it throughout.
+/// Once a TTL has passed the honouring clients have all moved, and the share is monotone
+/// again: the crossing there is found by bisection. Before, the share is scanned every
+/// [`SCAN_STEP`] for its last dip below the threshold (an approximation: a dip narrower
+/// than the step between two grid points is missed).
+fn mixed_crossing(
+    piece: &Piece,
+    routing: &Routing,
+    (since, end): (Millis, Millis),
+    threshold: f64,
+) -> Option<Millis> {
+    let good = |t: Millis| piece.share_at(routing, t) + EPS >= threshold;
+    let ttl = routing.dns.as_ref().map_or(0, |d| d.ttl);
+    let settled = (piece.switched_at + ttl).clamp(since, end);
+    if !good(settled) {
+        return Some(first_good(good, settled, end));
+    }
+    let mut t = settled;
+    while t > since {
+        let earlier = t.saturating_sub(SCAN_STEP).max(since);
+        if !good(earlier) {
+            return Some(first_good(good, earlier, t));
+        }
+        t = earlier;
+    }
+    None
 }
 
 /// Smallest `t` in `(lo, hi]` that is `good`, given `lo` is not, `hi` is and `good` is
@@ -280,7 +325,7 @@ mod tests {
     #[test]
     fn outage_then_instant_repair_gives_the_repair_time() {
         let r = route53(60_000);
-        let mut m = Meter::new(0.99, piece(0.0, 0.0, 0));
+        let mut m = Meter::new(0.99, &[], piece(0.0, 0.0, 0));
         m.advance(&r, 5_000, piece(1.0, 0.0, 0));
         let v = m.finish(&r, 100_000);
         assert_eq!(
@@ -294,7 +339,7 @@ mod tests {
     #[test]
     fn recovery_through_dns_is_reached_when_enough_clients_moved() {
         let r = route53(60_000);
-        let mut m = Meter::new(0.99, piece(0.0, 0.0, 0));
+        let mut m = Meter::new(0.99, &[], piece(0.0, 0.0, 0));
         m.advance(&r, 10_000, piece(0.0, 1.0, 10_000));
         let v = m.finish(&r, 1_000_000);
         assert_eq!(v.rto, Some(10_000 + 59_400));
@@ -304,7 +349,7 @@ mod tests {
     #[test]
     fn a_relapse_restarts_the_clock() {
         let r = route53(0);
-        let mut m = Meter::new(0.99, piece(0.0, 0.0, 0));
+        let mut m = Meter::new(0.99, &[], piece(0.0, 0.0, 0));
         m.advance(&r, 1_000, piece(1.0, 0.0, 0));
         m.advance(&r, 2_000, piece(0.5, 0.0, 0));
         m.advance(&r, 9_000, piece(1.0, 0.0, 0));
@@ -314,7 +359,7 @@ mod tests {
     #[test]
     fn never_back_at_the_threshold_is_never_recovered() {
         let r = route53(0);
-        let m = Meter::new(0.99, piece(0.9, 0.0, 0));
+        let m = Meter::new(0.99, &[], piece(0.9, 0.0, 0));
         let v = m.finish(&r, 50_000);
         assert_eq!(v.rto, None);
         assert_eq!(v.first_success, Some(0));
@@ -323,7 +368,7 @@ mod tests {
     #[test]
     fn an_unaffected_service_recovers_at_zero() {
         let r = route53(0);
-        let m = Meter::new(0.99, piece(1.0, 0.0, 0));
+        let m = Meter::new(0.99, &[], piece(1.0, 0.0, 0));
         assert_eq!(m.finish(&r, 50_000).rto, Some(0));
     }
 
@@ -331,7 +376,7 @@ mod tests {
     #[test]
     fn half_failing_for_an_hour_is_half_an_hour_of_outage() {
         let r = route53(60_000);
-        let mut m = Meter::new(0.99, piece(0.5, 0.0, 0));
+        let mut m = Meter::new(0.99, &[], piece(0.5, 0.0, 0));
         m.advance(&r, 3_600_000, piece(1.0, 0.0, 0));
         assert_eq!(m.finish(&r, 10 * 3_600_000).outage, 1_800_000);
     }
@@ -341,9 +386,38 @@ mod tests {
     #[test]
     fn clients_moving_over_a_ttl_fail_half_of_it() {
         let r = route53(60_000);
-        let mut m = Meter::new(0.99, piece(0.0, 0.0, 0));
+        let mut m = Meter::new(0.99, &[], piece(0.0, 0.0, 0));
         m.advance(&r, 10_000, piece(0.0, 1.0, 10_000));
         assert_eq!(m.finish(&r, 1_000_000).outage, 40_000);
+    }
+
+    /// A success curve in steps: nothing until 10 s, 60% of capacity back at 20 s, all
+    /// of it at 50 s. By hand: 50% of requests succeed from 20 s on, 90% from 50 s
+    /// (60% < 90%), and the recovery threshold (99%) also from 50 s.
+    #[test]
+    fn each_share_is_timed_where_the_curve_steps_over_it() {
+        let r = route53(0);
+        let mut m = Meter::new(0.99, &[0.5, 0.9], piece(0.0, 0.0, 0));
+        m.advance(&r, 20_000, piece(0.6, 0.0, 0));
+        m.advance(&r, 50_000, piece(1.0, 0.0, 0));
+        let v = m.finish(&r, 100_000);
+        assert_eq!(v.rto, Some(50_000));
+        assert_eq!(v.rto_at[..3], [Some(20_000), Some(50_000), None]);
+    }
+
+    /// Clients moving over a 60 s TTL from a switch at 10 s: the share is tau / 60 s, so
+    /// half of them succeed 30 s after the switch and 90% after 54 s; a dip back to 70%
+    /// at 200 s (relapse) restarts the 90% clock, not the 50% one.
+    #[test]
+    fn a_share_is_crossed_while_clients_move_and_restarts_on_its_own_relapse() {
+        let r = route53(60_000);
+        let mut m = Meter::new(0.99, &[0.5, 0.9], piece(0.0, 0.0, 0));
+        m.advance(&r, 10_000, piece(0.0, 1.0, 10_000));
+        m.advance(&r, 200_000, piece(0.7, 0.0, 0));
+        m.advance(&r, 300_000, piece(1.0, 0.0, 0));
+        let v = m.finish(&r, 1_000_000);
+        assert_eq!(v.rto_at[..2], [Some(10_000 + 30_000), Some(300_000)]);
+        assert_eq!(v.rto, Some(300_000));
     }
 
     /// Populations pulling opposite ways (only with three regions or active/active):
@@ -370,7 +444,7 @@ mod tests {
             switched_at: 10_000,
             full_capacity: true,
         };
-        let mut m = Meter::new(0.99, piece(0.0, 0.0, 0));
+        let mut m = Meter::new(0.99, &[], piece(0.0, 0.0, 0));
         m.advance(&r, 10_000, mixed);
         let rto = m.finish(&r, 1_000_000).rto.unwrap();
         let walk = (10_000..1_000_000)

@@ -22,6 +22,9 @@ pub enum Phase {
     Capacity,
     /// Data: database failover, promotion, restore from backup.
     Data,
+    /// Failing back: moving the writer home after a promotion, a planned phase of its
+    /// own that is not part of the recovery (not counted in the RTO).
+    FailBack,
 }
 
 /// An instant worth a marker on a timeline.

@@ -142,6 +142,31 @@ fn restore_path_rto_adds_people_restore_and_dns() {
     }
 }
 
+/// Restore into a region with nothing deployed: infrastructure as code builds the
+/// network first (8 min), then the restore (30 min, it needs the DB subnet group) and
+/// the application stack (10 min, then a 1.5 min launch) run side by side, and DNS
+/// moves once the region's deep health check passes. The restore is the longer branch:
+/// detection 5 m + decision 10 m + 8 m + max(30 m, 10 m + launch) = 53 m, then the
+/// health check flip and the TTL as above: RTO in [53 m + 119.4 s, 53 m + 149.4 s).
+/// Not 15 m + 8 + 30 + 10 = 63 m (one after the other) nor 15 m + max(8, 30, 10) = 45 m
+/// (all at once).
+#[test]
+fn rebuild_builds_the_network_then_restores_and_deploys_side_by_side() {
+    let mut model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
+    model.regions[1].deployment = Deployment::NotDeployed;
+    model.regions[1].asg.desired = 0;
+    model.recovery.iac_network_time = fixed(8 * MINUTE);
+    model.recovery.iac_redeploy_time = fixed(10 * MINUTE);
+    let backups = model.backups.as_mut().unwrap();
+    backups.restore_fixed = fixed(30 * MINUTE);
+    backups.restore_gb_per_hour = 1e12; // the data takes no time: 30 min flat
+    let base = (53 * MINUTE) as f64 / SECOND as f64;
+    for o in run(&model, 300) {
+        let rto = seconds(o.rto);
+        assert!((base + 119.4..base + 149.5).contains(&rto), "{rto}");
+    }
+}
+
 /// A region outage that ends before the failover completes: service returns in place
 /// with nothing lost.
 #[test]
@@ -900,4 +925,211 @@ fn half_the_requests_failing_for_an_hour_costs_half_an_hour() {
     assert_eq!(loss.by_disaster[0].mean_loss_usd, 500.0);
     assert_eq!(loss.by_disaster[0].mean_outage_hours, 0.5);
     assert!((loss.expected_loss_monthly_usd - 500.0 / 12.0).abs() < 1e-9);
+}
+
+/// The objective clock on corruption: found after D (the model's `detection_delay`),
+/// decided 10 m later, restored in 20 m + 100 GB at 100 GB/h = 80 m (R). From the
+/// disaster the RTO is D + 10 m + R; from the alarm 10 m + R = 90 m whatever D is; from
+/// the decision R = 80 m. The alarm and the decision are recorded at D and D + 10 m.
+#[test]
+fn the_rto_from_detection_does_not_depend_on_how_late_corruption_is_found() {
+    for found_after in [2 * HOUR, 3 * DAY] {
+        let mut model = web_app(disaster(DisasterKind::DataCorruption, 0));
+        model.disasters[0].detection_delay = fixed(found_after);
+        for o in run(&model, 50) {
+            assert_eq!(o.detected, Some(found_after));
+            assert_eq!(o.decided, Some(found_after + 10 * MINUTE));
+            assert_eq!(o.rto, Some(found_after + 90 * MINUTE));
+            assert_eq!(o.rto_from(Clock::Disaster), o.rto);
+            assert_eq!(o.rto_from(Clock::Detection), Some(90 * MINUTE));
+            assert_eq!(o.rto_from(Clock::Decision), Some(80 * MINUTE));
+        }
+    }
+}
+
+/// One of six instances dies and the ALB replaces it: nobody has to notice, so no
+/// alarm or decision is recorded and every clock gives the RTO from the disaster
+/// (the documented fallback).
+#[test]
+fn a_failure_nobody_notices_counts_from_the_disaster_on_every_clock() {
+    let model = web_app(disaster(DisasterKind::InstanceFailure, 0));
+    for o in run(&model, 100) {
+        assert_eq!((o.detected, o.decided), (None, None));
+        assert!(o.rto.is_some());
+        for clock in [Clock::Detection, Clock::Decision] {
+            assert_eq!(o.rto_from(clock), o.rto);
+        }
+    }
+}
+
+/// The verdict on each clock, through the statistics and the summary: corruption found
+/// after 2 h and back 3.5 h after it struck (see above) misses an RTO objective of 2 h
+/// counted from the disaster in every trial, and meets it in every trial counted from
+/// the alarm (1.5 h).
+#[test]
+fn corruption_meets_a_detection_clock_objective_that_it_misses_from_the_disaster() {
+    let verdict = |clock: Clock| {
+        let mut model = web_app(disaster(DisasterKind::DataCorruption, 0));
+        model.disasters[0].objective.rto = 2 * HOUR;
+        model.disasters[0].objective.rpo = DAY; // not the objective under test
+        model.disasters[0].objective.clock = clock;
+        let limits = drsim::run::stats::Limits::for_model(&model);
+        let mut stats = drsim::run::stats::OutcomeStats::new(1, limits);
+        for o in run(&model, 200) {
+            stats.add(&o);
+        }
+        let summary = drsim::analysis::summary::Summary::new(&model, &stats);
+        let d = &summary.by_disaster[0];
+        (d.figures.p_rto_met, d.figures.meets_objectives)
+    };
+    assert_eq!(verdict(Clock::Disaster), (0.0, false));
+    assert_eq!(verdict(Clock::Detection), (1.0, true));
+}
+
+/// RTO at several shares: one of six instances dies and stays in the ALB's rotation
+/// until (2-1) x 30 s plus the check phase, so 5/6 = 83% of requests succeed meanwhile
+/// (the others carry 833 of their 1250 req/s): 50% is never lost (RTO 0), 90% comes back
+/// with the 99% recovery threshold, when the ALB takes the target out (sources.md#alb-target-group-health).
+#[test]
+fn the_rto_at_each_share_follows_the_share_of_requests_failing() {
+    let mut model = web_app(disaster(DisasterKind::InstanceFailure, 0));
+    model.simulation.rto_thresholds = vec![0.5, 0.9];
+    for o in run(&model, 200) {
+        assert!((30.0..60.0).contains(&seconds(o.rto)), "{:?}", o.rto);
+        assert_eq!(o.rto_at[..3], [Some(0), o.rto, None]);
+    }
+}
+
+/// A region outage of us-east-1 with an Aurora Global secondary in us-west-2, managed
+/// failover (FailoverGlobalCluster with AllowDataLoss, docs/sources.md#aurora-global-rto),
+/// replication lag 3 s.
+fn aurora_global_outage(duration: Millis) -> Model {
+    let mut model = web_app(disaster(DisasterKind::RegionOutage, duration));
+    model.database.kind = DbKind::Aurora;
+    model.database.cross_region = CrossRegion::AuroraGlobal { region: 1 };
+    model.database.replication_lag = fixed(3 * SECOND);
+    model.database.promotion_time = fixed(10 * MINUTE);
+    model.database.failback_time = fixed(HOUR);
+    model
+}
+
+/// A failover step that has started is not undone. The region comes back after 20 min,
+/// while the managed failover started at 15 min (alarm 5 m + decision 10 m) still runs
+/// (10 min): a promotion cannot be called off ("Failing over ... can result in a loss of
+/// write transaction data that wasn't replicated to the chosen secondary", API
+/// FailoverGlobalCluster; docs/sources.md#aurora-global-rto). The old writer stays fenced
+/// (writes there would be lost to the new one: split brain), so nothing is served from
+/// 20 min until the promotion completes at 25 min, when both regions (6 instances each,
+/// 1500 rps for 1000) serve on the new writer: RTO 25 min exactly. The lag at the failure
+/// is lost: RPO 3 s. The failover was not needed, and the writer now lives in us-west-2:
+/// a planned fail-back of 1 h (`failback_time`) is reported apart, on the trace as its
+/// own phase from 25 min. Undoing the promotion (the former behaviour) gives RTO 20 min
+/// and RPO 0, and no fail-back.
+#[test]
+fn a_promotion_under_way_completes_when_the_outage_ends_first() {
+    let model = aurora_global_outage(20 * MINUTE);
+    for o in run(&model, 200) {
+        assert_eq!(o.rto, Some(25 * MINUTE), "{o:?}");
+        assert_eq!(o.rpo, Some(3 * SECOND), "{o:?}");
+        assert!(o.unneeded_failover, "{o:?}");
+        assert_eq!(o.failback, Some(HOUR), "{o:?}");
+    }
+    let (_, trace) = drsim::sim::trial::TrialSimulator::new(&model).trace(0);
+    let failback: Vec<_> = (trace.spans.iter())
+        .filter(|s| s.phase == drsim::sim::trace::Phase::FailBack)
+        .map(|s| (s.start, s.end))
+        .collect();
+    assert_eq!(failback, [(25 * MINUTE, 25 * MINUTE + HOUR)]);
+}
+
+/// The same failover when the outage lasts (7 days): it was needed, completes at 25 min,
+/// and loses the 3 s lag; the fail-back (1 h) can only start when us-east-1 is back, at
+/// 7 days. An outage that ends before anyone decides (10 min < 15 min) starts no
+/// promotion: nothing is lost, service returns in place when it ends (RTO 10 min), no
+/// fail-back. A multi-writer store keeps writing in us-west-2 at once and needs no
+/// fail-back (the home writer catches up).
+#[test]
+fn a_fail_back_is_needed_only_after_a_promotion() {
+    let model = aurora_global_outage(7 * DAY);
+    let (o, trace) = drsim::sim::trial::TrialSimulator::new(&model).trace(0);
+    assert_eq!(
+        (o.rpo, o.failback, o.unneeded_failover),
+        (Some(3 * SECOND), Some(HOUR), false)
+    );
+    let starts: Vec<Millis> = (trace.spans.iter())
+        .filter(|s| s.phase == drsim::sim::trace::Phase::FailBack)
+        .map(|s| s.start)
+        .collect();
+    assert_eq!(starts, [7 * DAY]);
+    let short = aurora_global_outage(10 * MINUTE);
+    for o in run(&short, 100) {
+        assert_eq!(
+            (o.rto, o.rpo, o.failback),
+            (Some(10 * MINUTE), Some(0), None),
+            "{o:?}"
+        );
+        assert!(!o.unneeded_failover);
+    }
+    let mut multi = aurora_global_outage(7 * DAY);
+    multi.database.cross_region = CrossRegion::MultiWriter { region: 1 };
+    for o in run(&multi, 100) {
+        assert_eq!((o.rpo, o.failback), (Some(3 * SECOND), None), "{o:?}");
+    }
+}
+
+/// Detach and promote (RemoveFromGlobalCluster: "The cluster becomes a standalone cluster
+/// with read-write capability", docs/sources.md#aurora-global-detach): the application
+/// must reach the new cluster's endpoint, through its DNS cache (60 s) and after its
+/// connection attempt to the old, silent writer times out (10 s), as after an in-region
+/// failover ("Setting the JVM TTL for DNS name lookups", docs/sources.md#rds-jvm-dns-ttl).
+/// Shallow health checks, so routing moves to us-west-2 within minutes whatever the
+/// database does. The writer is back at 15 min + 5 min; requests succeed again at
+/// 20 min + 10 s + U[0, 60 s): RTO uniform on [1210 s, 1270 s), mean 1240 s. Without the
+/// application's repointing the RTO would be 1200 s in every trial.
+#[test]
+fn the_application_follows_a_promoted_writer_through_its_cache() {
+    let mut model = aurora_global_outage(7 * DAY);
+    model.database.global_failover = GlobalFailover::DetachAndPromote;
+    model.database.promotion_time = fixed(5 * MINUTE);
+    model.workload.db_client.dns_cache = 60 * SECOND;
+    model.workload.db_client.connect_timeout = 10 * SECOND;
+    for region in &mut model.regions {
+        region.alb.deep_health_check = false;
+    }
+    let rtos: Vec<f64> = run(&model, 4000).iter().map(|o| seconds(o.rto)).collect();
+    assert!(
+        rtos.iter().all(|&r| (1210.0..1270.0).contains(&r)),
+        "{:?}",
+        rtos.iter().find(|&&r| !(1210.0..1270.0).contains(&r))
+    );
+    let (mean, tol) = mean_and_tolerance(&rtos);
+    assert!((mean - 1240.0).abs() < tol, "mean {mean} +- {tol}");
+}
+
+/// RDS cross-Region automated backups ("Replicating automated backups to another AWS
+/// Region": RDS "initiates a cross-Region copy of all snapshots and transaction logs as
+/// soon as they are ready", docs/sources.md#rds-cross-region-backups). The region is
+/// lost; no replica, so the database is restored in us-west-2. Logs are shipped every
+/// 5 min and each reaches us-west-2 2 min later. The last shipment is U[0, 5 min) old at
+/// the loss: if at least 2 min old it had arrived (RPO = its age, in [2, 5) min), else
+/// the one before it is the newest there (RPO = age + 5 min, in [5, 7) min): RPO uniform
+/// on [2 min, 7 min), mean 4.5 min. Copying only the hourly snapshots (10 min each) gives
+/// RPO in [10 min, 70 min).
+#[test]
+fn cross_region_automated_backups_restore_to_a_point_in_time() {
+    let mut model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
+    let backups = model.backups.as_mut().unwrap();
+    backups.point_in_time = Some(5 * MINUTE);
+    backups.copy.as_mut().unwrap().log_lag = Some(fixed(2 * MINUTE));
+    let rpos: Vec<f64> = run(&model, 4000)
+        .iter()
+        .map(|o| o.rpo.expect("a copied log survives") as f64 / MINUTE as f64)
+        .collect();
+    assert!(
+        rpos.iter().all(|&m| (2.0..7.0).contains(&m)),
+        "{:?}",
+        rpos.iter().find(|&&m| !(2.0..7.0).contains(&m))
+    );
+    let (mean, tol) = mean_and_tolerance(&rpos);
+    assert!((mean - 4.5).abs() < tol, "mean {mean} +- {tol}");
 }

@@ -11,6 +11,8 @@
 //! | `golden` | snapshots of every command's output on the bundled scenarios (insta) |
 //! | `layers` | the source layering: no upward `use`, no cycle inside a folder |
 //! | `sensitivity` | the tornado's ranking and the common-random-number variance reduction |
+//! | `schema` | the shipped JSON Schema is the loader's; it fits every bundled model; all problems at once |
+//! | `prices` | regional catalogs, per-region overrides, located pricing errors, warnings |
 //! | `outputs` | result files: devices, FIFOs, links, `-`, interrupts, unwritable paths |
 //! | `shards` | shard processes merged equal a single run |
 //! | `report_browser` | the HTML report in headless Chromium |
@@ -24,8 +26,10 @@ mod golden;
 mod layers;
 mod model_files;
 mod outputs;
+mod prices;
 mod report_browser;
 mod review;
+mod schema;
 mod sensitivity;
 mod shards;
 mod strategies;

@@ -234,7 +234,7 @@ fn database_defaults_follow_the_kind() {
         aurora,
         Dist::LogNormal {
             median: 30_000.0,
-            p95: 90_000.0
+            p95: 60_000.0
         }
     );
 }
@@ -1081,4 +1081,190 @@ fn objectives_per_disaster_layer_name_over_kind_over_default() {
     // Not overridden here: web-app-disasters.toml's kind objective (RTO 15m, 99%), the
     // default RPO.
     assert_eq!(objective("az-outage"), (15 * MINUTE, 15 * MINUTE, 0.99));
+}
+
+#[test]
+fn rto_thresholds_and_objective_clocks_are_read_and_checked() {
+    let model = Case::new(
+        "[simulation]\nrto_thresholds = [0.5, 0.9]\n\
+         [objectives.disasters.data_corruption]\nclock = \"detection\"",
+    )
+    .load();
+    assert_eq!(model.simulation.rto_thresholds, [0.5, 0.9]);
+    for d in &model.disasters {
+        let expected = if d.kind == DisasterKind::DataCorruption {
+            Clock::Detection
+        } else {
+            Clock::Disaster
+        };
+        assert_eq!(d.objective.clock, expected, "{}", d.name);
+    }
+    // Not configured: nothing extra is timed, every RTO counts from the disaster.
+    let plain = scenario("backup-restore");
+    assert!(plain.simulation.rto_thresholds.is_empty());
+    assert!(
+        plain
+            .disasters
+            .iter()
+            .all(|d| d.objective.clock == Clock::Disaster)
+    );
+    Case::new("[simulation]\nrto_thresholds = [0.9, 0.5]").fails_at(
+        "rto_thresholds",
+        "simulation.rto_thresholds",
+        "0.5 follows 0.9: list the shares in ascending order",
+    );
+    Case::new("[simulation]\nrto_thresholds = [0.5, 1.5]").fails_at(
+        "rto_thresholds",
+        "simulation.rto_thresholds",
+        "1.5 is out of range",
+    );
+    Case::new("[simulation]\nrto_thresholds = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]")
+        .fails_at("rto_thresholds", "simulation.rto_thresholds", "at most 8");
+    let case = Case::new("[objectives.disasters.ransomware]\nclock = \"detected\"");
+    let error = case.fails_at(
+        "clock",
+        "objectives.disasters.ransomware.clock",
+        "did you mean `detection`?",
+    );
+    assert!(
+        error.message.contains("disaster, detection, decision"),
+        "{error}"
+    );
+}
+
+/// `global_failover` of an Aurora Global database: `managed` by default, with the managed
+/// failover's timings ("RTO can be in the order of minutes", docs/sources.md#aurora-global-rto:
+/// median 2 min, p95 5 min); `detach_and_promote` takes `[database_defaults.detach_and_promote]`
+/// first (docs/sources.md#aurora-global-detach: median 5 min, p95 20 min), while the lag
+/// still comes from the Aurora Global defaults. A switchover is refused where it is
+/// written, with the reason (docs/sources.md#aurora-global-switchover: it needs the
+/// primary healthy), and so is the key with another copy.
+#[test]
+fn the_aurora_global_failover_mode_is_read_and_checked() {
+    let lognormal = |median: u64, p95: u64| Dist::LogNormal {
+        median: median as f64,
+        p95: p95 as f64,
+    };
+    let managed = scenario("warm-standby").database;
+    assert_eq!(managed.global_failover, GlobalFailover::Managed);
+    assert_eq!(managed.promotion_time, lognormal(120_000, 300_000));
+    assert_eq!(managed.failback_time, lognormal(7_200_000, 28_800_000));
+    let aurora_global = "[database]\nkind = \"aurora\"\ncross_region = \"aurora_global\"\n\
+                         replica_region = \"us-west-2\"\n";
+    let case = Case::new(&format!(
+        "{aurora_global}global_failover = \"detach_and_promote\""
+    ));
+    let detach = case.load().database;
+    assert_eq!(detach.global_failover, GlobalFailover::DetachAndPromote);
+    assert_eq!(detach.promotion_time, lognormal(300_000, 1_200_000));
+    assert_eq!(detach.failback_time, lognormal(14_400_000, 43_200_000));
+    assert_eq!(detach.replication_lag, managed.replication_lag);
+    let case = Case::new(&format!("{aurora_global}global_failover = \"switchover\""));
+    case.fails_at(
+        "global_failover",
+        "database.global_failover",
+        "needs the primary Region healthy",
+    );
+    let case = Case::new(
+        "[database]\ncross_region = \"read_replica\"\nreplica_region = \"us-west-2\"\n\
+         global_failover = \"managed\"",
+    );
+    case.fails_at(
+        "global_failover",
+        "database.global_failover",
+        "only used with cross_region = \"aurora_global\"",
+    );
+}
+
+/// A model written before `failback_time` existed still loads: the fail-back is then at
+/// least the switch back (its `promotion_time`).
+#[test]
+fn failback_time_defaults_to_the_promotion_time() {
+    let case = Case::with_includes(
+        &["web-app.toml", "web-app-disasters.toml"],
+        "[region_defaults.alb]\ninterval = \"30s\"\nhealthy_threshold = 5\nunhealthy_threshold = 2\n\
+         [region_defaults.asg]\nlaunch_time = \"30s\"\nbootstrap_time = \"60s\"\n\
+         lifecycle_hook = \"0s\"\nhealth_check_grace = \"300s\"\npolicy = \"target_tracking\"\ncooldown = \"300s\"\nscale_out_delay = \"3m\"\n\
+         [routing]\nhealth_check_interval = \"30s\"\nfailure_threshold = 3\nttl = \"60s\"\n\
+         clients_honouring_ttl = 1\nstale_hold = \"0s\"\npropagation = \"0s\"\n\
+         [database]\nfailover_time = \"90s\"\ncross_region = \"read_replica\"\n\
+         replica_region = \"us-west-2\"\nreplication_lag = \"1s\"\npromotion_time = \"7m\"\n\
+         [recovery]\ndetection = \"3m\"\ndecision_time = \"10m\"\niac_redeploy_time = \"30m\"\n\
+         nat_replacement_time = \"10m\"",
+    );
+    let db = case.load().database;
+    assert_eq!(db.failback_time, Dist::Fixed(420_000.0));
+}
+
+/// `[backups] log_copy_lag` (RDS cross-Region automated backups, docs/sources.md#rds-cross-region-backups)
+/// copies the point-in-time logs to `copy_to`: it needs both, and is refused where it is
+/// written without one of them.
+#[test]
+fn copied_logs_need_a_copy_and_point_in_time() {
+    let base = format!("{BACKUPS}every = \"1h\"\n");
+    let case = Case::new(&format!(
+        "{base}copy_to = \"us-west-2\"\npoint_in_time = \"5m\"\nlog_copy_lag = \"2m\""
+    ));
+    let copy = case.load().backups.unwrap().copy.unwrap();
+    assert_eq!(copy.log_lag, Some(Dist::Fixed(120_000.0)));
+    let case = Case::new(&format!(
+        "{base}copy_to = \"us-west-2\"\nlog_copy_lag = \"2m\""
+    ));
+    case.fails_at(
+        "log_copy_lag",
+        "backups.log_copy_lag",
+        "set point_in_time too",
+    );
+    let case = Case::new(&format!(
+        "{base}point_in_time = \"5m\"\nlog_copy_lag = \"2m\""
+    ));
+    case.fails_at("log_copy_lag", "backups.log_copy_lag", "set copy_to too");
+}
+
+// ---- backups: start window, copies, engines ----
+
+/// AWS Backup refuses a start window under 60 minutes (docs/sources.md#backup-start-window).
+#[test]
+fn a_start_window_under_an_hour_is_refused() {
+    Case::new(&format!("{BACKUPS}every = \"1h\"\nstart_window = \"30m\"")).fails_at(
+        "start_window",
+        "backups.start_window",
+        "at least 60 minutes",
+    );
+    let on_time = Case::new(&format!("{BACKUPS}every = \"1h\"\nstart_window = \"0s\"")).load();
+    assert_eq!(on_time.backups.unwrap().start_window, 0);
+}
+
+/// Aurora copies are full copies (docs/sources.md#aurora-copy-snapshot): hourly copies of
+/// 200 GB at the default 100 GB/h take over 2 h each, so the queue of copies never
+/// empties: refused, naming the schedule. RDS copies carry the hour's changes.
+#[test]
+fn copies_that_cannot_keep_up_are_refused() {
+    let body = "every = \"1h\"\ncopy_to = \"us-west-2\"";
+    let rds = Case::new(&format!("{BACKUPS}{body}")).load();
+    let copy = rds.backups.unwrap().copy.unwrap();
+    assert_eq!(copy.size, CopySize::Changes(5.0));
+    let aurora = format!("[database]\nkind = \"aurora\"\n{BACKUPS}{body}");
+    Case::new(&aurora).fails_at("every", "backups.every", "full copies of 200 GB");
+    let daily = Case::new(&aurora.replace("\"1h\"", "\"24h\"")).load();
+    let backups = daily.backups.unwrap();
+    assert_eq!(backups.engine, BackupEngine::Aurora);
+    assert_eq!(backups.copy.unwrap().size, CopySize::Full(200.0));
+    // Snapshot copies between AWS regions queue; shipments from a site do not.
+    let queued = |name: &str| scenario(name).backups.unwrap().copy.unwrap().one_at_a_time;
+    assert!(queued("backup-restore"));
+    assert!(!queued("hybrid-onprem"));
+}
+
+/// Fast snapshot restore is an EBS feature.
+#[test]
+fn fast_snapshot_restore_needs_the_ebs_engine() {
+    let body = "every = \"1h\"\nfast_snapshot_restore = true";
+    Case::new(&format!("{BACKUPS}{body}")).fails_at(
+        "fast_snapshot_restore",
+        "backups.fast_snapshot_restore",
+        "EBS feature",
+    );
+    let ebs = Case::new(&format!("{BACKUPS}{body}\nengine = \"ebs\"")).load();
+    assert!(ebs.backups.unwrap().fast_snapshot_restore);
 }

@@ -318,3 +318,61 @@ fn report_is_one_self_contained_html_file() {
     roxmltree::Document::parse(html.trim_start_matches("<!DOCTYPE html>\n"))
         .expect("well-formed XML");
 }
+
+/// Two models timing the RTO at different shares (50% and 99%, 90% and 99%): compare's
+/// table and CSV and the report's table show every share once, side by side, with "-"
+/// (or an empty CSV cell) where a strategy does not time it.
+#[test]
+fn compare_and_report_show_each_rto_share_side_by_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let write = |name: &str, base: &str, shares: &str| {
+        let path = dir.path().join(format!("{name}.toml"));
+        let base = root.join("scenarios").join(format!("{base}.toml"));
+        let text = format!(
+            "name = \"{name}\"\ninclude = ['{}']\n[simulation]\nrto_thresholds = {shares}\n",
+            base.display()
+        );
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+    let files = [
+        write("warm-shares", "warm-standby", "[0.5, 0.99]"),
+        write("pilot-shares", "pilot-light", "[0.9, 0.99]"),
+    ];
+    let run = |args: &[&str]| {
+        let mut cmd = drsim();
+        cmd.args(args).args(&files);
+        cmd.args(["--trials", "700", "--seed", "3", "--out"])
+            .arg(dir.path().join("out"));
+        let output = cmd.output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let table = run(&["compare", "--charts", "none"]);
+    for needle in ["RTO@50% p50", "RTO@90% p99", "RTO@99% p50"] {
+        assert!(table.contains(needle), "no {needle:?} in\n{table}");
+    }
+    let warm = table
+        .lines()
+        .find(|l| l.starts_with("warm-shares"))
+        .unwrap();
+    assert_eq!(
+        warm.split_whitespace().filter(|c| *c == "-").count(),
+        2,
+        "{warm}"
+    );
+    let csv = run(&["compare", "--charts", "none", "--format", "csv"]);
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.contains("rto_p99_s,rto_at_50_p50_s,rto_at_50_p99_s,rto_at_90_p50_s"),
+        "{header}"
+    );
+    run(&["report", "--quiet"]);
+    let html = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
+    assert!(html.contains("<th>RTO@90% p50</th><th>RTO@90% p99</th>"));
+}

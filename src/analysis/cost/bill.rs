@@ -45,8 +45,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::model::catalog::CostError;
-use crate::model::catalog::{Catalog, PriceItem};
-use crate::model::cost::CostSettings;
+use crate::model::catalog::PriceItem;
+use crate::model::cost::{CostSettings, Prices};
 use crate::model::units::DAY;
 use crate::model::{
     Backups, CrossRegion, DbKind, Deployment, Model, NatLayout, ObjectReplication, RegionId,
@@ -83,8 +83,10 @@ pub struct LineItem {
 /// A monthly bill: line items, with totals by region and component.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Bill {
-    /// Catalog name.
+    /// Name of the catalog of global services.
     pub catalog: String,
+    /// Name of the catalog that priced each AWS region, by region name.
+    pub region_catalogs: BTreeMap<String, String>,
     /// Hours in the month used.
     pub hours_per_month: f64,
     /// Line items, in model order (regions, routing, database, storage, backups).
@@ -143,9 +145,9 @@ impl Bill {
 pub fn monthly_bill(
     model: &Model,
     settings: &CostSettings,
-    catalog: &Catalog,
+    prices: &Prices,
 ) -> Result<Bill, CostError> {
-    let mut p = Pricer::new(model, settings, catalog);
+    let mut p = Pricer::new(model, settings, prices);
     for id in 0..model.regions.len() {
         p.region(id)?;
     }
@@ -157,8 +159,12 @@ pub fn monthly_bill(
         p.backups(backups)?;
     }
     Ok(Bill {
-        catalog: catalog.name.clone(),
-        hours_per_month: catalog.hours_per_month,
+        catalog: prices.global().name.clone(),
+        region_catalogs: (model.regions.iter().enumerate())
+            .filter(|(_, r)| r.site == SiteKind::Aws)
+            .map(|(id, r)| (r.name.clone(), prices.region(id).name.clone()))
+            .collect(),
+        hours_per_month: prices.hours_per_month(),
         items: p.items,
         notes: p.notes,
     })
@@ -215,19 +221,19 @@ pub fn alb_lcus(rps: f64, response_kb: f64, settings: &CostSettings) -> (f64, &'
 struct Pricer<'a> {
     model: &'a Model,
     settings: &'a CostSettings,
-    catalog: &'a Catalog,
+    prices: &'a Prices,
     hours: f64,
     items: Vec<LineItem>,
     notes: Vec<String>,
 }
 
 impl<'a> Pricer<'a> {
-    fn new(model: &'a Model, settings: &'a CostSettings, catalog: &'a Catalog) -> Self {
+    fn new(model: &'a Model, settings: &'a CostSettings, prices: &'a Prices) -> Self {
         Pricer {
             model,
             settings,
-            catalog,
-            hours: catalog.hours_per_month,
+            prices,
+            hours: prices.hours_per_month(),
             items: Vec::new(),
             notes: Vec::new(),
         }
@@ -249,8 +255,17 @@ impl<'a> Pricer<'a> {
         self.model.regions[id].site == SiteKind::Aws
     }
 
-    fn price(&self, key: &str, needed_for: &str) -> Result<&'a PriceItem, CostError> {
-        self.catalog.price(key, needed_for)
+    /// Item `key` from the catalog of region `at` (`None`: global services).
+    fn price(
+        &self,
+        at: Option<RegionId>,
+        key: &str,
+        needed_for: &str,
+    ) -> Result<&'a PriceItem, CostError> {
+        match at {
+            Some(id) => self.prices.region(id).price(key, needed_for),
+            None => self.prices.global().price(key, needed_for),
+        }
     }
 
     /// Adds `quantity` of catalog `item` (price scaled by `factor`), skipping zeros.
@@ -284,8 +299,9 @@ impl<'a> Pricer<'a> {
         if region.site == SiteKind::OnPremises {
             return self.on_premises(id);
         }
-        if let Some(priced) = self.catalog.region.as_deref().filter(|r| *r != region.name) {
-            let (name, catalog) = (&region.name, &self.catalog.name);
+        let own = self.prices.region(id);
+        if let Some(priced) = own.region.as_deref().filter(|r| *r != region.name) {
+            let (name, catalog) = (&region.name, &own.name);
             self.notes.push(format!(
                 "{name}: priced with catalog {catalog} ({priced} prices)"
             ));
@@ -329,8 +345,12 @@ impl<'a> Pricer<'a> {
     fn instance_price(&self, id: RegionId) -> Result<&'a PriceItem, CostError> {
         let region = &self.model.regions[id];
         let field = format!("regions.{}.asg.instance_type", region.name);
-        self.catalog
-            .instance("ec2", &region.asg.instance_type, &field, &self.model.source)
+        self.prices.region(id).instance(
+            "ec2",
+            &region.asg.instance_type,
+            &field,
+            &self.model.source,
+        )
     }
 
     fn instances(&mut self, id: RegionId) -> Result<(), CostError> {
@@ -339,7 +359,7 @@ impl<'a> Pricer<'a> {
             return Ok(());
         }
         let ec2 = self.instance_price(id)?;
-        let gp3 = self.price("ebs.gp3", "instance volumes")?;
+        let gp3 = self.price(Some(id), "ebs.gp3", "instance volumes")?;
         let n = f64::from(asg.desired);
         let name = Some(self.name(id));
         let desc = format!(
@@ -358,7 +378,7 @@ impl<'a> Pricer<'a> {
             return Ok(());
         };
         let ec2 = self.instance_price(id)?;
-        let gp3 = self.price("ebs.gp3", "warm pool volumes")?;
+        let gp3 = self.price(Some(id), "ebs.gp3", "warm pool volumes")?;
         let n = f64::from(pool.size);
         let name = Some(self.name(id));
         let ty = &asg.instance_type;
@@ -387,7 +407,7 @@ impl<'a> Pricer<'a> {
                     );
                     let msg = format!(
                         "hibernated {ty} needs its RAM size: {} has no ram_gb for ec2.{ty}",
-                        self.catalog.path.display()
+                        self.prices.region(id).path.display()
                     );
                     CostError::in_file(&self.model.source, &field, msg)
                 })?;
@@ -404,8 +424,8 @@ impl<'a> Pricer<'a> {
 
     fn alb(&mut self, id: RegionId) -> Result<(), CostError> {
         let name = self.name(id);
-        let hour = self.price("alb.hour", &format!("regions.{name}.alb"))?;
-        let lcu = self.price("alb.lcu", &format!("regions.{name}.alb"))?;
+        let hour = self.price(Some(id), "alb.hour", &format!("regions.{name}.alb"))?;
+        let lcu = self.price(Some(id), "alb.lcu", &format!("regions.{name}.alb"))?;
         self.add(
             Some(name.clone()),
             "alb",
@@ -439,8 +459,8 @@ impl<'a> Pricer<'a> {
         }
         let name = region.name.clone();
         let needed = format!("regions.{name}.nat");
-        let hour = self.price("nat.hour", &needed)?;
-        let data = self.price("nat.data", &needed)?;
+        let hour = self.price(Some(id), "nat.hour", &needed)?;
+        let data = self.price(Some(id), "nat.data", &needed)?;
         let desc = format!(
             "{count} NAT gateway(s) ({:?}), {} h",
             region.nat, self.hours
@@ -464,7 +484,7 @@ impl<'a> Pricer<'a> {
             1.0,
         );
         if matches!(region.nat, NatLayout::Single(_)) && region.azs.len() > 1 {
-            let cross = self.price("transfer.cross_az", &needed)?;
+            let cross = self.price(Some(id), "transfer.cross_az", &needed)?;
             let other = (region.azs.len() - 1) as f64 / region.azs.len() as f64;
             let desc = format!(
                 "cross-AZ traffic to the single NAT ({other:.2} of NAT bytes, both directions)"
@@ -485,9 +505,9 @@ impl<'a> Pricer<'a> {
         if self.model.routing.dns.is_none() {
             return self.accelerator();
         }
-        let zone = self.price("route53.hosted_zone", "routing")?;
+        let zone = self.price(None, "route53.hosted_zone", "routing")?;
         self.add(None, "route53", "hosted zone".into(), 1.0, zone, 1.0);
-        let queries = self.price("route53.queries", "routing")?;
+        let queries = self.price(None, "route53.queries", "routing")?;
         let millions = self.settings.dns_queries_per_second * self.seconds() / 1e6;
         self.add(
             None,
@@ -521,7 +541,7 @@ impl<'a> Pricer<'a> {
             ),
         };
         let name = region.name.clone();
-        let base = self.price(base, "routing.health_check")?;
+        let base = self.price(None, base, "routing.health_check")?;
         self.add(
             Some(name.clone()),
             "route53",
@@ -531,7 +551,7 @@ impl<'a> Pricer<'a> {
             1.0,
         );
         if self.model.routing.health_check.interval <= FAST_HEALTH_CHECK_MS {
-            let option = self.price(option, "routing.health_check.interval")?;
+            let option = self.price(None, option, "routing.health_check.interval")?;
             self.add(
                 Some(name),
                 "route53",
@@ -545,8 +565,12 @@ impl<'a> Pricer<'a> {
     }
 
     fn accelerator(&mut self) -> Result<(), CostError> {
-        let fixed = self.price("accelerator.fixed", "routing (Global Accelerator)")?;
-        let premium = self.price("accelerator.dt_premium", "routing (Global Accelerator)")?;
+        let fixed = self.price(None, "accelerator.fixed", "routing (Global Accelerator)")?;
+        let premium = self.price(
+            None,
+            "accelerator.dt_premium",
+            "routing (Global Accelerator)",
+        )?;
         self.add(
             None,
             "accelerator",
@@ -576,7 +600,8 @@ impl<'a> Pricer<'a> {
         for id in 0..self.model.regions.len() {
             let gb = self.response_gb(Some(id));
             if gb > 0.0 && self.is_aws(id) {
-                let price = self.price("transfer.internet_egress", "workload.response_kb")?;
+                let price =
+                    self.price(Some(id), "transfer.internet_egress", "workload.response_kb")?;
                 let desc = "responses to the internet (first-tier rate)".into();
                 self.add(Some(self.name(id)), "transfer", desc, gb, price, 1.0);
             }
@@ -592,9 +617,9 @@ impl<'a> Pricer<'a> {
         }
     }
 
-    fn db_instance(&self) -> Result<&'a PriceItem, CostError> {
+    fn db_instance(&self, region: RegionId) -> Result<&'a PriceItem, CostError> {
         let db = &self.model.database;
-        self.catalog.instance(
+        self.prices.region(region).instance(
             self.db_group(),
             &db.instance_class,
             "database.instance_class",
@@ -602,13 +627,13 @@ impl<'a> Pricer<'a> {
         )
     }
 
-    fn storage_price(&self) -> Result<&'a PriceItem, CostError> {
+    fn storage_price(&self, region: RegionId) -> Result<&'a PriceItem, CostError> {
         let key = if self.model.database.kind == DbKind::Aurora {
             "db.aurora_storage"
         } else {
             "db.rds_storage"
         };
-        self.price(key, "workload.data_size_gb")
+        self.price(Some(region), key, "workload.data_size_gb")
     }
 
     fn database(&mut self) -> Result<(), CostError> {
@@ -633,6 +658,7 @@ impl<'a> Pricer<'a> {
     fn multi_writer(&mut self, region: RegionId) -> Result<(), CostError> {
         self.db_writer(region)?;
         let io = self.price(
+            Some(region),
             "db.aurora_replicated_write_io",
             "database.cross_region = multi_writer",
         )?;
@@ -656,8 +682,8 @@ impl<'a> Pricer<'a> {
     fn db_writer(&mut self, region: RegionId) -> Result<(), CostError> {
         let db = &self.model.database;
         let name = Some(self.name(region));
-        let instance = self.db_instance()?;
-        let storage = self.storage_price()?;
+        let instance = self.db_instance(region)?;
+        let storage = self.storage_price(region)?;
         let gb = self.model.workload.data_size_gb;
         let class = &db.instance_class;
         match db.kind {
@@ -681,7 +707,11 @@ impl<'a> Pricer<'a> {
             }
             DbKind::MultiAz => {
                 let factor = self
-                    .price("db.multi_az_factor", "database.kind = multi_az")?
+                    .price(
+                        Some(region),
+                        "db.multi_az_factor",
+                        "database.kind = multi_az",
+                    )?
                     .price;
                 self.add(
                     name.clone(),
@@ -717,7 +747,7 @@ impl<'a> Pricer<'a> {
                     storage,
                     1.0,
                 );
-                let io = self.price("db.aurora_io", "database.kind = aurora")?;
+                let io = self.price(Some(region), "db.aurora_io", "database.kind = aurora")?;
                 let millions = self.write_ios_millions();
                 self.add(
                     name,
@@ -738,8 +768,8 @@ impl<'a> Pricer<'a> {
 
     fn read_replica(&mut self, region: RegionId) -> Result<(), CostError> {
         let name = Some(self.name(region));
-        let instance = self.db_instance()?;
-        let storage = self.storage_price()?;
+        let instance = self.db_instance(region)?;
+        let storage = self.storage_price(region)?;
         let class = &self.model.database.instance_class;
         let gb = self.model.workload.data_size_gb;
         self.add(
@@ -758,7 +788,11 @@ impl<'a> Pricer<'a> {
             storage,
             1.0,
         );
-        let transfer = self.price("transfer.inter_region", "database.cross_region")?;
+        let transfer = self.price(
+            Some(self.model.database.region),
+            "transfer.inter_region",
+            "database.cross_region",
+        )?;
         let moved = self.model.workload.change_gb_per_day * self.days();
         let source = Some(self.name(self.model.database.region));
         self.add(
@@ -775,14 +809,19 @@ impl<'a> Pricer<'a> {
     fn aurora_global(&mut self, region: RegionId) -> Result<(), CostError> {
         let name = Some(self.name(region));
         let class = &self.model.database.instance_class;
-        let instance = self.catalog.instance(
+        let instance = self.prices.region(region).instance(
             "aurora",
             class,
             "database.instance_class",
             &self.model.source,
         )?;
-        let storage = self.price("db.aurora_storage", "database.cross_region = aurora_global")?;
+        let storage = self.price(
+            Some(region),
+            "db.aurora_storage",
+            "database.cross_region = aurora_global",
+        )?;
         let io = self.price(
+            Some(region),
             "db.aurora_replicated_write_io",
             "database.cross_region = aurora_global",
         )?;
@@ -818,7 +857,7 @@ impl<'a> Pricer<'a> {
     fn object_storage(&mut self) -> Result<(), CostError> {
         let s3 = &self.model.object_storage;
         let primary = self.model.primary();
-        let standard = self.price("s3.standard", "object_storage.size_gb")?;
+        let standard = self.price(Some(primary), "s3.standard", "object_storage.size_gb")?;
         let gb = s3.size_gb;
         self.add(
             Some(self.name(primary)),
@@ -834,12 +873,13 @@ impl<'a> Pricer<'a> {
         let Some(target) = s3.replica_region.or_else(|| self.model.standby()) else {
             return Ok(());
         };
+        let replica = self.price(Some(target), "s3.standard", "object_storage.replica_region")?;
         self.add(
             Some(self.name(target)),
             "s3",
             format!("{gb} GB S3 replica"),
             gb,
-            standard,
+            replica,
             1.0,
         );
         let change = self
@@ -847,7 +887,11 @@ impl<'a> Pricer<'a> {
             .object_change_gb_per_day
             .unwrap_or(self.model.workload.change_gb_per_day);
         let moved = change * self.days();
-        let transfer = self.price("s3.replication_transfer", "object_storage.replication")?;
+        let transfer = self.price(
+            Some(primary),
+            "s3.replication_transfer",
+            "object_storage.replication",
+        )?;
         self.add(
             Some(self.name(primary)),
             "replication",
@@ -857,7 +901,7 @@ impl<'a> Pricer<'a> {
             1.0,
         );
         if rtc {
-            let rtc = self.price("s3.rtc", "object_storage.replication.rtc")?;
+            let rtc = self.price(Some(primary), "s3.rtc", "object_storage.replication.rtc")?;
             self.add(
                 Some(self.name(primary)),
                 "replication",
@@ -874,7 +918,7 @@ impl<'a> Pricer<'a> {
         let w = &self.model.workload;
         let days = backups.retention as f64 / DAY as f64;
         let stored = backup_stored_gb(w.data_size_gb, w.change_gb_per_day, days);
-        let warm = self.price("backup.warm", "backups")?;
+        let warm = self.price(Some(backups.region), "backup.warm", "backups")?;
         let formula = format!(
             "{} GB full + {} GB/day x {days:.1} days retention",
             w.data_size_gb, w.change_gb_per_day
@@ -892,10 +936,12 @@ impl<'a> Pricer<'a> {
             self.notes
                 .push("backups: taken on premises, not priced by the AWS catalog".into());
         }
+        self.fast_snapshot_restore(backups)?;
         let Some(copy) = &backups.copy else {
             return Ok(());
         };
         if self.is_aws(copy.region) {
+            let warm = self.price(Some(copy.region), "backup.warm", "backups.copy_to")?;
             self.add(
                 Some(self.name(copy.region)),
                 "backup",
@@ -906,7 +952,11 @@ impl<'a> Pricer<'a> {
             );
         }
         if self.is_aws(backups.region) {
-            let transfer = self.price("backup.cross_region_copy", "backups.copy")?;
+            let transfer = self.price(
+                Some(backups.region),
+                "backup.cross_region_copy",
+                "backups.copy",
+            )?;
             let moved = w.change_gb_per_day * self.days();
             self.add(
                 Some(self.name(backups.region)),
@@ -920,6 +970,35 @@ impl<'a> Pricer<'a> {
             self.notes
                 .push("backups: shipping into AWS is free (data transfer in)".into());
         }
+        Ok(())
+    }
+}
+
+impl Pricer<'_> {
+    /// Fast snapshot restore, enabled on the newest snapshot in the AZ a restore would
+    /// use (the copy's region, else the backups' own): one DSU-hour per hour
+    /// (docs/sources.md#price-ebs: "$0.75 per Availability Zone" per DSU-hour).
+    fn fast_snapshot_restore(&mut self, backups: &Backups) -> Result<(), CostError> {
+        if !backups.fast_snapshot_restore {
+            return Ok(());
+        }
+        let region = backups.copy.as_ref().map_or(backups.region, |c| c.region);
+        if !self.is_aws(region) {
+            return Ok(());
+        }
+        let dsu = self.price(
+            Some(region),
+            "ebs.fast_snapshot_restore",
+            "backups.fast_snapshot_restore",
+        )?;
+        self.add(
+            Some(self.name(region)),
+            "backup",
+            format!("fast snapshot restore: 1 snapshot x 1 AZ, {} h", self.hours),
+            self.hours,
+            dsu,
+            1.0,
+        );
         Ok(())
     }
 }

@@ -25,8 +25,8 @@ pub mod risk;
 #[cfg(test)]
 mod tests;
 
-use crate::model::catalog::Catalog;
 use crate::model::catalog::CostError;
+use crate::model::cost::Prices;
 use crate::run::stats::OutcomeStats;
 
 pub use bill::{Bill, LineItem, monthly_bill};
@@ -41,23 +41,46 @@ pub fn report(
     model: &crate::model::Model,
     trials: Option<&OutcomeStats>,
 ) -> Result<CostReport, CostError> {
-    let catalog = model.cost.load_catalog(&model.source)?;
-    report_with_catalog(model, &catalog, trials)
+    let prices = load_prices(model)?;
+    report_with_prices(model, &prices, trials)
 }
 
-/// [`report()`] with a catalog already loaded.
-pub fn report_with_catalog(
+/// The catalogs that price `model`: the global one and each AWS region's, with the
+/// model's overrides.
+pub fn load_prices(model: &crate::model::Model) -> Result<Prices, CostError> {
+    let regions: Vec<(&str, bool)> = (model.regions.iter())
+        .map(|r| (r.name.as_str(), r.site == crate::model::SiteKind::Aws))
+        .collect();
+    model.cost.load_prices(&regions, &instance_items(model))
+}
+
+/// The instance items the model prices: `ec2.TYPE` of each region and the database
+/// class in its group.
+fn instance_items(model: &crate::model::Model) -> std::collections::BTreeSet<String> {
+    let db = &model.database;
+    let group = match db.kind {
+        crate::model::DbKind::Aurora => "aurora",
+        crate::model::DbKind::Single | crate::model::DbKind::MultiAz => "rds",
+    };
+    (model.regions.iter())
+        .map(|r| format!("ec2.{}", r.asg.instance_type))
+        .chain([format!("{group}.{}", db.instance_class)])
+        .collect()
+}
+
+/// [`report()`] with the catalogs already loaded.
+pub fn report_with_prices(
     model: &crate::model::Model,
-    catalog: &Catalog,
+    prices: &Prices,
     trials: Option<&OutcomeStats>,
 ) -> Result<CostReport, CostError> {
-    let bill = monthly_bill(model, &model.cost, catalog)?;
-    let disasters = disaster_cost(model, catalog)?;
+    let bill = monthly_bill(model, &model.cost, prices)?;
+    let disasters = disaster_cost(model, prices)?;
     let run = crate::analysis::context::SummaryContext::of(model);
     let losses = trials.map(|stats| expected_loss(&run, stats));
     Ok(CostReport::new(
         &bill,
-        catalog,
+        prices.global(),
         Some(&disasters),
         losses.as_ref(),
     ))

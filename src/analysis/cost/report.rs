@@ -4,6 +4,7 @@
 //! [`CostReport`]'s JSON keys are stable
 //! (`monthly_usd`, `disaster_monthly_usd`, `expected_loss_monthly_usd`,
 //! `risk_adjusted_monthly_usd`, `tail_loss_p99_usd`, `hours_per_month`, `catalog`,
+//! `catalog_file`, `region_catalogs`,
 //! `breakdown`, `by_region`, `by_component`, `by_disaster`, `notes`); figures that were
 //! not computed (no simulation behind `drsim cost`) are `null`. CSV has one row per
 //! line item.
@@ -12,9 +13,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::Catalog;
 use super::bill::{Bill, LineItem};
 use super::risk::{DisasterCost, DisasterLoss, ExtraItem, LossSummary};
+use crate::model::catalog::Catalog;
 
 /// One disaster's cost in a report.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -42,6 +43,9 @@ pub struct CostReport {
     pub catalog: String,
     /// Catalog file.
     pub catalog_file: String,
+    /// Name of the catalog that priced each AWS region, by region name.
+    #[serde(default)]
+    pub region_catalogs: BTreeMap<String, String>,
     /// Hours in the billing month.
     pub hours_per_month: f64,
     /// Steady monthly bill, USD.
@@ -98,6 +102,7 @@ impl CostReport {
         CostReport {
             catalog: catalog.name.clone(),
             catalog_file: catalog.path.display().to_string(),
+            region_catalogs: bill.region_catalogs.clone(),
             hours_per_month: bill.hours_per_month,
             monthly_usd: monthly,
             disaster_monthly_usd: disaster_monthly,

@@ -37,7 +37,8 @@ use serde::{Deserialize, Serialize};
 use super::bill::{Bill, nat_count, serving_share};
 use crate::analysis::context::SummaryContext;
 use crate::model::catalog::CostError;
-use crate::model::catalog::{Catalog, PriceItem};
+use crate::model::catalog::PriceItem;
+use crate::model::cost::Prices;
 use crate::model::units::HOUR;
 use crate::model::{
     CrossRegion, DbKind, Deployment, Disaster, DisasterKind, Model, RegionId, RoutingMode,
@@ -166,23 +167,23 @@ pub fn risk_cost(bill: &Bill, disasters: &[DisasterCost], losses: &LossSummary) 
 }
 
 /// Prices what each disaster's failover adds while it lasts.
-pub fn disaster_cost(model: &Model, catalog: &Catalog) -> Result<Vec<DisasterCost>, CostError> {
+pub fn disaster_cost(model: &Model, prices: &Prices) -> Result<Vec<DisasterCost>, CostError> {
     model
         .disasters
         .iter()
-        .map(|d| one_disaster_cost(model, catalog, d))
+        .map(|d| one_disaster_cost(model, prices, d))
         .collect()
 }
 
 fn one_disaster_cost(
     model: &Model,
-    catalog: &Catalog,
+    prices: &Prices,
     d: &Disaster,
 ) -> Result<DisasterCost, CostError> {
     let hours = d.duration.mean() / HOUR as f64;
     let mut extra = Extra {
         model,
-        catalog,
+        prices,
         hours,
         items: Vec::new(),
     };
@@ -241,7 +242,7 @@ fn ransomware_source(model: &Model) -> Option<RegionId> {
 /// Collects the extra resources of one occurrence.
 struct Extra<'a> {
     model: &'a Model,
-    catalog: &'a Catalog,
+    prices: &'a Prices,
     hours: f64,
     items: Vec<ExtraItem>,
 }
@@ -313,16 +314,15 @@ impl Extra<'_> {
             return Ok(());
         }
         let field = format!("regions.{}.asg.instance_type", region.name);
-        let ec2 =
-            self.catalog
-                .instance("ec2", &region.asg.instance_type, &field, &self.model.source)?;
-        let gp3 = self.catalog.price("ebs.gp3", "scale-out volumes")?;
+        let catalog = self.prices.region(target);
+        let ec2 = catalog.instance("ec2", &region.asg.instance_type, &field, &self.model.source)?;
+        let gp3 = catalog.price("ebs.gp3", "scale-out volumes")?;
         let desc = format!(
             "{extra} extra {} for {:.2} h",
             region.asg.instance_type, self.hours
         );
         self.add(target, desc, extra * self.hours, ec2);
-        let gb_months = extra * region.asg.volume_gb * self.hours / self.catalog.hours_per_month;
+        let gb_months = extra * region.asg.volume_gb * self.hours / self.prices.hours_per_month();
         self.add(target, "their volumes".into(), gb_months, gp3);
         Ok(())
     }
@@ -330,7 +330,8 @@ impl Extra<'_> {
     fn build_region(&mut self, target: RegionId) -> Result<(), CostError> {
         let region = &self.model.regions[target];
         let alb = self
-            .catalog
+            .prices
+            .region(target)
             .price("alb.hour", "failover into a not-deployed region")?;
         self.add(
             target,
@@ -340,7 +341,8 @@ impl Extra<'_> {
         );
         let nats = nat_count(region.nat, region.azs.len()) as f64;
         let nat = self
-            .catalog
+            .prices
+            .region(target)
             .price("nat.hour", "failover into a not-deployed region")?;
         self.add(
             target,
@@ -358,7 +360,7 @@ impl Extra<'_> {
         } else {
             "rds"
         };
-        let instance = self.catalog.instance(
+        let instance = self.prices.region(target).instance(
             group,
             &db.instance_class,
             "database.instance_class",
@@ -379,11 +381,16 @@ impl Extra<'_> {
     fn restore(&mut self, region: RegionId, from: Option<RegionId>) -> Result<(), CostError> {
         let Some(from) = from else { return Ok(()) };
         let gb = self.model.workload.data_size_gb;
-        let restore = self.catalog.price("backup.restore", "restores")?;
+        let restore = self
+            .prices
+            .region(region)
+            .price("backup.restore", "restores")?;
         self.add(region, format!("restore of {gb} GB"), gb, restore);
         if from != region {
+            // Data moved out of a region is billed at that region's rate.
             let transfer = self
-                .catalog
+                .prices
+                .region(from)
                 .price("transfer.inter_region", "cross-region restores")?;
             let desc = format!(
                 "{gb} GB of backup moved from {}",

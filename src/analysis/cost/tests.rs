@@ -4,6 +4,7 @@
 //! (730 h/month): m5.large 0.096/h, gp3 0.08/GB-month, NAT 0.045/h and 0.045/GB,
 //! db.r6g.large RDS 0.225/h and Aurora 0.26/h.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use super::bill::monthly_bill;
@@ -18,18 +19,25 @@ fn stats_of(m: &Model, trials: &[(usize, Millis, Millis)]) -> OutcomeStats {
         stats.add(&TrialOutcome {
             disaster,
             rto: Some(rto),
+            rto_at: [None; crate::model::MAX_RTO_THRESHOLDS],
+            detected: None,
+            decided: None,
             rpo: Some(rpo),
             first_success: Some(0),
             full_capacity: Some(rto),
             outage: rto, // everything fails until the RTO
             events: 0,
+            failback: None,
+            unneeded_failover: false,
         });
     }
     stats
 }
 use super::*;
 use crate::model::catalog::Catalog;
-use crate::model::cost::{CostSettings, DEFAULT_CATALOG, RawCostSection, validate};
+use crate::model::cost::{
+    CostSettings, DEFAULT_CATALOG, Override, Prices, RawCostSection, validate,
+};
 use crate::model::units::{DAY, HOUR, MINUTE, SECOND};
 use crate::model::*;
 
@@ -46,6 +54,19 @@ fn catalog_720() -> Catalog {
     let c = Catalog::parse(Path::new("720.toml"), &text).unwrap();
     assert_eq!(c.hours_per_month, 720.0);
     c
+}
+
+/// A global override of `key` as if written under `[cost.overrides]`.
+fn ov(key: &str, price: f64) -> Override {
+    Override {
+        key: key.into(),
+        price,
+        field: crate::model::locate::format_path(&crate::model::locate::keys(&[
+            "cost",
+            "overrides",
+            key,
+        ])),
+    }
 }
 
 fn settings() -> CostSettings {
@@ -103,6 +124,7 @@ fn disaster(name: &str, kind: DisasterKind, per_year: f64, duration: Millis) -> 
             rto: 15 * MINUTE,
             rpo: 15 * MINUTE,
             confidence: 0.99,
+            clock: Clock::Disaster,
         },
     }
 }
@@ -121,11 +143,13 @@ fn model() -> Model {
             seed: 7,
             horizon: 30 * DAY,
             recovery_threshold: 0.99,
+            rto_thresholds: Vec::new(),
         },
         objectives: Objectives {
             rto: 15 * MINUTE,
             rpo: 15 * MINUTE,
             confidence: 0.99,
+            clock: Clock::Disaster,
         },
         workload: Workload {
             requests_per_second: 1000.0,
@@ -164,6 +188,8 @@ fn model() -> Model {
             cross_region: CrossRegion::None,
             replication_lag: fixed(SECOND),
             promotion_time: fixed(5 * MINUTE),
+            global_failover: GlobalFailover::Managed,
+            failback_time: fixed(HOUR),
         },
         object_storage: ObjectStorage {
             size_gb: 100.0,
@@ -173,22 +199,30 @@ fn model() -> Model {
         },
         backups: Some(Backups {
             schedule: Schedule::Every(HOUR),
+            engine: BackupEngine::Rds,
+            start_window: 0,
             region: 0,
             duration: fixed(0),
             copy: Some(BackupCopy {
                 region: 1,
                 duration: fixed(10 * MINUTE),
+                log_lag: None,
+                gb_per_hour: None,
+                size: CopySize::Changes(5.0),
+                one_at_a_time: true,
             }),
             retention: 35 * DAY,
             vault_lock: false,
             point_in_time: None,
             restore_gb_per_hour: 100.0,
             restore_fixed: fixed(20 * MINUTE),
+            fast_snapshot_restore: false,
         }),
         recovery: Recovery {
             detection: fixed(5 * MINUTE),
             decision_time: fixed(10 * MINUTE),
             automated: false,
+            iac_network_time: fixed(0),
             iac_redeploy_time: fixed(30 * MINUTE),
             nat_replacement_time: fixed(10 * MINUTE),
         },
@@ -234,7 +268,7 @@ fn running_warm_m5_large_costs_69_12_in_a_720_hour_month() {
     let bill = monthly_bill(
         &with_warm_pool(WarmState::Running),
         &settings(),
-        &catalog_720(),
+        &Prices::from(catalog_720()),
     )
     .unwrap();
     let pool = lines(&bill, "us-east-1", "warm-pool");
@@ -247,7 +281,12 @@ fn running_warm_m5_large_costs_69_12_in_a_720_hour_month() {
 fn running_warm_m5_large_costs_70_08_with_the_catalogs_730_hours() {
     let c = catalog();
     assert_eq!(c.hours_per_month, 730.0);
-    let bill = monthly_bill(&with_warm_pool(WarmState::Running), &settings(), &c).unwrap();
+    let bill = monthly_bill(
+        &with_warm_pool(WarmState::Running),
+        &settings(),
+        &Prices::from(c),
+    )
+    .unwrap();
     // 0.096 x 730 = 70.08, + 10 GB x 0.08 = 0.80.
     assert_usd(bill.component_total("warm-pool"), 70.08 + 0.80);
 }
@@ -256,15 +295,20 @@ fn running_warm_m5_large_costs_70_08_with_the_catalogs_730_hours() {
 fn stopped_warm_instance_with_10_gb_at_0_10_costs_1_00() {
     // Stopped instances pay only EBS: 10 GB x 0.10 USD/GB-month, whatever the month length.
     let mut s = settings();
-    s.overrides = vec![("ebs.gp3".into(), 0.10)];
+    s.overrides = vec![ov("ebs.gp3", 0.10)];
     for mut c in [catalog(), catalog_720()] {
-        c.apply_overrides(&s.overrides, Path::new("model.toml"))
+        c.apply_overrides(&s.overrides, Path::new("model.toml"), &BTreeSet::new())
             .unwrap();
-        let bill = monthly_bill(&with_warm_pool(WarmState::Stopped), &s, &c).unwrap();
+        let bill = monthly_bill(&with_warm_pool(WarmState::Stopped), &s, &Prices::from(c)).unwrap();
         assert_usd(bill.component_total("warm-pool"), 1.00);
     }
     // And at the catalog's own gp3 price, 0.08: 0.80.
-    let bill = monthly_bill(&with_warm_pool(WarmState::Stopped), &settings(), &catalog()).unwrap();
+    let bill = monthly_bill(
+        &with_warm_pool(WarmState::Stopped),
+        &settings(),
+        &Prices::from(catalog()),
+    )
+    .unwrap();
     assert_usd(bill.component_total("warm-pool"), 0.80);
 }
 
@@ -274,7 +318,7 @@ fn hibernated_warm_instance_pays_ebs_for_volume_and_ram() {
     let bill = monthly_bill(
         &with_warm_pool(WarmState::Hibernated),
         &settings(),
-        &catalog(),
+        &Prices::from(catalog()),
     )
     .unwrap();
     assert_usd(bill.component_total("warm-pool"), 1.44);
@@ -283,7 +327,7 @@ fn hibernated_warm_instance_pays_ebs_for_volume_and_ram() {
 #[test]
 fn instances_in_service_pay_hours_and_volumes() {
     // Each region: 4 x 0.096 x 730 = 280.32 and 4 x 10 GB x 0.08 = 3.20.
-    let bill = monthly_bill(&model(), &settings(), &catalog()).unwrap();
+    let bill = monthly_bill(&model(), &settings(), &Prices::from(catalog())).unwrap();
     for region in ["us-east-1", "us-west-2"] {
         assert_usd(lines(&bill, region, "ec2")[0].monthly_usd, 280.32);
         assert_usd(lines(&bill, region, "ebs")[0].monthly_usd, 3.20);
@@ -294,11 +338,11 @@ fn instances_in_service_pay_hours_and_volumes() {
 fn scaled_to_zero_and_not_deployed_regions_run_no_instances() {
     let mut m = model();
     m.regions[1].deployment = Deployment::ScaledToZero;
-    let bill = monthly_bill(&m, &settings(), &catalog()).unwrap();
+    let bill = monthly_bill(&m, &settings(), &Prices::from(catalog())).unwrap();
     assert!(lines(&bill, "us-west-2", "ec2").is_empty());
     assert!(!lines(&bill, "us-west-2", "alb").is_empty());
     m.regions[1].deployment = Deployment::NotDeployed;
-    let bill = monthly_bill(&m, &settings(), &catalog()).unwrap();
+    let bill = monthly_bill(&m, &settings(), &Prices::from(catalog())).unwrap();
     let west: Vec<_> = bill
         .items
         .iter()
@@ -312,9 +356,9 @@ fn scaled_to_zero_and_not_deployed_regions_run_no_instances() {
 #[test]
 fn nat_per_az_pays_one_gateway_per_az_single_pays_one_plus_cross_az() {
     let mut m = model();
-    let per_az = monthly_bill(&m, &settings(), &catalog()).unwrap();
+    let per_az = monthly_bill(&m, &settings(), &Prices::from(catalog())).unwrap();
     m.regions[0].nat = NatLayout::Single(0);
-    let single = monthly_bill(&m, &settings(), &catalog()).unwrap();
+    let single = monthly_bill(&m, &settings(), &Prices::from(catalog())).unwrap();
     // Data: 1000 req/s x 20 KB x 0.5 = 10,000 KB/s = 0.01 GB/s; x 730 x 3600 s = 26,280 GB.
     let gb = 26_280.0;
     let east_nat = |b: &Bill| {
@@ -349,7 +393,7 @@ fn alb_lcus_follow_the_largest_dimension() {
     assert_eq!(dim, "processed bytes");
     // Tiny responses: 100 new connections/s / 25 = 4 LCU.
     assert_eq!(bill::alb_lcus(1000.0, 0.1, &s), (4.0, "new connections"));
-    let bill = monthly_bill(&model(), &s, &catalog()).unwrap();
+    let bill = monthly_bill(&model(), &s, &Prices::from(catalog())).unwrap();
     let alb = lines(&bill, "us-east-1", "alb");
     assert_usd(alb[0].monthly_usd, 0.0225 * 730.0);
     assert_usd(alb[1].monthly_usd, 72.0 * 730.0 * 0.008);
@@ -359,12 +403,12 @@ fn alb_lcus_follow_the_largest_dimension() {
 
 #[test]
 fn route53_fast_health_checks_add_the_option_price() {
-    let slow = monthly_bill(&model(), &settings(), &catalog()).unwrap();
+    let slow = monthly_bill(&model(), &settings(), &Prices::from(catalog())).unwrap();
     // Hosted zone 0.50 + two AWS endpoint checks at 0.50.
     assert_usd(slow.component_total("route53"), 0.50 + 2.0 * 0.50);
     let mut m = model();
     m.routing.health_check.interval = 10 * SECOND;
-    let fast = monthly_bill(&m, &settings(), &catalog()).unwrap();
+    let fast = monthly_bill(&m, &settings(), &Prices::from(catalog())).unwrap();
     // Each check: 0.50 + 1.00 for the fast interval = 1.50.
     assert_usd(
         fast.region_total(Some("us-east-1")) - slow.region_total(Some("us-east-1")),
@@ -380,7 +424,7 @@ fn on_premises_endpoint_is_checked_at_the_non_aws_price_and_priced_by_the_model(
     m.routing.health_check.interval = 10 * SECOND;
     let mut s = settings();
     s.on_premises_monthly_usd = 5000.0;
-    let bill = monthly_bill(&m, &s, &catalog()).unwrap();
+    let bill = monthly_bill(&m, &s, &Prices::from(catalog())).unwrap();
     // Non-AWS check 0.75 + fast option 2.00.
     assert_usd(
         lines(&bill, "us-east-1", "route53")
@@ -397,7 +441,7 @@ fn on_premises_endpoint_is_checked_at_the_non_aws_price_and_priced_by_the_model(
 fn global_accelerator_pays_fixed_fee_and_premium_instead_of_route53() {
     let mut m = model();
     m.routing.dns = None;
-    let bill = monthly_bill(&m, &settings(), &catalog()).unwrap();
+    let bill = monthly_bill(&m, &settings(), &Prices::from(catalog())).unwrap();
     assert_usd(bill.component_total("route53"), 0.0);
     // 0.025 x 730 = 18.25; responses 1000 x 20 KB x 2,628,000 s = 52,560 GB x 0.015 = 788.40.
     assert_usd(bill.component_total("accelerator"), 18.25 + 788.40);
@@ -409,9 +453,9 @@ fn global_accelerator_pays_fixed_fee_and_premium_instead_of_route53() {
 fn multi_az_doubles_the_instance_and_storage_price() {
     let mut m = model();
     m.database.kind = DbKind::Single;
-    let single = monthly_bill(&m, &settings(), &catalog()).unwrap();
+    let single = monthly_bill(&m, &settings(), &Prices::from(catalog())).unwrap();
     m.database.kind = DbKind::MultiAz;
-    let multi = monthly_bill(&m, &settings(), &catalog()).unwrap();
+    let multi = monthly_bill(&m, &settings(), &Prices::from(catalog())).unwrap();
     assert_usd(single.component_total("database"), 0.225 * 730.0); // 164.25
     assert_usd(multi.component_total("database"), 2.0 * 0.225 * 730.0); // 328.50
     assert_usd(single.component_total("db-storage"), 100.0 * 0.115);
@@ -422,13 +466,13 @@ fn multi_az_doubles_the_instance_and_storage_price() {
 fn aurora_global_adds_a_secondary_cluster_and_replicated_write_io() {
     let mut m = model();
     m.database.kind = DbKind::Aurora;
-    let local = monthly_bill(&m, &settings(), &catalog()).unwrap();
+    let local = monthly_bill(&m, &settings(), &Prices::from(catalog())).unwrap();
     // Writer + replica: 2 x 0.26 x 730 = 379.60; 100 GB x 0.10; 100 writes/s x 2,628,000 s
     // = 262.8 million I/O x 0.20 = 52.56.
     assert_usd(local.component_total("database"), 379.60);
     assert_usd(local.component_total("db-storage"), 10.0 + 52.56);
     m.database.cross_region = CrossRegion::AuroraGlobal { region: 1 };
-    let global = monthly_bill(&m, &settings(), &catalog()).unwrap();
+    let global = monthly_bill(&m, &settings(), &Prices::from(catalog())).unwrap();
     assert_usd(
         lines(&global, "us-west-2", "database")[0].monthly_usd,
         0.26 * 730.0,
@@ -448,7 +492,7 @@ fn aurora_global_adds_a_secondary_cluster_and_replicated_write_io() {
 fn read_replica_pays_an_instance_storage_and_change_transfer() {
     let mut m = model();
     m.database.cross_region = CrossRegion::ReadReplica { region: 1 };
-    let bill = monthly_bill(&m, &settings(), &catalog()).unwrap();
+    let bill = monthly_bill(&m, &settings(), &Prices::from(catalog())).unwrap();
     assert_usd(lines(&bill, "us-west-2", "database")[0].monthly_usd, 164.25);
     // 5 GB/day x 730/24 days = 152.083 GB x 0.02.
     assert_usd(
@@ -470,7 +514,7 @@ fn s3_replication_pays_the_replica_transfer_and_rtc() {
     m.object_storage.replica_region = Some(1);
     let mut s = settings();
     s.object_change_gb_per_day = Some(2.4);
-    let bill = monthly_bill(&m, &s, &catalog()).unwrap();
+    let bill = monthly_bill(&m, &s, &Prices::from(catalog())).unwrap();
     assert_usd(bill.component_total("s3"), 2.0 * 100.0 * 0.023);
     // 2.4 GB/day x 30.4167 days = 73 GB x (0.02 + 0.015) = 2.555.
     let replication: f64 = lines(&bill, "us-east-1", "replication")
@@ -487,22 +531,41 @@ fn backups_store_a_full_plus_incrementals_and_copies_double_it() {
     // 100 GB + 5 GB/day x 35 days = 275 GB x 0.05 = 13.75 in each region;
     // copy transfer: 5 GB/day x 730/24 days x 0.02 = 3.0417.
     assert_eq!(bill::backup_stored_gb(100.0, 5.0, 35.0), 275.0);
-    let bill = monthly_bill(&model(), &settings(), &catalog()).unwrap();
+    let bill = monthly_bill(&model(), &settings(), &Prices::from(catalog())).unwrap();
     let east = lines(&bill, "us-east-1", "backup");
     assert_usd(east[0].monthly_usd, 13.75);
     assert_usd(east[1].monthly_usd, 5.0 * 730.0 / 24.0 * 0.02);
     assert_usd(lines(&bill, "us-west-2", "backup")[0].monthly_usd, 13.75);
     let mut m = model();
     m.backups.as_mut().unwrap().copy = None;
-    let uncopied = monthly_bill(&m, &settings(), &catalog()).unwrap();
+    let uncopied = monthly_bill(&m, &settings(), &Prices::from(catalog())).unwrap();
     assert_usd(uncopied.component_total("backup"), 13.75);
+}
+
+/// Fast snapshot restore is billed per DSU-hour per AZ (docs/sources.md#price-ebs:
+/// $0.75): one snapshot in one AZ of the copy's region all month, 730 h x 0.75 = 547.50.
+#[test]
+fn fast_snapshot_restore_bills_a_dsu_hour_every_hour() {
+    let mut m = model();
+    let without = monthly_bill(&m, &settings(), &Prices::from(catalog())).unwrap();
+    let backups = m.backups.as_mut().unwrap();
+    backups.engine = BackupEngine::Ebs;
+    backups.fast_snapshot_restore = true;
+    let with = monthly_bill(&m, &settings(), &Prices::from(catalog())).unwrap();
+    let west = |b: &Bill| -> f64 {
+        lines(b, "us-west-2", "backup")
+            .iter()
+            .map(|l| l.monthly_usd)
+            .sum()
+    };
+    assert_usd(west(&with) - west(&without), 730.0 * 0.75);
 }
 
 // --- Totals ---
 
 #[test]
 fn totals_by_region_and_component_add_up_to_the_bill() {
-    let bill = monthly_bill(&model(), &settings(), &catalog()).unwrap();
+    let bill = monthly_bill(&model(), &settings(), &Prices::from(catalog())).unwrap();
     let by_region: f64 = bill.by_region().iter().map(|(_, v)| v).sum();
     let by_component: f64 = bill.by_component().iter().map(|(_, v)| v).sum();
     assert_usd(by_region, bill.total());
@@ -550,7 +613,7 @@ fn steady_cost_rises_from_backup_restore_to_active_active() {
     ]
     .iter()
     .map(|s| {
-        monthly_bill(&strategy(s), &settings(), &catalog())
+        monthly_bill(&strategy(s), &settings(), &Prices::from(catalog()))
             .unwrap()
             .total()
     })
@@ -563,7 +626,7 @@ fn steady_cost_rises_from_backup_restore_to_active_active() {
 #[test]
 fn pilot_light_region_outage_pays_the_scale_out_while_it_lasts() {
     let m = strategy("pilot-light");
-    let costs = disaster_cost(&m, &catalog()).unwrap();
+    let costs = disaster_cost(&m, &Prices::from(catalog())).unwrap();
     // ceil(1000 / 250) = 4 instances for 4 h: 16 x 0.096 = 1.536, volumes
     // 4 x 10 GB x 4/730 month x 0.08 = 0.0175; 0.1 per year -> / 12 per month.
     let one = 16.0 * 0.096 + 40.0 * 4.0 / 730.0 * 0.08;
@@ -573,7 +636,7 @@ fn pilot_light_region_outage_pays_the_scale_out_while_it_lasts() {
     let mut aa = strategy("active-active");
     aa.regions[1].asg.desired = 4;
     assert_usd(
-        disaster_cost(&aa, &catalog()).unwrap()[0].per_occurrence_usd,
+        disaster_cost(&aa, &Prices::from(catalog())).unwrap()[0].per_occurrence_usd,
         0.0,
     );
 }
@@ -601,8 +664,8 @@ fn expected_loss_weights_each_disasters_mean_by_its_frequency() {
     assert_usd(loss.tail_loss_p99_usd, 15_000.0);
     assert_usd(loss.by_disaster[0].p99_loss_usd, 3000.0);
 
-    let bill = monthly_bill(&m, &s, &catalog()).unwrap();
-    let failover = disaster_cost(&m, &catalog()).unwrap();
+    let bill = monthly_bill(&m, &s, &Prices::from(catalog())).unwrap();
+    let failover = disaster_cost(&m, &Prices::from(catalog())).unwrap();
     let risk = risk_cost(&bill, &failover, &loss);
     let disaster_monthly: f64 = failover.iter().map(|d| d.monthly_usd).sum();
     assert_usd(
@@ -632,8 +695,8 @@ const HEADER: &str =
 #[test]
 fn missing_instance_type_names_the_model_item_and_the_catalog() {
     let mut m = model();
-    m.regions[0].asg.instance_type = "m6i.large".into();
-    let err = monthly_bill(&m, &settings(), &catalog()).unwrap_err();
+    m.regions[0].asg.instance_type = "m7i.large".into();
+    let err = monthly_bill(&m, &settings(), &Prices::from(catalog())).unwrap_err();
     assert_eq!(err.file, Path::new("models/cost-test.toml"));
     assert_eq!(
         err.item.as_deref(),
@@ -641,7 +704,7 @@ fn missing_instance_type_names_the_model_item_and_the_catalog() {
     );
     let text = err.to_string();
     assert!(
-        text.contains("m6i.large: not in models/prices/aws-us-east-1.toml"),
+        text.contains("m7i.large: not in models/prices/aws-us-east-1.toml"),
         "{text}"
     );
     assert!(text.contains("m5.large, m5.xlarge"), "{text}");
@@ -760,20 +823,32 @@ fn shipped_catalog_has_every_known_item_with_a_source_and_date() {
 #[test]
 fn overrides_replace_one_price_and_refuse_unknown_items() {
     let mut c = catalog();
-    c.apply_overrides(&[("ec2.m5.large".into(), 0.09)], Path::new("m.toml"))
-        .unwrap();
+    c.apply_overrides(
+        &[ov("ec2.m5.large", 0.09)],
+        Path::new("m.toml"),
+        &BTreeSet::new(),
+    )
+    .unwrap();
     assert_eq!(c.get("ec2.m5.large").unwrap().price, 0.09);
     assert_eq!(
         c.get("ec2.m5.large").unwrap().overridden_by.as_deref(),
         Some("m.toml")
     );
     let err = c
-        .apply_overrides(&[("nat.hours".into(), 0.05)], Path::new("m.toml"))
+        .apply_overrides(
+            &[ov("nat.hours", 0.05)],
+            Path::new("m.toml"),
+            &BTreeSet::new(),
+        )
         .unwrap_err();
     assert_eq!(err.item.as_deref(), Some("cost.overrides.\"nat.hours\""));
     assert!(err.message.contains("did you mean `nat.hour`?"), "{err}");
     let err = c
-        .apply_overrides(&[("nat.hour".into(), -1.0)], Path::new("m.toml"))
+        .apply_overrides(
+            &[ov("nat.hour", -1.0)],
+            Path::new("m.toml"),
+            &BTreeSet::new(),
+        )
         .unwrap_err();
     assert!(err.message.contains("zero or more"));
 }
@@ -784,28 +859,27 @@ fn cost_section_is_validated_with_defaults() {
         "catalog = \"prices/other.toml\"\ndowntime_usd_per_hour = 20000\n[overrides]\n\"ec2.m5.large\" = 0.09\nnat.hour = 0.05\n",
     )
     .unwrap();
-    let s = validate(Some(raw), Path::new("models/a.toml")).unwrap();
+    let s = validate(Some(raw), Path::new("models/a.toml"), &[]).unwrap();
     assert_eq!(s.catalog, Path::new("models/prices/other.toml"));
     assert_eq!(s.downtime_usd_per_hour, 20_000.0);
-    assert_eq!(
-        s.overrides,
-        vec![
-            ("ec2.m5.large".to_string(), 0.09),
-            ("nat.hour".to_string(), 0.05)
-        ]
-    );
+    let written: Vec<(&str, f64)> = s
+        .overrides
+        .iter()
+        .map(|o| (o.key.as_str(), o.price))
+        .collect();
+    assert_eq!(written, vec![("ec2.m5.large", 0.09), ("nat.hour", 0.05)]);
     assert_eq!(s.nat_share_of_response_bytes, 0.5);
     let raw: RawCostSection = toml::from_str("data_loss_usd_per_hour = -1\n").unwrap();
-    assert!(
-        validate(Some(raw), Path::new("a.toml"))
-            .unwrap_err()
-            .contains("cost.data_loss_usd_per_hour")
+    assert_eq!(
+        validate(Some(raw), Path::new("a.toml"), &[]).unwrap_err().0,
+        crate::model::locate::keys(&["cost", "data_loss_usd_per_hour"])
     );
     assert!(toml::from_str::<RawCostSection>("downtime_per_hour = 1\n").is_err());
     let raw: RawCostSection = toml::from_str("[overrides]\n\"nat.hours\" = 1\n").unwrap();
     assert!(
-        validate(Some(raw), Path::new("a.toml"))
+        validate(Some(raw), Path::new("a.toml"), &[])
             .unwrap_err()
+            .1
             .contains("did you mean `nat.hour`?")
     );
 }
@@ -824,7 +898,7 @@ fn default_settings_find_the_shipped_catalog() {
 #[test]
 fn backup_restore_region_outage_builds_the_region_and_restores_from_the_copy() {
     let m = strategy("backup-restore");
-    let cost = &disaster_cost(&m, &catalog()).unwrap()[0];
+    let cost = &disaster_cost(&m, &Prices::from(catalog())).unwrap()[0];
     // For 4 h in us-west-2: 4 x m5.large (1.536) + volumes (40 GB x 4/730 x 0.08),
     // ALB (4 x 0.0225), 2 NAT (8 x 0.045), restored db.r6g.large (4 x 0.225); the
     // restore reads the copy already in us-west-2 (no transfer) at 0 USD/GB.
@@ -840,12 +914,12 @@ fn ransomware_restores_from_the_copy_unless_vault_locked() {
     m.disasters = vec![disaster("ransomware", DisasterKind::Ransomware, 0.05, 0)];
     // 100 GB of backup moved from us-west-2 at 0.02 = 2.00.
     assert_usd(
-        disaster_cost(&m, &catalog()).unwrap()[0].per_occurrence_usd,
+        disaster_cost(&m, &Prices::from(catalog())).unwrap()[0].per_occurrence_usd,
         2.0,
     );
     m.backups.as_mut().unwrap().vault_lock = true;
     assert_usd(
-        disaster_cost(&m, &catalog()).unwrap()[0].per_occurrence_usd,
+        disaster_cost(&m, &Prices::from(catalog())).unwrap()[0].per_occurrence_usd,
         0.0,
     );
 }

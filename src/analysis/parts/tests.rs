@@ -211,9 +211,15 @@ fn auto_without_a_batch_engine_or_with_two_is_an_error() {
     );
 }
 
-/// A model whose weights have 17 significant digits: floats must survive the file exactly.
+/// A model whose weights have 17 significant digits: floats must survive the file
+/// exactly. It times the RTO at two more shares (one awkward) and counts two disasters'
+/// RTO from the alarm and from the decision.
 fn awkward_model() -> Model {
-    model(&[("az", 3.0), ("region", 0.1), ("corruption", 1e-7)])
+    let mut model = model(&[("az", 3.0), ("region", 0.1), ("corruption", 1e-7)]);
+    model.simulation.rto_thresholds = vec![0.1 + 0.2, 0.9];
+    model.disasters[1].objective.clock = crate::model::Clock::Decision;
+    model.disasters[2].objective.clock = crate::model::Clock::Detection;
+    model
 }
 
 /// A priced bill as a shard would carry it (no losses), with awkward floats.
@@ -221,6 +227,7 @@ fn fake_cost() -> crate::analysis::cost::CostReport {
     crate::analysis::cost::CostReport {
         catalog: "test".into(),
         catalog_file: "prices.toml".into(),
+        region_catalogs: Default::default(),
         hours_per_month: 730.0,
         monthly_usd: 7287.768333333333,
         disaster_monthly_usd: Some(0.026041537589496507),
@@ -263,11 +270,16 @@ fn a_part_reads_back_identical() {
     far.add(&crate::sim::trial::TrialOutcome {
         disaster: 0,
         rto: Some(1 << 50),
+        rto_at: [None; crate::model::MAX_RTO_THRESHOLDS],
+        detected: None,
+        decided: None,
         rpo: Some(1 << 45),
         first_success: None,
         full_capacity: None,
         outage: 1 << 49,
         events: 1,
+        failback: None,
+        unneeded_failover: false,
     });
     merged.merge_from(&far);
     assert_eq!(merged.disasters()[0].rto.max, 1 << 50);
@@ -470,7 +482,7 @@ fn merge_lists_every_problem_at_once() {
     fs::write(dir.path().join("part-5-of-9.json"), "{ not json").unwrap();
     let mut future = String::from_utf8(fake_part(&model, "sha256:abc", shard(1, 2)).to_json())
         .unwrap()
-        .replace("\"format_version\": 4", "\"format_version\": 5");
+        .replace("\"format_version\": 6", "\"format_version\": 7");
     fs::write(dir.path().join("part-6-of-9.json"), &future).unwrap();
     future.clear();
     let found = problems(&[dir.path().to_path_buf()]);
@@ -478,7 +490,7 @@ fn merge_lists_every_problem_at_once() {
     assert_eq!(found.len(), 5, "{text}");
     for needle in [
         "part-5-of-9.json: not a drsim part file (invalid JSON",
-        "part-6-of-9.json: part format version 5, written by drsim 0.1.0; this drsim",
+        "part-6-of-9.json: part format version 7, written by drsim 0.1.0; this drsim",
         "disagree on the model hash",
         "disagree on the seed: 1 in ",
         "disagree on the total trial count: 1000 in ",
@@ -531,6 +543,24 @@ fn a_tampered_part_is_refused_naming_the_file_and_field() {
             "stats.0.",
         ),
         ("sum.json", "\"sum_ms\": \"", "\"sum_ms\": \"x", "sum_ms"),
+        (
+            "shares.json",
+            "\"rto_thresholds\": [",
+            "\"rto_thresholds\": [0.2, ",
+            "stats.0.rto_at holds 2 metrics for 3 rto_thresholds",
+        ),
+        (
+            "clock.json",
+            "\"clock\": \"decision\"",
+            "\"clock\": \"disaster\"",
+            "stats.1.rto_from_clock holds outcomes",
+        ),
+        (
+            "no-clock.json",
+            "\"clock\": \"detection\"",
+            "\"clock\": \"sunrise\"",
+            "unknown variant `sunrise`",
+        ),
         (
             "extra.json",
             "\"format\":",

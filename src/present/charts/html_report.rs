@@ -11,7 +11,9 @@ use super::cost_bars::CostBarsChart;
 use super::pareto::ParetoChart;
 use super::timeline::{TimelineChart, timeline_text};
 use super::{ChartError, render_svg};
-use crate::present::format::{ms_or_never, percent_1dp, thousands, usd_whole_or_short};
+use crate::present::format::{
+    ms_or_never, percent_1dp, percent_trimmed, thousands, usd_whole_or_short,
+};
 
 /// Everything the report shows, as plain data.
 #[derive(Clone, Debug, Default)]
@@ -68,6 +70,8 @@ pub struct StrategyRow {
     pub rto_p90_ms: Option<f64>,
     /// 99th percentile recovery time.
     pub rto_p99_ms: Option<f64>,
+    /// Recovery time at further shares of requests succeeding (`rto_thresholds`).
+    pub rto_by_threshold: Vec<ShareTimes>,
     /// Median data-loss window.
     pub rpo_p50_ms: Option<f64>,
     /// 99th percentile data-loss window.
@@ -84,6 +88,17 @@ pub struct StrategyRow {
     pub on_pareto_front: bool,
     /// Whether it meets every objective.
     pub meets_objectives: bool,
+}
+
+/// Recovery time until a share of requests succeeds again, ms.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ShareTimes {
+    /// Share of nominal request success, 0..=1.
+    pub share: f64,
+    /// Median.
+    pub p50_ms: Option<f64>,
+    /// 99th percentile.
+    pub p99_ms: Option<f64>,
 }
 
 /// A comparison of the strategies on one disaster (or any subset of the trials).
@@ -334,10 +349,21 @@ fn comparison_table(
     recommended: Option<usize>,
     why: &str,
 ) {
+    let mut shares: Vec<f64> = (strategies.iter())
+        .flat_map(|s| s.rto_by_threshold.iter().map(|t| t.share))
+        .collect();
+    shares.sort_by(f64::total_cmp);
+    shares.dedup();
     html.push_str(
         "<table>\n<tr>\
-         <th>strategy</th><th>RTO p50</th><th>RTO p90</th><th>RTO p99</th>\
-         <th>RPO p50</th><th>RPO p99</th><th>P(RTO met)</th><th>P(RPO met)</th>\
+         <th>strategy</th><th>RTO p50</th><th>RTO p90</th><th>RTO p99</th>",
+    );
+    for &share in &shares {
+        let share = percent_trimmed(share);
+        let _ = write!(html, "<th>RTO@{share} p50</th><th>RTO@{share} p99</th>");
+    }
+    html.push_str(
+        "<th>RPO p50</th><th>RPO p99</th><th>P(RTO met)</th><th>P(RPO met)</th>\
          <th>steady cost / month</th><th>risk-adjusted cost / month</th>\
          <th>Pareto front</th><th>meets objectives</th></tr>\n",
     );
@@ -350,9 +376,16 @@ fn comparison_table(
         } else {
             ("", "")
         };
+        let mut at_shares = String::new();
+        for &share in &shares {
+            match s.rto_by_threshold.iter().find(|t| t.share == share) {
+                Some(t) => at_shares.extend([time_cell(t.p50_ms), time_cell(t.p99_ms)]),
+                None => at_shares.extend([num_cell("-"), num_cell("-")]),
+            }
+        }
         let _ = writeln!(
             html,
-            "<tr{class}><td>{}{badge}</td>{}{}{}{}{}{}{}{}{}{}{}</tr>",
+            "<tr{class}><td>{}{badge}</td>{}{}{}{at_shares}{}{}{}{}{}{}{}{}</tr>",
             escape(&s.name),
             time_cell(s.rto_p50_ms),
             time_cell(s.rto_p90_ms),

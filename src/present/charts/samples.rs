@@ -204,6 +204,7 @@ pub fn design_review() -> DesignReview {
                 rto_p50_ms: rto[0],
                 rto_p90_ms: rto[1],
                 rto_p99_ms: rto[2],
+                rto_by_threshold: Vec::new(),
                 rpo_p50_ms: rpo[0],
                 rpo_p99_ms: rpo[1],
                 p_rto_met: p[0],

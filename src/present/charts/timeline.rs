@@ -59,16 +59,19 @@ pub enum SpanKind {
     Capacity,
     /// Data: database promotion, replication catch-up, restore from backup.
     Data,
+    /// Failing back home after a promotion: planned, not part of the RTO.
+    FailBack,
 }
 
 impl SpanKind {
-    const ALL: [SpanKind; 6] = [
+    const ALL: [SpanKind; 7] = [
         SpanKind::Fault,
         SpanKind::Detection,
         SpanKind::Decision,
         SpanKind::Traffic,
         SpanKind::Capacity,
         SpanKind::Data,
+        SpanKind::FailBack,
     ];
 
     /// The legend name.
@@ -80,6 +83,7 @@ impl SpanKind {
             SpanKind::Traffic => "traffic",
             SpanKind::Capacity => "capacity",
             SpanKind::Data => "data",
+            SpanKind::FailBack => "fail-back",
         }
     }
 
@@ -92,6 +96,7 @@ impl SpanKind {
             SpanKind::Traffic => RGBColor(0x56, 0xB4, 0xE9),
             SpanKind::Capacity => RGBColor(0x00, 0x9E, 0x73),
             SpanKind::Data => RGBColor(0x00, 0x72, 0xB2),
+            SpanKind::FailBack => RGBColor(0xF0, 0xE4, 0x42),
         }
     }
 }

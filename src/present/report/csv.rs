@@ -1,16 +1,21 @@
 //! CSV: the overall row, then one row per disaster, every figure in its own column.
-//! An empty cell is a `None` ("never", or no trials).
+//! An empty cell is a `None` ("never", or no trials). A model with `rto_thresholds`
+//! adds `rto_at_SHARE_STAT_s` columns after the RTO's (SHARE in percent, e.g.
+//! `rto_at_90_p99_s`); one whose objectives count the RTO from another clock adds
+//! `clock` and `rto_from_clock_STAT_s` at the end (empty where the clock is the
+//! disaster's start, and on the overall row).
 
 use std::io;
 
 use super::Exporter;
 use crate::analysis::summary::{Figures, ObjectivesSummary, Quantiles, Summary};
+use crate::present::format::percent_trimmed;
 use crate::present::table::csv_bytes;
 
 /// Exports the summary as CSV.
 pub struct CsvExporter;
 
-const METRICS: [&str; 4] = ["rto", "rpo", "first_success", "full_capacity"];
+const METRICS: [&str; 5] = ["rto", "rpo", "first_success", "full_capacity", "failback"];
 const STATISTICS: [&str; 6] = ["mean", "p50", "p90", "p95", "p99", "max"];
 
 impl Exporter for CsvExporter {
@@ -23,6 +28,7 @@ impl Exporter for CsvExporter {
             weight: 1.0,
             trials: summary.trials,
             objective: None,
+            from_clock: None,
             figures: &summary.overall,
         };
         let by_disaster = summary.by_disaster.iter().map(|d| Row {
@@ -32,16 +38,27 @@ impl Exporter for CsvExporter {
             weight: d.weight,
             trials: d.trials,
             objective: Some(&d.objective),
+            from_clock: d.rto_from_clock_seconds.as_ref(),
             figures: &d.figures,
         });
-        let rows = std::iter::once(overall)
-            .chain(by_disaster)
-            .map(|r| r.cells());
-        csv_bytes(std::iter::once(header()).chain(rows))
+        let clocked = (summary.by_disaster.iter()).any(|d| d.rto_from_clock_seconds.is_some());
+        let rows = std::iter::once(overall).chain(by_disaster).map(|r| {
+            let mut cells = r.cells();
+            if clocked {
+                cells.extend(r.clock_cells());
+            }
+            cells
+        });
+        let mut header = header(&summary.rto_thresholds);
+        if clocked {
+            header.push("clock".into());
+            header.extend(STATISTICS.map(|s| format!("rto_from_clock_{s}_s")));
+        }
+        csv_bytes(std::iter::once(header).chain(rows))
     }
 }
 
-fn header() -> Vec<String> {
+fn header(rto_thresholds: &[f64]) -> Vec<String> {
     let mut header: Vec<String> = [
         "disaster",
         "kind",
@@ -56,6 +73,13 @@ fn header() -> Vec<String> {
     .into();
     for metric in METRICS {
         header.extend(STATISTICS.map(|s| format!("{metric}_{s}_s")));
+        if metric == "rto" {
+            for &share in rto_thresholds {
+                let percent = percent_trimmed(share);
+                let percent = percent.trim_end_matches('%');
+                header.extend(STATISTICS.map(|s| format!("rto_at_{percent}_{s}_s")));
+            }
+        }
     }
     header.extend(
         [
@@ -69,6 +93,8 @@ fn header() -> Vec<String> {
             "data_unrecoverable",
             "meets_objectives",
             "events",
+            "failback_needed",
+            "unneeded_failovers",
         ]
         .map(String::from),
     );
@@ -83,6 +109,8 @@ struct Row<'a> {
     trials: u64,
     /// The disaster's own objective; `None` on the overall row (each disaster has its own).
     objective: Option<&'a ObjectivesSummary>,
+    /// The RTO from the objective's clock, when that is not the disaster's start.
+    from_clock: Option<&'a Quantiles>,
     figures: &'a Figures,
 }
 
@@ -104,11 +132,15 @@ impl Row<'_> {
             ]),
             None => cells.extend([String::new(), String::new(), String::new()]),
         }
+        cells.extend(quantile_cells(&f.rto_seconds));
+        for t in &f.rto_by_threshold_seconds {
+            cells.extend(quantile_cells(&t.seconds));
+        }
         for q in [
-            &f.rto_seconds,
             &f.rpo_seconds,
             &f.first_success_seconds,
             &f.full_capacity_seconds,
+            &f.failback_seconds,
         ] {
             cells.extend(quantile_cells(q));
         }
@@ -125,7 +157,25 @@ impl Row<'_> {
             f.data_unrecoverable.to_string(),
             f.meets_objectives.to_string(),
             f.events.to_string(),
+            f.failback_needed.to_string(),
+            f.unneeded_failovers.to_string(),
         ]);
+        cells
+    }
+}
+
+impl Row<'_> {
+    /// The `clock` and `rto_from_clock_*` cells.
+    fn clock_cells(&self) -> Vec<String> {
+        let clock = match (self.from_clock, self.objective) {
+            (Some(_), Some(o)) => o.clock.name().to_string(),
+            _ => String::new(),
+        };
+        let mut cells = vec![clock];
+        match self.from_clock {
+            Some(q) => cells.extend(quantile_cells(q)),
+            None => cells.extend(std::iter::repeat_n(String::new(), STATISTICS.len())),
+        }
         cells
     }
 }

@@ -47,7 +47,7 @@ mod tests {
         String::from_utf8(format.exporter().serialize(&summary()).unwrap()).unwrap()
     }
 
-    const FIGURE_KEYS: [&str; 14] = [
+    const FIGURE_KEYS: [&str; 17] = [
         "rto_seconds",
         "rpo_seconds",
         "first_success_seconds",
@@ -58,6 +58,9 @@ mod tests {
         "p_rpo_met_ci95",
         "never_recovered",
         "data_unrecoverable",
+        "failback_needed",
+        "failback_seconds",
+        "unneeded_failovers",
         "meets_objectives",
         "events",
         // Keys of `Quantiles`, checked on rto_seconds below.
@@ -90,7 +93,7 @@ mod tests {
             "p_objectives_met",
         ];
         let mut expected: Vec<&str> = head.to_vec();
-        expected.extend(&FIGURE_KEYS[..12]);
+        expected.extend(&FIGURE_KEYS[..15]);
         expected.push("by_disaster");
         // serde_json's map is sorted unless preserve_order: check the text order instead.
         let positions: Vec<usize> = expected
@@ -127,7 +130,7 @@ mod tests {
                 "shortfall",
             ]
             .iter()
-            .chain(&FIGURE_KEYS[..12])
+            .chain(&FIGURE_KEYS[..15])
             {
                 assert!(d.get(key).is_some(), "by_disaster lacks {key}");
             }
@@ -150,6 +153,54 @@ mod tests {
         assert_eq!(&rows[2][column("rto_p90_s")], "");
         assert_eq!(&rows[2][column("rto_p50_s")], "3600");
         assert_eq!(&rows[0][column("trials")], "4000");
+        assert!(rows.iter().all(|r| r.len() == header.len()));
+    }
+
+    /// A model timing two more shares and counting the region outage's RTO from the
+    /// alarm: every format shows both, and a model without them shows neither (the
+    /// other tests here).
+    #[test]
+    fn rto_shares_and_clocks_appear_in_every_format() {
+        let mut model = model(&[("az-outage", 9.0), ("region-outage", 1.0)]);
+        model.simulation.rto_thresholds = vec![0.5, 0.9];
+        model.disasters[1].objective.clock = crate::model::Clock::Detection;
+        let summary = Summary::new(&model, &fake_stats(&model, 0..4000));
+        let text = |format: Format| {
+            String::from_utf8(format.exporter().serialize(&summary).unwrap()).unwrap()
+        };
+        let table = text(Format::Table);
+        for needle in [
+            "RTO also timed at 50%, 90%",
+            "Recovery time by share of requests succeeding (p50 / p99)",
+            "50% p50  50% p99  90% p50  90% p99",
+            "Recovery time from the objective's clock",
+            "15m from detection",
+        ] {
+            assert!(table.contains(needle), "no {needle:?} in\n{table}");
+        }
+        let json: serde_json::Value = serde_json::from_str(&text(Format::Json)).unwrap();
+        assert_eq!(json["rto_thresholds"], serde_json::json!([0.5, 0.9]));
+        let region = &json["by_disaster"][1];
+        assert_eq!(region["objective"]["clock"], "detection");
+        // fake_outcome: 1 h RTO, alarm at 10 s: 59 m 50 s from the alarm.
+        assert_eq!(region["rto_from_clock_seconds"]["p50"], 3590.0);
+        assert_eq!(region["rto_by_threshold_seconds"][1]["threshold"], 0.9);
+        assert!(
+            json["by_disaster"][0]
+                .get("rto_from_clock_seconds")
+                .is_none()
+        );
+        let csv = text(Format::Csv);
+        let mut reader = ::csv::Reader::from_reader(csv.as_bytes());
+        let header = reader.headers().unwrap().clone();
+        let rows: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+        assert!(column("rto_max_s") < column("rto_at_50_mean_s"));
+        assert!(column("rto_at_90_max_s") < column("rpo_mean_s"));
+        assert_eq!(&rows[2][column("rto_at_50_p50_s")], "1800");
+        assert_eq!(&rows[2][column("clock")], "detection");
+        assert_eq!(&rows[2][column("rto_from_clock_p50_s")], "3590");
+        assert_eq!(&rows[1][column("clock")], "");
         assert!(rows.iter().all(|r| r.len() == header.len()));
     }
 

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::io;
 
 use super::Exporter;
-use crate::analysis::summary::{Figures, Quantiles, Summary};
+use crate::analysis::summary::{Figures, ObjectivesSummary, Quantiles, Summary};
 use crate::present::format::{percent_interval, percent_trimmed, points, seconds_or_never};
 use crate::present::table::{Align, text_table};
 
@@ -25,7 +25,7 @@ impl Exporter for TableExporter {
 
 /// The whole report as text.
 fn render(s: &Summary) -> String {
-    let rto = seconds_or_never(Some(s.objectives.rto_seconds));
+    let rto = rto_objective(&s.objectives);
     let rpo = seconds_or_never(Some(s.objectives.rpo_seconds));
     let confidence = percent_trimmed(s.objectives.confidence);
     let mut out = String::new();
@@ -46,11 +46,20 @@ fn render(s: &Summary) -> String {
         "objectives  by default RTO <= {rto} and RPO <= {rpo}, each for {confidence} of a \
          disaster's occurrences; each disaster's own in the last table"
     );
-    let _ = writeln!(
+    let _ = write!(
         out,
         "recovered   at {} of nominal request success",
         percent_trimmed(s.recovery_threshold)
     );
+    if !s.rto_thresholds.is_empty() {
+        let shares: Vec<String> = s
+            .rto_thresholds
+            .iter()
+            .map(|&t| percent_trimmed(t))
+            .collect();
+        let _ = write!(out, "; RTO also timed at {}", shares.join(", "));
+    }
+    out.push('\n');
     let _ = writeln!(
         out,
         "quantiles   nearest-rank, {} relative error; means over recovered trials only; \
@@ -68,6 +77,19 @@ fn render(s: &Summary) -> String {
         )
     }));
     out.push('\n');
+    if !s.rto_thresholds.is_empty() {
+        out.push_str("Recovery time by share of requests succeeding (p50 / p99)\n");
+        out.push_str(&thresholds_table(s));
+        out.push('\n');
+    }
+    if s.by_disaster
+        .iter()
+        .any(|d| d.rto_from_clock_seconds.is_some())
+    {
+        out.push_str("Recovery time from the objective's clock (what P(RTO met) counts)\n");
+        out.push_str(&clock_table(s));
+        out.push('\n');
+    }
     out.push_str("Data loss (RPO)\n");
     out.push_str(&metric_table(s, "P(RPO met)", "data lost", |f| {
         (
@@ -78,6 +100,14 @@ fn render(s: &Summary) -> String {
         )
     }));
     out.push('\n');
+    if s.by_disaster.iter().any(|d| d.figures.failback_needed > 0) {
+        out.push_str(
+            "Fail-back (planned: the writer moved home after a promotion or a restore \
+             elsewhere; not in the RTO)\n",
+        );
+        out.push_str(&failback_table(s));
+        out.push('\n');
+    }
     out.push_str(
         "Objectives per disaster (met when P(RTO met) and P(RPO met) reach the confidence)\n",
     );
@@ -131,7 +161,7 @@ fn objectives_table(s: &Summary) -> String {
         rows.push(vec![
             d.disaster.clone(),
             percent_trimmed(d.weight),
-            seconds_or_never(Some(d.objective.rto_seconds)),
+            rto_objective(&d.objective),
             seconds_or_never(Some(d.objective.rpo_seconds)),
             percent_trimmed(d.objective.confidence),
             percent_trimmed(f.p_rto_met),
@@ -140,6 +170,107 @@ fn objectives_table(s: &Summary) -> String {
             percent_interval(rpo_lo, rpo_hi),
             met,
         ]);
+    }
+    text_table(&rows, "  ", &[Align::Left])
+}
+
+/// An RTO objective, with its clock when it is not the disaster's start: "2d from
+/// detection".
+fn rto_objective(o: &ObjectivesSummary) -> String {
+    format!(
+        "{}{}",
+        seconds_or_never(Some(o.rto_seconds)),
+        o.clock.after_rto()
+    )
+}
+
+/// The RTO at each share of `rto_thresholds`, side by side: p50 and p99 per share, the
+/// overall row first.
+fn thresholds_table(s: &Summary) -> String {
+    let mut header = vec!["disaster".to_string(), "weight".to_string()];
+    for &share in &s.rto_thresholds {
+        let share = percent_trimmed(share);
+        header.extend([format!("{share} p50"), format!("{share} p99")]);
+    }
+    let row = |name: &str, weight: f64, f: &Figures| {
+        let mut cells = vec![name.to_string(), percent_trimmed(weight)];
+        for t in &f.rto_by_threshold_seconds {
+            cells.extend([t.seconds.p50, t.seconds.p99].map(seconds_or_never));
+        }
+        cells
+    };
+    let mut rows = vec![header, row("overall", 1.0, &s.overall)];
+    rows.extend((s.by_disaster.iter()).map(|d| row(&d.disaster, d.weight, &d.figures)));
+    text_table(&rows, "  ", &[Align::Left])
+}
+
+/// The RTO counted from each disaster's own clock, for the disasters whose objective
+/// counts it from the alarm or the decision.
+fn clock_table(s: &Summary) -> String {
+    let header = [
+        "disaster",
+        "from",
+        "mean",
+        "p50",
+        "p90",
+        "p95",
+        "p99",
+        "max",
+        "objective",
+    ];
+    let mut rows = vec![header.map(String::from).to_vec()];
+    for d in &s.by_disaster {
+        let Some(q) = &d.rto_from_clock_seconds else {
+            continue;
+        };
+        let mut cells = vec![d.disaster.clone(), d.objective.clock.name().to_string()];
+        cells.push(
+            q.mean
+                .map_or_else(|| "-".to_string(), |m| seconds_or_never(Some(m))),
+        );
+        cells.extend([q.p50, q.p90, q.p95, q.p99, q.max].map(seconds_or_never));
+        cells.push(seconds_or_never(Some(d.objective.rto_seconds)));
+        rows.push(cells);
+    }
+    text_table(&rows, "  ", &[Align::Left])
+}
+
+/// One row per disaster needing a fail-back: how often (count and share of its trials),
+/// how often the failover was not needed (the failure ended first), and how long the
+/// fail-back takes.
+fn failback_table(s: &Summary) -> String {
+    let mut rows = vec![
+        [
+            "disaster",
+            "trials",
+            "fail-back needed",
+            "unneeded failovers",
+            "p50",
+            "p90",
+            "p99",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    let share = |count: u64, trials: u64| {
+        let p = if trials == 0 {
+            0.0
+        } else {
+            count as f64 / trials as f64
+        };
+        format!("{count} ({})", percent_trimmed(p))
+    };
+    for d in (s.by_disaster.iter()).filter(|d| d.figures.failback_needed > 0) {
+        let f = &d.figures;
+        let q = &f.failback_seconds;
+        let mut cells = vec![
+            d.disaster.clone(),
+            d.trials.to_string(),
+            share(f.failback_needed, d.trials),
+            share(f.unneeded_failovers, d.trials),
+        ];
+        cells.extend([q.p50, q.p90, q.p99].map(seconds_or_never));
+        rows.push(cells);
     }
     text_table(&rows, "  ", &[Align::Left])
 }

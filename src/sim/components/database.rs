@@ -1,6 +1,6 @@
 //! The database writer: where it is, whether it takes writes, and what its copies lose.
 
-use crate::model::{AzId, CrossRegion, Database, DbKind, RegionId};
+use crate::model::{AzId, CrossRegion, Database, DbKind, GlobalFailover, RegionId};
 
 /// The database's events.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,5 +91,46 @@ pub fn fails_over_in_region(db: &Database) -> bool {
     match db.kind {
         DbKind::Single => false,
         DbKind::MultiAz | DbKind::Aurora => true,
+    }
+}
+
+/// Whether a writer in `writer` must later be moved back home in a planned fail-back:
+/// it was promoted or restored outside its home region. A multi-writer store needs none
+/// (the home writer catches up and takes writes again).
+pub fn needs_failback(db: &Database, writer: RegionId) -> bool {
+    writer != db.region && other_writer(db).is_none()
+}
+
+/// What promoting the cross-region copy is called, for the timeline.
+pub fn promotion_label(db: &Database) -> &'static str {
+    match (&db.cross_region, db.global_failover) {
+        (CrossRegion::AuroraGlobal { .. }, GlobalFailover::Managed) => {
+            "Aurora Global failover (allowing data loss) to the secondary"
+        }
+        (CrossRegion::AuroraGlobal { .. }, GlobalFailover::DetachAndPromote) => {
+            "detach the Aurora Global secondary and promote it"
+        }
+        (CrossRegion::ReadReplica { .. }, _) => "promote the cross-region read replica",
+        (CrossRegion::None | CrossRegion::MultiWriter { .. }, _) => "promote the copy",
+    }
+}
+
+/// What failing back involves, for the timeline: after a promotion (`promoted`) or a
+/// restore in another region.
+pub fn failback_label(db: &Database, promoted: bool) -> &'static str {
+    if !promoted {
+        return "restore a snapshot of the new writer at home and switch to it";
+    }
+    match (&db.cross_region, db.global_failover) {
+        (CrossRegion::AuroraGlobal { .. }, GlobalFailover::Managed) => {
+            "the old primary resynchronises as a secondary, then a switchover (no data loss)"
+        }
+        (CrossRegion::AuroraGlobal { .. }, GlobalFailover::DetachAndPromote) => {
+            "build a new global database with a secondary at home, then a switchover"
+        }
+        (CrossRegion::ReadReplica { .. }, _) => {
+            "create a read replica at home, promote it and point the application at it"
+        }
+        (CrossRegion::None | CrossRegion::MultiWriter { .. }, _) => "move the writer home",
     }
 }

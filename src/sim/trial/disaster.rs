@@ -152,7 +152,7 @@ impl World<'_> {
             Some(other) => {
                 let lag = self.model.database.replication_lag.sample(&mut self.rng);
                 let objects = self.object_window(other, lag);
-                self.move_writer(other);
+                self.move_writer(other, 0); // at the strike
                 self.set_data_window(lag.max(objects));
             }
             None => self.db.up = false,
@@ -198,7 +198,7 @@ impl World<'_> {
             DisasterKind::RegionOutage => {
                 self.regions[r].alive = true;
                 if self.db.region == r {
-                    self.db.up = true;
+                    self.old_writer_back(s.now());
                 }
                 self.top_up(r, s);
             }
@@ -212,10 +212,26 @@ impl World<'_> {
             | DisasterKind::DataCorruption
             | DisasterKind::Ransomware => {}
         }
-        if self.data == DataLoss::Open {
+        if self.data == DataLoss::Open && !self.promoting {
             self.data = DataLoss::Window(0);
         }
+        self.failure_ended_at = Some(s.now());
         self.unpark_all(r, s);
+    }
+
+    /// The writer's region is back. Unless a promotion of the copy has started, the old
+    /// writer takes writes again; if one has, the old writer stays fenced: writes taken
+    /// there would be lost to the promoted copy (split brain).
+    fn old_writer_back(&mut self, now: Millis) {
+        if !self.promoting {
+            self.db.up = true;
+            return;
+        }
+        self.trace.note(now, None, || {
+            "the old writer is back, but the promotion under way cannot be undone: \
+             it stays fenced (writes there would split the brain)"
+                .into()
+        });
     }
 
     /// What people (or automation) do about this disaster once they decide; `redeploy`

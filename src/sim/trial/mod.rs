@@ -10,9 +10,11 @@
 //! | `disaster.rs` | the strike and the failure ending by itself ([`DisasterEvent`]) |
 //! | `capacity.rs` | instances, load balancers, scaling, and the share of requests served |
 //! | `recovery.rs` | people's decision and the failover: promotion, restore, redeploy ([`RecoveryEvent`]) |
+//! | `rebuild.rs` | the steps that bring a region up, as a dependency graph: network, then restore and stack side by side |
 
 mod capacity;
 mod disaster;
+mod rebuild;
 mod recovery;
 
 pub use disaster::DisasterEvent;
@@ -20,7 +22,9 @@ pub use recovery::RecoveryEvent;
 
 use rand::Rng;
 
-use crate::model::{AzId, Deployment, DisasterKind, Millis, Model, NatLayout, RegionId};
+use crate::model::{
+    AzId, Clock, Deployment, DisasterKind, MAX_RTO_THRESHOLDS, Millis, Model, NatLayout, RegionId,
+};
 use crate::sim::components::alb::AlbEvent;
 use crate::sim::components::asg::{AsgEvent, Fleet};
 use crate::sim::components::database::{self, DbEvent, DbState};
@@ -40,6 +44,15 @@ pub struct TrialOutcome {
     /// Recovery time: until the share of successful requests is back at the threshold
     /// for good. `None`: not recovered within the horizon.
     pub rto: Option<Millis>,
+    /// The same at each share of `rto_thresholds`, in order (the rest `None`).
+    pub rto_at: [Option<Millis>; MAX_RTO_THRESHOLDS],
+    /// When the failure was noticed (the alarm). `None`: nobody had to notice it (the
+    /// ALB, the ASG or a Multi-AZ standby recover on their own), or not within the
+    /// horizon.
+    pub detected: Option<Millis>,
+    /// When the failover decision was taken (the alarm itself when automated). `None`
+    /// as for `detected`.
+    pub decided: Option<Millis>,
     /// Data-loss window. `None`: no copy of the data survived (all of it lost).
     pub rpo: Option<Millis>,
     /// Until the first successful request after the disaster (`Some(0)` if some never failed).
@@ -51,6 +64,26 @@ pub struct TrialOutcome {
     pub outage: Millis,
     /// Events the engine handled in this trial.
     pub events: u64,
+    /// How long the planned fail-back takes when the trial ends with the writer promoted
+    /// (or restored) out of its home region; `None` when none is needed. Not in the RTO.
+    pub failback: Option<Millis>,
+    /// A promotion completed after the failure had ended by itself: a failover that
+    /// turned out not to be needed (and lost the replication lag all the same).
+    pub unneeded_failover: bool,
+}
+
+impl TrialOutcome {
+    /// The RTO counted from `clock`: from the alarm or the decision if there was one (a
+    /// trial that nobody had to notice counts from the disaster), and 0 if service was
+    /// back before that instant. `None`: not recovered.
+    pub fn rto_from(&self, clock: Clock) -> Option<Millis> {
+        let start = match clock {
+            Clock::Disaster => None,
+            Clock::Detection => self.detected,
+            Clock::Decision => self.decided,
+        };
+        self.rto.map(|rto| rto.saturating_sub(start.unwrap_or(0)))
+    }
 }
 
 /// Everything that happens in a trial: the events of each component, by owner.
@@ -122,6 +155,8 @@ struct RegionState {
     /// Where a single NAT gateway currently is (it can be replaced into another AZ).
     single_nat_az: AzId,
     fleet: Fleet,
+    /// The steps bringing the region up: network, restore, stack.
+    rebuild: rebuild::Plan,
 }
 
 /// What is known of the data loss so far.
@@ -144,6 +179,14 @@ struct World<'m> {
     struck_region: RegionId,
     struck_az: AzId,
     failure_over: bool,
+    /// When the failure ended by itself, if it did.
+    failure_ended_at: Option<Millis>,
+    /// A promotion of the cross-region copy has started (it cannot be undone).
+    promoting: bool,
+    /// The promotion completed after the failure had ended by itself.
+    unneeded_failover: bool,
+    /// When the writer last moved to another region.
+    writer_moved_at: Millis,
     regions: Vec<RegionState>,
     db: DbState,
     /// The application's cached writer address and connections.
@@ -151,6 +194,9 @@ struct World<'m> {
     router: Router,
     data: DataLoss,
     pending_restore_rpo: Millis,
+    /// When the alarm went off, and when the failover was decided.
+    detected_at: Option<Millis>,
+    decided_at: Option<Millis>,
     meter: Option<Meter>,
     trace: Recorder,
     /// Per region: instances in rotation that can serve (see `count_working`).
@@ -176,12 +222,18 @@ impl<'m> TrialSimulator<'m> {
             struck_region: 0,
             struck_az: 0,
             failure_over: false,
+            failure_ended_at: None,
+            promoting: false,
+            unneeded_failover: false,
+            writer_moved_at: 0,
             regions: vec![RegionState::default(); model.regions.len()],
             db: DbState::initial(&model.database),
             app: AppConnection::default(),
             router: Router::default(),
             data: DataLoss::Open,
             pending_restore_rpo: 0,
+            detected_at: None,
+            decided_at: None,
             meter: None,
             trace: Recorder::default(),
             working: vec![0; model.regions.len()],
@@ -228,14 +280,25 @@ impl<'m> TrialSimulator<'m> {
             DataLoss::Open if world.failure_over => Some(0),
             DataLoss::Open | DataLoss::Lost => None,
         };
+        // Fail-back can start once the writer has moved and its home region is back
+        // (at the horizon if it is not back by then).
+        let from = world
+            .writer_moved_at
+            .max(world.failure_ended_at.unwrap_or(horizon));
+        let failback = world.failback(from);
         TrialOutcome {
             disaster: world.disaster,
             rto: verdict.rto,
+            rto_at: verdict.rto_at,
+            detected: world.detected_at,
+            decided: world.decided_at,
             rpo,
             first_success: verdict.first_success,
             full_capacity: verdict.full_capacity,
             outage: verdict.outage,
             events,
+            failback,
+            unneeded_failover: world.unneeded_failover,
         }
     }
 }
@@ -251,12 +314,18 @@ impl Process<Event> for World<'_> {
             Event::Database(event) => {
                 let was_up = self.db.up;
                 self.on_database(event, s.now());
-                // An in-region failover points the endpoint at the standby: the
-                // application must find the new address and reconnect.
-                let failed_over = event == DbEvent::Recovered
-                    && !was_up
-                    && self.db.up
-                    && database::fails_over_in_region(&self.model.database);
+                // An in-region failover points the endpoint at the standby, a promotion
+                // makes the copy's endpoint the writer's: the application must find the
+                // new address and reconnect.
+                let failed_over = match event {
+                    DbEvent::Recovered => {
+                        !was_up
+                            && self.db.up
+                            && database::fails_over_in_region(&self.model.database)
+                    }
+                    DbEvent::Promoted { .. } => true,
+                    DbEvent::Restored { .. } => false,
+                };
                 if failed_over {
                     let client = &self.model.workload.db_client;
                     self.app.writer_moved(client, &mut cx!(self, s));
@@ -273,10 +342,14 @@ impl Process<Event> for World<'_> {
         self.check_scaling(s);
         let piece = self.piece();
         self.trace.piece(s.now(), piece);
-        let threshold = self.model.simulation.recovery_threshold;
+        let simulation = &self.model.simulation;
         match &mut self.meter {
             Some(meter) => meter.advance(&self.model.routing, s.now(), piece),
-            None => self.meter = Some(Meter::new(threshold, piece)),
+            None => {
+                let (threshold, extra) =
+                    (simulation.recovery_threshold, &simulation.rto_thresholds);
+                self.meter = Some(Meter::new(threshold, extra, piece));
+            }
         }
     }
 }
@@ -294,10 +367,15 @@ impl World<'_> {
             .az
             .unwrap_or_else(|| (self.rng.next_u64() % azs as u64) as usize);
         self.failure_over = false;
+        self.failure_ended_at = None;
+        self.promoting = false;
+        self.unneeded_failover = false;
+        self.writer_moved_at = 0;
         for (state, region) in self.regions.iter_mut().zip(&model.regions) {
             let n = region.azs.len();
             state.alive = true;
             state.deployed = region.deployment != Deployment::NotDeployed;
+            state.rebuild = rebuild::Plan::new(state.deployed);
             state.out_of_service = false;
             state.az_up.clear();
             state.az_up.resize(n, true);
@@ -315,6 +393,8 @@ impl World<'_> {
         self.app.reset();
         self.data = DataLoss::Open;
         self.pending_restore_rpo = 0;
+        self.detected_at = None;
+        self.decided_at = None;
         self.meter = None;
         self.count_working();
         for r in 0..model.regions.len() {

@@ -1,5 +1,6 @@
 //! People and the failover: the decision, promotion, restore, redeploy, NAT replacement.
 
+use super::rebuild::Step;
 use super::{DataLoss, Event, World, cx};
 use rand::Rng;
 use rand_distr::{Distribution, Exp1};
@@ -15,6 +16,11 @@ use crate::sim::trace::{Mark, Phase};
 /// Recovery steps that rebuild infrastructure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RecoveryEvent {
+    /// Infrastructure as code finished building a region's network.
+    NetworkBuilt {
+        /// The region built.
+        region: u16,
+    },
     /// Infrastructure as code finished deploying a region's stack.
     StackDeployed {
         /// The region deployed.
@@ -47,6 +53,7 @@ impl World<'_> {
 
     pub(super) fn on_recovery(&mut self, event: RecoveryEvent, s: &mut Scheduler<Event>) {
         match event {
+            RecoveryEvent::NetworkBuilt { region } => self.network_built(s, region as usize),
             RecoveryEvent::StackDeployed { region } => self.stack_deployed(region as usize, s),
             RecoveryEvent::NatReplaced { region, az } => {
                 self.nat_replaced(region as usize, az as usize, s)
@@ -59,6 +66,7 @@ impl World<'_> {
         let delay = operators::decision_delay(&self.model.recovery, &mut self.rng);
         let automated = self.model.recovery.automated;
         let now = s.now();
+        self.detected_at = Some(now);
         self.trace
             .note(now, Some(Mark::Alarm), || "alarm: failure detected".into());
         self.trace.span(
@@ -79,21 +87,9 @@ impl World<'_> {
 
     /// The decision is taken: the failover this disaster calls for starts.
     fn decided(&mut self, s: &mut Scheduler<Event>) {
+        self.decided_at = Some(s.now());
         let redeploy = self.model.recovery.iac_redeploy_time.sample(&mut self.rng);
         self.fail_over(redeploy, s);
-    }
-
-    /// Infrastructure as code rebuilds region `r`'s stack, done after `delay`.
-    pub(super) fn redeploy_stack(&mut self, s: &mut Scheduler<Event>, r: RegionId, delay: Millis) {
-        let name = &self.model.regions[r].name;
-        let event = RecoveryEvent::StackDeployed { region: r as u16 };
-        cx!(self, s).activity(
-            delay,
-            event,
-            Phase::Capacity,
-            || "infrastructure".into(),
-            || format!("infrastructure as code deploys {name}"),
-        );
     }
 
     /// People replace the NAT gateway of `az` (into a live AZ) and fix the route tables.
@@ -150,6 +146,9 @@ impl World<'_> {
         if let Some(replica) = database::replica_region(&model.database).filter(|&rr| rr != lost) {
             let delay = model.database.promotion_time.sample(&mut self.rng);
             let name = &model.regions[replica].name;
+            let how = database::promotion_label(&model.database);
+            // Irrevocable from here: the copy stops replicating and becomes the writer.
+            self.promoting = true;
             cx!(self, s).activity(
                 delay,
                 DbEvent::Promoted {
@@ -157,7 +156,7 @@ impl World<'_> {
                 },
                 Phase::Data,
                 || "database".into(),
-                || format!("promote the cross-region copy in {name}"),
+                || format!("{how} in {name}"),
             );
             return;
         }
@@ -197,33 +196,18 @@ impl World<'_> {
         }
     }
 
-    /// A restore into region `r` from the recovery point chosen, taking the model's
-    /// restore time for the data size.
-    fn schedule_restore(&mut self, s: &mut Scheduler<Event>, r: RegionId) {
-        let model = self.model;
-        let Some(backups) = &model.backups else {
-            return;
-        };
-        let delay = backup::restore_time(backups, model.workload.data_size_gb, &mut self.rng);
-        cx!(self, s).activity(
-            delay,
-            DbEvent::Restored { region: r as u16 },
-            Phase::Data,
-            || "database".into(),
-            || "restore from backup".into(),
-        );
-    }
-
-    /// A failover step finishing after the failure ended by itself is not carried out:
-    /// service is back where it was, with nothing lost.
+    /// A restore finishing after the failure ended by itself is dropped: the new copy
+    /// never served, so dropping it undoes nothing and service is back where it was.
+    /// (A promotion is never dropped: see [`World::db_promoted`].)
     fn abandoned(&self) -> bool {
         self.failure_over && self.kind.ends_by_itself()
     }
 
-    /// The writer moves to region `r`, into its first live AZ.
-    pub(super) fn move_writer(&mut self, r: RegionId) {
+    /// The writer moves to region `r`, into its first live AZ, at `now`.
+    pub(super) fn move_writer(&mut self, r: RegionId, now: Millis) {
         let az = self.regions[r].az_up.iter().position(|&up| up).unwrap_or(0);
         self.db.move_writer(r, az);
+        self.writer_moved_at = now;
     }
 
     pub(super) fn set_data_window(&mut self, window: Millis) {
@@ -253,23 +237,32 @@ impl World<'_> {
         }
     }
 
-    /// The cross-region copy became the writer.
+    /// The cross-region copy became the writer. A promotion that has started completes
+    /// even when the failure ended meanwhile (it cannot be undone: the copy left
+    /// replication): the writer is now in region `r`, what had not replicated when the
+    /// writer's region failed is lost, and moving home is a fail-back of its own.
     fn db_promoted(&mut self, r: RegionId, now: Millis) {
-        if self.abandoned() {
-            return;
-        }
         let lag = self.model.database.replication_lag.sample(&mut self.rng);
         let objects = self.object_window(r, lag);
-        self.move_writer(r);
+        self.move_writer(r, now);
         self.set_data_window(lag.max(objects));
+        self.unneeded_failover = self.failure_over;
         let name = &self.model.regions[r].name;
         self.trace.note(now, None, || {
             format!("database copy in {name} promoted to writer")
         });
+        if self.unneeded_failover {
+            self.trace.note(now, None, || {
+                "the failure had already ended: a failover that was not needed; \
+                 the writer stays here until a planned fail-back"
+                    .into()
+            });
+        }
     }
 
     /// A restore from backup finished; its recovery point decides the data loss.
     fn db_restored(&mut self, r: RegionId, now: Millis) {
+        self.regions[r].rebuild.finish(Step::Restore);
         if self.abandoned() {
             return;
         }
@@ -279,7 +272,7 @@ impl World<'_> {
         } else {
             self.object_window(r, window)
         };
-        self.move_writer(r);
+        self.move_writer(r, now);
         self.db.corrupt = false;
         self.set_data_window(window.max(objects));
         let name = &self.model.regions[r].name;
@@ -287,11 +280,41 @@ impl World<'_> {
             .note(now, None, || format!("database restored in {name}"));
     }
 
+    /// How long the planned fail-back takes, if the trial ends with the writer out of
+    /// its home region after a promotion or a restore elsewhere; recorded on the trace
+    /// from `from`, when both the writer had moved and the home region was back. Drawn
+    /// after the trial's last event, so it changes no other draw.
+    pub(super) fn failback(&mut self, from: Millis) -> Option<Millis> {
+        let model = self.model;
+        let db = &model.database;
+        if !database::needs_failback(db, self.db.region) {
+            return None;
+        }
+        let promoted = database::replica_region(db) == Some(self.db.region);
+        let took = match (&model.backups, promoted) {
+            (Some(backups), false) => {
+                backup::restore_time(backups, model.workload.data_size_gb, &mut self.rng)
+            }
+            (None, _) | (_, true) => db.failback_time.sample(&mut self.rng),
+        };
+        let home = &model.regions[db.region].name;
+        let how = database::failback_label(db, promoted);
+        self.trace.span(
+            Phase::FailBack,
+            || "database".into(),
+            from,
+            from + took,
+            || format!("planned fail-back to {home}: {how} (not in the RTO)"),
+        );
+        Some(took)
+    }
+
     /// Infrastructure as code finished: a fresh, empty stack that launches its instances.
     /// Launches and target removals of the old stack are void.
     fn stack_deployed(&mut self, r: RegionId, s: &mut Scheduler<Event>) {
         let region_model = &self.model.regions[r];
         let state = &mut self.regions[r];
+        state.rebuild.finish(Step::Stack);
         state.deployed = true;
         state.out_of_service = false;
         state.fleet.void_in_flight(s);

@@ -58,11 +58,13 @@ pub fn web_app(disaster: Disaster) -> Model {
             seed: 7,
             horizon: 30 * DAY,
             recovery_threshold: 0.99,
+            rto_thresholds: Vec::new(),
         },
         objectives: Objectives {
             rto: 15 * MINUTE,
             rpo: 15 * MINUTE,
             confidence: 0.99,
+            clock: Clock::Disaster,
         },
         workload: Workload {
             requests_per_second: 1000.0,
@@ -101,6 +103,8 @@ pub fn web_app(disaster: Disaster) -> Model {
             cross_region: CrossRegion::None,
             replication_lag: fixed(SECOND),
             promotion_time: fixed(5 * MINUTE),
+            global_failover: GlobalFailover::Managed,
+            failback_time: fixed(HOUR),
         },
         object_storage: ObjectStorage {
             size_gb: 100.0,
@@ -110,22 +114,30 @@ pub fn web_app(disaster: Disaster) -> Model {
         },
         backups: Some(Backups {
             schedule: Schedule::Every(HOUR),
+            engine: BackupEngine::Rds,
+            start_window: 0,
             region: 0,
             duration: fixed(0),
             copy: Some(BackupCopy {
                 region: 1,
                 duration: fixed(10 * MINUTE),
+                log_lag: None,
+                gb_per_hour: None,
+                size: CopySize::Changes(5.0),
+                one_at_a_time: true,
             }),
             retention: 35 * DAY,
             vault_lock: false,
             point_in_time: None,
             restore_gb_per_hour: 100.0,
             restore_fixed: fixed(20 * MINUTE),
+            fast_snapshot_restore: false,
         }),
         recovery: Recovery {
             detection: fixed(5 * MINUTE),
             decision_time: fixed(10 * MINUTE),
             automated: false,
+            iac_network_time: fixed(0),
             iac_redeploy_time: fixed(30 * MINUTE),
             nat_replacement_time: fixed(10 * MINUTE),
         },
@@ -150,6 +162,7 @@ pub fn disaster(kind: DisasterKind, duration: Millis) -> Disaster {
             rto: 15 * MINUTE,
             rpo: 15 * MINUTE,
             confidence: 0.99,
+            clock: Clock::Disaster,
         },
     }
 }
