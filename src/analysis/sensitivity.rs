@@ -16,16 +16,20 @@
 //! those are the assumptions to check first.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::AnalysisError;
 use crate::analysis::compare::{Scope, figures};
 use crate::analysis::pipeline::{Evaluation, StrategyRun};
 use crate::model::load::Sources;
+use crate::model::locate::closest;
 use crate::model::units::format_duration;
 use crate::model::{Dist, Millis, Model, ObjectReplication};
-use crate::run::simulate::RunSettings;
+use crate::run::runner::Runner;
+use crate::run::simulate::{RunError, RunSettings};
 
 /// Which end of its range an input is set to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -155,8 +159,9 @@ pub fn inputs(model: &Model, sources: Option<&Sources>) -> Vec<Input> {
     all
 }
 
-/// Runs the base model and both ends of every input, in `scope`, with `settings`
-/// (trials and threads) and the model's seed; `progress` gets the runs done.
+/// Runs the base model and both ends of every input (of the inputs named in `names`, if
+/// any), in `scope`, with `settings` (trials and threads) and the model's seed;
+/// `progress` gets the runs done.
 ///
 /// For one disaster, every trial simulates that disaster (the model is cut down to it),
 /// so its figures come from all `settings.trials` trials, and the money is that of the
@@ -166,23 +171,46 @@ pub fn sensitivity(
     file: &Path,
     sources: Option<&Sources>,
     scope: &Scope,
+    names: &[String],
     settings: &RunSettings,
-    progress: impl Fn(usize, usize),
+    progress: impl Fn(usize, usize) + Sync,
 ) -> Result<Sensitivity, AnalysisError> {
     let model = &only(model, scope);
-    let inputs = inputs(model, sources);
+    let inputs = chosen(inputs(model, sources), names, file)?;
     let runs = 1 + 2 * inputs.len();
-    let base = answer(&evaluate(model.clone(), file, settings)?, scope);
-    progress(1, runs);
-    let mut swings = Vec::with_capacity(inputs.len());
-    for (i, input) in inputs.iter().enumerate() {
-        let (low_model, low) = input.variant(model, Side::Low);
-        let (high_model, high) = input.variant(model, Side::High);
-        let at_low = answer(&evaluate(low_model, file, settings)?, scope);
-        let at_high = answer(&evaluate(high_model, file, settings)?, scope);
-        progress(2 + 2 * i + 1, runs);
-        swings.push(swing(input, low, high, at_low, at_high, model));
-    }
+    let catalog = model.cost.load_catalog(&model.source)?;
+    let runner = Runner::new(settings.threads).map_err(RunError::Threads)?;
+    let done = AtomicUsize::new(0);
+    // Variants run side by side on one pool (each run's trials in parallel too): no
+    // pool per run, and no run's last block leaves a thread idle.
+    let evaluate = |variant: Model| {
+        let run = Evaluation::prepare(variant, file)?
+            .price_with(&catalog)?
+            .simulate_on(&runner, settings, |_| {})?;
+        progress(done.fetch_add(1, Ordering::Relaxed) + 1, runs);
+        Ok::<Answer, AnalysisError>(answer(&run, scope))
+    };
+    let (base, ends) = runner.install(|| {
+        rayon::join(
+            || evaluate(model.clone()),
+            || {
+                (inputs.par_iter())
+                    .flat_map_iter(|input| [Side::Low, Side::High].map(|side| (input, side)))
+                    .map(|(input, side)| {
+                        let (variant, value) = input.variant(model, side);
+                        Ok((value, evaluate(variant)?))
+                    })
+                    .collect::<Result<Vec<(String, Answer)>, AnalysisError>>()
+            },
+        )
+    });
+    let (base, ends) = (base?, ends?);
+    let mut swings: Vec<Swing> = (inputs.iter().zip(ends.chunks_exact(2)))
+        .map(|(input, ends)| {
+            let [(low, at_low), (high, at_high)] = [ends[0].clone(), ends[1].clone()];
+            swing(input, low, high, at_low, at_high, model)
+        })
+        .collect();
     swings.sort_by(|a, b| rank(b).total_cmp(&rank(a)).then(a.name.cmp(&b.name)));
     Ok(Sensitivity {
         scenario: model.name.clone(),
@@ -193,6 +221,27 @@ pub fn sensitivity(
         base,
         inputs: swings,
     })
+}
+
+/// The inputs named in `names`, in the model's order (all of them when `names` is
+/// empty); a name that is not an input is an error naming the closest.
+fn chosen(all: Vec<Input>, names: &[String], file: &Path) -> Result<Vec<Input>, AnalysisError> {
+    if names.is_empty() {
+        return Ok(all);
+    }
+    let known: Vec<String> = all.iter().map(|i| i.name.clone()).collect();
+    if let Some(name) = names.iter().find(|n| !known.contains(n)) {
+        return Err(AnalysisError::NoSuchInput {
+            file: file.to_path_buf(),
+            name: name.clone(),
+            closest: closest(name, known.iter().map(String::as_str)).map(str::to_string),
+            names: known,
+        });
+    }
+    Ok(all
+        .into_iter()
+        .filter(|i| names.contains(&i.name))
+        .collect())
 }
 
 /// `model` with only the disaster of `scope` (all of them for the overall scope).
@@ -213,16 +262,6 @@ fn share_text(p: f64) -> String {
 /// far below one percentage point).
 fn rank(s: &Swing) -> f64 {
     s.swing_p_rto_met.abs() + 1e-12 * s.swing_rto_p99_seconds.abs()
-}
-
-fn evaluate(
-    model: Model,
-    file: &Path,
-    settings: &RunSettings,
-) -> Result<StrategyRun, AnalysisError> {
-    Evaluation::prepare(model, file)?
-        .price()?
-        .simulate(settings, |_| {})
 }
 
 fn answer(run: &StrategyRun, scope: &Scope) -> Answer {

@@ -71,6 +71,11 @@ pub struct SensitivityArgs {
     #[arg(long, value_name = "NAME")]
     pub disaster: Option<String>,
 
+    /// Vary only these inputs (model keys as the table names them, comma-separated),
+    /// e.g. `--inputs recovery.detection,routing.ttl` [default: every uncertain input].
+    #[arg(long, value_name = "KEY,...", value_delimiter = ',')]
+    pub inputs: Vec<String>,
+
     /// Format of the result printed on standard output.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

@@ -83,6 +83,12 @@ impl Runner {
         self
     }
 
+    /// Runs `f` on the pool: parallel work inside it (such as several runs side by
+    /// side) shares the pool's threads with the trials of each run.
+    pub fn install<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
+        self.pool.install(f)
+    }
+
     /// Number of threads in the pool.
     pub fn threads(&self) -> usize {
         self.pool.current_num_threads()

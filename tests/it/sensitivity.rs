@@ -37,6 +37,7 @@ fn the_inputs_that_decide_the_answer_come_first() {
         Path::new("test.toml"),
         None,
         &scope,
+        &[],
         &settings(2000),
         |_, _| {},
     )
