@@ -15,6 +15,7 @@ pub mod locate;
 pub mod merge;
 pub mod raw;
 pub mod read;
+pub mod resilience_hub;
 pub mod units;
 pub mod validate;
 
@@ -547,6 +548,22 @@ impl DisasterKind {
             DisasterKind::DataCorruption => "data_corruption",
             DisasterKind::Ransomware => "ransomware",
             DisasterKind::LatencyInjection => "latency_injection",
+        }
+    }
+
+    /// The AWS Resilience Hub disruption type whose policy objectives it takes
+    /// (docs/model-format.md, "Objectives from a Resilience Hub policy", says why).
+    pub fn disruption(self) -> resilience_hub::Disruption {
+        use resilience_hub::Disruption;
+        match self {
+            DisasterKind::InstanceFailure
+            | DisasterKind::NatGatewayFailure
+            | DisasterKind::DbPrimaryFailure => Disruption::Hardware,
+            DisasterKind::AzOutage => Disruption::Az,
+            DisasterKind::RegionOutage => Disruption::Region,
+            DisasterKind::DataCorruption
+            | DisasterKind::Ransomware
+            | DisasterKind::LatencyInjection => Disruption::Software,
         }
     }
 

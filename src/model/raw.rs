@@ -212,6 +212,8 @@ pub struct RawObjectives {
     pub rto: Duration,
     pub rpo: Duration,
     pub confidence: f64,
+    /// An AWS Resilience Hub policy file (JSON), relative to the model file.
+    pub resilience_hub_policy: Option<String>,
     /// Overrides keyed by a disaster's name or kind.
     #[serde(default)]
     pub disasters: Ordered<RawObjectiveOverride>,

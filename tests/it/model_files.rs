@@ -1082,3 +1082,122 @@ fn objectives_per_disaster_layer_name_over_kind_over_default() {
     // default RPO.
     assert_eq!(objective("az-outage"), (15 * MINUTE, 15 * MINUTE, 0.99));
 }
+
+// ---- objectives from an AWS Resilience Hub policy ----
+
+/// `tests/fixtures/resilience-hub-policy.json` is `aws resiliencehub
+/// describe-resiliency-policy` output as AWS documents it (docs/sources.md#resilience-hub-policy):
+/// Hardware RTO 600 s / RPO 60 s, AZ 1800 s / 300 s, Region 14400 s / 3600 s, Software
+/// 86400 s / 7200 s. Hand-derived objectives with web-app.toml (default 15m / 15m at 99%)
+/// and web-app-disasters.toml's kind tables, which set RTOs (and data corruption's and
+/// ransomware's RPOs and 95%) and so win over the policy field by field; a disaster's
+/// name table wins over both.
+#[test]
+fn a_resilience_hub_policy_sets_objectives_per_disruption_type() {
+    let policy = repo("tests/fixtures/resilience-hub-policy.json");
+    let case = Case::new(&format!(
+        "[objectives]\nresilience_hub_policy = '{}'\n\
+         [objectives.disasters.az-outage]\nrpo = \"1m\"",
+        policy.display()
+    ));
+    let model = case.load();
+    let objective = |name: &str| {
+        let d = model.disasters.iter().find(|d| d.name == name).unwrap();
+        (d.objective.rto, d.objective.rpo, d.objective.confidence)
+    };
+    use drsim::model::units::{DAY, HOUR, MINUTE, SECOND};
+    // Hardware: the kind tables' RTOs, the policy's RPO of 60 s.
+    assert_eq!(
+        objective("instance-failure"),
+        (5 * MINUTE, 60 * SECOND, 0.99)
+    );
+    assert_eq!(
+        objective("nat-gateway-failure"),
+        (30 * MINUTE, 60 * SECOND, 0.99)
+    );
+    assert_eq!(
+        objective("db-primary-failure"),
+        (15 * MINUTE, 60 * SECOND, 0.99)
+    );
+    // AZ: the kind table's RTO, the name table's RPO (over the policy's 300 s).
+    assert_eq!(objective("az-outage"), (15 * MINUTE, MINUTE, 0.99));
+    // Region: no table, so all from the policy; the confidence is the model's default.
+    assert_eq!(objective("region-outage"), (4 * HOUR, HOUR, 0.99));
+    // Software: the kind tables set both RTO and RPO.
+    assert_eq!(objective("data-corruption"), (48 * HOUR, 24 * HOUR, 0.95));
+    assert_eq!(objective("ransomware"), (5 * DAY, 24 * HOUR, 0.95));
+}
+
+/// Without kind tables, every kind takes its disruption type's objectives: the policy
+/// map alone (no `policy` wrapper), relative to the model file, and a type the policy
+/// leaves out (Region is optional in AWS's PolicyMap) keeps the default.
+#[test]
+fn each_disaster_kind_takes_its_disruption_types_objectives() {
+    let case = Case::with_includes(
+        &["aws-timings.toml", "web-app.toml"],
+        "[objectives]\nresilience_hub_policy = \"policy.json\"\n\
+         [disasters.bad-deploy]\nkind = \"latency_injection\"\nper_year = 1\nduration = \"1h\"\n\
+         [disasters.disk]\nkind = \"instance_failure\"\nper_year = 1\n\
+         [disasters.zone]\nkind = \"az_outage\"\nper_year = 1\nduration = \"1h\"\n\
+         [disasters.region]\nkind = \"region_outage\"\nper_year = 1\nduration = \"1h\"",
+    );
+    fs::write(
+        case.path.with_file_name("policy.json"),
+        r#"{"Software": {"rtoInSecs": 7200, "rpoInSecs": 0},
+            "Hardware": {"rtoInSecs": 120, "rpoInSecs": 30},
+            "AZ": {"rtoInSecs": 900, "rpoInSecs": 5}}"#,
+    )
+    .unwrap();
+    let model = case.load();
+    use drsim::model::units::{MINUTE, SECOND};
+    let objectives: Vec<(u64, u64)> = (model.disasters.iter())
+        .map(|d| (d.objective.rto, d.objective.rpo))
+        .collect();
+    assert_eq!(
+        objectives,
+        [
+            (7200 * SECOND, 0),
+            (120 * SECOND, 30 * SECOND),
+            (900 * SECOND, 5 * SECOND),
+            (15 * MINUTE, 15 * MINUTE),
+        ]
+    );
+}
+
+#[test]
+fn a_bad_resilience_hub_policy_is_located_at_the_key() {
+    let case = Case::new("[objectives]\nresilience_hub_policy = \"missing.json\"");
+    case.fails_at(
+        "resilience_hub_policy",
+        "objectives.resilience_hub_policy",
+        "cannot read the Resilience Hub policy",
+    );
+    for (json, says) in [
+        (r#"{"AZ": {"rtoInSecs": 60"#, "EOF while parsing"),
+        (
+            "{\"Network\": {\"rtoInSecs\": 60, \"rpoInSecs\": 60}}",
+            "unknown variant `Network`, expected one of `Software`, `Hardware`, `AZ`, `Region`",
+        ),
+        (
+            r#"{"policy": {"policy": {"AZ": {"rtoInSecs": -60, "rpoInSecs": 60}}}}"#,
+            "-60 seconds is negative",
+        ),
+        (
+            r#"{"AZ": {"rtoInSecs": 1.5, "rpoInSecs": 60}}"#,
+            "a whole number of seconds",
+        ),
+        (
+            r#"{"AZ": {"rto": 60, "rpoInSecs": 60}}"#,
+            "unknown field `rto`",
+        ),
+    ] {
+        let case = Case::new("[objectives]\nresilience_hub_policy = \"policy.json\"");
+        fs::write(case.path.with_file_name("policy.json"), json).unwrap();
+        let error = case.fails_at(
+            "resilience_hub_policy",
+            "objectives.resilience_hub_policy",
+            says,
+        );
+        assert!(error.message.contains("line 1 column"), "{error}");
+    }
+}
