@@ -26,6 +26,7 @@ use crate::analysis::compare::{Scope, figures};
 use crate::analysis::pipeline::{Evaluation, StrategyRun};
 use crate::model::load::Sources;
 use crate::model::locate::closest;
+use crate::model::ranges::Bound;
 use crate::model::units::format_duration;
 use crate::model::{Dist, Millis, Model, ObjectReplication};
 use crate::run::runner::Runner;
@@ -40,8 +41,13 @@ pub enum Side {
     High,
 }
 
-/// Sets one input of a model to one end of its range; returns the value set, described.
+/// Sets one input of a model to one end of its default range; returns the value set,
+/// described.
 type Apply = Box<dyn Fn(&mut Model, Side) -> String + Send + Sync>;
+
+/// Sets one input of a model to a point of a range the model gives it; returns the
+/// value set, described.
+type SetAt = Box<dyn Fn(&mut Model, Bound) -> String + Send + Sync>;
 
 /// Reaches a distribution in a model (`None`: this model has none there).
 type DistOf = fn(&mut Model) -> Option<&mut Dist>;
@@ -57,24 +63,58 @@ pub struct Input {
     pub value: String,
     /// Whether the line that set it says it is unsourced.
     pub unsourced: bool,
+    /// The range the model gives it (`{ low, high }`), which replaces the default one.
+    pub range: Option<(Bound, Bound)>,
     apply: Apply,
+    set_at: SetAt,
 }
 
 impl Input {
-    fn new(name: String, value: String, apply: Apply) -> Self {
+    fn new(name: String, value: String, apply: Apply, set_at: SetAt) -> Self {
         Input {
             name,
             value,
             unsourced: false,
+            range: None,
             apply,
+            set_at,
         }
     }
 
-    /// A copy of `model` with this input at `side`, and the value set, described.
+    /// A copy of `model` with this input at `side` of its range (the model's, else the
+    /// default), and the value set, described.
     pub fn variant(&self, model: &Model, side: Side) -> (Model, String) {
         let mut variant = model.clone();
-        let value = (self.apply)(&mut variant, side);
+        let value = match (self.range, side) {
+            (Some((low, _)), Side::Low) => (self.set_at)(&mut variant, low),
+            (Some((_, high)), Side::High) => (self.set_at)(&mut variant, high),
+            (None, side) => (self.apply)(&mut variant, side),
+        };
         (variant, value)
+    }
+
+    /// Sets this input of `model` (as written: the bounds are read from it) to the point
+    /// a share `t` of the way from its model range's low end to its high end; `None` if
+    /// the model gives it no range.
+    pub fn set_between(&self, model: &mut Model, t: f64) -> Option<String> {
+        let (low, high) = self.range?;
+        Some((self.set_at)(model, Bound::between(low, high, t)))
+    }
+}
+
+/// A number at a point of its range: a factor of it, or a value.
+fn number_at(v: f64, at: Bound) -> f64 {
+    match at {
+        Bound::Factor(f) => v * f,
+        Bound::Value(x) => x,
+    }
+}
+
+/// A distribution at a point of its range: every time scaled, or a fixed duration.
+fn dist_at(dist: &Dist, at: Bound) -> Dist {
+    match at {
+        Bound::Factor(f) => dist.scaled(f),
+        Bound::Value(ms) => Dist::Fixed(ms),
     }
 }
 
@@ -148,6 +188,9 @@ pub fn inputs(model: &Model, sources: Option<&Sources>) -> Vec<Input> {
     fleet_inputs(model, &mut all);
     data_inputs(model, &mut all);
     disaster_inputs(model, &mut all);
+    for input in &mut all {
+        input.range = model_range(model, &input.name);
+    }
     let Some(sources) = sources else {
         return all;
     };
@@ -221,6 +264,20 @@ pub fn sensitivity(
         base,
         inputs: swings,
     })
+}
+
+/// The range `model` gives the input `name`; the warm pool's is that of the state the
+/// pool uses (`warm_pool_times.STATE`).
+fn model_range(model: &Model, name: &str) -> Option<(Bound, Bound)> {
+    let pool_state = (model.regions.iter())
+        .find(|r| name == format!("regions.{}.asg.warm_pool_times", r.name))
+        .and_then(|r| r.asg.warm_pool.as_ref())
+        .map(|w| w.state.name());
+    let key = match pool_state {
+        Some(state) => format!("{name}.{state}"),
+        None => name.to_string(),
+    };
+    model.range(&key).map(|r| (r.low, r.high))
 }
 
 /// The inputs named in `names`, in the model's order (all of them when `names` is
@@ -324,7 +381,14 @@ fn dist_input(
         }
         None => String::new(),
     });
-    Some(Input::new(name, value, apply))
+    let set_at: SetAt = Box::new(move |m, at| match get(m) {
+        Some(dist) => {
+            *dist = dist_at(dist, at);
+            dist.describe()
+        }
+        None => String::new(),
+    });
+    Some(Input::new(name, value, apply, set_at))
 }
 
 /// An input that is a duration in ms, reached by `get`.
@@ -341,7 +405,14 @@ fn duration_input(
         }
         None => String::new(),
     });
-    Some(Input::new(name, value, apply))
+    let set_at: SetAt = Box::new(move |m, at| match get(m) {
+        Some(ms) => {
+            *ms = number_at(*ms as f64, at).round() as Millis;
+            format_duration(*ms as f64)
+        }
+        None => String::new(),
+    });
+    Some(Input::new(name, value, apply, set_at))
 }
 
 fn timing_inputs(model: &Model, out: &mut Vec<Input>) {
@@ -397,7 +468,12 @@ fn threshold_input(model: &Model) -> Input {
         };
         t.to_string()
     });
-    Input::new("routing.failure_threshold".into(), value, apply)
+    let set_at: SetAt = Box::new(|m, at| {
+        let t = &mut m.routing.health_check.failure_threshold;
+        *t = number_at(f64::from(*t), at).round().max(1.0) as u32;
+        t.to_string()
+    });
+    Input::new("routing.failure_threshold".into(), value, apply, set_at)
 }
 
 /// The share of clients honouring the TTL: its minority part halved and doubled.
@@ -410,10 +486,18 @@ fn honour_share_input(model: &Model) -> Option<Input> {
         dns.honour_share = vary_share(dns.honour_share, side);
         share_text(dns.honour_share)
     });
+    let set_at: SetAt = Box::new(|m, at| {
+        let Some(dns) = m.routing.dns.as_mut() else {
+            return String::new();
+        };
+        dns.honour_share = number_at(dns.honour_share, at).clamp(0.0, 1.0);
+        share_text(dns.honour_share)
+    });
     Some(Input::new(
         "routing.clients_honouring_ttl".into(),
         share_text(share),
         apply,
+        set_at,
     ))
 }
 
@@ -475,7 +559,14 @@ fn region_dist_input(name: String, model: &Model, r: usize, get: IndexedDistOf) 
         }
         None => String::new(),
     });
-    Input::new(name, value, apply)
+    let set_at: SetAt = Box::new(move |m, at| match get(m, r) {
+        Some(dist) => {
+            *dist = dist_at(dist, at);
+            dist.describe()
+        }
+        None => String::new(),
+    });
+    Input::new(name, value, apply, set_at)
 }
 
 fn data_inputs(model: &Model, out: &mut Vec<Input>) {
@@ -547,7 +638,14 @@ fn scale_input(name: &str, model: &Model, get: fn(&mut Model) -> Option<&mut f64
         }
         None => String::new(),
     });
-    Input::new(name.into(), value, apply)
+    let set_at: SetAt = Box::new(move |m, at| match get(m) {
+        Some(v) => {
+            *v = number_at(*v, at);
+            format!("{v}")
+        }
+        None => String::new(),
+    });
+    Input::new(name.into(), value, apply, set_at)
 }
 
 fn disaster_inputs(model: &Model, out: &mut Vec<Input>) {
@@ -568,7 +666,12 @@ fn disaster_inputs(model: &Model, out: &mut Vec<Input>) {
             m.disasters[i].per_year *= factor(side);
             format!("{}", m.disasters[i].per_year)
         });
-        out.push(Input::new(key("per_year"), value, apply));
+        let set_at: SetAt = Box::new(move |m, at| {
+            let per_year = &mut m.disasters[i].per_year;
+            *per_year = number_at(*per_year, at);
+            format!("{per_year}")
+        });
+        out.push(Input::new(key("per_year"), value, apply, set_at));
     }
 }
 
@@ -585,7 +688,12 @@ fn indexed_dist(
         *dist = dist.scaled(factor(side));
         dist.describe()
     });
-    Input::new(name, value, apply)
+    let set_at: SetAt = Box::new(move |m, at| {
+        let dist = get(m, i);
+        *dist = dist_at(dist, at);
+        dist.describe()
+    });
+    Input::new(name, value, apply, set_at)
 }
 
 #[cfg(test)]

@@ -109,8 +109,11 @@ fn load_with_sources(path: &Path) -> Result<(Model, Sources), LoadError> {
     forget_inherited_name(&mut layer);
     apply_defaults(&mut layer).map_err(|p| files.error(&layer, p))?;
     no_datetimes(&layer.table, &mut Vec::new()).map_err(|p| files.error(&layer, p))?;
-    let raw = deserialize(layer.table.clone()).map_err(|p| files.error(&layer, p))?;
-    let model = validate::build(raw, path).map_err(|p| files.error(&layer, p))?;
+    let mut table = layer.table.clone();
+    let ranges = super::ranges::extract(&mut table).map_err(|p| files.error(&layer, p))?;
+    let raw = deserialize(table).map_err(|p| files.error(&layer, p))?;
+    let mut model = validate::build(raw, path).map_err(|p| files.error(&layer, p))?;
+    model.ranges = ranges;
     Ok((
         model,
         Sources {

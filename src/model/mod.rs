@@ -13,6 +13,7 @@ pub mod error;
 pub mod load;
 pub mod locate;
 pub mod merge;
+pub mod ranges;
 pub mod raw;
 pub mod read;
 pub mod resilience_hub;
@@ -61,6 +62,9 @@ pub struct Model {
     pub disasters: Vec<Disaster>,
     /// Price catalog, price overrides, and what downtime and lost data cost.
     pub cost: crate::model::cost::CostSettings,
+    /// The ranges written for uncertain inputs (`{ low, high }`), in file order; each
+    /// input holds its nominal value.
+    pub ranges: Vec<ranges::InputRange>,
 }
 
 /// Settings of the Monte Carlo run.
@@ -288,6 +292,17 @@ pub enum WarmState {
     Running,
     /// Hibernated: pays EBS including the RAM image; resumes memory.
     Hibernated,
+}
+
+impl WarmState {
+    /// The name used in model files (`warm_pool_times.NAME`).
+    pub fn name(self) -> &'static str {
+        match self {
+            WarmState::Stopped => "stopped",
+            WarmState::Running => "running",
+            WarmState::Hibernated => "hibernated",
+        }
+    }
 }
 
 /// Warm pool of an ASG.
@@ -634,6 +649,11 @@ pub struct Disaster {
 }
 
 impl Model {
+    /// The range the model gives the input at `key` (a TOML path), if any.
+    pub fn range(&self, key: &str) -> Option<&ranges::InputRange> {
+        self.ranges.iter().find(|r| r.key == key)
+    }
+
     /// The region serving before any disaster in failover mode.
     pub fn primary(&self) -> RegionId {
         self.regions

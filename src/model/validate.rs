@@ -75,6 +75,7 @@ pub fn build(raw: RawModel, source: &Path) -> Check<Model> {
         recovery,
         cost,
         disasters,
+        ranges: Vec::new(),
     })
 }
 
