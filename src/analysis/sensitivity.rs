@@ -15,6 +15,7 @@
 //! An input whose value came from a line whose comment says "unsourced" is marked so:
 //! those are the assumptions to check first.
 
+use std::ops::Range;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -221,33 +222,16 @@ pub fn sensitivity(
     let model = &only(model, scope);
     let inputs = chosen(inputs(model, sources), names, file)?;
     let runs = 1 + 2 * inputs.len();
-    let catalog = model.cost.load_catalog(&model.source)?;
-    let runner = Runner::new(settings.threads).map_err(RunError::Threads)?;
-    let done = AtomicUsize::new(0);
-    // Variants run side by side on one pool (each run's trials in parallel too): no
-    // pool per run, and no run's last block leaves a thread idle.
-    let evaluate = |variant: Model| {
-        let run = Evaluation::prepare(variant, file)?
-            .price_with(&catalog)?
-            .simulate_on(&runner, settings, |_| {})?;
-        progress(done.fetch_add(1, Ordering::Relaxed) + 1, runs);
-        Ok::<Answer, AnalysisError>(answer(&run, scope))
-    };
-    let (base, ends) = runner.install(|| {
-        rayon::join(
-            || evaluate(model.clone()),
-            || {
-                (inputs.par_iter())
-                    .flat_map_iter(|input| [Side::Low, Side::High].map(|side| (input, side)))
-                    .map(|(input, side)| {
-                        let (variant, value) = input.variant(model, side);
-                        Ok((value, evaluate(variant)?))
-                    })
-                    .collect::<Result<Vec<(String, Answer)>, AnalysisError>>()
-            },
-        )
-    });
-    let (base, ends) = (base?, ends?);
+    let mut variants = vec![(model.clone(), String::new())];
+    for input in &inputs {
+        variants.push(input.variant(model, Side::Low));
+        variants.push(input.variant(model, Side::High));
+    }
+    let (models, values): (Vec<Model>, Vec<String>) = variants.into_iter().unzip();
+    let runs_of = models.into_iter().map(|m| (m, settings.trials.clone()));
+    let mut answers = answers(runs_of.collect(), file, scope, settings, &progress)?.into_iter();
+    let base = answers.next().expect("the base model ran");
+    let ends: Vec<(String, Answer)> = values.into_iter().skip(1).zip(answers).collect();
     let mut swings: Vec<Swing> = (inputs.iter().zip(ends.chunks_exact(2)))
         .map(|(input, ends)| {
             let [(low, at_low), (high, at_high)] = [ends[0].clone(), ends[1].clone()];
@@ -263,6 +247,42 @@ pub fn sensitivity(
         runs,
         base,
         inputs: swings,
+    })
+}
+
+/// Runs every model of `runs` (variants of one model: they share its price catalog) on
+/// its trials, with the threads of `settings`, side by side on one pool, and gives each
+/// one's answer in `scope`, in order; `progress` gets the runs done and the runs in all.
+pub(crate) fn answers(
+    runs: Vec<(Model, Range<u64>)>,
+    file: &Path,
+    scope: &Scope,
+    settings: &RunSettings,
+    progress: impl Fn(usize, usize) + Sync,
+) -> Result<Vec<Answer>, AnalysisError> {
+    let Some((first, _)) = runs.first() else {
+        return Ok(Vec::new());
+    };
+    let catalog = first.cost.load_catalog(&first.source)?;
+    let runner = Runner::new(settings.threads).map_err(RunError::Threads)?;
+    let (done, count) = (AtomicUsize::new(0), runs.len());
+    // Variants run side by side on one pool (each run's trials in parallel too): no
+    // pool per run, and no run's last block leaves a thread idle.
+    runner.install(|| {
+        (runs.into_par_iter())
+            .map(|(variant, trials)| {
+                let settings = RunSettings {
+                    trials,
+                    threads: settings.threads,
+                    trials_csv: None,
+                };
+                let run = Evaluation::prepare(variant, file)?
+                    .price_with(&catalog)?
+                    .simulate_on(&runner, &settings, |_| {})?;
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, count);
+                Ok(answer(&run, scope))
+            })
+            .collect()
     })
 }
 
@@ -321,7 +341,8 @@ fn rank(s: &Swing) -> f64 {
     s.swing_p_rto_met.abs() + 1e-12 * s.swing_rto_p99_seconds.abs()
 }
 
-fn answer(run: &StrategyRun, scope: &Scope) -> Answer {
+/// The figures of `run` the sensitivity ranks by, in `scope`.
+pub fn answer(run: &StrategyRun, scope: &Scope) -> Answer {
     let f = figures(run, scope);
     Answer {
         rto_p99_seconds: f.rto_seconds.p99,

@@ -55,6 +55,10 @@ pub struct Summary {
     /// Monthly bill, disaster-time cost and expected loss, when priced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cost: Option<crate::analysis::cost::CostReport>,
+    /// The headline figures over the model's input ranges, when it gives any (`drsim
+    /// run`; see [`crate::analysis::uncertainty`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input_uncertainty: Option<crate::analysis::uncertainty::InputUncertainty>,
 }
 
 /// Objectives, in seconds: the defaults, or one disaster's own.
@@ -261,6 +265,7 @@ impl Summary {
             overall,
             by_disaster,
             cost: None,
+            input_uncertainty: None,
         }
     }
 }

@@ -241,6 +241,12 @@ pub struct RunArgs {
     #[arg(long, value_name = "PATH")]
     pub trials_csv: Option<PathBuf>,
 
+    /// Outer draws of the inputs the model gives a range (`{ low, high }`), each of
+    /// trials / K trials, to report the answer over those ranges; 0: none. Not with
+    /// --shard.
+    #[arg(long, value_name = "K", default_value_t = drsim::analysis::uncertainty::DEFAULT_DRAWS)]
+    pub input_draws: usize,
+
     /// No progress bar or notes on standard error.
     #[arg(long, short)]
     pub quiet: bool,
