@@ -19,11 +19,11 @@ use std::path::Path;
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
-use serde::Serialize;
 
 use crate::analysis::AnalysisError;
 use crate::analysis::compare::Scope;
 use crate::analysis::sensitivity::{Answer, answers, inputs};
+pub use crate::analysis::summary::{FigureSpread, InputUncertainty, RangedInput, Spread};
 use crate::model::Model;
 use crate::run::simulate::RunSettings;
 
@@ -32,59 +32,6 @@ pub const DEFAULT_DRAWS: usize = 20;
 
 /// Stream of the Latin hypercube's orders, apart from every trial's `(seed, trial)`.
 const DESIGN_STREAM: u64 = 0x6c68_735f_6472_6177; // "lhs_draw"
-
-/// One input with a range in the model, as drawn.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct RangedInput {
-    /// The model key path.
-    pub name: String,
-    /// Its nominal value, described.
-    pub value: String,
-    /// The low end of its range, described.
-    pub low: String,
-    /// The high end of its range, described.
-    pub high: String,
-}
-
-/// The lowest, median and highest value of a figure over some runs; `None` is "never"
-/// (ranks above every value).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct Spread {
-    /// Lowest.
-    pub min: Option<f64>,
-    /// Median (nearest rank, the lower of the two middle values for an even count).
-    pub median: Option<f64>,
-    /// Highest.
-    pub max: Option<f64>,
-}
-
-/// One headline figure: as the model is written (all trials), over the input draws, and
-/// over blocks of the written model.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct FigureSpread {
-    /// Which figure (`rto_p99_seconds`, `p_rto_met`, `rpo_p99_seconds`,
-    /// `risk_adjusted_monthly_usd`).
-    pub figure: &'static str,
-    /// Its value with every input at its nominal value, over all the run's trials.
-    pub nominal: Option<f64>,
-    /// Over the `draws` input draws.
-    pub input_uncertainty: Spread,
-    /// Over `draws` blocks of the written model.
-    pub random_spread: Spread,
-}
-
-/// The answer over the model's input ranges.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct InputUncertainty {
-    /// Outer draws (and blocks of the written model).
-    pub draws: usize,
-    /// Trials of each draw and block.
-    pub trials_per_draw: u64,
-    /// The inputs drawn.
-    pub inputs: Vec<RangedInput>,
-    /// The headline figures.
-    pub figures: Vec<FigureSpread>,
-}
 
 /// The answer of `model` (read from `file`) over its input ranges with `draws` outer
 /// draws, `nominal` being its answer over all `settings.trials`; `None` if no input in

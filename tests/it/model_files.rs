@@ -1201,3 +1201,126 @@ fn a_bad_resilience_hub_policy_is_located_at_the_key() {
         assert!(error.message.contains("line 1 column"), "{error}");
     }
 }
+
+// ---- ranges of uncertain inputs ----
+
+#[test]
+fn ranges_keep_the_nominal_value_and_their_bounds() {
+    use drsim::model::ranges::Bound;
+    use drsim::model::units::{MINUTE, SECOND};
+    let case = Case::new(
+        "[recovery]\ndetection = { low = 0.5, high = 3 }\n\
+         decision_time = { low = \"5m\", high = \"25m\" }\n\
+         [routing]\nttl = { value = \"60s\", low = \"10s\", high = \"5m\" }\n\
+         clients_honouring_ttl = { low = 0.8, high = 1.0 }\n\
+         failure_threshold = { value = 3, low = 2, high = 5 }\n\
+         [disasters.region-outage]\nper_year = { value = 0.05, low = 0.01, high = 0.2 }",
+    );
+    let model = case.load();
+    let range = |key: &str| {
+        let r = model
+            .range(key)
+            .unwrap_or_else(|| panic!("no range for {key}"));
+        (r.low, r.high)
+    };
+    // Factors merge into the included distribution (aws-timings.toml's detection).
+    let included = Case::new("").load().recovery.detection;
+    assert_eq!(model.recovery.detection, included);
+    assert_eq!(
+        range("recovery.detection"),
+        (Bound::Factor(0.5), Bound::Factor(3.0))
+    );
+    // Durations replace it: without `value`, the midpoint (15 min) is the nominal.
+    assert_eq!(
+        model.recovery.decision_time,
+        Dist::Fixed((15 * MINUTE) as f64)
+    );
+    let (low, high) = ((5 * MINUTE) as f64, (25 * MINUTE) as f64);
+    assert_eq!(
+        range("recovery.decision_time"),
+        (Bound::Value(low), Bound::Value(high))
+    );
+    assert_eq!(model.routing.dns.as_ref().unwrap().ttl, 60 * SECOND);
+    assert_eq!(model.routing.dns.as_ref().unwrap().honour_share, 0.9);
+    assert_eq!(model.routing.health_check.failure_threshold, 3);
+    assert_eq!(
+        range("routing.failure_threshold"),
+        (Bound::Value(2.0), Bound::Value(5.0))
+    );
+    let outage = model
+        .disasters
+        .iter()
+        .find(|d| d.name == "region-outage")
+        .unwrap();
+    assert_eq!(outage.per_year, 0.05);
+    assert_eq!(model.ranges.len(), 6);
+    assert!(Case::new("").load().ranges.is_empty());
+}
+
+#[test]
+fn bad_ranges_are_located() {
+    for (body, needle, field, says) in [
+        (
+            "[routing]\nttl = { value = \"1s\", low = \"10s\", high = \"5m\" }",
+            "value",
+            "routing.ttl.value",
+            "outside its range",
+        ),
+        (
+            "[routing]\nttl = { low = \"5m\", high = \"10s\" }",
+            "high",
+            "routing.ttl.high",
+            "high must be at least low",
+        ),
+        (
+            "[routing]\nttl = { low = \"10s\" }",
+            "ttl",
+            "routing.ttl",
+            "`high` is missing",
+        ),
+        (
+            "[routing]\nttl = { low = 10, high = \"5m\" }",
+            "low",
+            "routing.ttl.low",
+            "has no unit",
+        ),
+        (
+            "[routing]\nclients_honouring_ttl = { low = 0.8, high = 1.2 }",
+            "high",
+            "routing.clients_honouring_ttl.high",
+            "at most 1",
+        ),
+        (
+            "[routing]\nfailure_threshold = { low = 1.5, high = 3 }",
+            "low",
+            "routing.failure_threshold.low",
+            "whole number",
+        ),
+        (
+            "[recovery]\ndetection = { dist = \"lognormal\", median = \"1m\", p95 = \"5m\", low = 2, high = 3 }",
+            "low",
+            "recovery.detection.low",
+            "must include 1",
+        ),
+        (
+            "[recovery]\ndetection = { dist = \"lognormal\", median = \"1m\", p95 = \"5m\", low = \"1m\", high = 3 }",
+            "low",
+            "recovery.detection.low",
+            "factors of every time",
+        ),
+        (
+            "[recovery]\ndetection = { median = \"1m\", low = \"1m\", high = \"5m\" }",
+            "median",
+            "recovery.detection.median",
+            "unknown key `median` in a range",
+        ),
+        (
+            "[workload]\nrequests_per_second = { low = 500, high = 2000 }",
+            "low",
+            "workload.requests_per_second.low",
+            "only an uncertain input takes a range",
+        ),
+    ] {
+        Case::new(body).fails_at(needle, field, says);
+    }
+}
