@@ -264,7 +264,10 @@ pub(crate) fn answers(
         return Ok(Vec::new());
     };
     let catalog = first.cost.load_catalog(&first.source)?;
-    let runner = Runner::new(settings.threads).map_err(RunError::Threads)?;
+    // Many runs share the threads: one task per thread and run is balance enough.
+    let runner = Runner::new(settings.threads)
+        .map_err(RunError::Threads)?
+        .with_tasks_per_thread(1);
     let (done, count) = (AtomicUsize::new(0), runs.len());
     // Variants run side by side on one pool (each run's trials in parallel too): no
     // pool per run, and no run's last block leaves a thread idle.
