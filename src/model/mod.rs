@@ -62,8 +62,8 @@ pub struct Model {
     pub disasters: Vec<Disaster>,
     /// Price catalog, price overrides, and what downtime and lost data cost.
     pub cost: crate::model::cost::CostSettings,
-    /// The ranges written for uncertain inputs (`{ low, high }`), in file order; each
-    /// input holds its nominal value.
+    /// The ranges written for uncertain inputs (`{ low, high }`), in the order of the
+    /// merged model; each input holds its nominal value.
     pub ranges: Vec<ranges::InputRange>,
 }
 

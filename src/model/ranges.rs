@@ -49,6 +49,19 @@ pub struct InputRange {
     pub high: Bound,
 }
 
+impl InputRange {
+    /// "key low to high", in the input's unit (`x0.5` for a factor).
+    pub fn describe(&self) -> String {
+        let keys: Vec<&str> = self.key.split('.').collect();
+        let kind = kind_of(&keys).unwrap_or(Kind::Positive);
+        let end = |b: Bound| match b {
+            Bound::Factor(f) => format!("x{f}"),
+            Bound::Value(v) => show(kind, v),
+        };
+        format!("{} {} to {}", self.key, end(self.low), end(self.high))
+    }
+}
+
 /// What kind of value an input is, which decides how its range is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
