@@ -86,6 +86,11 @@ const ACCEPTED: &str = "the timing distributions of `drsim sensitivity` (recover
     routing.clients_honouring_ttl, routing.failure_threshold, backups.restore_gb_per_hour, \
     workload.data_size_gb, disasters.NAME.per_year";
 
+/// Whether the input at the TOML path `key` (`recovery.detection`) takes a range.
+pub fn takes_range(key: &str) -> bool {
+    kind_of(&key.split('.').collect::<Vec<_>>()).is_some()
+}
+
 fn kind_of(path: &[&str]) -> Option<Kind> {
     Some(match path {
         [

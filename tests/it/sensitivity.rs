@@ -256,3 +256,24 @@ fn draws_share_their_trials() {
     assert_eq!(rto.input_uncertainty.min, rto.input_uncertainty.max);
     assert_ne!(rto.random_spread.min, rto.random_spread.max);
 }
+
+/// The loader's list of inputs that take a range and the sensitivity's inputs agree on
+/// every bundled scenario (the health check interval is 10 s or 30 s, so it has none).
+#[test]
+fn every_input_sensitivity_varies_takes_a_range() {
+    use drsim::analysis::sensitivity::inputs;
+    use drsim::model::load::load_model;
+    use drsim::model::ranges::takes_range;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let model = load_model(&entry.unwrap().path()).unwrap();
+        for input in inputs(&model, None) {
+            let key = match input.name.ends_with("warm_pool_times") {
+                true => format!("{}.stopped", input.name),
+                false => input.name.clone(),
+            };
+            let expected = input.name != "routing.health_check_interval";
+            assert_eq!(takes_range(&key), expected, "{key} in {}", model.name);
+        }
+    }
+}
