@@ -11,8 +11,12 @@
 use toml::{Table, Value};
 
 use super::locate::{Seg, TomlPath};
+use super::raw::MAX_DURATION_MS;
 use super::units::parse_duration;
 use super::validate::Problem;
+
+/// Largest factor of a distribution's times.
+const MAX_FACTOR: f64 = 100.0;
 
 /// One end of a range.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -270,11 +274,16 @@ fn range(table: &mut Table, path: &[String]) -> Result<(InputRange, Option<Value
             format!("{low} is out of range: must be {least}"),
         );
     }
-    if kind == Kind::Share && high > 1.0 {
+    let highest = highest(kind, &keys);
+    if high > highest {
         return problem(
             path,
             "high",
-            format!("{high} is out of range: a share is at most 1"),
+            format!(
+                "{} is out of range: at most {}",
+                show(kind, high),
+                show(kind, highest)
+            ),
         );
     }
     if low > high {
@@ -318,6 +327,17 @@ fn range(table: &mut Table, path: &[String]) -> Result<(InputRange, Option<Value
     Ok((range, Some(nominal)))
 }
 
+/// The largest value an input may take, as its own value would be checked.
+fn highest(kind: Kind, keys: &[&str]) -> f64 {
+    match (kind, keys.last()) {
+        (Kind::Dist | Kind::Duration, _) => MAX_DURATION_MS,
+        (Kind::Share, _) => 1.0,
+        (Kind::Count, _) => 10.0,
+        (Kind::Positive, Some(&"per_year")) => super::validate::MAX_PER_YEAR,
+        (Kind::Positive, _) => super::validate::MAX_GB,
+    }
+}
+
 fn show(kind: Kind, v: f64) -> String {
     match kind {
         Kind::Dist | Kind::Duration => super::units::format_duration(v),
@@ -327,12 +347,13 @@ fn show(kind: Kind, v: f64) -> String {
 
 fn factor(table: &Table, path: &[String], key: &str) -> Result<f64, Problem> {
     match table.get(key) {
-        Some(Value::Float(f)) if *f > 0.0 && f.is_finite() => Ok(*f),
-        Some(Value::Integer(n)) if *n > 0 => Ok(*n as f64),
+        Some(Value::Float(f)) if *f > 0.0 && *f <= MAX_FACTOR => Ok(*f),
+        Some(Value::Integer(n)) if *n > 0 && *n as f64 <= MAX_FACTOR => Ok(*n as f64),
         _ => problem(
             path,
             key,
-            "in a distribution table, low and high are factors of every time, above 0 (e.g. low = 0.5, high = 2)",
+            "in a distribution table, low and high are factors of every time, above 0 and \
+             at most 100 (e.g. low = 0.5, high = 2)",
         ),
     }
 }

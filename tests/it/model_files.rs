@@ -1291,6 +1291,18 @@ fn bad_ranges_are_located() {
             "at most 1",
         ),
         (
+            "[disasters.az-outage]\nper_year = { low = 1, high = 2e6 }",
+            "high",
+            "disasters.az-outage.per_year.high",
+            "at most 1000000",
+        ),
+        (
+            "[routing]\nttl = { low = \"1s\", high = \"5300w\" }",
+            "high",
+            "routing.ttl.high",
+            "out of range: at most",
+        ),
+        (
             "[routing]\nfailure_threshold = { low = 1.5, high = 3 }",
             "low",
             "routing.failure_threshold.low",
