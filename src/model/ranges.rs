@@ -205,25 +205,7 @@ fn range(table: &mut Table, path: &[String]) -> Result<(InputRange, Option<Value
     }
     let key = path.join(".");
     if kind == Kind::Dist && table.contains_key("dist") {
-        let low = factor(table, path, "low")?;
-        let high = factor(table, path, "high")?;
-        if !(low <= 1.0 && 1.0 <= high) {
-            return problem(
-                path,
-                "low",
-                format!(
-                    "factors {low} to {high} must include 1 (the distribution as written): low <= 1 <= high"
-                ),
-            );
-        }
-        table.remove("low");
-        table.remove("high");
-        let range = InputRange {
-            key,
-            low: Bound::Factor(low),
-            high: Bound::Factor(high),
-        };
-        return Ok((range, None));
+        return Ok((factor_range(table, path, key)?, None));
     }
     if let Some(other) = table
         .keys()
@@ -257,6 +239,63 @@ fn range(table: &mut Table, path: &[String]) -> Result<(InputRange, Option<Value
     };
     let (low, high) = (read("low")?.unwrap_or(0.0), read("high")?.unwrap_or(0.0));
     let value = read("value")?;
+    check_bounds(kind, &keys, path, (low, value, high))?;
+    let nominal = match (table.remove("value"), kind) {
+        (Some(written), _) => written,
+        (None, Kind::Dist | Kind::Duration) => {
+            Value::String(format!("{}ms", ((low + high) / 2.0).round()))
+        }
+        (None, Kind::Count) => Value::Integer(((low + high) / 2.0).round() as i64),
+        (None, Kind::Share | Kind::Positive) => Value::Float((low + high) / 2.0),
+    };
+    let range = InputRange {
+        key,
+        low: Bound::Value(low),
+        high: Bound::Value(high),
+    };
+    Ok((range, Some(nominal)))
+}
+
+/// The largest value an input may take, as its own value would be checked.
+fn highest(kind: Kind, keys: &[&str]) -> f64 {
+    match (kind, keys.last()) {
+        (Kind::Dist | Kind::Duration, _) => MAX_DURATION_MS,
+        (Kind::Share, _) => 1.0,
+        (Kind::Count, _) => 10.0,
+        (Kind::Positive, Some(&"per_year")) => super::validate::MAX_PER_YEAR,
+        (Kind::Positive, _) => super::validate::MAX_GB,
+    }
+}
+
+/// The factors of a distribution table's range, taken out of it.
+fn factor_range(table: &mut Table, path: &[String], key: String) -> Result<InputRange, Problem> {
+    let low = factor(table, path, "low")?;
+    let high = factor(table, path, "high")?;
+    if !(low <= 1.0 && 1.0 <= high) {
+        return problem(
+            path,
+            "low",
+            format!(
+                "factors {low} to {high} must include 1 (the distribution as written): low <= 1 <= high"
+            ),
+        );
+    }
+    table.remove("low");
+    table.remove("high");
+    Ok(InputRange {
+        key,
+        low: Bound::Factor(low),
+        high: Bound::Factor(high),
+    })
+}
+
+/// Checks `low <= value <= high` and each end against the limits of the input's value.
+fn check_bounds(
+    kind: Kind,
+    keys: &[&str],
+    path: &[String],
+    (low, value, high): (f64, Option<f64>, f64),
+) -> Result<(), Problem> {
     let lowest = match kind {
         Kind::Dist | Kind::Duration | Kind::Share => 0.0,
         Kind::Count => 1.0,
@@ -274,7 +313,7 @@ fn range(table: &mut Table, path: &[String]) -> Result<(InputRange, Option<Value
             format!("{low} is out of range: must be {least}"),
         );
     }
-    let highest = highest(kind, &keys);
+    let highest = highest(kind, keys);
     if high > highest {
         return problem(
             path,
@@ -311,31 +350,7 @@ fn range(table: &mut Table, path: &[String]) -> Result<(InputRange, Option<Value
             ),
         );
     }
-    let nominal = match (table.remove("value"), kind) {
-        (Some(written), _) => written,
-        (None, Kind::Dist | Kind::Duration) => {
-            Value::String(format!("{}ms", ((low + high) / 2.0).round()))
-        }
-        (None, Kind::Count) => Value::Integer(((low + high) / 2.0).round() as i64),
-        (None, Kind::Share | Kind::Positive) => Value::Float((low + high) / 2.0),
-    };
-    let range = InputRange {
-        key,
-        low: Bound::Value(low),
-        high: Bound::Value(high),
-    };
-    Ok((range, Some(nominal)))
-}
-
-/// The largest value an input may take, as its own value would be checked.
-fn highest(kind: Kind, keys: &[&str]) -> f64 {
-    match (kind, keys.last()) {
-        (Kind::Dist | Kind::Duration, _) => MAX_DURATION_MS,
-        (Kind::Share, _) => 1.0,
-        (Kind::Count, _) => 10.0,
-        (Kind::Positive, Some(&"per_year")) => super::validate::MAX_PER_YEAR,
-        (Kind::Positive, _) => super::validate::MAX_GB,
-    }
+    Ok(())
 }
 
 fn show(kind: Kind, v: f64) -> String {
