@@ -146,6 +146,10 @@ pub struct Swing {
     pub high: String,
     /// Whether the model's value is marked unsourced where it was written.
     pub unsourced: bool,
+    /// Whether low and high are the range written in the model (`{ low, high }`), not
+    /// the default one.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub range_from_model: bool,
     /// The answer with the low value.
     pub at_low: Answer,
     /// The answer with the high value.
@@ -371,6 +375,7 @@ fn swing(
         low,
         high,
         unsourced: input.unsourced,
+        range_from_model: input.range.is_some(),
         swing_p_rto_met: at_high.p_rto_met - at_low.p_rto_met,
         swing_rto_p99_seconds: seconds(at_high.rto_p99_seconds) - seconds(at_low.rto_p99_seconds),
         swing_rpo_p99_seconds: seconds(at_high.rpo_p99_seconds) - seconds(at_low.rpo_p99_seconds),

@@ -45,6 +45,9 @@ pub fn table(s: &Sensitivity) -> String {
         "\n(u) the value in the model is marked unsourced where it is written. Swings are high \
          minus low; a \"never\" quantile counts as the horizon.\n",
     );
+    if s.inputs.iter().any(|i| i.range_from_model) {
+        out.push_str("(m) low and high are the range written in the model, not the default.\n");
+    }
     out
 }
 
@@ -84,7 +87,12 @@ fn row(i: &Swing, widest: f64) -> Vec<String> {
     vec![
         format!("{}{mark}", i.name),
         i.value.clone(),
-        format!("{} / {}", i.low, i.high),
+        format!(
+            "{} / {}{}",
+            i.low,
+            i.high,
+            if i.range_from_model { " (m)" } else { "" }
+        ),
         format!(
             "{}{} {}",
             sign,

@@ -169,6 +169,9 @@ fn sensitivity_varies_an_input_over_the_models_range() {
         (detection.low.as_str(), detection.high.as_str()),
         ("1m", "20m")
     );
+    assert!(detection.range_from_model);
+    let table = drsim::present::sensitivity::table(&result);
+    assert!(table.contains("1m / 20m (m)"), "{table}");
     assert_rto_p99(detection.at_low.rto_p99_seconds, 60.0, "low");
     assert_rto_p99(detection.at_high.rto_p99_seconds, 1200.0, "high");
 }
