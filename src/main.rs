@@ -9,9 +9,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use drsim::analysis::AnalysisError;
+use drsim::analysis::compare::Scope;
 use drsim::analysis::parts::Part;
 use drsim::analysis::pipeline::Evaluation;
+use drsim::analysis::sensitivity::answer;
 use drsim::analysis::summary::Summary;
+use drsim::analysis::uncertainty::input_uncertainty;
 use drsim::model::ModelError;
 use drsim::model::describe;
 use drsim::model::load::{Sources, load_model_with_sources};
@@ -127,7 +130,16 @@ fn run(args: RunArgs) -> Result<(), CliError> {
     let run = priced.simulate(&settings, progress);
     bar.finish_and_clear();
     let run = run?;
-    let summary = run.summary;
+    let nominal = answer(&run, &Scope::Overall);
+    let mut summary = run.summary;
+    // Only a model with ranges pays for the draws (and its output says so).
+    summary.input_uncertainty = input_uncertainty(
+        &run.model,
+        &args.file,
+        &nominal,
+        &settings,
+        args.input_draws,
+    )?;
     let path = drsim::output::summary_path(&args.out, &run.model.name);
     let json = JsonExporter.serialize(&summary)?;
     drsim::output::write_atomically(&path, &json)?;

@@ -57,6 +57,23 @@ pub enum AnalysisError {
         /// The model's disasters, in order.
         names: Vec<String>,
     },
+    /// A sensitivity input asked for by name is not an uncertain input of the model.
+    #[error(
+        "{} has no uncertain input `{name}`{}; its inputs are: {}",
+        .file.display(),
+        .closest.as_ref().map_or(String::new(), |c| format!(" (did you mean `{c}`?)")),
+        .names.join(", ")
+    )]
+    NoSuchInput {
+        /// The model file.
+        file: PathBuf,
+        /// The name asked for.
+        name: String,
+        /// The closest input name, if one is close.
+        closest: Option<String>,
+        /// The model's inputs, in order.
+        names: Vec<String>,
+    },
     /// A comparison of no models.
     #[error("no model files to compare")]
     NoModels,

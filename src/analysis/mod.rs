@@ -10,5 +10,6 @@ pub mod parts;
 pub mod pipeline;
 pub mod sensitivity;
 pub mod summary;
+pub mod uncertainty;
 
 pub use error::AnalysisError;

@@ -19,8 +19,10 @@ use crate::analysis::cost::{load_prices, report_with_prices};
 use crate::analysis::parts::Part;
 use crate::analysis::summary::Summary;
 use crate::model::Model;
+use crate::model::cost::Prices;
+use crate::run::runner::Runner;
 use crate::run::shard::Shard;
-use crate::run::simulate::{RunSettings, simulate};
+use crate::run::simulate::{RunError, RunSettings, simulate, simulate_on};
 use crate::run::stats::OutcomeStats;
 
 /// A model that can run: it has disasters and every disaster gets a trial.
@@ -69,7 +71,14 @@ impl Evaluation {
     /// resource does not cost a whole simulation.
     pub fn price(self) -> Result<Priced, AnalysisError> {
         let prices = load_prices(&self.model)?;
-        let cost = report_with_prices(&self.model, &prices, None)?;
+        self.price_with(&prices)
+    }
+
+    /// [`price`](Self::price) with the prices already read (catalogs with the model's
+    /// overrides): variants of one model, whose regions and resources are the same,
+    /// share them.
+    pub fn price_with(self, prices: &Prices) -> Result<Priced, AnalysisError> {
+        let cost = report_with_prices(&self.model, prices, None)?;
         Ok(Priced {
             evaluation: self,
             cost,
@@ -98,8 +107,19 @@ impl Priced {
         settings: &RunSettings,
         progress: impl Fn(u64) + Sync + Send,
     ) -> Result<StrategyRun, AnalysisError> {
+        let runner = Runner::new(settings.threads).map_err(RunError::Threads)?;
+        self.simulate_on(&runner, settings, progress)
+    }
+
+    /// [`simulate`](Self::simulate) on the threads of `runner`.
+    pub fn simulate_on(
+        self,
+        runner: &Runner,
+        settings: &RunSettings,
+        progress: impl Fn(u64) + Sync + Send,
+    ) -> Result<StrategyRun, AnalysisError> {
         let Evaluation { file, model } = self.evaluation;
-        let stats = simulate(&model, settings, progress)?;
+        let stats = simulate_on(runner, &model, settings, progress)?;
         let summary = Summary::priced(&SummaryContext::of(&model), &stats, self.cost);
         Ok(StrategyRun {
             file,

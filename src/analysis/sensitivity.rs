@@ -15,17 +15,23 @@
 //! An input whose value came from a line whose comment says "unsourced" is marked so:
 //! those are the assumptions to check first.
 
+use std::ops::Range;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::AnalysisError;
 use crate::analysis::compare::{Scope, figures};
 use crate::analysis::pipeline::{Evaluation, StrategyRun};
 use crate::model::load::Sources;
+use crate::model::locate::closest;
+use crate::model::ranges::Bound;
 use crate::model::units::format_duration;
 use crate::model::{CopySize, Dist, Millis, Model, ObjectReplication};
-use crate::run::simulate::RunSettings;
+use crate::run::runner::Runner;
+use crate::run::simulate::{RunError, RunSettings};
 
 /// Which end of its range an input is set to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,8 +42,13 @@ pub enum Side {
     High,
 }
 
-/// Sets one input of a model to one end of its range; returns the value set, described.
+/// Sets one input of a model to one end of its default range; returns the value set,
+/// described.
 type Apply = Box<dyn Fn(&mut Model, Side) -> String + Send + Sync>;
+
+/// Sets one input of a model to a point of a range the model gives it; returns the
+/// value set, described.
+type SetAt = Box<dyn Fn(&mut Model, Bound) -> String + Send + Sync>;
 
 /// Reaches a distribution in a model (`None`: this model has none there).
 type DistOf = fn(&mut Model) -> Option<&mut Dist>;
@@ -53,24 +64,58 @@ pub struct Input {
     pub value: String,
     /// Whether the line that set it says it is unsourced.
     pub unsourced: bool,
+    /// The range the model gives it (`{ low, high }`), which replaces the default one.
+    pub range: Option<(Bound, Bound)>,
     apply: Apply,
+    set_at: SetAt,
 }
 
 impl Input {
-    fn new(name: String, value: String, apply: Apply) -> Self {
+    fn new(name: String, value: String, apply: Apply, set_at: SetAt) -> Self {
         Input {
             name,
             value,
             unsourced: false,
+            range: None,
             apply,
+            set_at,
         }
     }
 
-    /// A copy of `model` with this input at `side`, and the value set, described.
+    /// A copy of `model` with this input at `side` of its range (the model's, else the
+    /// default), and the value set, described.
     pub fn variant(&self, model: &Model, side: Side) -> (Model, String) {
         let mut variant = model.clone();
-        let value = (self.apply)(&mut variant, side);
+        let value = match (self.range, side) {
+            (Some((low, _)), Side::Low) => (self.set_at)(&mut variant, low),
+            (Some((_, high)), Side::High) => (self.set_at)(&mut variant, high),
+            (None, side) => (self.apply)(&mut variant, side),
+        };
         (variant, value)
+    }
+
+    /// Sets this input of `model` (as written: the bounds are read from it) to the point
+    /// a share `t` of the way from its model range's low end to its high end; `None` if
+    /// the model gives it no range.
+    pub fn set_between(&self, model: &mut Model, t: f64) -> Option<String> {
+        let (low, high) = self.range?;
+        Some((self.set_at)(model, Bound::between(low, high, t)))
+    }
+}
+
+/// A number at a point of its range: a factor of it, or a value.
+fn number_at(v: f64, at: Bound) -> f64 {
+    match at {
+        Bound::Factor(f) => v * f,
+        Bound::Value(x) => x,
+    }
+}
+
+/// A distribution at a point of its range: every time scaled, or a fixed duration.
+fn dist_at(dist: &Dist, at: Bound) -> Dist {
+    match at {
+        Bound::Factor(f) => dist.scaled(f),
+        Bound::Value(ms) => Dist::Fixed(ms),
     }
 }
 
@@ -101,6 +146,10 @@ pub struct Swing {
     pub high: String,
     /// Whether the model's value is marked unsourced where it was written.
     pub unsourced: bool,
+    /// Whether low and high are the range written in the model (`{ low, high }`), not
+    /// the default one.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub range_from_model: bool,
     /// The answer with the low value.
     pub at_low: Answer,
     /// The answer with the high value.
@@ -144,6 +193,9 @@ pub fn inputs(model: &Model, sources: Option<&Sources>) -> Vec<Input> {
     fleet_inputs(model, &mut all);
     data_inputs(model, &mut all);
     disaster_inputs(model, &mut all);
+    for input in &mut all {
+        input.range = model_range(model, &input.name);
+    }
     let Some(sources) = sources else {
         return all;
     };
@@ -155,8 +207,9 @@ pub fn inputs(model: &Model, sources: Option<&Sources>) -> Vec<Input> {
     all
 }
 
-/// Runs the base model and both ends of every input, in `scope`, with `settings`
-/// (trials and threads) and the model's seed; `progress` gets the runs done.
+/// Runs the base model and both ends of every input (of the inputs named in `names`, if
+/// any), in `scope`, with `settings` (trials and threads) and the model's seed;
+/// `progress` gets the runs done.
 ///
 /// For one disaster, every trial simulates that disaster (the model is cut down to it),
 /// so its figures come from all `settings.trials` trials, and the money is that of the
@@ -166,23 +219,29 @@ pub fn sensitivity(
     file: &Path,
     sources: Option<&Sources>,
     scope: &Scope,
+    names: &[String],
     settings: &RunSettings,
-    progress: impl Fn(usize, usize),
+    progress: impl Fn(usize, usize) + Sync,
 ) -> Result<Sensitivity, AnalysisError> {
     let model = &only(model, scope);
-    let inputs = inputs(model, sources);
+    let inputs = chosen(inputs(model, sources), names, file)?;
     let runs = 1 + 2 * inputs.len();
-    let base = answer(&evaluate(model.clone(), file, settings)?, scope);
-    progress(1, runs);
-    let mut swings = Vec::with_capacity(inputs.len());
-    for (i, input) in inputs.iter().enumerate() {
-        let (low_model, low) = input.variant(model, Side::Low);
-        let (high_model, high) = input.variant(model, Side::High);
-        let at_low = answer(&evaluate(low_model, file, settings)?, scope);
-        let at_high = answer(&evaluate(high_model, file, settings)?, scope);
-        progress(2 + 2 * i + 1, runs);
-        swings.push(swing(input, low, high, at_low, at_high, model));
+    let mut variants = vec![(model.clone(), String::new())];
+    for input in &inputs {
+        variants.push(input.variant(model, Side::Low));
+        variants.push(input.variant(model, Side::High));
     }
+    let (models, values): (Vec<Model>, Vec<String>) = variants.into_iter().unzip();
+    let runs_of = models.into_iter().map(|m| (m, settings.trials.clone()));
+    let mut answers = answers(runs_of.collect(), file, scope, settings, &progress)?.into_iter();
+    let base = answers.next().expect("the base model ran");
+    let ends: Vec<(String, Answer)> = values.into_iter().skip(1).zip(answers).collect();
+    let mut swings: Vec<Swing> = (inputs.iter().zip(ends.chunks_exact(2)))
+        .map(|(input, ends)| {
+            let [(low, at_low), (high, at_high)] = [ends[0].clone(), ends[1].clone()];
+            swing(input, low, high, at_low, at_high, model)
+        })
+        .collect();
     swings.sort_by(|a, b| rank(b).total_cmp(&rank(a)).then(a.name.cmp(&b.name)));
     Ok(Sensitivity {
         scenario: model.name.clone(),
@@ -193,6 +252,80 @@ pub fn sensitivity(
         base,
         inputs: swings,
     })
+}
+
+/// Runs every model of `runs` (variants of one model: they share its price catalog) on
+/// its trials, with the threads of `settings`, side by side on one pool, and gives each
+/// one's answer in `scope`, in order; `progress` gets the runs done and the runs in all.
+pub(crate) fn answers(
+    runs: Vec<(Model, Range<u64>)>,
+    file: &Path,
+    scope: &Scope,
+    settings: &RunSettings,
+    progress: impl Fn(usize, usize) + Sync,
+) -> Result<Vec<Answer>, AnalysisError> {
+    let Some((first, _)) = runs.first() else {
+        return Ok(Vec::new());
+    };
+    let prices = crate::analysis::cost::load_prices(&first)?;
+    // Many runs share the threads: one task per thread and run is balance enough.
+    let runner = Runner::new(settings.threads)
+        .map_err(RunError::Threads)?
+        .with_tasks_per_thread(1);
+    let (done, count) = (AtomicUsize::new(0), runs.len());
+    // Variants run side by side on one pool (each run's trials in parallel too): no
+    // pool per run, and no run's last block leaves a thread idle.
+    runner.install(|| {
+        (runs.into_par_iter())
+            .map(|(variant, trials)| {
+                let settings = RunSettings {
+                    trials,
+                    threads: settings.threads,
+                    trials_csv: None,
+                };
+                let run = Evaluation::prepare(variant, file)?
+                    .price_with(&prices)?
+                    .simulate_on(&runner, &settings, |_| {})?;
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, count);
+                Ok(answer(&run, scope))
+            })
+            .collect()
+    })
+}
+
+/// The range `model` gives the input `name`; the warm pool's is that of the state the
+/// pool uses (`warm_pool_times.STATE`).
+fn model_range(model: &Model, name: &str) -> Option<(Bound, Bound)> {
+    let pool_state = (model.regions.iter())
+        .find(|r| name == format!("regions.{}.asg.warm_pool_times", r.name))
+        .and_then(|r| r.asg.warm_pool.as_ref())
+        .map(|w| w.state.name());
+    let key = match pool_state {
+        Some(state) => format!("{name}.{state}"),
+        None => name.to_string(),
+    };
+    model.range(&key).map(|r| (r.low, r.high))
+}
+
+/// The inputs named in `names`, in the model's order (all of them when `names` is
+/// empty); a name that is not an input is an error naming the closest.
+fn chosen(all: Vec<Input>, names: &[String], file: &Path) -> Result<Vec<Input>, AnalysisError> {
+    if names.is_empty() {
+        return Ok(all);
+    }
+    let known: Vec<String> = all.iter().map(|i| i.name.clone()).collect();
+    if let Some(name) = names.iter().find(|n| !known.contains(n)) {
+        return Err(AnalysisError::NoSuchInput {
+            file: file.to_path_buf(),
+            name: name.clone(),
+            closest: closest(name, known.iter().map(String::as_str)).map(str::to_string),
+            names: known,
+        });
+    }
+    Ok(all
+        .into_iter()
+        .filter(|i| names.contains(&i.name))
+        .collect())
 }
 
 /// `model` with only the disaster of `scope` (all of them for the overall scope).
@@ -215,17 +348,8 @@ fn rank(s: &Swing) -> f64 {
     s.swing_p_rto_met.abs() + 1e-12 * s.swing_rto_p99_seconds.abs()
 }
 
-fn evaluate(
-    model: Model,
-    file: &Path,
-    settings: &RunSettings,
-) -> Result<StrategyRun, AnalysisError> {
-    Evaluation::prepare(model, file)?
-        .price()?
-        .simulate(settings, |_| {})
-}
-
-fn answer(run: &StrategyRun, scope: &Scope) -> Answer {
+/// The figures of `run` the sensitivity ranks by, in `scope`.
+pub fn answer(run: &StrategyRun, scope: &Scope) -> Answer {
     let f = figures(run, scope);
     Answer {
         rto_p99_seconds: f.rto_seconds.p99,
@@ -251,6 +375,7 @@ fn swing(
         low,
         high,
         unsourced: input.unsourced,
+        range_from_model: input.range.is_some(),
         swing_p_rto_met: at_high.p_rto_met - at_low.p_rto_met,
         swing_rto_p99_seconds: seconds(at_high.rto_p99_seconds) - seconds(at_low.rto_p99_seconds),
         swing_rpo_p99_seconds: seconds(at_high.rpo_p99_seconds) - seconds(at_low.rpo_p99_seconds),
@@ -285,7 +410,14 @@ fn dist_input(
         }
         None => String::new(),
     });
-    Some(Input::new(name, value, apply))
+    let set_at: SetAt = Box::new(move |m, at| match get(m) {
+        Some(dist) => {
+            *dist = dist_at(dist, at);
+            dist.describe()
+        }
+        None => String::new(),
+    });
+    Some(Input::new(name, value, apply, set_at))
 }
 
 /// An input that is a duration in ms, reached by `get`.
@@ -302,7 +434,14 @@ fn duration_input(
         }
         None => String::new(),
     });
-    Some(Input::new(name, value, apply))
+    let set_at: SetAt = Box::new(move |m, at| match get(m) {
+        Some(ms) => {
+            *ms = number_at(*ms as f64, at).round() as Millis;
+            format_duration(*ms as f64)
+        }
+        None => String::new(),
+    });
+    Some(Input::new(name, value, apply, set_at))
 }
 
 fn timing_inputs(model: &Model, out: &mut Vec<Input>) {
@@ -361,7 +500,12 @@ fn threshold_input(model: &Model) -> Input {
         };
         t.to_string()
     });
-    Input::new("routing.failure_threshold".into(), value, apply)
+    let set_at: SetAt = Box::new(|m, at| {
+        let t = &mut m.routing.health_check.failure_threshold;
+        *t = number_at(f64::from(*t), at).round().max(1.0) as u32;
+        t.to_string()
+    });
+    Input::new("routing.failure_threshold".into(), value, apply, set_at)
 }
 
 /// The share of clients honouring the TTL: its minority part halved and doubled.
@@ -374,10 +518,18 @@ fn honour_share_input(model: &Model) -> Option<Input> {
         dns.honour_share = vary_share(dns.honour_share, side);
         share_text(dns.honour_share)
     });
+    let set_at: SetAt = Box::new(|m, at| {
+        let Some(dns) = m.routing.dns.as_mut() else {
+            return String::new();
+        };
+        dns.honour_share = number_at(dns.honour_share, at).clamp(0.0, 1.0);
+        share_text(dns.honour_share)
+    });
     Some(Input::new(
         "routing.clients_honouring_ttl".into(),
         share_text(share),
         apply,
+        set_at,
     ))
 }
 
@@ -439,7 +591,14 @@ fn region_dist_input(name: String, model: &Model, r: usize, get: IndexedDistOf) 
         }
         None => String::new(),
     });
-    Input::new(name, value, apply)
+    let set_at: SetAt = Box::new(move |m, at| match get(m, r) {
+        Some(dist) => {
+            *dist = dist_at(dist, at);
+            dist.describe()
+        }
+        None => String::new(),
+    });
+    Input::new(name, value, apply, set_at)
 }
 
 fn data_inputs(model: &Model, out: &mut Vec<Input>) {
@@ -479,19 +638,21 @@ fn data_inputs(model: &Model, out: &mut Vec<Input>) {
     out.push(data_size_input(model));
 }
 
-/// The data size x0.5 / x2, and with it what a full (Aurora) backup copy carries: the
-/// loader sized the copy from it.
+/// The data size x0.5 / x2 (or at its model range), and with it what a full (Aurora)
+/// backup copy carries: the loader sized the copy from it.
 fn data_size_input(model: &Model) -> Input {
-    let apply: Apply = Box::new(|m, side| {
-        m.workload.data_size_gb *= factor(side);
+    fn set(m: &mut Model, size: f64) -> String {
+        m.workload.data_size_gb = size;
         let copy = m.backups.as_mut().and_then(|b| b.copy.as_mut());
         if let Some(CopySize::Full(gb)) = copy.map(|c| &mut c.size) {
-            *gb *= factor(side);
+            *gb = size;
         }
-        format!("{}", m.workload.data_size_gb)
-    });
+        format!("{size}")
+    }
+    let apply: Apply = Box::new(|m, side| set(m, m.workload.data_size_gb * factor(side)));
+    let set_at: SetAt = Box::new(|m, at| set(m, number_at(m.workload.data_size_gb, at)));
     let value = format!("{}", model.workload.data_size_gb);
-    Input::new("workload.data_size_gb".into(), value, apply)
+    Input::new("workload.data_size_gb".into(), value, apply, set_at)
 }
 
 fn backup_inputs(model: &Model, out: &mut Vec<Input>) {
@@ -533,7 +694,14 @@ fn scale_input(name: &str, model: &Model, get: fn(&mut Model) -> Option<&mut f64
         }
         None => String::new(),
     });
-    Input::new(name.into(), value, apply)
+    let set_at: SetAt = Box::new(move |m, at| match get(m) {
+        Some(v) => {
+            *v = number_at(*v, at);
+            format!("{v}")
+        }
+        None => String::new(),
+    });
+    Input::new(name.into(), value, apply, set_at)
 }
 
 fn disaster_inputs(model: &Model, out: &mut Vec<Input>) {
@@ -554,7 +722,12 @@ fn disaster_inputs(model: &Model, out: &mut Vec<Input>) {
             m.disasters[i].per_year *= factor(side);
             format!("{}", m.disasters[i].per_year)
         });
-        out.push(Input::new(key("per_year"), value, apply));
+        let set_at: SetAt = Box::new(move |m, at| {
+            let per_year = &mut m.disasters[i].per_year;
+            *per_year = number_at(*per_year, at);
+            format!("{per_year}")
+        });
+        out.push(Input::new(key("per_year"), value, apply, set_at));
     }
 }
 
@@ -571,7 +744,12 @@ fn indexed_dist(
         *dist = dist.scaled(factor(side));
         dist.describe()
     });
-    Input::new(name, value, apply)
+    let set_at: SetAt = Box::new(move |m, at| {
+        let dist = get(m, i);
+        *dist = dist_at(dist, at);
+        dist.describe()
+    });
+    Input::new(name, value, apply, set_at)
 }
 
 #[cfg(test)]

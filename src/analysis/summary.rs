@@ -59,6 +59,63 @@ pub struct Summary {
     /// Monthly bill, disaster-time cost and expected loss, when priced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cost: Option<crate::analysis::cost::CostReport>,
+    /// The headline figures over the model's input ranges, when it gives any (`drsim
+    /// run`; see [`crate::analysis::uncertainty`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input_uncertainty: Option<InputUncertainty>,
+}
+
+/// One input with a range in the model, as drawn.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RangedInput {
+    /// The model key path.
+    pub name: String,
+    /// Its nominal value, described.
+    pub value: String,
+    /// The low end of its range, described.
+    pub low: String,
+    /// The high end of its range, described.
+    pub high: String,
+}
+
+/// The lowest, median and highest value of a figure over some runs; `None` is "never"
+/// (ranks above every value).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Spread {
+    /// Lowest.
+    pub min: Option<f64>,
+    /// Median (nearest rank, the lower of the two middle values for an even count).
+    pub median: Option<f64>,
+    /// Highest.
+    pub max: Option<f64>,
+}
+
+/// One headline figure: as the model is written (all trials), over the input draws, and
+/// over blocks of the written model.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FigureSpread {
+    /// Which figure (`rto_p99_seconds`, `p_rto_met`, `rpo_p99_seconds`,
+    /// `risk_adjusted_monthly_usd`).
+    pub figure: &'static str,
+    /// Its value with every input at its nominal value, over all the run's trials.
+    pub nominal: Option<f64>,
+    /// Over the `draws` input draws.
+    pub input_uncertainty: Spread,
+    /// Over `draws` blocks of the written model.
+    pub random_spread: Spread,
+}
+
+/// The answer over the model's input ranges.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct InputUncertainty {
+    /// Outer draws (and blocks of the written model).
+    pub draws: usize,
+    /// Trials of each draw and block.
+    pub trials_per_draw: u64,
+    /// The inputs drawn.
+    pub inputs: Vec<RangedInput>,
+    /// The headline figures.
+    pub figures: Vec<FigureSpread>,
 }
 
 /// Objectives, in seconds: the defaults, or one disaster's own.
@@ -304,6 +361,7 @@ impl Summary {
             overall,
             by_disaster,
             cost: None,
+            input_uncertainty: None,
         }
     }
 }

@@ -121,6 +121,11 @@ pub struct SensitivityArgs {
     #[arg(long, value_name = "NAME")]
     pub disaster: Option<String>,
 
+    /// Vary only these inputs (model keys as the table names them, comma-separated),
+    /// e.g. `--inputs recovery.detection,routing.ttl` [default: every uncertain input].
+    #[arg(long, value_name = "KEY,...", value_delimiter = ',')]
+    pub inputs: Vec<String>,
+
     /// Format of the result printed on standard output.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -285,6 +290,12 @@ pub struct RunArgs {
     /// output; a FIFO or device is written into, a regular file replaced atomically).
     #[arg(long, value_name = "PATH")]
     pub trials_csv: Option<PathBuf>,
+
+    /// Outer draws of the inputs the model gives a range (`{ low, high }`), each of
+    /// trials / K trials, to report the answer over those ranges; 0: none. Not with
+    /// --shard.
+    #[arg(long, value_name = "K", default_value_t = drsim::analysis::uncertainty::DEFAULT_DRAWS)]
+    pub input_draws: usize,
 
     /// No progress bar or notes on standard error.
     #[arg(long, short)]

@@ -92,6 +92,7 @@ impl CliError {
                 | AnalysisError::NoDisasters { .. }
                 | AnalysisError::TooFewTrials { .. }
                 | AnalysisError::NoSuchDisaster { .. }
+                | AnalysisError::NoSuchInput { .. }
                 | AnalysisError::NoModels
                 | AnalysisError::DuplicateName { .. }
                 | AnalysisError::InvalidPart(_)

@@ -42,6 +42,7 @@ pub fn run(args: SensitivityArgs) -> Result<(), CliError> {
         &args.file,
         Some(&sources),
         &scope,
+        &args.inputs,
         &settings,
         |done, runs| {
             if watched {

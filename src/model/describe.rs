@@ -47,6 +47,9 @@ fn write_summary(out: &mut String, m: &Model) -> std::fmt::Result {
         d(o.rpo as f64),
         o.confidence * 100.0
     )?;
+    for range in &m.ranges {
+        writeln!(out, "  range: {}", range.describe())?;
+    }
     let w = &m.workload;
     writeln!(
         out,

@@ -123,9 +123,12 @@ fn load_with_sources(path: &Path) -> Result<(Model, Sources), LoadError> {
     forget_inherited_name(&mut layer);
     apply_defaults(&mut layer).map_err(|p| files.error(&layer, p))?;
     no_datetimes(&layer.table, &mut Vec::new()).map_err(|p| files.error(&layer, p))?;
-    shape_problems(&files, &layer)?;
-    let raw = deserialize(layer.table.clone()).map_err(|p| files.error(&layer, p))?;
-    let model = validate::build(raw, path).map_err(|p| files.error(&layer, p))?;
+    let mut table = layer.table.clone();
+    let ranges = super::ranges::extract(&mut table).map_err(|p| files.error(&layer, p))?;
+    shape_problems(&files, &layer, &table)?;
+    let raw = deserialize(table).map_err(|p| files.error(&layer, p))?;
+    let mut model = validate::build(raw, path).map_err(|p| files.error(&layer, p))?;
+    model.ranges = ranges;
     Ok((
         model,
         Sources {
@@ -137,8 +140,9 @@ fn load_with_sources(path: &Path) -> Result<(Model, Sources), LoadError> {
 
 /// Every problem of shape and spelling at once (unknown keys, types, choices, durations,
 /// missing keys), each located, before serde would stop at the first.
-fn shape_problems(files: &Files, layer: &Layer) -> Result<(), LoadError> {
-    let (problems, count) = schema::problems(&layer.table, &schema::merged_schema());
+/// `table` is the merged model without its `{ low, high }` ranges.
+fn shape_problems(files: &Files, layer: &Layer, table: &toml::Table) -> Result<(), LoadError> {
+    let (problems, count) = schema::problems(table, &schema::merged_schema());
     let mut errors = problems.into_iter().map(|p| files.error(layer, p));
     let Some(mut first) = errors.next() else {
         return Ok(());

@@ -120,9 +120,11 @@ fn overlay_tables(base: &mut Table, over: Table) {
     for (key, value) in over {
         match (base.get_mut(&key), value) {
             // A distribution table (`{ dist = ... }`) is one value: mixing the parameters
-            // of two distributions would make nonsense, so it replaces whatever was there.
+            // of two distributions would make nonsense, so it replaces whatever was there;
+            // so does a range of durations (`{ low = "1m", high = "5m" }`). Factors
+            // (`{ low = 0.5, high = 2 }`) merge into the distribution they scale.
             (Some(Value::Table(inner)), Value::Table(over_inner))
-                if !over_inner.contains_key("dist") =>
+                if !replaces_whole(&over_inner) =>
             {
                 overlay_tables(inner, over_inner)
             }
@@ -131,6 +133,12 @@ fn overlay_tables(base: &mut Table, over: Table) {
             }
         }
     }
+}
+
+/// Whether a table written over another replaces it rather than merging into it.
+fn replaces_whole(table: &Table) -> bool {
+    let duration = |key: &str| matches!(table.get(key), Some(Value::String(_)));
+    table.contains_key("dist") || duration("low") || duration("high") || duration("value")
 }
 
 /// The value at a path of keys, if every step is a table.

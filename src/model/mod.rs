@@ -13,10 +13,12 @@ pub mod error;
 pub mod load;
 pub mod locate;
 pub mod merge;
+pub mod ranges;
 pub mod raw;
 pub mod read;
 pub mod schema;
 pub mod template;
+pub mod resilience_hub;
 pub mod units;
 pub mod validate;
 pub mod warn;
@@ -63,6 +65,9 @@ pub struct Model {
     pub disasters: Vec<Disaster>,
     /// Price catalog, price overrides, and what downtime and lost data cost.
     pub cost: crate::model::cost::CostSettings,
+    /// The ranges written for uncertain inputs (`{ low, high }`), in the order of the
+    /// merged model; each input holds its nominal value.
+    pub ranges: Vec<ranges::InputRange>,
 }
 
 /// Settings of the Monte Carlo run.
@@ -355,6 +360,17 @@ pub enum WarmState {
     Running,
     /// Hibernated: pays EBS including the RAM image; resumes memory.
     Hibernated,
+}
+
+impl WarmState {
+    /// The name used in model files (`warm_pool_times.NAME`).
+    pub fn name(self) -> &'static str {
+        match self {
+            WarmState::Stopped => "stopped",
+            WarmState::Running => "running",
+            WarmState::Hibernated => "hibernated",
+        }
+    }
 }
 
 /// Warm pool of an ASG.
@@ -776,6 +792,22 @@ impl DisasterKind {
         }
     }
 
+    /// The AWS Resilience Hub disruption type whose policy objectives it takes
+    /// (docs/model-format.md, "Objectives from a Resilience Hub policy", says why).
+    pub fn disruption(self) -> resilience_hub::Disruption {
+        use resilience_hub::Disruption;
+        match self {
+            DisasterKind::InstanceFailure
+            | DisasterKind::NatGatewayFailure
+            | DisasterKind::DbPrimaryFailure => Disruption::Hardware,
+            DisasterKind::AzOutage => Disruption::Az,
+            DisasterKind::RegionOutage => Disruption::Region,
+            DisasterKind::DataCorruption
+            | DisasterKind::Ransomware
+            | DisasterKind::LatencyInjection => Disruption::Software,
+        }
+    }
+
     /// Whether it strikes the data, so by default where the database writer is.
     pub fn strikes_data(self) -> bool {
         match self {
@@ -843,6 +875,11 @@ pub struct Disaster {
 }
 
 impl Model {
+    /// The range the model gives the input at `key` (a TOML path), if any.
+    pub fn range(&self, key: &str) -> Option<&ranges::InputRange> {
+        self.ranges.iter().find(|r| r.key == key)
+    }
+
     /// The region serving before any disaster in failover mode.
     pub fn primary(&self) -> RegionId {
         self.regions

@@ -278,6 +278,8 @@ pub struct RawObjectives {
     pub rpo: Duration,
     pub confidence: f64,
     pub clock: Option<crate::model::Clock>,
+    /// An AWS Resilience Hub policy file (JSON), relative to the model file.
+    pub resilience_hub_policy: Option<String>,
     /// Overrides keyed by a disaster's name or kind.
     #[serde(default)]
     pub disasters: Ordered<RawObjectiveOverride>,

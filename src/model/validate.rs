@@ -40,7 +40,7 @@ fn at(base: &[Seg], more: &[&str]) -> TomlPath {
 /// error reported is the first one an architect reading the file would meet.
 pub fn build(raw: RawModel, source: &Path) -> Check<Model> {
     let simulation = simulation(raw.simulation)?;
-    let (objectives, overrides) = objectives(raw.objectives)?;
+    let (objectives, overrides) = objectives(raw.objectives, source)?;
     let workload = workload(raw.workload)?;
     let regions = regions(raw.regions, raw.routing.mode)?;
     let routing = routing(raw.routing)?;
@@ -76,6 +76,7 @@ pub fn build(raw: RawModel, source: &Path) -> Check<Model> {
         recovery,
         cost,
         disasters,
+        ranges: Vec::new(),
     })
 }
 
@@ -347,9 +348,11 @@ fn rto_thresholds(shares: Vec<f64>) -> Check<Vec<f64>> {
     Ok(shares)
 }
 
-/// One `[objectives.disasters.KEY]` override, its confidence checked.
+/// One `[objectives.disasters.KEY]` override, its confidence checked, or one kind's
+/// objectives from a Resilience Hub policy (`by_kind`: never a disaster's name).
 struct ObjectiveOverride {
     key: String,
+    by_kind: bool,
     rto: Option<Millis>,
     rpo: Option<Millis>,
     confidence: Option<f64>,
@@ -366,27 +369,51 @@ fn confidence(confidence: f64, path: TomlPath) -> Check<f64> {
     Ok(confidence)
 }
 
-fn objectives(raw: RawObjectives) -> Check<(Objectives, Vec<ObjectiveOverride>)> {
+fn objectives(raw: RawObjectives, source: &Path) -> Check<(Objectives, Vec<ObjectiveOverride>)> {
     let default = Objectives {
         rto: ms(raw.rto),
         rpo: ms(raw.rpo),
         confidence: confidence(raw.confidence, keys(&["objectives", "confidence"]))?,
         clock: raw.clock.unwrap_or_default(),
     };
-    let overrides = (raw.disasters.0)
-        .into_iter()
-        .map(|(key, o)| {
-            let path = keys(&["objectives", "disasters", &key, "confidence"]);
-            Ok(ObjectiveOverride {
-                rto: o.rto.map(ms),
-                rpo: o.rpo.map(ms),
-                confidence: o.confidence.map(|c| confidence(c, path)).transpose()?,
-                clock: o.clock,
-                key,
+    // The policy's objectives come first, so the model's own overrides win over them.
+    let mut overrides = match &raw.resilience_hub_policy {
+        Some(file) => policy_overrides(&source.parent().unwrap_or(Path::new(".")).join(file))?,
+        None => Vec::new(),
+    };
+    for (key, o) in raw.disasters.0 {
+        let path = keys(&["objectives", "disasters", &key, "confidence"]);
+        overrides.push(ObjectiveOverride {
+            by_kind: false,
+            rto: o.rto.map(ms),
+            rpo: o.rpo.map(ms),
+            confidence: o.confidence.map(|c| confidence(c, path)).transpose()?,
+            clock: o.clock,
+            key,
+        });
+    }
+    Ok((default, overrides))
+}
+
+/// The objectives of a Resilience Hub policy file, as overrides of the kinds each
+/// disruption type stands for (the confidence stays the model's).
+fn policy_overrides(file: &Path) -> Check<Vec<ObjectiveOverride>> {
+    let policy = super::resilience_hub::read_policy(file)
+        .or_else(|message| problem(keys(&["objectives", "resilience_hub_policy"]), message))?;
+    let kinds = DisasterKind::ALL.into_iter();
+    Ok(kinds
+        .filter_map(|kind| {
+            let p = policy.get(&kind.disruption())?;
+            Some(ObjectiveOverride {
+                key: kind.name().to_string(),
+                by_kind: true,
+                rto: Some(p.rto),
+                rpo: Some(p.rpo),
+                confidence: None,
+                clock: None,
             })
         })
-        .collect::<Check<Vec<_>>>()?;
-    Ok((default, overrides))
+        .collect())
 }
 
 /// Gives each disaster its objective: the default, then the override of its kind, then
@@ -399,7 +426,7 @@ fn resolve_objectives(
 ) -> Check<()> {
     let is_name = |key: &str| disasters.iter().any(|d| d.name == key);
     for o in &overrides {
-        if !is_name(&o.key) && !DisasterKind::ALL.iter().any(|k| k.name() == o.key) {
+        if !o.by_kind && !is_name(&o.key) && !DisasterKind::ALL.iter().any(|k| k.name() == o.key) {
             let names: Vec<&str> = disasters.iter().map(|d| d.name.as_str()).collect();
             let kinds = DisasterKind::ALL.map(DisasterKind::name);
             let mut message = format!("`{}` is neither a disaster nor a disaster kind", o.key);
@@ -415,8 +442,9 @@ fn resolve_objectives(
             return problem(keys(&["objectives", "disasters", &o.key]), message);
         }
     }
-    let (names, kinds): (Vec<&ObjectiveOverride>, Vec<&ObjectiveOverride>) =
-        overrides.iter().partition(|o| is_name(&o.key));
+    let (names, kinds): (Vec<&ObjectiveOverride>, Vec<&ObjectiveOverride>) = overrides
+        .iter()
+        .partition(|o| !o.by_kind && is_name(&o.key));
     for d in disasters.iter_mut() {
         let mut objective = default.default_objective();
         let by_kind = kinds.iter().filter(|o| o.key == d.kind.name());

@@ -1,6 +1,7 @@
 //! A sensitivity analysis as a tornado table, JSON or CSV.
 
 use crate::analysis::sensitivity::{Answer, Sensitivity, Swing};
+use crate::analysis::uncertainty::{InputUncertainty, Spread};
 use crate::present::Format;
 use crate::present::format::{percent_1dp, seconds_or_never, usd_whole};
 use crate::present::table::{Align, csv_text, text_table};
@@ -44,6 +45,9 @@ pub fn table(s: &Sensitivity) -> String {
         "\n(u) the value in the model is marked unsourced where it is written. Swings are high \
          minus low; a \"never\" quantile counts as the horizon.\n",
     );
+    if s.inputs.iter().any(|i| i.range_from_model) {
+        out.push_str("(m) low and high are the range written in the model, not the default.\n");
+    }
     out
 }
 
@@ -83,7 +87,12 @@ fn row(i: &Swing, widest: f64) -> Vec<String> {
     vec![
         format!("{}{mark}", i.name),
         i.value.clone(),
-        format!("{} / {}", i.low, i.high),
+        format!(
+            "{} / {}{}",
+            i.low,
+            i.high,
+            if i.range_from_model { " (m)" } else { "" }
+        ),
         format!(
             "{}{} {}",
             sign,
@@ -135,4 +144,52 @@ pub fn csv(s: &Sensitivity) -> String {
         ]
     });
     csv_text(std::iter::once(header).chain(rows))
+}
+
+/// The headline figures over the model's input ranges: as written, over the input
+/// draws, and over as many blocks of the written model (the random spread).
+pub fn uncertainty_table(u: &InputUncertainty) -> String {
+    let mut out = format!(
+        "Input uncertainty: {} draws of the ranged inputs (centred Latin hypercube), {} \
+         trials each with common random numbers;\nrandom spread: the same figure over {} \
+         blocks of {} trials of the model as written\n",
+        u.draws, u.trials_per_draw, u.draws, u.trials_per_draw
+    );
+    for i in &u.inputs {
+        out.push_str(&format!(
+            "  {}: {} to {} (as written {})\n",
+            i.name, i.low, i.high, i.value
+        ));
+    }
+    out.push('\n');
+    let header = [
+        "figure",
+        "as written",
+        "input uncertainty min / median / max",
+        "random spread min / median / max",
+    ];
+    let mut rows = vec![header.map(String::from).to_vec()];
+    rows.extend(u.figures.iter().map(|f| {
+        let show = |v: Option<f64>| match f.figure {
+            "p_rto_met" => v.map_or("-".to_string(), percent_1dp),
+            "risk_adjusted_monthly_usd" => v.map_or("-".to_string(), usd_whole),
+            _ => seconds_or_never(v),
+        };
+        let spread = |s: &Spread| format!("{} / {} / {}", show(s.min), show(s.median), show(s.max));
+        let name = match f.figure {
+            "rto_p99_seconds" => "RTO p99",
+            "p_rto_met" => "P(RTO met)",
+            "rpo_p99_seconds" => "RPO p99",
+            _ => "risk-adjusted $/month",
+        };
+        vec![
+            name.to_string(),
+            show(f.nominal),
+            spread(&f.input_uncertainty),
+            spread(&f.random_spread),
+        ]
+    }));
+    let align = [Align::Left, Align::Right, Align::Right, Align::Right];
+    out.push_str(&text_table(&rows, "", &align));
+    out
 }

@@ -47,11 +47,23 @@ pub fn simulate(
     settings: &RunSettings,
     progress: impl Fn(u64) + Sync + Send,
 ) -> Result<OutcomeStats, RunError> {
+    let runner = Runner::new(settings.threads).map_err(RunError::Threads)?;
+    simulate_on(&runner, model, settings, progress)
+}
+
+/// [`simulate`] on the threads of `runner` (`settings.threads` is ignored): runs of many
+/// models share one pool, and may run side by side inside [`Runner::install`].
+pub fn simulate_on(
+    runner: &Runner,
+    model: &Model,
+    settings: &RunSettings,
+    progress: impl Fn(u64) + Sync + Send,
+) -> Result<OutcomeStats, RunError> {
     let make_worker = || {
         let mut simulator = TrialSimulator::new(model);
         move |trial| simulator.run(trial)
     };
-    simulate_with(model, settings, make_worker, progress)
+    run_with(runner, model, settings, make_worker, progress)
 }
 
 /// Runs `settings.trials` with workers from `make_worker` (tests use fake trials).
@@ -65,6 +77,19 @@ where
     W: FnMut(u64) -> TrialOutcome + Send,
 {
     let runner = Runner::new(settings.threads).map_err(RunError::Threads)?;
+    run_with(&runner, model, settings, make_worker, progress)
+}
+
+fn run_with<W>(
+    runner: &Runner,
+    model: &Model,
+    settings: &RunSettings,
+    make_worker: impl Fn() -> W + Sync + Send,
+    progress: impl Fn(u64) + Sync + Send,
+) -> Result<OutcomeStats, RunError>
+where
+    W: FnMut(u64) -> TrialOutcome + Send,
+{
     let limits = Limits::for_model(model);
     let disasters = model.disasters.len();
     let mut stats = OutcomeStats::new(disasters, limits.clone());

@@ -509,3 +509,79 @@ fn init_scaffolds_every_strategy_in_the_users_regions() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn sensitivity_of_chosen_inputs_only_and_an_unknown_one_suggested() {
+    let model = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/warm-standby.toml");
+    let out = drsim()
+        .args([
+            "sensitivity",
+            model,
+            "--trials",
+            "700",
+            "-q",
+            "--format",
+            "csv",
+        ])
+        .args(["--inputs", "routing.ttl,recovery.detection"])
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let inputs: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(inputs.len(), 2, "{text}");
+    assert!(inputs.contains(&"routing.ttl") && inputs.contains(&"recovery.detection"));
+    drsim()
+        .args([
+            "sensitivity",
+            model,
+            "--trials",
+            "700",
+            "-q",
+            "--inputs",
+            "routing.tll",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `routing.ttl`?"));
+}
+
+/// `drsim run` on a model with a range prints the input-uncertainty table and writes it
+/// in summary.json; the bundled scenarios (no ranges) have neither (golden snapshots).
+#[test]
+fn run_reports_the_answer_over_a_models_ranges() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("ranged.toml");
+    std::fs::write(
+        &model,
+        format!(
+            "include = ['{}']\n[recovery]\ndetection = {{ low = 0.5, high = 3 }}\n",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/warm-standby.toml")
+        ),
+    )
+    .unwrap();
+    let out_dir = dir.path().join("out");
+    drsim()
+        .args([
+            "run",
+            model.to_str().unwrap(),
+            "--trials",
+            "1400",
+            "-q",
+            "--input-draws",
+            "2",
+        ])
+        .args(["--out", out_dir.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Input uncertainty: 2 draws")
+                .and(predicate::str::contains("recovery.detection: lognormal")),
+        );
+    let json = std::fs::read_to_string(out_dir.join("ranged/summary.json")).unwrap();
+    let summary: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(summary["input_uncertainty"]["trials_per_draw"], 700);
+}

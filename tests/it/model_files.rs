@@ -1268,3 +1268,257 @@ fn fast_snapshot_restore_needs_the_ebs_engine() {
     let ebs = Case::new(&format!("{BACKUPS}{body}\nengine = \"ebs\"")).load();
     assert!(ebs.backups.unwrap().fast_snapshot_restore);
 }
+
+// ---- objectives from an AWS Resilience Hub policy ----
+
+/// `tests/fixtures/resilience-hub-policy.json` is `aws resiliencehub
+/// describe-resiliency-policy` output as AWS documents it (docs/sources.md#resilience-hub-policy):
+/// Hardware RTO 600 s / RPO 60 s, AZ 1800 s / 300 s, Region 14400 s / 3600 s, Software
+/// 86400 s / 7200 s. Hand-derived objectives with web-app.toml (default 15m / 15m at 99%)
+/// and web-app-disasters.toml's kind tables, which set RTOs (and data corruption's and
+/// ransomware's RPOs and 95%) and so win over the policy field by field; a disaster's
+/// name table wins over both.
+#[test]
+fn a_resilience_hub_policy_sets_objectives_per_disruption_type() {
+    let policy = repo("tests/fixtures/resilience-hub-policy.json");
+    let case = Case::new(&format!(
+        "[objectives]\nresilience_hub_policy = '{}'\n\
+         [objectives.disasters.az-outage]\nrpo = \"1m\"",
+        policy.display()
+    ));
+    let model = case.load();
+    let objective = |name: &str| {
+        let d = model.disasters.iter().find(|d| d.name == name).unwrap();
+        (d.objective.rto, d.objective.rpo, d.objective.confidence)
+    };
+    use drsim::model::units::{DAY, HOUR, MINUTE, SECOND};
+    // Hardware: the kind tables' RTOs, the policy's RPO of 60 s.
+    assert_eq!(
+        objective("instance-failure"),
+        (5 * MINUTE, 60 * SECOND, 0.99)
+    );
+    assert_eq!(
+        objective("nat-gateway-failure"),
+        (30 * MINUTE, 60 * SECOND, 0.99)
+    );
+    assert_eq!(
+        objective("db-primary-failure"),
+        (15 * MINUTE, 60 * SECOND, 0.99)
+    );
+    // AZ: the kind table's RTO, the name table's RPO (over the policy's 300 s).
+    assert_eq!(objective("az-outage"), (15 * MINUTE, MINUTE, 0.99));
+    // Region: no table, so all from the policy; the confidence is the model's default.
+    assert_eq!(objective("region-outage"), (4 * HOUR, HOUR, 0.99));
+    // Software: the kind tables set both RTO and RPO.
+    assert_eq!(objective("data-corruption"), (48 * HOUR, 24 * HOUR, 0.95));
+    assert_eq!(objective("ransomware"), (5 * DAY, 24 * HOUR, 0.95));
+}
+
+/// Without kind tables, every kind takes its disruption type's objectives: the policy
+/// map alone (no `policy` wrapper), relative to the model file, and a type the policy
+/// leaves out (Region is optional in AWS's PolicyMap) keeps the default.
+#[test]
+fn each_disaster_kind_takes_its_disruption_types_objectives() {
+    let case = Case::with_includes(
+        &["aws-timings.toml", "web-app.toml"],
+        "[objectives]\nresilience_hub_policy = \"policy.json\"\n\
+         [disasters.bad-deploy]\nkind = \"latency_injection\"\nper_year = 1\nduration = \"1h\"\n\
+         [disasters.disk]\nkind = \"instance_failure\"\nper_year = 1\n\
+         [disasters.zone]\nkind = \"az_outage\"\nper_year = 1\nduration = \"1h\"\n\
+         [disasters.region]\nkind = \"region_outage\"\nper_year = 1\nduration = \"1h\"",
+    );
+    fs::write(
+        case.path.with_file_name("policy.json"),
+        r#"{"Software": {"rtoInSecs": 7200, "rpoInSecs": 0},
+            "Hardware": {"rtoInSecs": 120, "rpoInSecs": 30},
+            "AZ": {"rtoInSecs": 900, "rpoInSecs": 5}}"#,
+    )
+    .unwrap();
+    let model = case.load();
+    use drsim::model::units::{MINUTE, SECOND};
+    let objectives: Vec<(u64, u64)> = (model.disasters.iter())
+        .map(|d| (d.objective.rto, d.objective.rpo))
+        .collect();
+    assert_eq!(
+        objectives,
+        [
+            (7200 * SECOND, 0),
+            (120 * SECOND, 30 * SECOND),
+            (900 * SECOND, 5 * SECOND),
+            (15 * MINUTE, 15 * MINUTE),
+        ]
+    );
+}
+
+#[test]
+fn a_bad_resilience_hub_policy_is_located_at_the_key() {
+    let case = Case::new("[objectives]\nresilience_hub_policy = \"missing.json\"");
+    case.fails_at(
+        "resilience_hub_policy",
+        "objectives.resilience_hub_policy",
+        "cannot read the Resilience Hub policy",
+    );
+    for (json, says) in [
+        (r#"{"AZ": {"rtoInSecs": 60"#, "EOF while parsing"),
+        (
+            "{\"Network\": {\"rtoInSecs\": 60, \"rpoInSecs\": 60}}",
+            "unknown variant `Network`, expected one of `Software`, `Hardware`, `AZ`, `Region`",
+        ),
+        (
+            r#"{"policy": {"policy": {"AZ": {"rtoInSecs": -60, "rpoInSecs": 60}}}}"#,
+            "-60 seconds is negative",
+        ),
+        (
+            r#"{"AZ": {"rtoInSecs": 1.5, "rpoInSecs": 60}}"#,
+            "a whole number of seconds",
+        ),
+        (
+            r#"{"AZ": {"rto": 60, "rpoInSecs": 60}}"#,
+            "unknown field `rto`",
+        ),
+    ] {
+        let case = Case::new("[objectives]\nresilience_hub_policy = \"policy.json\"");
+        fs::write(case.path.with_file_name("policy.json"), json).unwrap();
+        let error = case.fails_at(
+            "resilience_hub_policy",
+            "objectives.resilience_hub_policy",
+            says,
+        );
+        assert!(error.message.contains("line 1 column"), "{error}");
+    }
+}
+
+// ---- ranges of uncertain inputs ----
+
+#[test]
+fn ranges_keep_the_nominal_value_and_their_bounds() {
+    use drsim::model::ranges::Bound;
+    use drsim::model::units::{MINUTE, SECOND};
+    let case = Case::new(
+        "[recovery]\ndetection = { low = 0.5, high = 3 }\n\
+         decision_time = { low = \"5m\", high = \"25m\" }\n\
+         [routing]\nttl = { value = \"60s\", low = \"10s\", high = \"5m\" }\n\
+         clients_honouring_ttl = { low = 0.8, high = 1.0 }\n\
+         failure_threshold = { value = 3, low = 2, high = 5 }\n\
+         [disasters.region-outage]\nper_year = { value = 0.05, low = 0.01, high = 0.2 }",
+    );
+    let model = case.load();
+    let range = |key: &str| {
+        let r = model
+            .range(key)
+            .unwrap_or_else(|| panic!("no range for {key}"));
+        (r.low, r.high)
+    };
+    // Factors merge into the included distribution (aws-timings.toml's detection).
+    let included = Case::new("").load().recovery.detection;
+    assert_eq!(model.recovery.detection, included);
+    assert_eq!(
+        range("recovery.detection"),
+        (Bound::Factor(0.5), Bound::Factor(3.0))
+    );
+    // Durations replace it: without `value`, the midpoint (15 min) is the nominal.
+    assert_eq!(
+        model.recovery.decision_time,
+        Dist::Fixed((15 * MINUTE) as f64)
+    );
+    let (low, high) = ((5 * MINUTE) as f64, (25 * MINUTE) as f64);
+    assert_eq!(
+        range("recovery.decision_time"),
+        (Bound::Value(low), Bound::Value(high))
+    );
+    assert_eq!(model.routing.dns.as_ref().unwrap().ttl, 60 * SECOND);
+    assert_eq!(model.routing.dns.as_ref().unwrap().honour_share, 0.9);
+    assert_eq!(model.routing.health_check.failure_threshold, 3);
+    assert_eq!(
+        range("routing.failure_threshold"),
+        (Bound::Value(2.0), Bound::Value(5.0))
+    );
+    let outage = model
+        .disasters
+        .iter()
+        .find(|d| d.name == "region-outage")
+        .unwrap();
+    assert_eq!(outage.per_year, 0.05);
+    assert_eq!(model.ranges.len(), 6);
+    assert!(Case::new("").load().ranges.is_empty());
+}
+
+#[test]
+fn bad_ranges_are_located() {
+    for (body, needle, field, says) in [
+        (
+            "[routing]\nttl = { value = \"1s\", low = \"10s\", high = \"5m\" }",
+            "value",
+            "routing.ttl.value",
+            "outside its range",
+        ),
+        (
+            "[routing]\nttl = { low = \"5m\", high = \"10s\" }",
+            "high",
+            "routing.ttl.high",
+            "high must be at least low",
+        ),
+        (
+            "[routing]\nttl = { low = \"10s\" }",
+            "ttl",
+            "routing.ttl",
+            "`high` is missing",
+        ),
+        (
+            "[routing]\nttl = { low = 10, high = \"5m\" }",
+            "low",
+            "routing.ttl.low",
+            "has no unit",
+        ),
+        (
+            "[routing]\nclients_honouring_ttl = { low = 0.8, high = 1.2 }",
+            "high",
+            "routing.clients_honouring_ttl.high",
+            "at most 1",
+        ),
+        (
+            "[disasters.az-outage]\nper_year = { low = 1, high = 2e6 }",
+            "high",
+            "disasters.az-outage.per_year.high",
+            "at most 1000000",
+        ),
+        (
+            "[routing]\nttl = { low = \"1s\", high = \"5300w\" }",
+            "high",
+            "routing.ttl.high",
+            "out of range: at most",
+        ),
+        (
+            "[routing]\nfailure_threshold = { low = 1.5, high = 3 }",
+            "low",
+            "routing.failure_threshold.low",
+            "whole number",
+        ),
+        (
+            "[recovery]\ndetection = { dist = \"lognormal\", median = \"1m\", p95 = \"5m\", low = 2, high = 3 }",
+            "low",
+            "recovery.detection.low",
+            "must include 1",
+        ),
+        (
+            "[recovery]\ndetection = { dist = \"lognormal\", median = \"1m\", p95 = \"5m\", low = \"1m\", high = 3 }",
+            "low",
+            "recovery.detection.low",
+            "factors of every time",
+        ),
+        (
+            "[recovery]\ndetection = { median = \"1m\", low = \"1m\", high = \"5m\" }",
+            "median",
+            "recovery.detection.median",
+            "unknown key `median` in a range",
+        ),
+        (
+            "[workload]\nrequests_per_second = { low = 500, high = 2000 }",
+            "low",
+            "workload.requests_per_second.low",
+            "only an uncertain input takes a range",
+        ),
+    ] {
+        Case::new(body).fails_at(needle, field, says);
+    }
+}

@@ -233,6 +233,7 @@ fn model() -> Model {
             4 * HOUR,
         )],
         cost: CostSettings::with_catalog(PathBuf::from("models/prices/aws-us-east-1.toml")),
+        ranges: Vec::new(),
     }
 }
 

@@ -19,6 +19,10 @@ impl Exporter for TableExporter {
             text.push('\n');
             text.push_str(&crate::present::cost::table(cost));
         }
+        if let Some(u) = &summary.input_uncertainty {
+            text.push('\n');
+            text.push_str(&crate::present::sensitivity::uncertainty_table(u));
+        }
         Ok(text.into_bytes())
     }
 }

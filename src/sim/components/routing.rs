@@ -252,8 +252,39 @@ pub fn route53_flip_delay<R: Rng + ?Sized>(
         *phase = rng.next_u64() % interval;
     }
     let k = route53_deciding_checker(passes);
-    let (_, kth, _) = phases.select_nth_unstable(k - 1);
-    u64::from(check.failure_threshold.saturating_sub(1)) * check.interval + *kth
+    u64::from(check.failure_threshold.saturating_sub(1)) * check.interval
+        + order_statistic(&phases, k)
+}
+
+/// The `k`-th smallest of `values` (from 1), by keeping only the `k` smallest (or the
+/// `n - k + 1` largest) seen so far: the deciding checker is the 3rd from either end,
+/// so this takes a few comparisons a value where a full selection took 9% of a run.
+pub fn order_statistic(values: &[Millis; ROUTE53_CHECKERS], k: usize) -> Millis {
+    let n = values.len();
+    assert!((1..=n).contains(&k), "rank {k} of {n} values");
+    if k <= n - k + 1 {
+        kth_extreme(values.iter().copied(), k)
+    } else {
+        // The k-th smallest is the (n - k + 1)-th largest: flip the order.
+        Millis::MAX - kth_extreme(values.iter().map(|v| Millis::MAX - v), n - k + 1)
+    }
+}
+
+/// The `k`-th smallest of `values`, keeping the `k` smallest sorted in a small array.
+fn kth_extreme(values: impl Iterator<Item = Millis>, k: usize) -> Millis {
+    let mut kept = [Millis::MAX; ROUTE53_CHECKERS];
+    for v in values {
+        if v >= kept[k - 1] {
+            continue;
+        }
+        let mut i = k - 1;
+        while i > 0 && kept[i - 1] > v {
+            kept[i] = kept[i - 1];
+            i -= 1;
+        }
+        kept[i] = v;
+    }
+    kept[k - 1]
 }
 
 /// The rank `k` (from 1) of the checker whose change flips the endpoint to `passes`.
@@ -314,6 +345,27 @@ mod tests {
     use super::*;
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
+
+    /// The order statistic equals the sorted array's entry for every rank, with ties.
+    #[test]
+    fn order_statistic_is_the_sorted_rank() {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        for _ in 0..500 {
+            let mut values = [0; ROUTE53_CHECKERS];
+            for v in &mut values {
+                *v = rng.next_u64() % 20;
+            }
+            let mut sorted = values;
+            sorted.sort_unstable();
+            for k in 1..=ROUTE53_CHECKERS {
+                assert_eq!(
+                    order_statistic(&values, k),
+                    sorted[k - 1],
+                    "{values:?} k={k}"
+                );
+            }
+        }
+    }
 
     /// 16 checkers, 14 must fail the endpoint and 3 pass it: the flip comes within
     /// `[(threshold - 1) x interval, threshold x interval)`.

@@ -145,6 +145,7 @@ pub fn web_app(disaster: Disaster) -> Model {
         cost: drsim::model::cost::CostSettings::with_catalog(
             "models/prices/aws-us-east-1.toml".into(),
         ),
+        ranges: Vec::new(),
     }
 }
 
