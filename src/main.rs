@@ -275,10 +275,10 @@ fn init(args: cli::args::InitArgs) -> Result<(), CliError> {
         StrategyArg::WarmStandby => Strategy::WarmStandby,
         StrategyArg::ActiveActive => Strategy::ActiveActive,
     };
-    let name = args
-        .file
-        .file_stem()
-        .map_or_else(|| strategy.name().into(), |s| s.to_string_lossy().into_owned());
+    let name = args.file.file_stem().map_or_else(
+        || strategy.name().into(),
+        |s| s.to_string_lossy().into_owned(),
+    );
     let text = starter_model(strategy, &name, &args.primary, &args.recovery);
     drsim::output::write_atomically(&args.file, text.as_bytes())?;
     if !args.quiet {

@@ -267,7 +267,7 @@ pub(crate) fn answers(
     let Some((first, _)) = runs.first() else {
         return Ok(Vec::new());
     };
-    let prices = crate::analysis::cost::load_prices(&first)?;
+    let prices = crate::analysis::cost::load_prices(first)?;
     // Many runs share the threads: one task per thread and run is balance enough.
     let runner = Runner::new(settings.threads)
         .map_err(RunError::Threads)?

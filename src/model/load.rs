@@ -18,11 +18,13 @@ use toml::{Table, Value};
 use super::Model;
 use super::builtin;
 use super::catalog::CostError;
-use super::locate::{Seg, TomlPath, closest, format_path, keys, line_col, locate, place, unknown_message};
-use super::schema;
+use super::locate::{
+    Seg, TomlPath, closest, format_path, keys, line_col, locate, place, unknown_message,
+};
 use super::merge::{Layer, get_mut};
 use super::raw::{DATABASE_DEFAULTS, OBJECT_STORAGE_DEFAULTS, RawModel};
 use super::read::{ReadError, read_text};
+use super::schema;
 use super::validate::{self, Problem};
 
 /// A model file that could not be read or is not a valid model.
@@ -38,13 +40,13 @@ pub struct LoadError {
     /// What is wrong, and what would be valid.
     pub message: String,
     /// The other problems of shape and spelling found in the same pass, each located.
-    pub also: Vec<LoadError>,
+    pub also: Box<[LoadError]>,
     /// Problems found beyond those listed (see [`schema::MAX_PROBLEMS`]).
-    pub unlisted: usize,
+    pub unlisted: u32,
 }
 
 /// The further problems, one per line, after the first.
-fn more(also: &[LoadError], unlisted: usize) -> String {
+fn more(also: &[LoadError], unlisted: u32) -> String {
     let mut text: String = also.iter().map(|e| format!("\n{e}")).collect();
     if unlisted > 0 {
         text.push_str(&format!("\n(and {unlisted} more problems)"));
@@ -148,7 +150,7 @@ fn shape_problems(files: &Files, layer: &Layer, table: &toml::Table) -> Result<(
         return Ok(());
     };
     first.also = errors.collect();
-    first.unlisted = count - 1 - first.also.len();
+    first.unlisted = u32::try_from(count - 1 - first.also.len()).unwrap_or(u32::MAX);
     Err(first)
 }
 
@@ -398,7 +400,7 @@ impl Files {
             },
             field: None,
             message,
-            also: Vec::new(),
+            also: Box::default(),
             unlisted: 0,
         }
     }
@@ -417,7 +419,7 @@ impl Files {
                 line_col: None,
                 field: None,
                 message,
-                also: Vec::new(),
+                also: Box::default(),
                 unlisted: 0,
             },
         }
@@ -431,7 +433,7 @@ impl Files {
             line_col: locate(text, path),
             field: (!path.is_empty()).then(|| format_path(path)),
             message,
-            also: Vec::new(),
+            also: Box::default(),
             unlisted: 0,
         }
     }
@@ -451,7 +453,7 @@ impl Files {
                 line_col: None,
                 field: Some(format_path(&problem.path)),
                 message: problem.message,
-                also: Vec::new(),
+                also: Box::default(),
                 unlisted: 0,
             };
         };
@@ -475,7 +477,7 @@ fn syntax_error(path: &Path, text: &str, error: &toml::de::Error) -> LoadError {
         line_col: error.span().map(|span| line_col(text, span.start)),
         field: None,
         message: format!("TOML syntax error: {}", error.message().trim()),
-        also: Vec::new(),
+        also: Box::default(),
         unlisted: 0,
     }
 }
@@ -528,7 +530,11 @@ pub fn apply_defaults(layer: &mut Layer) -> Result<(), Problem> {
         );
     }
     if let Some(defaults) = take_table(layer, "object_storage_defaults")? {
-        check_choices(&defaults, "object_storage_defaults", &OBJECT_STORAGE_DEFAULTS)?;
+        check_choices(
+            &defaults,
+            "object_storage_defaults",
+            &OBJECT_STORAGE_DEFAULTS,
+        )?;
         fill_by_choice(
             layer,
             &defaults,

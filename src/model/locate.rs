@@ -154,6 +154,20 @@ fn step<'a>(node: Node<'a>, seg: &Seg) -> Option<(Option<Range<usize>>, Node<'a>
     }
 }
 
+/// "unknown field `x`; did you mean `y`? (valid: a, b)".
+pub fn unknown_message(what: &str, name: &str, valid: &[&str]) -> String {
+    let mut message = format!("unknown {what} `{name}`");
+    if let Some(close) = closest(name, valid.iter().copied()) {
+        message.push_str(&format!("; did you mean `{close}`?"));
+    }
+    if valid.is_empty() {
+        message.push_str(" (nothing is allowed here)");
+    } else {
+        message.push_str(&format!(" (valid: {})", valid.join(", ")));
+    }
+    message
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,18 +215,4 @@ mod tests {
         assert_eq!(line_col("é = 1\nab", 8), (2, 2));
         assert_eq!(line_col("abc", 99), (1, 4));
     }
-}
-
-/// "unknown field `x`; did you mean `y`? (valid: a, b)".
-pub fn unknown_message(what: &str, name: &str, valid: &[&str]) -> String {
-    let mut message = format!("unknown {what} `{name}`");
-    if let Some(close) = closest(name, valid.iter().copied()) {
-        message.push_str(&format!("; did you mean `{close}`?"));
-    }
-    if valid.is_empty() {
-        message.push_str(" (nothing is allowed here)");
-    } else {
-        message.push_str(&format!(" (valid: {})", valid.join(", ")));
-    }
-    message
 }

@@ -16,9 +16,9 @@ pub mod merge;
 pub mod ranges;
 pub mod raw;
 pub mod read;
+pub mod resilience_hub;
 pub mod schema;
 pub mod template;
-pub mod resilience_hub;
 pub mod units;
 pub mod validate;
 pub mod warn;
@@ -120,7 +120,17 @@ impl Objectives {
 
 /// Where an objective's RTO is counted from (`clock`). The RPO is a window of data
 /// before the disaster and does not depend on it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Clock {
     /// The disaster's start (for corruption and ransomware: the corruption's start).

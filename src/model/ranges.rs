@@ -100,7 +100,10 @@ fn kind_of(path: &[&str]) -> Option<Kind> {
     Some(match path {
         [
             "recovery",
-            "detection" | "decision_time" | "iac_network_time" | "iac_redeploy_time"
+            "detection"
+            | "decision_time"
+            | "iac_network_time"
+            | "iac_redeploy_time"
             | "nat_replacement_time",
         ]
         | ["routing", "propagation" | "stale_hold"]

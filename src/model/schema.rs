@@ -156,26 +156,31 @@ impl<'s> Walk<'s> {
             let expected = describe_type(schema);
             return self.report(path, format!("expected {expected}, found {}", kind(value)));
         }
-        if let Some(constant) = schema.get("const") {
-            if Some(constant) != toml_to_json(value).as_ref() {
-                self.report(path, format!("expected {constant}"));
-            }
+        if let Some(constant) = schema.get("const")
+            && Some(constant) != toml_to_json(value).as_ref()
+        {
+            self.report(path, format!("expected {constant}"));
         }
         if let (Some(choices), Value::String(text)) = (schema.get("enum"), value) {
-            let valid: Vec<&str> = choices.as_array().into_iter().flatten().filter_map(Json::as_str).collect();
+            let valid: Vec<&str> = choices
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Json::as_str)
+                .collect();
             if !valid.contains(&text.as_str()) {
                 self.report(path, unknown_message("value", text, &valid));
             }
         }
-        if schema["format"] == "duration" {
-            if let Err(message) = duration(value) {
-                self.report(path, message);
-            }
+        if schema["format"] == "duration"
+            && let Err(message) = duration(value)
+        {
+            self.report(path, message);
         }
-        if let (Some(min), Value::Integer(n)) = (schema["minimum"].as_f64(), value) {
-            if (*n as f64) < min {
-                self.report(path, format!("`{n}` must be at least {min}"));
-            }
+        if let (Some(min), Value::Integer(n)) = (schema["minimum"].as_f64(), value)
+            && (*n as f64) < min
+        {
+            self.report(path, format!("`{n}` must be at least {min}"));
         }
         match value {
             Value::Table(table) => self.table(table, schema, path),
@@ -307,9 +312,9 @@ fn type_fits(value: &Value, types: Option<&Json>) -> bool {
         _ => return true,
     };
     let actual = kind(value);
-    allowed.iter().any(|&t| {
-        t == json_type(value) || (t == "number" && actual == "an integer")
-    })
+    allowed
+        .iter()
+        .any(|&t| t == json_type(value) || (t == "number" && actual == "an integer"))
 }
 
 fn json_type(value: &Value) -> &'static str {
@@ -347,7 +352,11 @@ fn describe_type(schema: &Json) -> String {
     }
     let types: Vec<&str> = match &schema["type"] {
         Json::String(t) => vec![t.as_str()],
-        Json::Array(ts) => ts.iter().filter_map(Json::as_str).filter(|t| *t != "null").collect(),
+        Json::Array(ts) => ts
+            .iter()
+            .filter_map(Json::as_str)
+            .filter(|t| *t != "null")
+            .collect(),
         _ => vec![],
     };
     let words: Vec<&str> = types

@@ -124,7 +124,11 @@ pub fn starter_model(strategy: Strategy, name: &str, primary: &str, recovery: &s
         strategy.name()
     );
     let _ = writeln!(w, "name = {name:?}");
-    let _ = writeln!(w, "description = \"{} from {primary} to {recovery}\"", strategy.name());
+    let _ = writeln!(
+        w,
+        "description = \"{} from {primary} to {recovery}\"",
+        strategy.name()
+    );
     let _ = writeln!(
         w,
         "# Sourced AWS timing defaults, carried by the drsim binary (sources.md cites each).\n\
@@ -138,7 +142,10 @@ pub fn starter_model(strategy: Strategy, name: &str, primary: &str, recovery: &s
         shape.region_outage.0, shape.region_outage.1
     );
     let (primary_role, recovery_role) = if active {
-        ("role = \"active\"\nweight = 0.5\n", "role = \"active\"\nweight = 0.5\n")
+        (
+            "role = \"active\"\nweight = 0.5\n",
+            "role = \"active\"\nweight = 0.5\n",
+        )
     } else {
         ("role = \"primary\"\n", "role = \"standby\"\n")
     };

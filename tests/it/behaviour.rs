@@ -496,7 +496,10 @@ fn elb_health_checks_replace_parked_instances_after_their_grace() {
         model.regions[0].asg.max = 6;
         model.regions[0].asg.health_check_type = AsgHealthCheck::Elb;
         model.regions[0].asg.health_check_grace = grace * SECOND;
-        run(&model, 1000).iter().map(|o| seconds(o.rto)).collect::<Vec<_>>()
+        run(&model, 1000)
+            .iter()
+            .map(|o| seconds(o.rto))
+            .collect::<Vec<_>>()
     };
     for rto in rtos(0) {
         assert!(rto > 600.0 && rto < 720.0, "grace 0: {rto}");

@@ -469,7 +469,12 @@ fn a_model_outside_the_repository_runs_with_the_built_in_files() {
 fn init_scaffolds_every_strategy_in_the_users_regions() {
     let dir = tempfile::tempdir().unwrap();
     let mut medians = Vec::new();
-    for strategy in ["backup-restore", "pilot-light", "warm-standby", "active-active"] {
+    for strategy in [
+        "backup-restore",
+        "pilot-light",
+        "warm-standby",
+        "active-active",
+    ] {
         let file = dir.path().join(format!("{strategy}.toml"));
         drsim()
             .current_dir(dir.path())
@@ -505,7 +510,14 @@ fn init_scaffolds_every_strategy_in_the_users_regions() {
         .stderr(predicate::str::contains("exists"));
     drsim()
         .current_dir(dir.path())
-        .args(["init", "x.toml", "--primary", "eu-west-1", "--recovery", "eu-west-1"])
+        .args([
+            "init",
+            "x.toml",
+            "--primary",
+            "eu-west-1",
+            "--recovery",
+            "eu-west-1",
+        ])
         .assert()
         .code(2);
 }

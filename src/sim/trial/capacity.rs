@@ -311,7 +311,11 @@ impl World<'_> {
             }
             AsgEvent::ReplaceUnhealthy { region, az, count } => {
                 let r = region as usize;
-                if self.regions[r].fleet.terminate_unhealthy(az as usize, count) > 0 {
+                if self.regions[r]
+                    .fleet
+                    .terminate_unhealthy(az as usize, count)
+                    > 0
+                {
                     self.top_up(r, s);
                 }
             }

@@ -495,7 +495,10 @@ mod tests {
             let exact = (-r * ((t - w).powi(2) - (t - m).powi(2)) / (2.0 * t)).exp();
             let tol = 4.0 * (exact * (1.0 - exact) / n as f64).sqrt();
             let share = drawn.iter().filter(|&&x| x <= w).count() as f64 / n as f64;
-            assert!((share - exact).abs() < tol, "P(W <= {w}): {share} vs {exact}");
+            assert!(
+                (share - exact).abs() < tol,
+                "P(W <= {w}): {share} vs {exact}"
+            );
         }
         let uncapped = CappedLag::new(&lag, 1_000_000_000_000);
         let beyond = (0..1000)
