@@ -639,6 +639,14 @@ impl Schedule {
         }
     }
 
+    /// Backups a day.
+    pub fn per_day(&self) -> f64 {
+        match self {
+            Schedule::Every(interval) => units::DAY as f64 / (*interval).max(1) as f64,
+            Schedule::DailyAt(times) => times.len() as f64,
+        }
+    }
+
     /// The shortest time between two backups.
     pub fn shortest_gap(&self) -> Millis {
         match self {

@@ -49,8 +49,8 @@ use crate::model::catalog::PriceItem;
 use crate::model::cost::{CostSettings, Prices};
 use crate::model::units::DAY;
 use crate::model::{
-    Backups, CrossRegion, DbKind, Deployment, Model, NatLayout, ObjectReplication, RegionId,
-    RoutingMode, SiteKind, WarmState,
+    Backups, CopySize, CrossRegion, DbKind, Deployment, Model, NatLayout, ObjectReplication,
+    RegionId, RoutingMode, SiteKind, WarmState,
 };
 
 /// KB in a GB (decimal units).
@@ -957,11 +957,24 @@ impl<'a> Pricer<'a> {
                 "backup.cross_region_copy",
                 "backups.copy",
             )?;
-            let moved = w.change_gb_per_day * self.days();
+            // Aurora copies the whole data each time (sources.md#aurora-copy-snapshot); RDS
+            // and EBS copies after the first carry the changes.
+            let (moved, what) = match copy.size {
+                CopySize::Changes(per_day) => {
+                    (per_day * self.days(), "daily changes copied across".into())
+                }
+                CopySize::Full(gb) => {
+                    let copies = backups.schedule.per_day() * self.days();
+                    (
+                        gb * copies,
+                        format!("full copies of {gb} GB copied across, {copies:.1} a month"),
+                    )
+                }
+            };
             self.add(
                 Some(self.name(backups.region)),
                 "backup",
-                "daily changes copied across".into(),
+                what,
                 moved,
                 transfer,
                 1.0,

@@ -543,6 +543,22 @@ fn backups_store_a_full_plus_incrementals_and_copies_double_it() {
     assert_usd(uncopied.component_total("backup"), 13.75);
 }
 
+/// Aurora snapshot copies are full copies (docs/sources.md#aurora-copy-snapshot: "always
+/// full copies"): daily copies of 100 GB move 100 GB x 730/24 days = 3,041.7 GB a month
+/// across, x 0.02 (backup.cross_region_copy, us-east-1) = 60.83, where copying the
+/// changes would move 5 GB a day (3.04).
+#[test]
+fn full_backup_copies_pay_the_whole_data_each_time() {
+    let mut m = model();
+    let backups = m.backups.as_mut().unwrap();
+    backups.schedule = Schedule::Every(DAY);
+    backups.copy.as_mut().unwrap().size = CopySize::Full(100.0);
+    let bill = monthly_bill(&m, &settings(), &Prices::from(catalog())).unwrap();
+    let east = lines(&bill, "us-east-1", "backup");
+    assert_usd(east[1].monthly_usd, 100.0 * 730.0 / 24.0 * 0.02);
+    assert!(east[1].description.contains("full copies"), "{:?}", east[1]);
+}
+
 /// Fast snapshot restore is billed per DSU-hour per AZ (docs/sources.md#price-ebs:
 /// $0.75): one snapshot in one AZ of the copy's region all month, 730 h x 0.75 = 547.50.
 #[test]
