@@ -20,20 +20,34 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the Monte Carlo trials of a model and print the RTO/RPO summary.
+    ///
+    /// Example: drsim run scenarios/warm-standby.toml --trials 100000 --fail-if-unmet
     Run(RunArgs),
     /// Check a model file and describe it, without running it.
+    ///
+    /// Example: drsim validate scenarios/pilot-light.toml
     Validate(ValidateArgs),
     /// Price a model: the steady monthly bill by region and component, and what each
     /// disaster's failover adds (no simulation; `run` adds the expected loss).
+    ///
+    /// Example: drsim cost scenarios/warm-standby.toml --format csv
     Cost(CostArgs),
     /// Merge the part files of a sharded run (`run --shard`) into the run's summary.
+    ///
+    /// Example: drsim merge parts/ --out merged
     Merge(MergeArgs),
     /// Run several strategies (models) with the same seed and trials and compare them:
     /// one table, the Pareto front, a recommendation, and charts.
+    ///
+    /// Example: drsim compare scenarios/pilot-light.toml scenarios/warm-standby.toml --disaster region-outage
     Compare(CompareArgs),
     /// Simulate one disaster trial and print its log; write its timeline chart.
+    ///
+    /// Example: drsim trace scenarios/warm-standby.toml --disaster region-outage --trial 2
     Trace(TraceArgs),
     /// Run several strategies and write the self-contained HTML design review.
+    ///
+    /// Example: drsim report scenarios/*.toml --out review
     Report(ReportArgs),
     /// Rank the model's uncertain inputs by how much they move the answer (tornado).
     ///
