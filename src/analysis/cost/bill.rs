@@ -461,10 +461,13 @@ impl<'a> Pricer<'a> {
         let needed = format!("regions.{name}.nat");
         let hour = self.price(Some(id), "nat.hour", &needed)?;
         let data = self.price(Some(id), "nat.data", &needed)?;
-        let desc = format!(
-            "{count} NAT gateway(s) ({:?}), {} h",
-            region.nat, self.hours
-        );
+        let layout = match region.nat {
+            NatLayout::PerAz => "one per AZ".to_string(),
+            NatLayout::Single(az) => format!("one shared, in {}", region.azs[az]),
+            NatLayout::None => "none".to_string(),
+        };
+        let plural = if count == 1 { "" } else { "s" };
+        let desc = format!("{count} NAT gateway{plural} ({layout}), {} h", self.hours);
         self.add(
             Some(name.clone()),
             "nat",

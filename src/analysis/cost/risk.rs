@@ -346,7 +346,10 @@ impl Extra<'_> {
             .price("nat.hour", "failover into a not-deployed region")?;
         self.add(
             target,
-            format!("{nats} NAT gateway(s) built for the failover"),
+            format!(
+                "{nats} NAT gateway{} built for the failover",
+                if nats == 1.0 { "" } else { "s" }
+            ),
             nats * self.hours,
             nat,
         );
