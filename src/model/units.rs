@@ -110,11 +110,23 @@ pub fn percent_trimmed(share: f64) -> String {
     percent_trimmed_to(share, 2)
 }
 
-/// A share as a percentage with at most `decimals` decimals, trailing zeros dropped.
+/// A share as a percentage with at most `decimals` decimals, trailing zeros dropped. A
+/// share short of all never prints as "100%" (nor one above none as "0%"): it takes up
+/// to 4 decimals, then reads "> 99.9999%" ("< 0.0001%").
 pub fn percent_trimmed_to(share: f64, decimals: usize) -> String {
-    let text = format!("{:.decimals$}", share * 100.0);
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    format!("{text}%")
+    for d in decimals..=decimals.max(4) {
+        let text = format!("{:.d$}", share * 100.0);
+        let text = text.trim_end_matches('0').trim_end_matches('.');
+        let misleading = (text == "100" && share < 1.0) || (text == "0" && share > 0.0);
+        if !misleading {
+            return format!("{text}%");
+        }
+    }
+    if share < 1.0 && share > 0.5 {
+        "> 99.9999%".into()
+    } else {
+        "< 0.0001%".into()
+    }
 }
 
 /// A difference of shares in percentage points, one decimal: "2.9 points".
@@ -177,5 +189,15 @@ mod tests {
         assert_eq!(usd_whole(14_812.4), "$14,812");
         assert_eq!(usd_whole(-0.4), "$0");
         assert_eq!(percent_1dp(0.5), "50.0%");
+    }
+
+    #[test]
+    fn a_share_short_of_all_never_prints_as_all() {
+        assert_eq!(percent_trimmed(0.99965), "99.97%");
+        assert_eq!(percent_trimmed(0.999996), "99.9996%");
+        assert_eq!(percent_trimmed(0.99999999), "> 99.9999%");
+        assert_eq!(percent_trimmed(1.0), "100%");
+        assert_eq!(percent_trimmed(0.00001), "0.001%");
+        assert_eq!(percent_trimmed(0.0), "0%");
     }
 }
