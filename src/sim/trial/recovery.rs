@@ -349,14 +349,18 @@ impl World<'_> {
 pub struct CappedLag<'a> {
     lag: &'a Dist,
     max: f64,
+    /// `E[(L - max)+]`, the part of the excess the cut removes.
+    beyond: f64,
 }
 
 impl<'a> CappedLag<'a> {
     /// `lag` cut at `max` milliseconds.
     pub fn new(lag: &'a Dist, max: Millis) -> Self {
+        let max = max as f64;
         CappedLag {
             lag,
-            max: max as f64,
+            max,
+            beyond: lag.excess_mean(max),
         }
     }
 
@@ -365,7 +369,7 @@ impl<'a> CappedLag<'a> {
         if w >= self.max {
             return 0.0;
         }
-        (self.lag.excess_mean(w) - self.lag.excess_mean(self.max)).max(0.0)
+        (self.lag.excess_mean(w) - self.beyond).max(0.0)
     }
 }
 
@@ -392,8 +396,11 @@ pub fn oldest_unreplicated_age<R: Rng + ?Sized>(
     if rate <= 0.0 || target >= lag.excess_mean(0.0) {
         return 0;
     }
-    let mut hi = lag.max;
-    let mut lo = 0.0;
+    // Bracket by doubling from the mean (the window is usually far below the cut).
+    let (mut lo, mut hi) = (0.0, lag.lag.mean().max(1.0).min(lag.max));
+    while hi < lag.max && lag.excess_mean(hi) > target {
+        (lo, hi) = (hi, (hi * 2.0).min(lag.max));
+    }
     while hi - lo > 0.5 {
         let mid = (lo + hi) / 2.0;
         if lag.excess_mean(mid) > target {
