@@ -234,29 +234,55 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Screen, phone and print rules. Wide tables and charts scroll inside their own box
+/// (`.scroll`), never the page; charts keep a minimum width so their text stays about
+/// 10 px or more (19 px labels laid out at 1280 px, shown at least 720 px wide).
 const STYLE: &str = r#"
 body { font-family: "DejaVu Sans", Verdana, Arial, sans-serif; margin: 0; color: #1a1a1a; background: #fff; }
 header, main, footer { max-width: 1320px; margin: 0 auto; padding: 0 24px; }
 header { border-bottom: 3px solid #0072B2; padding-bottom: 12px; }
-h1 { font-size: 2rem; margin: 24px 0 8px; }
+h1 { font-size: 2rem; margin: 24px 0 8px; overflow-wrap: anywhere; }
 h2 { font-size: 1.5rem; margin-top: 36px; border-bottom: 1px solid #ccc; padding-bottom: 4px; }
-h3 { font-size: 1.2rem; margin-top: 24px; }
+h3 { font-size: 1.2rem; margin-top: 24px; overflow-wrap: anywhere; }
 .meta { color: #444; }
-nav a { margin-right: 16px; color: #0072B2; }
+nav { display: flex; flex-wrap: wrap; gap: 4px 16px; }
+nav a { color: #0072B2; }
+.scroll { max-width: 100%; overflow-x: auto; }
 table { border-collapse: collapse; margin: 12px 0; font-size: 0.95rem; }
 th, td { border: 1px solid #bbb; padding: 6px 10px; text-align: left; vertical-align: top; }
 th { background: #f0f0f0; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.recommended td { background: #e3f2fb; font-weight: bold; }
 .badge { display: inline-block; background: #0072B2; color: #fff; border-radius: 4px; padding: 1px 6px; font-size: 0.8rem; margin-left: 6px; }
+.badge.miss { background: #a84300; }
 .yes { color: #00734f; }
 .no { color: #a84300; }
 figure { margin: 24px 0; }
-figure svg { width: 100%; height: auto; max-width: 1280px; border: 1px solid #ddd; }
+figure .scroll svg { display: block; width: 100%; min-width: 720px; height: auto; max-width: 1280px; border: 1px solid #ddd; }
 figcaption { color: #444; margin-top: 6px; }
 pre { background: #f6f6f6; border: 1px solid #ddd; padding: 12px; overflow-x: auto; font-size: 0.9rem; }
+footer pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 .error { color: #a84300; font-weight: bold; }
 footer { border-top: 1px solid #ccc; margin-top: 48px; padding-bottom: 48px; }
+@media (max-width: 600px) {
+  header, main, footer { padding: 0 12px; }
+  h1 { font-size: 1.5rem; }
+  h2 { font-size: 1.25rem; }
+  table { font-size: 0.85rem; }
+  th, td { padding: 4px 6px; }
+}
+@media print {
+  body { font-size: 10pt; }
+  header, main, footer { max-width: none; padding: 0; }
+  nav { display: none; }
+  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+  table, figure, tr, pre, .summary { break-inside: avoid; page-break-inside: avoid; }
+  .scroll { overflow: visible; }
+  figure .scroll svg { min-width: 0; max-width: 100%; border: 0; }
+  pre { white-space: pre-wrap; overflow-wrap: anywhere; overflow: visible; }
+  tr.recommended td { background: none; }
+  .badge { border: 1px solid #000; color: #000; background: none; }
+}
 "#;
 
 /// Renders the whole report as one HTML document.
@@ -303,7 +329,7 @@ fn objectives(html: &mut String, report: &DesignReview) {
     if report.objectives.is_empty() {
         html.push_str("<p>The model states no objectives.</p>\n");
     } else {
-        html.push_str("<table>\n<tr><th>objective</th><th>target</th><th>why</th></tr>\n");
+        html.push_str("<div class=\"scroll\"><table>\n<tr><th>objective</th><th>target</th><th>why</th></tr>\n");
         for o in &report.objectives {
             let _ = writeln!(
                 html,
@@ -313,7 +339,7 @@ fn objectives(html: &mut String, report: &DesignReview) {
                 escape(&o.note)
             );
         }
-        html.push_str("</table>\n");
+        html.push_str("</table></div>\n");
     }
     html.push_str("</section>\n");
 }
@@ -355,7 +381,7 @@ fn comparison_table(
     shares.sort_by(f64::total_cmp);
     shares.dedup();
     html.push_str(
-        "<table>\n<tr>\
+        "<div class=\"scroll\"><table>\n<tr>\
          <th>strategy</th><th>RTO p50</th><th>RTO p90</th><th>RTO p99</th>",
     );
     for &share in &shares {
@@ -400,7 +426,7 @@ fn comparison_table(
             mark(s.meets_objectives),
         );
     }
-    html.push_str("</table>\n");
+    html.push_str("</table></div>\n");
     let name = recommended
         .and_then(|i| strategies.get(i))
         .map_or("No strategy is recommended.".to_string(), |s| {
@@ -426,7 +452,11 @@ fn figures(html: &mut String, report: &DesignReview) {
 fn push_figure(html: &mut String, svg: Result<String, ChartError>, caption: &str) {
     html.push_str("<figure>\n");
     match svg {
-        Ok(svg) => html.push_str(&inline_svg(&svg)),
+        Ok(svg) => {
+            html.push_str("<div class=\"scroll\">");
+            html.push_str(&inline_svg(&svg));
+            html.push_str("</div>\n");
+        }
         Err(e) => {
             let _ = writeln!(
                 html,
@@ -455,7 +485,7 @@ fn assumptions(html: &mut String, report: &DesignReview) {
     html.push_str("<section id=\"assumptions\">\n<h2>Assumptions</h2>\n");
     for a in &report.assumptions {
         let _ = writeln!(html, "<h3>{}</h3>", escape(&a.strategy));
-        html.push_str("<table>\n<tr><th>parameter</th><th>value</th><th>source</th></tr>\n");
+        html.push_str("<div class=\"scroll\"><table>\n<tr><th>parameter</th><th>value</th><th>source</th></tr>\n");
         for p in &a.parameters {
             let _ = writeln!(
                 html,
@@ -465,7 +495,7 @@ fn assumptions(html: &mut String, report: &DesignReview) {
                 escape(&p.source)
             );
         }
-        html.push_str("</table>\n");
+        html.push_str("</table></div>\n");
     }
     html.push_str("</section>\n");
 }
