@@ -376,3 +376,76 @@ fn compare_and_report_show_each_rto_share_side_by_side() {
     let html = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
     assert!(html.contains("<th>RTO@90% p50</th><th>RTO@90% p99</th>"));
 }
+
+/// Objectives tightened so that nothing meets them (region outage: RTO and RPO 1m in
+/// 99%): the report's first screen agrees with `drsim compare` — no strategy is
+/// recommended, and the nearest miss it names is compare's, with what it misses by.
+#[test]
+fn report_and_compare_agree_when_no_strategy_meets_the_objectives() {
+    let dir = tempfile::tempdir().unwrap();
+    let tight: Vec<PathBuf> = (STRATEGIES.iter().zip(scenario_files()))
+        .map(|(name, file)| {
+            let path = dir.path().join(format!("{name}.toml"));
+            let text = format!(
+                "include = [{file:?}]\n\n[objectives.disasters.region_outage]\n\
+                 rto = \"1m\"\nrpo = \"1m\"\nconfidence = 0.99\n"
+            );
+            std::fs::write(&path, text).unwrap();
+            path
+        })
+        .collect();
+    let run = |command: &str, extra: &[&str]| {
+        let mut cmd = drsim();
+        cmd.arg(command).args(&tight);
+        cmd.args(["--trials", "3500", "--seed", "3", "--quiet", "--out"])
+            .arg(dir.path())
+            .args(extra);
+        let output = cmd.output().unwrap();
+        assert!(output.status.success(), "{command}: {output:?}");
+        output
+    };
+    let json: Value =
+        serde_json::from_slice(&run("compare", &["--format", "json", "--charts", "none"]).stdout)
+            .unwrap();
+    let strategies = json["strategies"].as_array().unwrap();
+    assert!(strategies.iter().all(|s| s["meets_objectives"] == false));
+    let nearest = json["recommended"].as_str().expect("a nearest miss");
+    run("report", &[]);
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    let summary = html.split("<section id=\"summary\"").nth(1).unwrap();
+    let summary = summary.split("</section>").next().unwrap();
+    assert!(
+        summary.contains(&format!(
+            "<strong>No strategy meets every objective.</strong> The nearest miss is \
+             <strong>{nearest}</strong>"
+        )),
+        "{summary}"
+    );
+    assert!(summary.contains("region-outage: P("), "{summary}");
+    assert!(summary.contains("against 99%, short by"), "{summary}");
+    assert!(
+        !html.contains(">recommended<"),
+        "a failing strategy badged recommended"
+    );
+}
+
+/// With the bundled objectives the report recommends what `drsim compare` recommends.
+#[test]
+fn report_recommends_what_compare_recommends() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = json(dir.path());
+    let name = json["recommended"].as_str().unwrap();
+    let strategies = json["strategies"].as_array().unwrap();
+    let chosen = strategies.iter().find(|s| s["name"] == name).unwrap();
+    assert_eq!(
+        chosen["meets_objectives"], true,
+        "compare recommends {name}"
+    );
+    let html = std::fs::read_to_string(real_report(dir.path())).unwrap();
+    assert!(
+        html.contains(&format!(
+            "<p class=\"decision\">Recommended: <strong>{name}</strong>."
+        )),
+        "report does not recommend {name}"
+    );
+}
