@@ -449,3 +449,59 @@ fn report_recommends_what_compare_recommends() {
         "report does not recommend {name}"
     );
 }
+
+/// `drsim compare --format markdown`: a pull-request comment with compare's verdict, a
+/// row per strategy (cost, premium over the cheapest, pass/fail per disaster) and the
+/// same pass marks as the JSON.
+#[test]
+fn compare_markdown_is_a_compact_pull_request_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = json(dir.path());
+    let output = compare(dir.path(), &["--format", "markdown", "--charts", "none"]);
+    let md = String::from_utf8(output.stdout).unwrap();
+    let name = json["recommended"].as_str().unwrap();
+    assert!(
+        md.starts_with(&format!("### DR review: **{name}** recommended\n")),
+        "{md}"
+    );
+    assert!(
+        md.contains(json["recommendation"].as_str().unwrap()),
+        "{md}"
+    );
+    let strategies = json["strategies"].as_array().unwrap();
+    let cheapest = (strategies.iter())
+        .map(|s| s["monthly_usd"].as_f64().unwrap())
+        .fold(f64::INFINITY, f64::min);
+    let header = md.lines().find(|l| l.starts_with("| strategy |")).unwrap();
+    // strategy, $/month, premium, risk-adjusted, 7 disasters, meets all.
+    assert_eq!(header.matches('|').count(), 13, "{header}");
+    for s in strategies {
+        let row_name = s["name"].as_str().unwrap();
+        let row = (md.lines())
+            .find(|l| l.starts_with(&format!("| {row_name} |")))
+            .unwrap_or_else(|| panic!("no row for {row_name}:\n{md}"));
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let premium = s["monthly_usd"].as_f64().unwrap() - cheapest;
+        let whole = |usd: f64| {
+            let digits = format!("{:.0}", usd);
+            let mut out = String::new();
+            for (i, c) in digits.chars().enumerate() {
+                if i > 0 && (digits.len() - i) % 3 == 0 {
+                    out.push(',');
+                }
+                out.push(c);
+            }
+            format!("${out}")
+        };
+        assert_eq!(cells[3], format!("+{}", whole(premium)), "{row}");
+        let meets = s["meets_objectives"].as_bool().unwrap();
+        assert_eq!(
+            cells[cells.len() - 2],
+            if meets { "\u{2705}" } else { "\u{274c}" }
+        );
+        let failing = cells[5..cells.len() - 2]
+            .iter()
+            .filter(|c| c.starts_with('\u{274c}'));
+        assert_eq!(failing.count() == 0, meets, "{row}");
+    }
+}
