@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use drsim::present::Format;
+use drsim::present::compare::CompareFormat;
 use drsim::run::shard::ShardSpec;
 
 /// Offline disaster-recovery simulator: throws thousands of simulated disasters at a
@@ -192,9 +193,10 @@ pub struct CompareArgs {
     #[arg(long, value_name = "NAME")]
     pub disaster: Option<String>,
 
-    /// Format of the comparison printed on standard output.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Format of the comparison printed on standard output (markdown: a compact summary
+    /// for a pull-request comment).
+    #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+    pub format: CompareFormat,
 
     /// Directory for results: charts go to DIR/compare/.
     #[arg(long, value_name = "DIR", default_value = "output")]

@@ -71,7 +71,7 @@ pub fn compare(args: CompareArgs) -> Result<(), CliError> {
             }
         }
     }
-    print(drsim::present::compare::render(&comparison, args.format)?.as_bytes())?;
+    print(drsim::present::compare::render(&comparison, &runs, args.format)?.as_bytes())?;
     let main = &comparison.main;
     if args.fail_if_unmet && !main.strategies.iter().any(|s| s.meets_objectives) {
         return Err(CliError::ObjectivesUnmet(main.recommendation.clone()));

@@ -1,22 +1,130 @@
-//! A [`Comparison`] as a table, JSON or CSV (`drsim compare`, and the table `drsim
-//! report` prints).
+//! A [`Comparison`] as a table, JSON, CSV or Markdown (`drsim compare`, and the table
+//! `drsim report` prints).
 
 use std::fmt::Write as _;
 
-use crate::analysis::compare::{Block, Comparison, StrategyResult, rto_thresholds};
+use crate::analysis::compare::{Block, Comparison, StrategyResult, StrategyRun, rto_thresholds};
 use crate::present::Format;
 use crate::present::format::{
-    format_duration, percent_1dp, percent_trimmed, points, seconds_or_never, usd_cents, usd_whole,
+    format_duration, percent_1dp, percent_trimmed, points, seconds_or_never, thousands, usd_cents,
+    usd_whole,
 };
 use crate::present::table::{Align, csv_text, text_table};
 
-/// The comparison in `format`.
-pub fn render(comparison: &Comparison, format: Format) -> serde_json::Result<String> {
-    Ok(match format {
-        Format::Table => table(comparison),
-        Format::Csv => csv(comparison),
-        Format::Json => json(comparison)?,
+/// The formats `drsim compare` prints: those of [`Format`], and Markdown for a
+/// pull-request comment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompareFormat {
+    /// A readable text table.
+    Table,
+    /// One JSON object.
+    Json,
+    /// One CSV row per strategy and scope.
+    Csv,
+    /// A compact Markdown summary fit for a pull-request comment.
+    Markdown,
+}
+
+impl From<Format> for CompareFormat {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Table => CompareFormat::Table,
+            Format::Json => CompareFormat::Json,
+            Format::Csv => CompareFormat::Csv,
+        }
+    }
+}
+
+/// The comparison of `runs` in `format`.
+pub fn render(
+    comparison: &Comparison,
+    runs: &[StrategyRun],
+    format: impl Into<CompareFormat>,
+) -> serde_json::Result<String> {
+    Ok(match format.into() {
+        CompareFormat::Table => table(comparison),
+        CompareFormat::Csv => csv(comparison),
+        CompareFormat::Json => json(comparison)?,
+        CompareFormat::Markdown => markdown(comparison, runs),
     })
+}
+
+/// A compact Markdown summary for a pull-request comment: the verdict, then one row per
+/// strategy with its cost, DR premium over the cheapest, and pass or fail on each
+/// disaster's own objective (with the lower of its two probabilities when it fails).
+/// The rows and the verdict are the comparison's main scope.
+pub fn markdown(comparison: &Comparison, runs: &[StrategyRun]) -> String {
+    let main = &comparison.main;
+    let chosen = (main.recommended.as_ref())
+        .and_then(|name| main.strategies.iter().find(|s| &s.name == name));
+    let mut out = match chosen {
+        Some(s) if s.meets_objectives => format!("### DR review: **{}** recommended\n\n", s.name),
+        Some(_) => "### DR review: no strategy meets every objective\n\n".to_string(),
+        None => "### DR review\n\n".to_string(),
+    };
+    let _ = writeln!(out, "{}.\n", main.recommendation.trim_end_matches('.'));
+    let disasters: Vec<&str> = runs.first().map_or(Vec::new(), |run| {
+        (run.summary.by_disaster.iter())
+            .filter(|d| {
+                main.disaster
+                    .as_ref()
+                    .is_none_or(|name| &d.disaster == name)
+            })
+            .map(|d| d.disaster.as_str())
+            .collect()
+    });
+    out.push_str("| strategy | $/month | DR premium | risk-adjusted $/month |");
+    for d in &disasters {
+        let _ = write!(out, " {d} |");
+    }
+    out.push_str(" meets all |\n|:--|--:|--:|--:|");
+    out.push_str(&":-:|".repeat(disasters.len()));
+    out.push_str(":-:|\n");
+    let cheapest = (main.strategies.iter())
+        .map(|s| s.monthly_usd)
+        .fold(f64::INFINITY, f64::min);
+    for (row, run) in main.strategies.iter().zip(runs) {
+        let premium = row.monthly_usd - cheapest;
+        let _ = write!(
+            out,
+            "| {} | {} | +{} | {} |",
+            row.name,
+            usd_whole(row.monthly_usd),
+            usd_whole(premium),
+            usd_whole(row.risk_adjusted_monthly_usd)
+        );
+        for d in &disasters {
+            let cell = (run.summary.by_disaster.iter())
+                .find(|e| e.disaster == *d)
+                .map_or("-".to_string(), |e| {
+                    let f = &e.figures;
+                    if f.meets_objectives {
+                        "\u{2705}".to_string()
+                    } else if f.p_rto_met <= f.p_rpo_met {
+                        format!("\u{274c} RTO {}", percent_1dp(f.p_rto_met))
+                    } else {
+                        format!("\u{274c} RPO {}", percent_1dp(f.p_rpo_met))
+                    }
+                });
+            let _ = write!(out, " {cell} |");
+        }
+        let all = if row.meets_objectives {
+            "\u{2705}"
+        } else {
+            "\u{274c}"
+        };
+        let _ = writeln!(out, " {all} |");
+    }
+    let _ = writeln!(
+        out,
+        "\n<sub>{} trials per strategy, seed {}. \u{2705}: the disaster meets its own \
+         objective; \u{274c}: the lower of P(RTO met) and P(RPO met). DR premium: steady \
+         cost over the cheapest strategy. drsim {}.</sub>",
+        thousands(comparison.trials),
+        comparison.seed,
+        env!("CARGO_PKG_VERSION")
+    );
+    out
 }
 
 /// The comparison as pretty JSON, with a final newline.

@@ -13,8 +13,8 @@ use crate::model::{DbKind, Deployment, Model, ObjectReplication, Schedule};
 use crate::present::charts::cdf::{CdfChart, CdfSeries};
 use crate::present::charts::cost_bars::CostBarsChart;
 use crate::present::charts::html_report::{
-    Assumption, ComparisonTable, DesignReview, Figure, Objective, ShareTimes, StrategyAssumptions,
-    StrategyRow, Trace as ReportTrace,
+    Assumption, ComparisonTable, DesignReview, DisasterCell, Figure, Objective, ShareTimes,
+    StrategyAssumptions, StrategyRow, Trace as ReportTrace,
 };
 use crate::present::charts::pareto::ParetoChart;
 use crate::present::charts::timeline::{Marker, Span, SpanKind, TimelineChart};
@@ -592,8 +592,8 @@ pub fn assumptions(model: &Model, sources: &Sources) -> StrategyAssumptions {
     }
 }
 
-/// Turns a comparison row into the report's row.
-fn report_row(row: &StrategyResult) -> StrategyRow {
+/// Turns a comparison row of `run` into the report's row.
+fn report_row(row: &StrategyResult, run: &StrategyRun) -> StrategyRow {
     let ms = |s: Option<f64>| s.map(|s| s * 1000.0);
     StrategyRow {
         name: row.name.clone(),
@@ -615,17 +615,64 @@ fn report_row(row: &StrategyResult) -> StrategyRow {
         risk_adjusted_monthly_usd: row.risk_adjusted_monthly_usd,
         on_pareto_front: row.on_pareto_front,
         meets_objectives: row.meets_objectives,
+        expected_loss_monthly_usd: run.cost().expected_loss_monthly_usd.unwrap_or(0.0),
+        by_disaster: disaster_cells(run),
     }
 }
 
-/// A further comparison block as a report table.
-fn comparison_table(block: &Block) -> ComparisonTable {
+/// Each disaster of `run` against its own objective.
+fn disaster_cells(run: &StrategyRun) -> Vec<DisasterCell> {
+    (run.summary.by_disaster.iter())
+        .map(|d| {
+            let f = &d.figures;
+            DisasterCell {
+                disaster: d.disaster.clone(),
+                per_year: d.per_year,
+                weight: d.weight,
+                objective: objective_text(&d.objective),
+                confidence: d.objective.confidence,
+                p_rto_met: f.p_rto_met,
+                p_rto_met_ci95: f.p_rto_met_ci95,
+                p_rpo_met: f.p_rpo_met,
+                p_rpo_met_ci95: f.p_rpo_met_ci95,
+                rto_p99_ms: f.rto_seconds.p99.map(|s| s * 1000.0),
+                trials: d.trials,
+                never_recovered: f.never_recovered,
+                data_unrecoverable: f.data_unrecoverable,
+                meets: f.meets_objectives,
+            }
+        })
+        .collect()
+}
+
+/// "RTO 30m, RPO 5m, in 95% of occurrences" (with the RTO's clock when not the
+/// disaster's start).
+fn objective_text(o: &crate::analysis::summary::ObjectivesSummary) -> String {
+    format!(
+        "RTO {}{}, RPO {}, in {} of occurrences",
+        format_duration(o.rto_seconds * 1000.0),
+        o.clock.after_rto(),
+        format_duration(o.rpo_seconds * 1000.0),
+        percent_trimmed(o.confidence)
+    )
+}
+
+/// The report's rows of a block's `rows` (one per run, in run order).
+fn report_rows(rows: &[StrategyResult], runs: &[StrategyRun]) -> Vec<StrategyRow> {
+    rows.iter()
+        .zip(runs)
+        .map(|(row, run)| report_row(row, run))
+        .collect()
+}
+
+/// A further comparison block of `runs` as a report table.
+fn comparison_table(block: &Block, runs: &[StrategyRun]) -> ComparisonTable {
     ComparisonTable {
         heading: match &block.disaster {
             Some(name) => format!("Disaster {name} only"),
             None => "All disasters".into(),
         },
-        strategies: block.strategies.iter().map(report_row).collect(),
+        strategies: report_rows(&block.strategies, runs),
         recommended: (block.recommended.as_ref())
             .and_then(|name| block.strategies.iter().position(|s| &s.name == name)),
         recommendation: block.recommendation.clone(),
@@ -638,15 +685,7 @@ fn objective_rows(runs: &[StrategyRun]) -> Vec<Objective> {
     let Some(first) = runs.first() else {
         return Vec::new();
     };
-    let target = |o: &crate::analysis::summary::ObjectivesSummary| {
-        format!(
-            "RTO {}{}, RPO {}, in {} of occurrences",
-            format_duration(o.rto_seconds * 1000.0),
-            o.clock.after_rto(),
-            format_duration(o.rpo_seconds * 1000.0),
-            percent_trimmed(o.confidence)
-        )
-    };
+    let target = objective_text;
     (first.summary.by_disaster.iter())
         .map(|d| {
             let each: Vec<(&str, &crate::analysis::summary::ObjectivesSummary)> = (runs.iter())
@@ -706,13 +745,13 @@ pub fn design_review(
         trials: comparison.trials,
         command_line: context.command_line.clone(),
         objectives,
-        strategies: main.strategies.iter().map(report_row).collect(),
+        strategies: report_rows(&main.strategies, runs),
         recommended,
         recommendation: main.recommendation.clone(),
         by_disaster: comparison
             .by_disaster
             .iter()
-            .map(comparison_table)
+            .map(|block| comparison_table(block, runs))
             .collect(),
         figures,
         assumptions: runs

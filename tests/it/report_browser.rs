@@ -1,5 +1,6 @@
 //! The design-review report in a real browser: headless Chromium must load it with no
-//! network, find every chart in the DOM, and paint something that is not blank.
+//! network, find every chart in the DOM, paint something that is not blank, and fit a
+//! 390 px phone and a 1440 px screen without scrolling sideways.
 //!
 //! Needs `/usr/bin/chromium` (Debian: `apt-get install -y chromium`). Without it the
 //! test is skipped locally, with a warning printed past the harness's capture, and fails
@@ -108,7 +109,6 @@ fn check_in_browser(html_path: &Path, expected_svgs: usize) {
         );
         return;
     }
-    let dir = html_path.parent().unwrap();
     let page = format!("file://{}", html_path.display());
 
     let profile = tempfile::tempdir().unwrap();
@@ -123,15 +123,68 @@ fn check_in_browser(html_path: &Path, expected_svgs: usize) {
     assert!(dom.contains("Strategy comparison"));
     assert!(dom.contains("class=\"recommended\""));
 
+    for (width, height) in [(1440, 2400), (390, 2400)] {
+        let scroll = page_width_at(html_path, width);
+        assert!(
+            scroll <= width,
+            "horizontal scroll at {width} px: the page is {scroll} px wide"
+        );
+        screenshot(html_path, width, height);
+    }
+}
+
+/// The page's `scrollWidth` when shown `width` px wide. The report has no script, so
+/// the test loads it in an iframe of that width from a page of its own whose script
+/// reads the frame (file pages may read each other with `--allow-file-access-from-files`)
+/// and writes the figure into its DOM for `--dump-dom`. An iframe, not `--window-size`:
+/// headless Chromium lays a window out at least 500 px wide.
+fn page_width_at(html_path: &Path, width: u32) -> u32 {
+    let dir = html_path.parent().unwrap();
+    let name = html_path.file_name().unwrap().to_string_lossy();
+    let probe = dir.join(format!("probe-{width}.html"));
+    let page = format!(
+        "<!DOCTYPE html><html><body style=\"margin:0\">\
+         <iframe id=\"f\" src=\"{name}\" style=\"width:{width}px;height:900px;border:0\"></iframe>\
+         <script>document.getElementById('f').addEventListener('load', function () {{\
+         var d = this.contentDocument.documentElement;\
+         document.body.setAttribute('data-measured', d.scrollWidth + 'x' + this.contentWindow.innerWidth);\
+         }});</script></body></html>"
+    );
+    std::fs::write(&probe, page).unwrap();
     let profile = tempfile::tempdir().unwrap();
-    let shot = dir.join("review.png");
+    let out = chromium(
+        profile.path(),
+        &[
+            "--allow-file-access-from-files".to_string(),
+            "--virtual-time-budget=10000".to_string(),
+            "--dump-dom".to_string(),
+        ],
+        &format!("file://{}", probe.display()),
+    );
+    assert!(out.status.success(), "chromium --dump-dom failed: {out:?}");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let measured = dom
+        .split("data-measured=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("the probe page measured nothing: {dom}"));
+    let (scroll, inner) = measured.split_once('x').unwrap();
+    assert_eq!(inner, width.to_string(), "the frame is {inner} px wide");
+    scroll.parse().unwrap()
+}
+
+/// Screenshots the report `width` x `height` px and checks it painted something.
+fn screenshot(html_path: &Path, width: u32, height: u32) {
+    let dir = html_path.parent().unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let shot = dir.join(format!("review-{width}.png"));
     let out = chromium(
         profile.path(),
         &[
             format!("--screenshot={}", shot.display()),
-            "--window-size=1280,2000".to_string(),
+            format!("--window-size={width},{height}"),
         ],
-        &page,
+        &format!("file://{}", html_path.display()),
     );
     assert!(
         out.status.success(),
@@ -139,14 +192,15 @@ fn check_in_browser(html_path: &Path, expected_svgs: usize) {
     );
     let size = std::fs::metadata(&shot).expect("screenshot written").len();
     assert!(size > 20_000, "screenshot is only {size} bytes");
-    let (width, height, colours) = decode(&shot);
-    assert_eq!((width, height), (1280, 2000));
+    let (w, h, colours) = decode(&shot);
+    assert_eq!((w, h), (width, height));
     assert!(colours > 50, "screenshot looks blank: {colours} colours");
 
-    // Keep a copy to look at when asked: DRSIM_KEEP_SCREENSHOT=path (one per report).
+    // Keep a copy to look at when asked: DRSIM_KEEP_SCREENSHOT=path (one per report
+    // and width).
     if let Some(keep) = std::env::var_os("DRSIM_KEEP_SCREENSHOT") {
         let name = html_path.file_stem().unwrap().to_string_lossy();
-        let keep = Path::new(&keep).with_extension(format!("{name}.png"));
+        let keep = Path::new(&keep).with_extension(format!("{name}-{width}.png"));
         std::fs::copy(&shot, keep).unwrap();
     }
 }

@@ -376,3 +376,132 @@ fn compare_and_report_show_each_rto_share_side_by_side() {
     let html = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
     assert!(html.contains("<th>RTO@90% p50</th><th>RTO@90% p99</th>"));
 }
+
+/// Objectives tightened so that nothing meets them (region outage: RTO and RPO 1m in
+/// 99%): the report's first screen agrees with `drsim compare` — no strategy is
+/// recommended, and the nearest miss it names is compare's, with what it misses by.
+#[test]
+fn report_and_compare_agree_when_no_strategy_meets_the_objectives() {
+    let dir = tempfile::tempdir().unwrap();
+    let tight: Vec<PathBuf> = (STRATEGIES.iter().zip(scenario_files()))
+        .map(|(name, file)| {
+            let path = dir.path().join(format!("{name}.toml"));
+            let text = format!(
+                "include = [{file:?}]\n\n[objectives.disasters.region_outage]\n\
+                 rto = \"1m\"\nrpo = \"1m\"\nconfidence = 0.99\n"
+            );
+            std::fs::write(&path, text).unwrap();
+            path
+        })
+        .collect();
+    let run = |command: &str, extra: &[&str]| {
+        let mut cmd = drsim();
+        cmd.arg(command).args(&tight);
+        cmd.args(["--trials", "3500", "--seed", "3", "--quiet", "--out"])
+            .arg(dir.path())
+            .args(extra);
+        let output = cmd.output().unwrap();
+        assert!(output.status.success(), "{command}: {output:?}");
+        output
+    };
+    let json: Value =
+        serde_json::from_slice(&run("compare", &["--format", "json", "--charts", "none"]).stdout)
+            .unwrap();
+    let strategies = json["strategies"].as_array().unwrap();
+    assert!(strategies.iter().all(|s| s["meets_objectives"] == false));
+    let nearest = json["recommended"].as_str().expect("a nearest miss");
+    run("report", &[]);
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    let summary = html.split("<section id=\"summary\"").nth(1).unwrap();
+    let summary = summary.split("</section>").next().unwrap();
+    assert!(
+        summary.contains(&format!(
+            "<strong>No strategy meets every objective.</strong> The nearest miss is \
+             <strong>{nearest}</strong>"
+        )),
+        "{summary}"
+    );
+    assert!(summary.contains("region-outage: P("), "{summary}");
+    assert!(summary.contains("against 99%, short by"), "{summary}");
+    assert!(
+        !html.contains(">recommended<"),
+        "a failing strategy badged recommended"
+    );
+}
+
+/// With the bundled objectives the report recommends what `drsim compare` recommends.
+#[test]
+fn report_recommends_what_compare_recommends() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = json(dir.path());
+    let name = json["recommended"].as_str().unwrap();
+    let strategies = json["strategies"].as_array().unwrap();
+    let chosen = strategies.iter().find(|s| s["name"] == name).unwrap();
+    assert_eq!(
+        chosen["meets_objectives"], true,
+        "compare recommends {name}"
+    );
+    let html = std::fs::read_to_string(real_report(dir.path())).unwrap();
+    assert!(
+        html.contains(&format!(
+            "<p class=\"decision\">Recommended: <strong>{name}</strong>."
+        )),
+        "report does not recommend {name}"
+    );
+}
+
+/// `drsim compare --format markdown`: a pull-request comment with compare's verdict, a
+/// row per strategy (cost, premium over the cheapest, pass/fail per disaster) and the
+/// same pass marks as the JSON.
+#[test]
+fn compare_markdown_is_a_compact_pull_request_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = json(dir.path());
+    let output = compare(dir.path(), &["--format", "markdown", "--charts", "none"]);
+    let md = String::from_utf8(output.stdout).unwrap();
+    let name = json["recommended"].as_str().unwrap();
+    assert!(
+        md.starts_with(&format!("### DR review: **{name}** recommended\n")),
+        "{md}"
+    );
+    assert!(
+        md.contains(json["recommendation"].as_str().unwrap()),
+        "{md}"
+    );
+    let strategies = json["strategies"].as_array().unwrap();
+    let cheapest = (strategies.iter())
+        .map(|s| s["monthly_usd"].as_f64().unwrap())
+        .fold(f64::INFINITY, f64::min);
+    let header = md.lines().find(|l| l.starts_with("| strategy |")).unwrap();
+    // strategy, $/month, premium, risk-adjusted, 7 disasters, meets all.
+    assert_eq!(header.matches('|').count(), 13, "{header}");
+    for s in strategies {
+        let row_name = s["name"].as_str().unwrap();
+        let row = (md.lines())
+            .find(|l| l.starts_with(&format!("| {row_name} |")))
+            .unwrap_or_else(|| panic!("no row for {row_name}:\n{md}"));
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let premium = s["monthly_usd"].as_f64().unwrap() - cheapest;
+        let whole = |usd: f64| {
+            let digits = format!("{:.0}", usd);
+            let mut out = String::new();
+            for (i, c) in digits.chars().enumerate() {
+                if i > 0 && (digits.len() - i) % 3 == 0 {
+                    out.push(',');
+                }
+                out.push(c);
+            }
+            format!("${out}")
+        };
+        assert_eq!(cells[3], format!("+{}", whole(premium)), "{row}");
+        let meets = s["meets_objectives"].as_bool().unwrap();
+        assert_eq!(
+            cells[cells.len() - 2],
+            if meets { "\u{2705}" } else { "\u{274c}" }
+        );
+        let failing = cells[5..cells.len() - 2]
+            .iter()
+            .filter(|c| c.starts_with('\u{274c}'));
+        assert_eq!(failing.count() == 0, meets, "{row}");
+    }
+}

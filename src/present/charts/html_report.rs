@@ -12,7 +12,8 @@ use super::pareto::ParetoChart;
 use super::timeline::{TimelineChart, timeline_text};
 use super::{ChartError, render_svg};
 use crate::present::format::{
-    ms_or_never, percent_1dp, percent_trimmed, thousands, usd_whole_or_short,
+    ms_or_never, percent_1dp, percent_interval, percent_trimmed, points, thousands,
+    usd_whole_or_short,
 };
 
 /// Everything the report shows, as plain data.
@@ -88,6 +89,70 @@ pub struct StrategyRow {
     pub on_pareto_front: bool,
     /// Whether it meets every objective.
     pub meets_objectives: bool,
+    /// Expected business loss from disasters, USD per month.
+    pub expected_loss_monthly_usd: f64,
+    /// Its figures on each disaster, in model order (the executive summary and the
+    /// disaster x strategy matrix); may be empty.
+    pub by_disaster: Vec<DisasterCell>,
+}
+
+/// One strategy on one disaster, judged against that disaster's own objective.
+#[derive(Clone, Debug, Default)]
+pub struct DisasterCell {
+    /// Disaster name.
+    pub disaster: String,
+    /// Expected occurrences per year.
+    pub per_year: f64,
+    /// Share of all disasters (by frequency) that are this one.
+    pub weight: f64,
+    /// The objective as text, e.g. "RTO 30m, RPO 5m, in 95% of occurrences".
+    pub objective: String,
+    /// The confidence both probabilities must reach, 0..=1.
+    pub confidence: f64,
+    /// Share of its trials within the RTO objective, and the 95% interval.
+    pub p_rto_met: f64,
+    /// 95% confidence interval of `p_rto_met`.
+    pub p_rto_met_ci95: [f64; 2],
+    /// Share of its trials within the RPO objective.
+    pub p_rpo_met: f64,
+    /// 95% confidence interval of `p_rpo_met`.
+    pub p_rpo_met_ci95: [f64; 2],
+    /// 99th percentile recovery time from the disaster, ms; `None`: never reached.
+    pub rto_p99_ms: Option<f64>,
+    /// Trials of this disaster.
+    pub trials: u64,
+    /// Trials that never recovered within the horizon.
+    pub never_recovered: u64,
+    /// Trials where no copy of the data survived.
+    pub data_unrecoverable: u64,
+    /// Whether both probabilities reach `confidence`.
+    pub meets: bool,
+}
+
+impl DisasterCell {
+    /// "P(RTO met) 99.2% [98.81, 99.5] and P(RPO met) ... against 95%", the misses
+    /// first named by what falls short.
+    fn verdict(&self) -> String {
+        let short = |p: f64| p < self.confidence;
+        let mut parts = Vec::new();
+        for (name, p, ci) in [
+            ("RTO", self.p_rto_met, self.p_rto_met_ci95),
+            ("RPO", self.p_rpo_met, self.p_rpo_met_ci95),
+        ] {
+            if short(p) || self.meets {
+                parts.push(format!(
+                    "P({name} met) {} {}",
+                    percent_1dp(p),
+                    percent_interval(ci[0], ci[1])
+                ));
+            }
+        }
+        format!(
+            "{} against {}",
+            parts.join(" and "),
+            percent_trimmed(self.confidence)
+        )
+    }
 }
 
 /// Recovery time until a share of requests succeeds again, ms.
@@ -234,29 +299,55 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Screen, phone and print rules. Wide tables and charts scroll inside their own box
+/// (`.scroll`), never the page; charts keep a minimum width so their text stays about
+/// 10 px or more (19 px labels laid out at 1280 px, shown at least 720 px wide).
 const STYLE: &str = r#"
 body { font-family: "DejaVu Sans", Verdana, Arial, sans-serif; margin: 0; color: #1a1a1a; background: #fff; }
 header, main, footer { max-width: 1320px; margin: 0 auto; padding: 0 24px; }
 header { border-bottom: 3px solid #0072B2; padding-bottom: 12px; }
-h1 { font-size: 2rem; margin: 24px 0 8px; }
+h1 { font-size: 2rem; margin: 24px 0 8px; overflow-wrap: anywhere; }
 h2 { font-size: 1.5rem; margin-top: 36px; border-bottom: 1px solid #ccc; padding-bottom: 4px; }
-h3 { font-size: 1.2rem; margin-top: 24px; }
+h3 { font-size: 1.2rem; margin-top: 24px; overflow-wrap: anywhere; }
 .meta { color: #444; }
-nav a { margin-right: 16px; color: #0072B2; }
+nav { display: flex; flex-wrap: wrap; gap: 4px 16px; }
+nav a { color: #0072B2; }
+.scroll { max-width: 100%; overflow-x: auto; }
 table { border-collapse: collapse; margin: 12px 0; font-size: 0.95rem; }
 th, td { border: 1px solid #bbb; padding: 6px 10px; text-align: left; vertical-align: top; }
 th { background: #f0f0f0; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.recommended td { background: #e3f2fb; font-weight: bold; }
 .badge { display: inline-block; background: #0072B2; color: #fff; border-radius: 4px; padding: 1px 6px; font-size: 0.8rem; margin-left: 6px; }
+.badge.miss { background: #a84300; }
 .yes { color: #00734f; }
 .no { color: #a84300; }
 figure { margin: 24px 0; }
-figure svg { width: 100%; height: auto; max-width: 1280px; border: 1px solid #ddd; }
+figure .scroll svg { display: block; width: 100%; min-width: 720px; height: auto; max-width: 1280px; border: 1px solid #ddd; }
 figcaption { color: #444; margin-top: 6px; }
 pre { background: #f6f6f6; border: 1px solid #ddd; padding: 12px; overflow-x: auto; font-size: 0.9rem; }
+footer pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 .error { color: #a84300; font-weight: bold; }
 footer { border-top: 1px solid #ccc; margin-top: 48px; padding-bottom: 48px; }
+@media (max-width: 600px) {
+  header, main, footer { padding: 0 12px; }
+  h1 { font-size: 1.5rem; }
+  h2 { font-size: 1.25rem; }
+  table { font-size: 0.85rem; }
+  th, td { padding: 4px 6px; }
+}
+@media print {
+  body { font-size: 10pt; }
+  header, main, footer { max-width: none; padding: 0; }
+  nav { display: none; }
+  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+  table, figure, tr, pre, .summary { break-inside: avoid; page-break-inside: avoid; }
+  .scroll { overflow: visible; }
+  figure .scroll svg { min-width: 0; max-width: 100%; border: 0; }
+  pre { white-space: pre-wrap; overflow-wrap: anywhere; overflow: visible; }
+  tr.recommended td { background: none; }
+  .badge { border: 1px solid #000; color: #000; background: none; }
+}
 "#;
 
 /// Renders the whole report as one HTML document.
@@ -271,8 +362,10 @@ pub fn design_review_html(report: &DesignReview) -> String {
     );
     header(&mut html, report);
     html.push_str("<main>\n");
+    summary(&mut html, report);
     objectives(&mut html, report);
     comparison(&mut html, report);
+    matrix(&mut html, report);
     figures(&mut html, report);
     assumptions(&mut html, report);
     traces(&mut html, report);
@@ -286,8 +379,9 @@ fn header(html: &mut String, report: &DesignReview) {
     let _ = write!(
         html,
         "<header>\n<h1>{}</h1>\n<p class=\"meta\">Generated {} by drsim {} \u{b7} seed {} \u{b7} \
-         {} trials per strategy</p>\n<nav><a href=\"#objectives\">Objectives</a>\
-         <a href=\"#comparison\">Comparison</a><a href=\"#charts\">Charts</a>\
+         {} trials per strategy</p>\n<nav><a href=\"#summary\">Decision</a>\
+         <a href=\"#objectives\">Objectives</a><a href=\"#comparison\">Comparison</a>\
+         <a href=\"#matrix\">By disaster</a><a href=\"#charts\">Charts</a>\
          <a href=\"#assumptions\">Assumptions</a><a href=\"#traces\">Traces</a>\
          <a href=\"#reproduce\">Reproduce</a></nav>\n</header>\n",
         escape(&report.title),
@@ -303,7 +397,7 @@ fn objectives(html: &mut String, report: &DesignReview) {
     if report.objectives.is_empty() {
         html.push_str("<p>The model states no objectives.</p>\n");
     } else {
-        html.push_str("<table>\n<tr><th>objective</th><th>target</th><th>why</th></tr>\n");
+        html.push_str("<div class=\"scroll\"><table>\n<tr><th>objective</th><th>target</th><th>why</th></tr>\n");
         for o in &report.objectives {
             let _ = writeln!(
                 html,
@@ -313,7 +407,7 @@ fn objectives(html: &mut String, report: &DesignReview) {
                 escape(&o.note)
             );
         }
-        html.push_str("</table>\n");
+        html.push_str("</table></div>\n");
     }
     html.push_str("</section>\n");
 }
@@ -355,7 +449,7 @@ fn comparison_table(
     shares.sort_by(f64::total_cmp);
     shares.dedup();
     html.push_str(
-        "<table>\n<tr>\
+        "<div class=\"scroll\"><table>\n<tr>\
          <th>strategy</th><th>RTO p50</th><th>RTO p90</th><th>RTO p99</th>",
     );
     for &share in &shares {
@@ -368,13 +462,16 @@ fn comparison_table(
          <th>Pareto front</th><th>meets objectives</th></tr>\n",
     );
     for (i, s) in strategies.iter().enumerate() {
-        let (class, badge) = if recommended == Some(i) {
-            (
+        let (class, badge) = match recommended == Some(i) {
+            true if s.meets_objectives => (
                 " class=\"recommended\"",
                 "<span class=\"badge\">recommended</span>",
-            )
-        } else {
-            ("", "")
+            ),
+            true => (
+                " class=\"recommended\"",
+                "<span class=\"badge miss\">nearest miss</span>",
+            ),
+            false => ("", ""),
         };
         let mut at_shares = String::new();
         for &share in &shares {
@@ -400,18 +497,209 @@ fn comparison_table(
             mark(s.meets_objectives),
         );
     }
-    html.push_str("</table>\n");
-    let name = recommended
-        .and_then(|i| strategies.get(i))
-        .map_or("No strategy is recommended.".to_string(), |s| {
+    html.push_str("</table></div>\n");
+    let name = match recommended.and_then(|i| strategies.get(i)) {
+        None => "No strategy is recommended.".to_string(),
+        Some(s) if s.meets_objectives => {
             format!("Recommended: <strong>{}</strong>.", escape(&s.name))
-        });
+        }
+        Some(s) => format!("Nearest miss: <strong>{}</strong>.", escape(&s.name)),
+    };
     let why = if why.is_empty() {
         String::new()
     } else {
         format!(" {}.", escape(why.trim_end_matches('.')))
     };
     let _ = writeln!(html, "<p>{name}{why}</p>");
+}
+
+/// Screen one: the decision and why, the decided strategy's verdict on each
+/// objective, and what each strategy's DR costs against the loss it avoids.
+fn summary(html: &mut String, report: &DesignReview) {
+    html.push_str("<section id=\"summary\" class=\"summary\">\n<h2>Decision</h2>\n");
+    let chosen = report.recommended.and_then(|i| report.strategies.get(i));
+    let _ = writeln!(html, "<p class=\"decision\">{}</p>", decision(chosen));
+    if let Some(s) = chosen.filter(|s| !s.by_disaster.is_empty()) {
+        let _ = writeln!(
+            html,
+            "<h3>{} on each objective (95% intervals)</h3>",
+            escape(&s.name)
+        );
+        html.push_str(
+            "<div class=\"scroll\"><table>\n<tr><th>disaster</th><th>objective</th>\
+             <th>P(RTO met)</th><th>P(RPO met)</th><th>verdict</th></tr>\n",
+        );
+        for c in &s.by_disaster {
+            let _ = writeln!(
+                html,
+                "<tr><td>{}</td><td>{}</td>{}{}{}</tr>",
+                escape(&c.disaster),
+                escape(&c.objective),
+                num_cell(&share_with_interval(c.p_rto_met, c.p_rto_met_ci95)),
+                num_cell(&share_with_interval(c.p_rpo_met, c.p_rpo_met_ci95)),
+                verdict_cell(c),
+            );
+        }
+        html.push_str("</table></div>\n");
+    }
+    premiums(html, &report.strategies);
+    html.push_str("</section>\n");
+}
+
+/// The headline: the recommended strategy, or that none complies and the nearest miss
+/// with each objective it misses and by how much.
+fn decision(chosen: Option<&StrategyRow>) -> String {
+    match chosen {
+        None => "No strategy to decide between.".into(),
+        Some(s) if s.meets_objectives => format!(
+            "Recommended: <strong>{}</strong>. It meets every per-disaster objective, at the \
+             lowest risk-adjusted cost of those that do ({}/month).",
+            escape(&s.name),
+            usd_whole_or_short(s.risk_adjusted_monthly_usd)
+        ),
+        Some(s) => {
+            let misses: Vec<String> = (s.by_disaster.iter())
+                .filter(|c| !c.meets)
+                .map(|c| {
+                    let low = c.p_rto_met.min(c.p_rpo_met);
+                    format!(
+                        "{}: {}, short by {}",
+                        escape(&c.disaster),
+                        escape(&c.verdict()),
+                        points(c.confidence - low)
+                    )
+                })
+                .collect();
+            let misses = if misses.is_empty() {
+                String::new()
+            } else {
+                format!(" It misses {}.", misses.join("; "))
+            };
+            format!(
+                "<strong>No strategy meets every objective.</strong> The nearest miss is \
+                 <strong>{}</strong> ({}/month risk-adjusted).{misses}",
+                escape(&s.name),
+                usd_whole_or_short(s.risk_adjusted_monthly_usd)
+            )
+        }
+    }
+}
+
+/// "99.2% [98.81, 99.5]".
+fn share_with_interval(p: f64, ci: [f64; 2]) -> String {
+    format!("{} {}", percent_1dp(p), percent_interval(ci[0], ci[1]))
+}
+
+fn verdict_cell(cell: &DisasterCell) -> String {
+    if cell.meets {
+        "<td class=\"yes\">\u{2713} met</td>".into()
+    } else {
+        let low = cell.p_rto_met.min(cell.p_rpo_met);
+        format!(
+            "<td class=\"no\">\u{2717} missed by {}</td>",
+            escape(&points(cell.confidence - low))
+        )
+    }
+}
+
+/// Each strategy's DR premium over the cheapest to run, against the expected loss it
+/// avoids compared with that cheapest.
+fn premiums(html: &mut String, strategies: &[StrategyRow]) {
+    let Some(cheapest) = strategies
+        .iter()
+        .min_by(|a, b| a.steady_monthly_usd.total_cmp(&b.steady_monthly_usd))
+    else {
+        return;
+    };
+    let _ = writeln!(
+        html,
+        "<h3>What the DR costs against the loss it avoids (compared with {}, the cheapest to run)</h3>",
+        escape(&cheapest.name)
+    );
+    html.push_str(
+        "<div class=\"scroll\"><table>\n<tr><th>strategy</th><th>meets objectives</th>\
+         <th>steady cost / month</th><th>DR premium / month</th>\
+         <th>expected loss / month</th><th>loss avoided / month</th></tr>\n",
+    );
+    for s in strategies {
+        let premium = s.steady_monthly_usd - cheapest.steady_monthly_usd;
+        let avoided = cheapest.expected_loss_monthly_usd - s.expected_loss_monthly_usd;
+        let _ = writeln!(
+            html,
+            "<tr><td>{}</td>{}{}{}{}{}</tr>",
+            escape(&s.name),
+            mark(s.meets_objectives),
+            num_cell(&usd_whole_or_short(s.steady_monthly_usd)),
+            num_cell(&signed_usd(premium)),
+            num_cell(&usd_whole_or_short(s.expected_loss_monthly_usd)),
+            num_cell(&signed_usd(avoided)),
+        );
+    }
+    html.push_str("</table></div>\n");
+}
+
+/// "+$577" or "-$12": a difference in dollars, with its sign.
+fn signed_usd(usd: f64) -> String {
+    if usd.round() > 0.0 {
+        format!("+{}", usd_whole_or_short(usd))
+    } else {
+        usd_whole_or_short(usd)
+    }
+}
+
+/// Disasters down, strategies across: each strategy on each disaster's own objective.
+fn matrix(html: &mut String, report: &DesignReview) {
+    let Some(first) = report
+        .strategies
+        .first()
+        .filter(|s| !s.by_disaster.is_empty())
+    else {
+        return;
+    };
+    html.push_str(
+        "<section id=\"matrix\">\n<h2>Disasters by strategy</h2>\n<div class=\"scroll\">\
+         <table>\n<tr><th>disaster</th><th>how often</th>",
+    );
+    for s in &report.strategies {
+        let _ = write!(html, "<th>{}</th>", escape(&s.name));
+    }
+    html.push_str("</tr>\n");
+    for row in &first.by_disaster {
+        let _ = write!(
+            html,
+            "<tr><td>{}</td><td class=\"num\">{} a year<br/>{} of disasters</td>",
+            escape(&row.disaster),
+            row.per_year,
+            percent_1dp(row.weight)
+        );
+        for s in &report.strategies {
+            match s.by_disaster.iter().find(|c| c.disaster == row.disaster) {
+                Some(c) => html.push_str(&matrix_cell(c)),
+                None => html.push_str(&num_cell("-")),
+            }
+        }
+        html.push_str("</tr>\n");
+    }
+    html.push_str(
+        "</table></div>\n<p>Each cell: P(RTO met) with its 95% interval (Wilson, over the \
+         disaster's trials), RTO p99 from the disaster, trials never recovered and trials \
+         whose data was lost for good, out of the disaster's trials. Green: meets that \
+         disaster's objective.</p>\n</section>\n",
+    );
+}
+
+fn matrix_cell(c: &DisasterCell) -> String {
+    format!(
+        "<td class=\"{}\">P(RTO met) {}<br/>RTO p99 {}<br/>never recovered {} of {}<br/>\
+         data lost {} of {}</td>",
+        if c.meets { "yes" } else { "no" },
+        escape(&share_with_interval(c.p_rto_met, c.p_rto_met_ci95)),
+        escape(&ms_or_never(c.rto_p99_ms)),
+        thousands(c.never_recovered),
+        thousands(c.trials),
+        thousands(c.data_unrecoverable),
+        thousands(c.trials),
+    )
 }
 
 fn figures(html: &mut String, report: &DesignReview) {
@@ -426,7 +714,11 @@ fn figures(html: &mut String, report: &DesignReview) {
 fn push_figure(html: &mut String, svg: Result<String, ChartError>, caption: &str) {
     html.push_str("<figure>\n");
     match svg {
-        Ok(svg) => html.push_str(&inline_svg(&svg)),
+        Ok(svg) => {
+            html.push_str("<div class=\"scroll\">");
+            html.push_str(&inline_svg(&svg));
+            html.push_str("</div>\n");
+        }
         Err(e) => {
             let _ = writeln!(
                 html,
@@ -455,7 +747,7 @@ fn assumptions(html: &mut String, report: &DesignReview) {
     html.push_str("<section id=\"assumptions\">\n<h2>Assumptions</h2>\n");
     for a in &report.assumptions {
         let _ = writeln!(html, "<h3>{}</h3>", escape(&a.strategy));
-        html.push_str("<table>\n<tr><th>parameter</th><th>value</th><th>source</th></tr>\n");
+        html.push_str("<div class=\"scroll\"><table>\n<tr><th>parameter</th><th>value</th><th>source</th></tr>\n");
         for p in &a.parameters {
             let _ = writeln!(
                 html,
@@ -465,7 +757,7 @@ fn assumptions(html: &mut String, report: &DesignReview) {
                 escape(&p.source)
             );
         }
-        html.push_str("</table>\n");
+        html.push_str("</table></div>\n");
     }
     html.push_str("</section>\n");
 }
@@ -549,8 +841,10 @@ mod tests {
         assert_eq!(
             sections,
             [
+                "summary",
                 "objectives",
                 "comparison",
+                "matrix",
                 "charts",
                 "assumptions",
                 "traces"
@@ -601,6 +895,103 @@ mod tests {
             "p99 never reached"
         );
         assert!(html.contains("$14,810"));
+    }
+
+    fn section_text(doc: &roxmltree::Document<'_>, id: &str) -> String {
+        (doc.descendants())
+            .filter(|n| n.attribute("id") == Some(id))
+            .flat_map(|s| s.descendants().filter(|n| n.is_text()))
+            .filter_map(|n| n.text())
+            .collect()
+    }
+
+    #[test]
+    fn summary_names_the_recommended_strategy_and_its_premium_over_the_cheapest() {
+        let html = design_review_html(&samples::design_review());
+        let doc = parse(&html);
+        let text = section_text(&doc, "summary");
+        assert!(
+            text.contains("Recommended: Warm standby. It meets every per-disaster objective"),
+            "{text}"
+        );
+        // Steady $6,200 against Backup & restore's $380: +$5,820. Expected loss
+        // $6,300 - $6,200 = $100 against $2,950 - $380 = $2,570: $2,470 avoided.
+        assert!(
+            text.contains("+$5,820") && text.contains("+$2,470"),
+            "{text}"
+        );
+        assert!(
+            text.contains("P(RTO met)") && text.contains("[99.6%, 100%]"),
+            "{text}"
+        );
+        assert!(!text.contains("No strategy meets"));
+    }
+
+    /// Tightened objectives that nothing meets: the report says so, calls the strategy
+    /// compare picked the nearest miss (never "recommended"), and says what it misses
+    /// by: Pilot light's RTO 62% against 99% is 37 points short.
+    #[test]
+    fn summary_says_when_nothing_meets_and_names_the_nearest_miss() {
+        let mut report = samples::design_review();
+        for s in &mut report.strategies {
+            s.meets_objectives = false;
+            for c in &mut s.by_disaster {
+                c.confidence = 0.999;
+                c.meets = false;
+            }
+        }
+        report.recommended = Some(1);
+        let html = design_review_html(&report);
+        let doc = parse(&html);
+        let text = section_text(&doc, "summary");
+        assert!(
+            text.contains("No strategy meets every objective. The nearest miss is Pilot light"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "region-outage: P(RTO met) 62.0% [61.6%, 62.4%] and P(RPO met) 99.0% \
+                 [98.6%, 99.4%] against 99.9%, short by 37.9 points"
+            ),
+            "{text}"
+        );
+        assert!(
+            !html.contains(">recommended<"),
+            "a failing strategy badged recommended"
+        );
+        assert!(html.contains("nearest miss</span>"));
+        assert!(html.contains("Nearest miss: <strong>Pilot light</strong>."));
+    }
+
+    #[test]
+    fn matrix_has_a_row_per_disaster_and_a_column_per_strategy() {
+        let report = samples::design_review();
+        let html = design_review_html(&report);
+        let doc = parse(&html);
+        let rows: Vec<_> = (doc.descendants())
+            .filter(|n| n.attribute("id") == Some("matrix"))
+            .flat_map(|s| {
+                s.descendants()
+                    .filter(|n| n.has_tag_name("tr"))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert_eq!(rows.len(), 2, "header + region-outage");
+        let cells: Vec<_> = rows[1]
+            .children()
+            .filter(|n| n.has_tag_name("td"))
+            .collect();
+        assert_eq!(cells.len(), 2 + report.strategies.len());
+        let first: String = cells[2].descendants().filter_map(|n| n.text()).collect();
+        assert_eq!(cells[2].attribute("class"), Some("no"));
+        assert!(first.contains("P(RTO met) 0.0% [0%, 0.4%]"), "{first}");
+        assert!(first.contains("RTO p99 never"), "{first}");
+        assert!(first.contains("never recovered 150 of 10,000"), "{first}");
+        let text = section_text(&doc, "matrix");
+        assert!(
+            text.contains("0.05 a year") && text.contains("0.4% of disasters"),
+            "{text}"
+        );
     }
 
     #[test]

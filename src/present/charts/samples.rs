@@ -6,7 +6,8 @@
 use super::cdf::{CdfChart, CdfSeries};
 use super::cost_bars::CostBarsChart;
 use super::html_report::{
-    Assumption, DesignReview, Figure, Objective, StrategyAssumptions, StrategyRow, Trace,
+    Assumption, DesignReview, DisasterCell, Figure, Objective, StrategyAssumptions, StrategyRow,
+    Trace,
 };
 use super::pareto::ParetoChart;
 use super::timeline::{Marker, Span, SpanKind, TimelineChart};
@@ -213,6 +214,23 @@ pub fn design_review() -> DesignReview {
                 risk_adjusted_monthly_usd: usd[1],
                 on_pareto_front: false,
                 meets_objectives: false,
+                expected_loss_monthly_usd: usd[1] - usd[0],
+                by_disaster: vec![DisasterCell {
+                    disaster: "region-outage".into(),
+                    per_year: 0.05,
+                    weight: 0.004,
+                    objective: "RTO 1h, RPO 15m, in 99% of occurrences".into(),
+                    confidence: 0.99,
+                    p_rto_met: p[0],
+                    p_rto_met_ci95: [(p[0] - 0.004).max(0.0), (p[0] + 0.004).min(1.0)],
+                    p_rpo_met: p[1],
+                    p_rpo_met_ci95: [(p[1] - 0.004).max(0.0), (p[1] + 0.004).min(1.0)],
+                    rto_p99_ms: rto[2],
+                    trials: 10_000,
+                    never_recovered: if rto[2].is_none() { 150 } else { 0 },
+                    data_unrecoverable: 0,
+                    meets: p[0] >= 0.99 && p[1] >= 0.99,
+                }],
             }
         };
     let mut strategies = vec![
