@@ -117,6 +117,9 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
             iac_network_time: fixed.clone(),
             iac_redeploy_time: fixed.clone(),
             nat_replacement_time: fixed.clone(),
+            launch_failure: StepFailure::NEVER,
+            iac_failure: StepFailure::NEVER,
+            database_failure: StepFailure::NEVER,
         },
         disasters: disasters
             .iter()
@@ -166,6 +169,7 @@ pub(crate) fn fake_outcome(trial: u64) -> TrialOutcome {
         events: 10,
         failback: None,
         unneeded_failover: false,
+        recovery_failed: false,
     }
 }
 
