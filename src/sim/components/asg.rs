@@ -225,7 +225,7 @@ impl Fleet {
             cx.rng,
             |_| 0,
             |failed| {
-                let what = || format!("{how}: launch refused (insufficient capacity)");
+                let what = || format!("{how} refused (insufficient capacity or throttling)");
                 retry::record(trace, now, Phase::Capacity, row, what, failed);
             },
         )

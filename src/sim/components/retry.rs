@@ -100,13 +100,13 @@ pub fn record(
         || row.into(),
         now + attempt.start,
         failed_at,
-        || format!("{what}: attempt {n} (fails)"),
+        || format!("{what}: attempt {n} fails"),
     );
     match attempt.retry_at {
         Some(retry_at) => {
             let wait = format_duration((retry_at - attempt.failed_at) as f64);
             trace.note(failed_at, None, || {
-                format!("{what} failed (attempt {n}); retry in {wait}")
+                format!("{what}: attempt {n} failed; retry in {wait}")
             });
             trace.span(
                 phase,
@@ -117,7 +117,7 @@ pub fn record(
             );
         }
         None => trace.note(failed_at, None, || {
-            format!("{what} failed (attempt {n}); people give up")
+            format!("{what}: attempt {n} failed; people give up")
         }),
     }
 }
