@@ -201,7 +201,8 @@ impl Fleet {
                 az: az as u16,
             };
             let az_name = &region.azs[az];
-            let key = cx.activity(
+            let key = cx.activity_after(
+                wait,
                 delay,
                 event,
                 Phase::Capacity,
