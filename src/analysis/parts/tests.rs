@@ -262,6 +262,7 @@ fn a_part_reads_back_identical() {
     let bytes = part.to_json();
     let back = Part::from_json(&bytes).unwrap();
     assert_eq!(back, part);
+    assert!(back.stats.disasters()[0].failed_recoveries > 0, "the counter travels");
     assert_eq!(back.to_json(), bytes);
     assert_eq!(back.context, SummaryContext::of(&model));
     // Read-back histograms still grow: merging a histogram of larger values works.
@@ -561,6 +562,12 @@ fn a_tampered_part_is_refused_naming_the_file_and_field() {
             "\"clock\": \"detection\"",
             "\"clock\": \"sunrise\"",
             "unknown variant `sunrise`",
+        ),
+        (
+            "failed.json",
+            "\"failed_recoveries\": ",
+            "\"failed_recoveries\": 9999999",
+            "failed_recoveries (9999999",
         ),
         (
             "extra.json",
