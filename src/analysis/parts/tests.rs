@@ -262,7 +262,10 @@ fn a_part_reads_back_identical() {
     let bytes = part.to_json();
     let back = Part::from_json(&bytes).unwrap();
     assert_eq!(back, part);
-    assert!(back.stats.disasters()[0].failed_recoveries > 0, "the counter travels");
+    assert!(
+        back.stats.disasters()[0].failed_recoveries > 0,
+        "the counter travels"
+    );
     assert_eq!(back.to_json(), bytes);
     assert_eq!(back.context, SummaryContext::of(&model));
     // Read-back histograms still grow: merging a histogram of larger values works.
