@@ -28,6 +28,7 @@ fn fake(trial: u64) -> TrialOutcome {
         events: 100,
         failback: None,
         unneeded_failover: false,
+        recovery_failed: false,
     }
 }
 

@@ -48,7 +48,7 @@ pub const FORMAT: &str = "drsim-part";
 /// disaster's objective, version 5 the fail-back figures, version 6 the RTO shares
 /// (`rto_thresholds`, `rto_at`) and the objective clocks (`clock`, `rto_from_clock`);
 /// older parts are refused.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 
 /// Hash of the model in `path`: `"sha256:"` and the lowercase hex SHA-256 of, for each
 /// model file in the order the loader reads them (a file, then each of its `include`s in
@@ -78,9 +78,9 @@ pub fn model_hash(path: &Path) -> Result<String, AnalysisError> {
 ///
 /// ```text
 /// format          "drsim-part"
-/// format_version  6 (FORMAT_VERSION; 2 added outage, 3 the checksum, 4 each
+/// format_version  7 (FORMAT_VERSION; 2 added outage, 3 the checksum, 4 each
 ///                 disaster's objective, 5 the fail-back figures, 6 rto_thresholds,
-///                 rto_at, clock and rto_from_clock)
+///                 rto_at, clock and rto_from_clock, 7 failed_recoveries)
 /// drsim_version   version of drsim that ran the shard
 /// checksum        "sha256:" and the lowercase hex SHA-256 of the compact JSON of this
 ///                 object with checksum = "" (so of every other field, payload included),
@@ -99,7 +99,8 @@ pub fn model_hash(path: &Path) -> Result<String, AnalysisError> {
 ///                 events (integers) and rto, rto_at (one per rto_thresholds share),
 ///                 rto_from_clock (empty unless the clock is not "disaster"), rpo,
 ///                 first_success, full_capacity, outage (ms of full outage), loss_cents,
-///                 then unneeded_failovers (integer) and failback (over the trials
+///                 then unneeded_failovers, failed_recoveries (integers: trials in
+///                 which some recovery step failed) and failback (over the trials
 ///                 needing one), each metric {count, none, max_ms, sum_ms, histogram}:
 ///                 sum_ms is a decimal string
 ///                 (a u128), histogram the HdrHistogram V2 encoding, base64 (standard,
@@ -303,6 +304,7 @@ struct DisasterFile {
     outage: MetricFile,
     loss_cents: MetricFile,
     unneeded_failovers: u64,
+    failed_recoveries: u64,
     failback: MetricFile,
 }
 
@@ -404,6 +406,7 @@ impl From<&Part> for PartFile {
                     outage: MetricFile::from(&d.outage),
                     loss_cents: MetricFile::from(&d.loss),
                     unneeded_failovers: d.unneeded_failovers,
+                    failed_recoveries: d.failed_recoveries,
                     failback: MetricFile::from(&d.failback),
                 })
                 .collect(),
@@ -548,6 +551,7 @@ impl TryFrom<PartFile> for Part {
                 events: d.events,
                 failback: d.failback.decode(&format!("{i}.failback"))?,
                 unneeded_failovers: d.unneeded_failovers,
+                failed_recoveries: d.failed_recoveries,
             };
             if decoded.rto_met > decoded.trials || decoded.rpo_met > decoded.trials {
                 return Err(format!(
@@ -556,10 +560,14 @@ impl TryFrom<PartFile> for Part {
                 ));
             }
             let failbacks = decoded.failback.total();
-            if failbacks > decoded.trials || decoded.unneeded_failovers > decoded.trials {
+            if failbacks > decoded.trials
+                || decoded.unneeded_failovers > decoded.trials
+                || decoded.failed_recoveries > decoded.trials
+            {
                 return Err(format!(
-                    "stats.{i}: failback ({failbacks}) or unneeded_failovers ({}) is above trials ({})",
-                    decoded.unneeded_failovers, decoded.trials
+                    "stats.{i}: failback ({failbacks}), unneeded_failovers ({}) or \
+                     failed_recoveries ({}) is above trials ({})",
+                    decoded.unneeded_failovers, decoded.failed_recoveries, decoded.trials
                 ));
             }
             let clocked = !context.disasters[i].objective.clock.is_disaster();
@@ -805,6 +813,7 @@ fn overflow(parts: &[(PathBuf, Part)]) -> Option<String> {
                 ("rpo_met", d.rpo_met),
                 ("events", d.events),
                 ("unneeded_failovers", d.unneeded_failovers),
+                ("failed_recoveries", d.failed_recoveries),
             ]) {
                 match total.checked_add(value) {
                     Some(sum) => *total = sum,

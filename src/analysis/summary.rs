@@ -188,6 +188,12 @@ pub struct Figures {
     /// itself: failovers that were not needed, which lost the replication lag all the
     /// same (a count, not weighted).
     pub unneeded_failovers: u64,
+    /// Trials in which some recovery step failed at least once (a launch refused, a
+    /// deploy rolled back, a promotion or restore failed; a count, not weighted).
+    pub failed_recoveries: u64,
+    /// The probability that some recovery step fails (weighted like the other
+    /// probabilities over all disasters).
+    pub failed_recovery_share: f64,
     /// One disaster: whether both probabilities reach its objective's confidence. Over
     /// all disasters: whether every disaster meets its own objective.
     pub meets_objectives: bool,
@@ -390,6 +396,7 @@ fn figures(
     };
     let (p_rto, ci_rto) = proportion(|d| (d.rto_met, d.trials));
     let (p_rpo, ci_rpo) = proportion(|d| (d.rpo_met, d.trials));
+    let (p_failed, _) = proportion(|d| (d.failed_recoveries, d.trials));
     let rto_by_threshold_seconds = (rto_thresholds.iter().enumerate())
         .map(|(i, &threshold)| ThresholdRto {
             threshold,
@@ -411,6 +418,8 @@ fn figures(
         failback_needed: strata.iter().map(|(_, d)| d.failback.count).sum(),
         failback_seconds: quantiles(&|d| &d.failback),
         unneeded_failovers: strata.iter().map(|(_, d)| d.unneeded_failovers).sum(),
+        failed_recoveries: strata.iter().map(|(_, d)| d.failed_recoveries).sum(),
+        failed_recovery_share: probability(p_failed),
         meets_objectives: false,
         events: strata.iter().map(|(_, d)| d.events).sum(),
     }

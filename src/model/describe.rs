@@ -393,7 +393,25 @@ fn write_recovery(out: &mut String, r: &Recovery) -> std::fmt::Result {
         r.iac_network_time.describe(),
         r.iac_redeploy_time.describe(),
         r.nat_replacement_time.describe()
-    )
+    )?;
+    for (what, f) in [
+        ("launches during a region outage", &r.launch_failure),
+        ("infrastructure as code", &r.iac_failure),
+        ("database promotion or restore", &r.database_failure),
+    ] {
+        if f.probability > 0.0 {
+            let give_up = f
+                .max_attempts
+                .map_or(String::new(), |n| format!(", given up after {n} attempts"));
+            writeln!(
+                out,
+                "  fails: {what} {:.1}% of attempts, retried after {}{give_up}",
+                f.probability * 100.0,
+                f.retry_after.describe()
+            )?;
+        }
+    }
+    Ok(())
 }
 
 fn write_disaster(out: &mut String, m: &Model, x: &Disaster, weight: f64) -> std::fmt::Result {

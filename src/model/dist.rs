@@ -247,7 +247,8 @@ impl Dist {
 }
 
 /// A uniform draw on [0, 1) with 53 random bits.
-fn unit<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+/// A uniform draw in [0, 1) from 53 random bits.
+pub fn unit<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 

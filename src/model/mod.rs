@@ -754,6 +754,41 @@ pub struct Recovery {
     pub iac_redeploy_time: Dist,
     /// Replacing a failed NAT gateway and updating route tables.
     pub nat_replacement_time: Dist,
+    /// Launches (cold, or from a stopped or hibernated warm pool) in a region that
+    /// takes over during a region outage: insufficient capacity or throttling.
+    pub launch_failure: StepFailure,
+    /// Infrastructure as code (network or stack) failing and rolling back.
+    pub iac_failure: StepFailure,
+    /// A database promotion or restore failing.
+    pub database_failure: StepFailure,
+}
+
+/// How a recovery step fails: each attempt independently with `probability`; a failed
+/// attempt is retried `retry_after` later, until one succeeds or `max_attempts` have
+/// failed (then people give up: the step never completes).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepFailure {
+    /// Chance that one attempt fails, in [0, 1].
+    pub probability: f64,
+    /// From a failed attempt to the next (rollback, back-off, people looking).
+    pub retry_after: Dist,
+    /// Attempts before giving up; `None`: retry until the horizon.
+    pub max_attempts: Option<u32>,
+}
+
+impl StepFailure {
+    /// A step that never fails (the default).
+    pub const NEVER: StepFailure = StepFailure {
+        probability: 0.0,
+        retry_after: Dist::Fixed(0.0),
+        max_attempts: None,
+    };
+
+    /// Whether one attempt fails. Draws nothing when the step cannot fail, so models
+    /// without failures keep their random streams.
+    pub fn fails<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> bool {
+        self.probability > 0.0 && dist::unit(rng) < self.probability
+    }
 }
 
 /// Kinds of disaster. What a kind does is said in four places, each an exhaustive
@@ -852,6 +887,22 @@ impl DisasterKind {
             | DisasterKind::DbPrimaryFailure
             | DisasterKind::DataCorruption
             | DisasterKind::Ransomware => false,
+        }
+    }
+
+    /// Whether launches elsewhere compete for capacity while it lasts: during a region
+    /// outage every customer fails over to the other regions at once, so launches there
+    /// may meet insufficient capacity or throttling (`recovery.launch_failure`).
+    pub fn strains_launch_capacity(self) -> bool {
+        match self {
+            DisasterKind::RegionOutage => true,
+            DisasterKind::InstanceFailure
+            | DisasterKind::AzOutage
+            | DisasterKind::NatGatewayFailure
+            | DisasterKind::DbPrimaryFailure
+            | DisasterKind::DataCorruption
+            | DisasterKind::Ransomware
+            | DisasterKind::LatencyInjection => false,
         }
     }
 

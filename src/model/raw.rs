@@ -617,6 +617,19 @@ pub struct RawRecovery {
     pub iac_network_time: Option<RawDist>,
     pub iac_redeploy_time: RawDist,
     pub nat_replacement_time: RawDist,
+    pub launch_failure: Option<RawStepFailure>,
+    pub iac_failure: Option<RawStepFailure>,
+    pub database_failure: Option<RawStepFailure>,
+}
+
+/// `[recovery.launch_failure]`, `[recovery.iac_failure]`, `[recovery.database_failure]`.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawStepFailure {
+    pub probability: f64,
+    pub retry_after: RawDist,
+    pub max_attempts: Option<u32>,
 }
 
 /// `[disasters.NAME]`.

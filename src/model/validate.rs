@@ -1306,6 +1306,39 @@ fn recovery(raw: RawRecovery) -> Check<Recovery> {
             &raw.nat_replacement_time,
             &["recovery", "nat_replacement_time"],
         )?,
+        launch_failure: step_failure(raw.launch_failure.as_ref(), "launch_failure")?,
+        iac_failure: step_failure(raw.iac_failure.as_ref(), "iac_failure")?,
+        database_failure: step_failure(raw.database_failure.as_ref(), "database_failure")?,
+    })
+}
+
+/// `[recovery.NAME]`: absent, the step never fails.
+fn step_failure(raw: Option<&RawStepFailure>, name: &str) -> Check<StepFailure> {
+    let Some(raw) = raw else {
+        return Ok(StepFailure::NEVER);
+    };
+    let p = |field: &str| keys(&["recovery", name, field]);
+    let probability = number(
+        raw.probability,
+        0.0,
+        1.0,
+        p("probability"),
+        "a probability between 0 and 1",
+    )?;
+    if raw.max_attempts == Some(0) {
+        return problem(p("max_attempts"), "must be at least 1 (the first attempt)");
+    }
+    if probability >= 1.0 && raw.max_attempts.is_none() {
+        return problem(
+            p("probability"),
+            "every attempt fails, so the step would be retried forever: \
+             set `max_attempts` (people give up) or a probability below 1",
+        );
+    }
+    Ok(StepFailure {
+        probability,
+        retry_after: dist(&raw.retry_after, &p("retry_after"))?,
+        max_attempts: raw.max_attempts,
     })
 }
 

@@ -117,6 +117,9 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
             iac_network_time: fixed.clone(),
             iac_redeploy_time: fixed.clone(),
             nat_replacement_time: fixed.clone(),
+            launch_failure: StepFailure::NEVER,
+            iac_failure: StepFailure::NEVER,
+            database_failure: StepFailure::NEVER,
         },
         disasters: disasters
             .iter()
@@ -140,7 +143,7 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
 /// data loss, disaster 1 never recovers one time in four and otherwise takes 1 h. Half
 /// the requests fail until the RTO (2 h of full outage when never recovered). The first
 /// two `rto_thresholds` shares are reached at half the RTO and at the RTO; the alarm
-/// goes off at 10 s, the decision at 20 s.
+/// goes off at 10 s, the decision at 20 s. A recovery step failed in one trial in five.
 pub(crate) fn fake_outcome(trial: u64) -> TrialOutcome {
     let disaster = (trial % 2) as usize;
     let (rto, rpo) = if disaster == 0 {
@@ -166,6 +169,7 @@ pub(crate) fn fake_outcome(trial: u64) -> TrialOutcome {
         events: 10,
         failback: None,
         unneeded_failover: false,
+        recovery_failed: trial % 5 == 1,
     }
 }
 

@@ -129,6 +129,8 @@ pub struct DisasterStats {
     pub failback: Metric,
     /// Trials whose promotion completed after the failure had ended by itself.
     pub unneeded_failovers: u64,
+    /// Trials in which some recovery step failed at least once.
+    pub failed_recoveries: u64,
 }
 
 impl DisasterStats {
@@ -157,6 +159,7 @@ impl DisasterStats {
         self.events += other.events;
         self.failback.merge(&other.failback);
         self.unneeded_failovers += other.unneeded_failovers;
+        self.failed_recoveries += other.failed_recoveries;
     }
 }
 
@@ -300,6 +303,7 @@ impl OutcomeStats {
             d.failback.record(Some(failback));
         }
         d.unneeded_failovers += u64::from(outcome.unneeded_failover);
+        d.failed_recoveries += u64::from(outcome.recovery_failed);
     }
 
     /// Adds all the outcomes of `other` (a run of the same model).
@@ -466,6 +470,7 @@ mod tests {
             events: 3,
             failback: None,
             unneeded_failover: false,
+            recovery_failed: false,
         }
     }
 

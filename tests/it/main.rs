@@ -4,6 +4,7 @@
 //! |---|---|
 //! | `behaviour` | simulated behaviour against results worked out by hand |
 //! | `strategies` | the four bundled strategies in the whitepaper's order (RTO, RPO, cost) |
+//! | `failures` | recovery steps that fail and are retried: binomial shares, static stability |
 //! | `model_files` | bundled models load; every bad input is located and explained |
 //! | `extremes` | property tests: extreme models fail located or give sensible figures |
 //! | `cli` | the `drsim` command as a user runs it |
@@ -22,6 +23,7 @@ mod common;
 mod behaviour;
 mod cli;
 mod extremes;
+mod failures;
 mod golden;
 mod layers;
 mod model_files;

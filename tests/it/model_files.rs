@@ -1522,3 +1522,41 @@ fn bad_ranges_are_located() {
         Case::new(body).fails_at(needle, field, says);
     }
 }
+
+// ---- recovery steps that fail ----
+
+#[test]
+fn step_failures_load_with_their_defaults_and_bad_ones_are_located() {
+    let model = Case::new(
+        "[recovery.launch_failure]\nprobability = 0.1\nretry_after = \"10m\"\n\
+         [recovery.database_failure]\nprobability = 1\nretry_after = \"5m\"\nmax_attempts = 2",
+    )
+    .load();
+    let launch = &model.recovery.launch_failure;
+    assert_eq!((launch.probability, launch.max_attempts), (0.1, None));
+    assert_eq!(launch.retry_after, Dist::Fixed(600_000.0));
+    assert_eq!(model.recovery.database_failure.max_attempts, Some(2));
+    assert_eq!(
+        model.recovery.iac_failure,
+        StepFailure::NEVER,
+        "absent: off"
+    );
+    Case::new("[recovery.iac_failure]\nprobability = 1.5\nretry_after = \"10m\"").fails_at(
+        "probability",
+        "recovery.iac_failure.probability",
+        "a probability between 0 and 1",
+    );
+    Case::new("[recovery.iac_failure]\nprobability = 1\nretry_after = \"10m\"").fails_at(
+        "probability",
+        "recovery.iac_failure.probability",
+        "retried forever",
+    );
+    Case::new(
+        "[recovery.launch_failure]\nprobability = 0.5\nretry_after = \"10m\"\nmax_attempts = 0",
+    )
+    .fails_at(
+        "max_attempts",
+        "recovery.launch_failure.max_attempts",
+        "at least 1",
+    );
+}

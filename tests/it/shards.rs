@@ -260,3 +260,45 @@ fn more_shards_than_trials_leave_empty_parts_that_merge_as_nothing() {
     assert_eq!(names_in(parts.path()).len(), 12);
     assert_eq!(merge(&[parts.path().to_path_buf()], None), output.stdout);
 }
+
+/// With recovery steps failing (warm standby's stopped pool refused launches during a
+/// region outage), shards still merge into the single run byte for byte, and the
+/// counter of failed recoveries is not zero.
+#[test]
+fn failed_recovery_counts_merge_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
+    let text = fs::read_to_string(scenario())
+        .unwrap()
+        .replace("../models/", &format!("{}/", models.display()))
+        + "\n[recovery.launch_failure]\nprobability = 0.3\n\
+           retry_after = { dist = \"uniform\", min = \"5m\", max = \"30m\" }\n";
+    let model = dir.path().join("failing.toml");
+    fs::write(&model, text).unwrap();
+    let json = |extra: &[&str], out: &Path| {
+        let output = drsim()
+            .arg("run")
+            .arg(&model)
+            .args(["--trials", TRIALS, "--seed", SEED, "--quiet", "--out"])
+            .arg(out)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        output.stdout
+    };
+    let single = json(&["--format", "json", "--threads", "1"], dir.path());
+    let summary: serde_json::Value = serde_json::from_slice(&single).unwrap();
+    assert!(
+        summary["failed_recoveries"].as_u64().unwrap() > 0,
+        "{summary}"
+    );
+    let parts = tempfile::tempdir().unwrap();
+    for k in 0..3 {
+        json(
+            &["--shard", &format!("{k}/3"), "--threads", "2"],
+            parts.path(),
+        );
+    }
+    assert_eq!(merge(&[parts.path().to_path_buf()], None), single);
+}

@@ -29,6 +29,7 @@ fn stats_of(m: &Model, trials: &[(usize, Millis, Millis)]) -> OutcomeStats {
             events: 0,
             failback: None,
             unneeded_failover: false,
+            recovery_failed: false,
         });
     }
     stats
@@ -225,6 +226,9 @@ fn model() -> Model {
             iac_network_time: fixed(0),
             iac_redeploy_time: fixed(30 * MINUTE),
             nat_replacement_time: fixed(10 * MINUTE),
+            launch_failure: StepFailure::NEVER,
+            iac_failure: StepFailure::NEVER,
+            database_failure: StepFailure::NEVER,
         },
         disasters: vec![disaster(
             "region-outage",

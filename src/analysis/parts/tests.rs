@@ -262,6 +262,10 @@ fn a_part_reads_back_identical() {
     let bytes = part.to_json();
     let back = Part::from_json(&bytes).unwrap();
     assert_eq!(back, part);
+    assert!(
+        back.stats.disasters()[0].failed_recoveries > 0,
+        "the counter travels"
+    );
     assert_eq!(back.to_json(), bytes);
     assert_eq!(back.context, SummaryContext::of(&model));
     // Read-back histograms still grow: merging a histogram of larger values works.
@@ -280,6 +284,7 @@ fn a_part_reads_back_identical() {
         events: 1,
         failback: None,
         unneeded_failover: false,
+        recovery_failed: false,
     });
     merged.merge_from(&far);
     assert_eq!(merged.disasters()[0].rto.max, 1 << 50);
@@ -482,7 +487,7 @@ fn merge_lists_every_problem_at_once() {
     fs::write(dir.path().join("part-5-of-9.json"), "{ not json").unwrap();
     let mut future = String::from_utf8(fake_part(&model, "sha256:abc", shard(1, 2)).to_json())
         .unwrap()
-        .replace("\"format_version\": 6", "\"format_version\": 7");
+        .replace("\"format_version\": 7", "\"format_version\": 8");
     fs::write(dir.path().join("part-6-of-9.json"), &future).unwrap();
     future.clear();
     let found = problems(&[dir.path().to_path_buf()]);
@@ -490,7 +495,7 @@ fn merge_lists_every_problem_at_once() {
     assert_eq!(found.len(), 5, "{text}");
     for needle in [
         "part-5-of-9.json: not a drsim part file (invalid JSON",
-        "part-6-of-9.json: part format version 7, written by drsim 0.1.0; this drsim",
+        "part-6-of-9.json: part format version 8, written by drsim 0.1.0; this drsim",
         "disagree on the model hash",
         "disagree on the seed: 1 in ",
         "disagree on the total trial count: 1000 in ",
@@ -560,6 +565,12 @@ fn a_tampered_part_is_refused_naming_the_file_and_field() {
             "\"clock\": \"detection\"",
             "\"clock\": \"sunrise\"",
             "unknown variant `sunrise`",
+        ),
+        (
+            "failed.json",
+            "\"failed_recoveries\": ",
+            "\"failed_recoveries\": 9999999",
+            "failed_recoveries (9999999",
         ),
         (
             "extra.json",

@@ -95,6 +95,8 @@ fn header(rto_thresholds: &[f64]) -> Vec<String> {
             "events",
             "failback_needed",
             "unneeded_failovers",
+            "failed_recoveries",
+            "failed_recovery_share",
         ]
         .map(String::from),
     );
@@ -159,6 +161,8 @@ impl Row<'_> {
             f.events.to_string(),
             f.failback_needed.to_string(),
             f.unneeded_failovers.to_string(),
+            f.failed_recoveries.to_string(),
+            f.failed_recovery_share.to_string(),
         ]);
         cells
     }

@@ -47,7 +47,7 @@ mod tests {
         String::from_utf8(format.exporter().serialize(&summary()).unwrap()).unwrap()
     }
 
-    const FIGURE_KEYS: [&str; 17] = [
+    const FIGURE_KEYS: [&str; 19] = [
         "rto_seconds",
         "rpo_seconds",
         "first_success_seconds",
@@ -61,6 +61,8 @@ mod tests {
         "failback_needed",
         "failback_seconds",
         "unneeded_failovers",
+        "failed_recoveries",
+        "failed_recovery_share",
         "meets_objectives",
         "events",
         // Keys of `Quantiles`, checked on rto_seconds below.
@@ -93,7 +95,7 @@ mod tests {
             "p_objectives_met",
         ];
         let mut expected: Vec<&str> = head.to_vec();
-        expected.extend(&FIGURE_KEYS[..15]);
+        expected.extend(&FIGURE_KEYS[..17]);
         expected.push("by_disaster");
         // serde_json's map is sorted unless preserve_order: check the text order instead.
         let positions: Vec<usize> = expected
@@ -130,7 +132,7 @@ mod tests {
                 "shortfall",
             ]
             .iter()
-            .chain(&FIGURE_KEYS[..15])
+            .chain(&FIGURE_KEYS[..17])
             {
                 assert!(d.get(key).is_some(), "by_disaster lacks {key}");
             }

@@ -112,6 +112,17 @@ fn render(s: &Summary) -> String {
         out.push_str(&failback_table(s));
         out.push('\n');
     }
+    if s.by_disaster
+        .iter()
+        .any(|d| d.figures.failed_recoveries > 0)
+    {
+        out.push_str(
+            "Failed recovery steps (a launch refused, a deploy rolled back, a promotion or \
+             restore failed; retried as the model says)\n",
+        );
+        out.push_str(&failed_recovery_table(s));
+        out.push('\n');
+    }
     out.push_str(
         "Objectives per disaster (met when P(RTO met) and P(RPO met) reach the confidence)\n",
     );
@@ -275,6 +286,28 @@ fn failback_table(s: &Summary) -> String {
         ];
         cells.extend([q.p50, q.p90, q.p99].map(seconds_or_never));
         rows.push(cells);
+    }
+    text_table(&rows, "  ", &[Align::Left])
+}
+
+/// One row per disaster in which some recovery step failed: in how many trials.
+fn failed_recovery_table(s: &Summary) -> String {
+    let mut rows = vec![
+        ["disaster", "trials", "some step failed"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    for d in (s.by_disaster.iter()).filter(|d| d.figures.failed_recoveries > 0) {
+        let f = &d.figures;
+        rows.push(vec![
+            d.disaster.clone(),
+            d.trials.to_string(),
+            format!(
+                "{} ({})",
+                f.failed_recoveries,
+                percent_trimmed(f.failed_recovery_share)
+            ),
+        ]);
     }
     text_table(&rows, "  ", &[Align::Left])
 }

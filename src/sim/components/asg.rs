@@ -25,8 +25,9 @@
 
 use rand::Rng;
 
+use super::retry::{self, Attempts};
 use super::{Ctx, alb};
-use crate::model::{AsgHealthCheck, AzId, Millis, Region, RegionId, ScalingPolicy};
+use crate::model::{AsgHealthCheck, AzId, Millis, Region, RegionId, ScalingPolicy, WarmState};
 use crate::sim::engine::{EventKey, Scheduler};
 use crate::sim::trace::Phase;
 
@@ -152,16 +153,46 @@ impl Fleet {
     }
 
     /// Launches instances in live AZs (`az_up`) of region `r` until the group's count
-    /// reaches its desired capacity: warm pool first, then cold launches.
-    pub fn top_up<E: From<AsgEvent>>(&mut self, r: RegionId, az_up: &[bool], cx: &mut Ctx<E>) {
+    /// reaches its desired capacity: warm pool first, then cold launches. When capacity
+    /// is `strained` (a region outage elsewhere), a launch that needs EC2 capacity may
+    /// be refused and retried (`recovery.launch_failure`); a warm-pool instance kept
+    /// running needs none (static stability). Returns the launch attempts that failed.
+    pub fn top_up<E: From<AsgEvent>>(
+        &mut self,
+        r: RegionId,
+        az_up: &[bool],
+        strained: bool,
+        cx: &mut Ctx<E>,
+    ) -> u32 {
         let region = &cx.model.regions[r];
+        let mut failed = 0;
         while self.counted() < self.target {
             let Some(az) = self.pick_az(az_up) else {
                 break;
             };
             self.launching[az] += 1;
-            let warm = region.asg.warm_pool.is_some() && self.warm_left > 0;
-            let delay = launch_delay(self, region, cx.rng);
+            let pool = region.asg.warm_pool.as_ref().filter(|_| self.warm_left > 0);
+            let warm = pool.is_some();
+            let needs_capacity = pool.is_none_or(|p| p.state != WarmState::Running);
+            let how = if warm {
+                "warm pool instance"
+            } else {
+                "cold launch"
+            };
+            let refused = match needs_capacity && strained {
+                true => self.refused_launches(r, how, cx),
+                false => Attempts {
+                    took: Some(0),
+                    last_start: 0,
+                    failed: 0,
+                },
+            };
+            failed += refused.failed;
+            let Some(wait) = refused.took else {
+                self.launching[az] -= 1;
+                break;
+            };
+            let delay = wait + launch_delay(self, region, cx.rng);
             if warm {
                 self.refill_pool(r, cx);
             }
@@ -169,13 +200,9 @@ impl Fleet {
                 region: r as u16,
                 az: az as u16,
             };
-            let how = if warm {
-                "warm pool instance"
-            } else {
-                "cold launch"
-            };
             let az_name = &region.azs[az];
-            let key = cx.activity(
+            let key = cx.activity_after(
+                wait,
                 delay,
                 event,
                 Phase::Capacity,
@@ -184,6 +211,25 @@ impl Fleet {
             );
             self.in_flight.push(key);
         }
+        failed
+    }
+
+    /// The launch requests of region `r` that EC2 refuses (insufficient capacity,
+    /// throttling) before one is accepted: each refused at once, retried after the
+    /// model's delay.
+    fn refused_launches<E>(&self, r: RegionId, how: &str, cx: &mut Ctx<E>) -> Attempts {
+        let model = cx.model;
+        let (now, row) = (cx.now(), &model.regions[r].name);
+        let trace = &mut *cx.trace;
+        retry::attempt(
+            &model.recovery.launch_failure,
+            cx.rng,
+            |_| 0,
+            |failed| {
+                let what = || format!("{how} refused (insufficient capacity or throttling)");
+                retry::record(trace, now, Phase::Capacity, row, what, failed);
+            },
+        )
     }
 
     /// A warm-pool instance was used: the group launches a new one into the pool, ready

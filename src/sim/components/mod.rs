@@ -13,6 +13,7 @@
 //! | [`db_client`] | the application's cached writer address and pooled connections ([`db_client::AppConnection`]) | [`db_client::DbClientEvent`] |
 //! | [`backup`] | recovery points (complete, copied, clean, retained) and restore time | (restores: [`database::DbEvent`]) |
 //! | [`operators`] | detection and human decision | [`operators::OperatorEvent`] |
+//! | [`retry`] | attempts of a recovery step that can fail | (drawn when the step starts) |
 
 pub mod alb;
 pub mod asg;
@@ -21,6 +22,7 @@ pub mod database;
 pub mod db_client;
 pub mod nat;
 pub mod operators;
+pub mod retry;
 pub mod routing;
 
 use crate::model::{Millis, Model};
@@ -57,8 +59,22 @@ impl<E> Ctx<'_, E> {
         row: impl FnOnce() -> String,
         label: impl FnOnce() -> String,
     ) -> EventKey {
+        self.activity_after(0, delay, event, phase, row, label)
+    }
+
+    /// As [`Ctx::activity`], the recorded activity starting `from` after now: the
+    /// attempt that succeeds, after failed ones (see [`retry`]).
+    pub fn activity_after(
+        &mut self,
+        from: Millis,
+        delay: Millis,
+        event: impl Into<E>,
+        phase: Phase,
+        row: impl FnOnce() -> String,
+        label: impl FnOnce() -> String,
+    ) -> EventKey {
         let now = self.now();
-        self.trace.span(phase, row, now, now + delay, label);
+        self.trace.span(phase, row, now + from, now + delay, label);
         self.scheduler.schedule_in(delay, event)
     }
 }

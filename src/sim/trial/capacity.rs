@@ -122,8 +122,14 @@ impl World<'_> {
         if !self.alb_ok(r) {
             return;
         }
+        // Everyone fails over out of a lost region at once: launches elsewhere compete.
+        let strained =
+            self.kind.strains_launch_capacity() && r != self.struck_region && !self.failure_over;
         let state = &mut self.regions[r];
-        state.fleet.top_up(r, &state.az_up, &mut cx!(self, s));
+        let failed = state
+            .fleet
+            .top_up(r, &state.az_up, strained, &mut cx!(self, s));
+        self.recovery_failed |= failed > 0;
     }
 
     pub(super) fn needed_for(&self, r: RegionId, share: f64) -> u32 {

@@ -70,6 +70,9 @@ pub struct TrialOutcome {
     /// A promotion completed after the failure had ended by itself: a failover that
     /// turned out not to be needed (and lost the replication lag all the same).
     pub unneeded_failover: bool,
+    /// Some recovery step failed at least once (a launch refused, a deploy rolled back,
+    /// a promotion or restore failed): see `recovery.*_failure` in the model.
+    pub recovery_failed: bool,
 }
 
 impl TrialOutcome {
@@ -185,6 +188,8 @@ struct World<'m> {
     promoting: bool,
     /// The promotion completed after the failure had ended by itself.
     unneeded_failover: bool,
+    /// Some recovery step failed at least once.
+    recovery_failed: bool,
     /// When the writer last moved to another region.
     writer_moved_at: Millis,
     regions: Vec<RegionState>,
@@ -225,6 +230,7 @@ impl<'m> TrialSimulator<'m> {
             failure_ended_at: None,
             promoting: false,
             unneeded_failover: false,
+            recovery_failed: false,
             writer_moved_at: 0,
             regions: vec![RegionState::default(); model.regions.len()],
             db: DbState::initial(&model.database),
@@ -299,6 +305,7 @@ impl<'m> TrialSimulator<'m> {
             events,
             failback,
             unneeded_failover: world.unneeded_failover,
+            recovery_failed: world.recovery_failed,
         }
     }
 }
@@ -370,6 +377,7 @@ impl World<'_> {
         self.failure_ended_at = None;
         self.promoting = false;
         self.unneeded_failover = false;
+        self.recovery_failed = false;
         self.writer_moved_at = 0;
         for (state, region) in self.regions.iter_mut().zip(&model.regions) {
             let n = region.azs.len();

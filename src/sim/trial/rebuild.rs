@@ -145,18 +145,36 @@ impl World<'_> {
         self.start_ready_steps(s, r);
     }
 
+    /// Starts `step` in region `r`. Each step can fail and be retried
+    /// (`recovery.iac_failure`, `recovery.database_failure`): its event comes after the
+    /// attempt that succeeds, or never if people give up.
     fn start_step(&mut self, s: &mut Scheduler<Event>, r: RegionId, step: Step) {
         let model = self.model;
+        let recovery = &model.recovery;
         let name = &model.regions[r].name;
+        let now = s.now();
         match step {
             Step::Network => {
-                let delay = model.recovery.iac_network_time.sample(&mut self.rng);
-                cx!(self, s).activity(
-                    delay,
+                let label = || {
+                    format!(
+                        "infrastructure as code builds the network of {name} (VPC, subnets, DB subnet group)"
+                    )
+                };
+                let tries = self.attempt_step(
+                    now,
+                    &recovery.iac_failure,
+                    (Phase::Capacity, "infrastructure"),
+                    label,
+                    |rng| recovery.iac_network_time.sample(rng),
+                );
+                let Some(took) = tries.took else { return };
+                cx!(self, s).activity_after(
+                    tries.last_start,
+                    took,
                     RecoveryEvent::NetworkBuilt { region: r as u16 },
                     Phase::Capacity,
                     || "infrastructure".into(),
-                    || format!("infrastructure as code builds the network of {name} (VPC, subnets, DB subnet group)"),
+                    label,
                 );
             }
             Step::Restore => {
@@ -164,23 +182,47 @@ impl World<'_> {
                     return;
                 };
                 let data = model.workload.data_size_gb;
-                let delay = backup::restore_time(backups, data, &mut self.rng);
-                cx!(self, s).activity(
-                    delay,
+                let label = || "restore from backup".to_string();
+                let tries = self.attempt_step(
+                    now,
+                    &model.recovery.database_failure,
+                    (Phase::Data, "database"),
+                    label,
+                    |rng| backup::restore_time(backups, data, rng),
+                );
+                let Some(took) = tries.took else { return };
+                cx!(self, s).activity_after(
+                    tries.last_start,
+                    took,
                     DbEvent::Restored { region: r as u16 },
                     Phase::Data,
                     || "database".into(),
-                    || "restore from backup".into(),
+                    label,
                 );
             }
             Step::Stack => {
-                let delay = self.regions[r].rebuild.stack_delay;
-                cx!(self, s).activity(
-                    delay,
+                // The first attempt takes the time drawn when people decided.
+                let mut first = Some(self.regions[r].rebuild.stack_delay);
+                let label = || format!("infrastructure as code deploys {name}");
+                let tries = self.attempt_step(
+                    now,
+                    &recovery.iac_failure,
+                    (Phase::Capacity, "infrastructure"),
+                    label,
+                    |rng| {
+                        first
+                            .take()
+                            .unwrap_or_else(|| recovery.iac_redeploy_time.sample(rng))
+                    },
+                );
+                let Some(took) = tries.took else { return };
+                cx!(self, s).activity_after(
+                    tries.last_start,
+                    took,
                     RecoveryEvent::StackDeployed { region: r as u16 },
                     Phase::Capacity,
                     || "infrastructure".into(),
-                    || format!("infrastructure as code deploys {name}"),
+                    label,
                 );
             }
         }

@@ -5,12 +5,13 @@ use super::{DataLoss, Event, World, cx};
 use rand::Rng;
 use rand_distr::{Distribution, Exp1};
 
-use crate::model::{AzId, Dist, Millis, ObjectReplication, RegionId};
+use crate::model::{AzId, Dist, Millis, ObjectReplication, RegionId, StepFailure};
 use crate::sim::components::backup::{self, RestoreNeed};
 use crate::sim::components::database::{self, DbEvent};
 use crate::sim::components::operators::{self, OperatorEvent};
+use crate::sim::components::retry::{self, Attempts};
 use crate::sim::components::routing;
-use crate::sim::engine::Scheduler;
+use crate::sim::engine::{Scheduler, TrialRng};
 use crate::sim::trace::{Mark, Phase};
 
 /// Recovery steps that rebuild infrastructure.
@@ -92,6 +93,25 @@ impl World<'_> {
         self.fail_over(redeploy, s);
     }
 
+    /// Draws the attempts of a recovery step starting `now`, each taking `duration` and
+    /// failing as `failure` says; records the failed ones on the trace row `at` and
+    /// that recovery failed.
+    pub(super) fn attempt_step(
+        &mut self,
+        now: Millis,
+        failure: &StepFailure,
+        (phase, row): (Phase, &str),
+        what: impl Fn() -> String,
+        duration: impl FnMut(&mut TrialRng) -> Millis,
+    ) -> Attempts {
+        let trace = &mut self.trace;
+        let tries = retry::attempt(failure, &mut self.rng, duration, |failed| {
+            retry::record(trace, now, phase, row, &what, failed);
+        });
+        self.recovery_failed |= tries.failed > 0;
+        tries
+    }
+
     /// People replace the NAT gateway of `az` (into a live AZ) and fix the route tables.
     pub(super) fn replace_nat(&mut self, s: &mut Scheduler<Event>, r: RegionId, az: AzId) {
         let delay = self
@@ -144,20 +164,30 @@ impl World<'_> {
     pub(super) fn fail_over_data(&mut self, lost: RegionId, s: &mut Scheduler<Event>) {
         let model = self.model;
         if let Some(replica) = database::replica_region(&model.database).filter(|&rr| rr != lost) {
-            let delay = model.database.promotion_time.sample(&mut self.rng);
             let name = &model.regions[replica].name;
             let how = database::promotion_label(&model.database);
+            let label = || format!("{how} in {name}");
             // Irrevocable from here: the copy stops replicating and becomes the writer.
             self.promoting = true;
-            cx!(self, s).activity(
-                delay,
-                DbEvent::Promoted {
-                    region: replica as u16,
-                },
-                Phase::Data,
-                || "database".into(),
-                || format!("{how} in {name}"),
+            let tries = self.attempt_step(
+                s.now(),
+                &model.recovery.database_failure,
+                (Phase::Data, "database"),
+                label,
+                |rng| model.database.promotion_time.sample(rng),
             );
+            if let Some(took) = tries.took {
+                cx!(self, s).activity_after(
+                    tries.last_start,
+                    took,
+                    DbEvent::Promoted {
+                        region: replica as u16,
+                    },
+                    Phase::Data,
+                    || "database".into(),
+                    label,
+                );
+            }
             return;
         }
         let Some(backups) = &model.backups else {

@@ -140,6 +140,9 @@ pub fn web_app(disaster: Disaster) -> Model {
             iac_network_time: fixed(0),
             iac_redeploy_time: fixed(30 * MINUTE),
             nat_replacement_time: fixed(10 * MINUTE),
+            launch_failure: StepFailure::NEVER,
+            iac_failure: StepFailure::NEVER,
+            database_failure: StepFailure::NEVER,
         },
         disasters: vec![disaster],
         cost: drsim::model::cost::CostSettings::with_catalog(
