@@ -152,6 +152,10 @@ pub fn cdf_chart(runs: &[StrategyRun], measure: Measure, scope: &Scope) -> CdfCh
         series,
         objective_ms: measure.objective_ms(runs, scope.disaster()),
         objective_label: format!("{} objective", measure.name()),
+        zero_label: match measure {
+            Measure::Rto => None,
+            Measure::Rpo => Some("of disasters lose no data".into()),
+        },
     }
 }
 

@@ -317,6 +317,10 @@ fn report_is_one_self_contained_html_file() {
     );
     roxmltree::Document::parse(html.trim_start_matches("<!DOCTYPE html>\n"))
         .expect("well-formed XML");
+    // RPO charts state, per strategy, the mass at zero that their log axis cannot draw.
+    let zero_labels = html.matches("% of disasters lose no data").count();
+    assert!(zero_labels >= STRATEGIES.len(), "{zero_labels} no-loss labels");
+    assert!(html.contains("A log axis cannot place zero"), "RPO caption");
 }
 
 /// Two models timing the RTO at different shares (50% and 99%, 90% and 99%): compare's

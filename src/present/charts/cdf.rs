@@ -29,6 +29,9 @@ pub struct CdfChart {
     pub objective_ms: Option<f64>,
     /// What the objective line is called, e.g. "RTO objective".
     pub objective_label: String,
+    /// When set (e.g. "lose no data"), each legend entry states the share of disasters at
+    /// exactly zero: a log axis cannot draw that mass, and for data loss it is most of it.
+    pub zero_label: Option<String>,
 }
 
 /// One strategy's step CDF.
@@ -46,6 +49,14 @@ impl CdfSeries {
         self.points.last().map_or(0.0, |p| p.1)
     }
 
+    /// The share of disasters whose value is exactly zero (the curve's height at 0 ms).
+    pub fn share_at_zero(&self) -> f64 {
+        (self.points.iter())
+            .filter(|p| p.0 <= 0.0)
+            .map(|p| p.1)
+            .fold(0.0, f64::max)
+    }
+
     /// The legend text: the label, plus the share that never recovered when the curve
     /// stops short of 100% (otherwise a reader takes the flat end for a drawing bug).
     pub fn legend(&self) -> String {
@@ -56,12 +67,27 @@ impl CdfSeries {
             self.label.clone()
         }
     }
+
+    /// [`Self::legend`] followed by the share at zero, e.g. "Pilot light: 98.0% lose no data".
+    fn legend_with_zero(&self, zero_label: Option<&str>) -> String {
+        match zero_label {
+            Some(what) => format!(
+                "{}: {} {what}",
+                self.legend(),
+                percent_1dp(self.share_at_zero())
+            ),
+            None => self.legend(),
+        }
+    }
 }
 
 impl CdfChart {
     fn legend(&self) -> Vec<LegendEntry> {
         let mut entries: Vec<LegendEntry> = (self.series.iter().enumerate())
-            .map(|(i, s)| LegendEntry::new(s.legend(), Swatch::Line(series_colour(i))))
+            .map(|(i, s)| {
+                let text = s.legend_with_zero(self.zero_label.as_deref());
+                LegendEntry::new(text, Swatch::Line(series_colour(i)))
+            })
             .collect();
         if let Some(objective) = self.objective_ms {
             let name = format!("{} {}", self.objective_label, format_duration(objective));
@@ -178,6 +204,7 @@ mod tests {
             ],
             objective_ms: Some(3_600_000.0),
             objective_label: "RTO objective".into(),
+            zero_label: None,
         }
     }
 
@@ -212,6 +239,21 @@ mod tests {
         );
         let svg = render_svg(&chart).unwrap();
         assert!(svg.contains("Backup &amp; restore (10.0% never recovered)"));
+    }
+
+    #[test]
+    fn a_zero_label_states_each_series_share_at_zero() {
+        let mut chart = sample();
+        // Three of four disasters lose nothing: the curve jumps to 75% at 0 ms.
+        chart.series[0].points = step_cdf(&[0.0, 0.0, 0.0, 60.0], 1.0);
+        chart.zero_label = Some("lose no data".into());
+        assert_eq!(chart.series[0].share_at_zero(), 0.75);
+        assert_eq!(chart.series[1].share_at_zero(), 0.0);
+        let svg = render_svg(&chart).unwrap();
+        assert!(svg.contains("Active/active: 75.0% lose no data"), "{svg}");
+        assert!(svg.contains("Warm standby: 0.0% lose no data"));
+        chart.zero_label = None;
+        assert!(!render_svg(&chart).unwrap().contains("lose no data"));
     }
 
     #[test]

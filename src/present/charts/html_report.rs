@@ -205,6 +205,13 @@ impl Figure {
     fn render(&self) -> (Result<String, ChartError>, String) {
         match self {
             Figure::Svg { caption, svg } => (checked_svg(svg), caption.clone()),
+            Figure::Cdf(chart) if chart.zero_label.is_some() => (
+                render_svg(chart),
+                "Share of simulated disasters that lost at most this much data: further left \
+                 and higher is better. A log axis cannot place zero, so the legend states \
+                 each strategy's share of disasters that lose no data."
+                    .into(),
+            ),
             Figure::Cdf(chart) => (
                 render_svg(chart),
                 "Share of simulated disasters recovered by each time: further left and higher \

@@ -68,6 +68,7 @@ pub fn cdf() -> CdfChart {
         series,
         objective_ms: Some(HOUR as f64),
         objective_label: "RTO objective".into(),
+        zero_label: None,
     }
 }
 
