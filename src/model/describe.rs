@@ -211,11 +211,15 @@ fn write_routing(out: &mut String, r: &Routing) -> std::fmt::Result {
     };
     writeln!(
         out,
-        "routing: {} {}, checks {}{dns}; propagation {}",
+        "routing: {} {}, checks {}{dns}; propagation {}{}",
         routing_kind(r),
         routing_mode(r.mode),
         health_check(r),
-        r.propagation.describe()
+        r.propagation.describe(),
+        match r.failover_by {
+            FailoverBy::HealthCheck => "",
+            FailoverBy::RecordChange => "; failover by editing records (control plane)",
+        }
     )
 }
 
@@ -410,6 +414,15 @@ fn write_recovery(out: &mut String, r: &Recovery) -> std::fmt::Result {
                 f.retry_after.describe()
             )?;
         }
+    }
+    let cp = &r.control_plane;
+    if cp.probability > 0.0 {
+        writeln!(
+            out,
+            "  control plane impaired in {:.1}% of region outages for {} (record edits wait)",
+            cp.probability * 100.0,
+            cp.impaired_for.describe()
+        )?;
     }
     Ok(())
 }

@@ -436,6 +436,20 @@ pub struct Routing {
     pub dns: Option<DnsCaching>,
     /// From the routing decision to the edge applying it.
     pub propagation: Dist,
+    /// What moves traffic off a failed region: health checks (data plane) or record
+    /// edits at the failover decision (control plane).
+    pub failover_by: FailoverBy,
+}
+
+/// What moves traffic off a failed region.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailoverBy {
+    /// Route 53 failover records or accelerator endpoint health: the health check
+    /// status flipping moves traffic (data plane).
+    HealthCheck,
+    /// People or automation edit DNS records (or weights) through the API after the
+    /// failover decision (control plane): traffic moves only once the edit is made.
+    RecordChange,
 }
 
 /// How traffic is spread across regions.
@@ -761,6 +775,27 @@ pub struct Recovery {
     pub iac_failure: StepFailure,
     /// A database promotion or restore failing.
     pub database_failure: StepFailure,
+    /// The control plane (Route 53's record API, IAM/STS) impaired during a region outage.
+    pub control_plane: ControlPlane,
+}
+
+/// A control-plane impairment during a region outage: with `probability` the control
+/// plane is impaired from the disaster's start for a draw of `impaired_for`; control-plane
+/// actions (record edits) wait until it ends.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ControlPlane {
+    /// Chance that a region outage impairs the control plane, in [0, 1].
+    pub probability: f64,
+    /// How long the impairment lasts, from the disaster's start.
+    pub impaired_for: Dist,
+}
+
+impl ControlPlane {
+    /// Never impaired (the default).
+    pub const NEVER: ControlPlane = ControlPlane {
+        probability: 0.0,
+        impaired_for: Dist::Fixed(0.0),
+    };
 }
 
 /// How a recovery step fails: each attempt independently with `probability`; a failed
@@ -894,6 +929,22 @@ impl DisasterKind {
     /// outage every customer fails over to the other regions at once, so launches there
     /// may meet insufficient capacity or throttling (`recovery.launch_failure`).
     pub fn strains_launch_capacity(self) -> bool {
+        match self {
+            DisasterKind::RegionOutage => true,
+            DisasterKind::InstanceFailure
+            | DisasterKind::AzOutage
+            | DisasterKind::NatGatewayFailure
+            | DisasterKind::DbPrimaryFailure
+            | DisasterKind::DataCorruption
+            | DisasterKind::Ransomware
+            | DisasterKind::LatencyInjection => false,
+        }
+    }
+
+    /// Whether it may impair the control plane (`recovery.control_plane`): a region outage
+    /// can take down a global service's control plane hosted in one region (Route 53's
+    /// record API, IAM/STS) while data planes keep working.
+    pub fn impairs_control_plane(self) -> bool {
         match self {
             DisasterKind::RegionOutage => true,
             DisasterKind::InstanceFailure

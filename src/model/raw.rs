@@ -499,6 +499,18 @@ pub struct RawRouting {
     pub clients_honouring_ttl: Option<f64>,
     pub stale_hold: Option<RawDist>,
     pub propagation: RawDist,
+    #[serde(default)]
+    pub failover_by: RawFailoverBy,
+}
+
+/// `failover_by` of routing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum RawFailoverBy {
+    #[default]
+    HealthCheck,
+    RecordChange,
 }
 
 /// `kind` of database.
@@ -620,6 +632,16 @@ pub struct RawRecovery {
     pub launch_failure: Option<RawStepFailure>,
     pub iac_failure: Option<RawStepFailure>,
     pub database_failure: Option<RawStepFailure>,
+    pub control_plane: Option<RawControlPlane>,
+}
+
+/// `[recovery.control_plane]`.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawControlPlane {
+    pub probability: f64,
+    pub impaired_for: RawDist,
 }
 
 /// `[recovery.launch_failure]`, `[recovery.iac_failure]`, `[recovery.database_failure]`.

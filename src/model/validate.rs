@@ -856,6 +856,10 @@ fn routing(raw: RawRouting) -> Check<Routing> {
         },
         dns,
         propagation: dist(&raw.propagation, &p("propagation"))?,
+        failover_by: match raw.failover_by {
+            RawFailoverBy::HealthCheck => FailoverBy::HealthCheck,
+            RawFailoverBy::RecordChange => FailoverBy::RecordChange,
+        },
     })
 }
 
@@ -1309,6 +1313,25 @@ fn recovery(raw: RawRecovery) -> Check<Recovery> {
         launch_failure: step_failure(raw.launch_failure.as_ref(), "launch_failure")?,
         iac_failure: step_failure(raw.iac_failure.as_ref(), "iac_failure")?,
         database_failure: step_failure(raw.database_failure.as_ref(), "database_failure")?,
+        control_plane: control_plane(raw.control_plane.as_ref())?,
+    })
+}
+
+/// `[recovery.control_plane]`: absent, the control plane is never impaired.
+fn control_plane(raw: Option<&RawControlPlane>) -> Check<ControlPlane> {
+    let Some(raw) = raw else {
+        return Ok(ControlPlane::NEVER);
+    };
+    let p = |field: &str| keys(&["recovery", "control_plane", field]);
+    Ok(ControlPlane {
+        probability: number(
+            raw.probability,
+            0.0,
+            1.0,
+            p("probability"),
+            "a probability between 0 and 1",
+        )?,
+        impaired_for: dist(&raw.impaired_for, &p("impaired_for"))?,
     })
 }
 

@@ -89,6 +89,7 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
             },
             dns: None,
             propagation: fixed.clone(),
+            failover_by: crate::model::FailoverBy::HealthCheck,
         },
         database: Database {
             kind: DbKind::MultiAz,
@@ -120,6 +121,7 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
             launch_failure: StepFailure::NEVER,
             iac_failure: StepFailure::NEVER,
             database_failure: StepFailure::NEVER,
+            control_plane: crate::model::ControlPlane::NEVER,
         },
         disasters: disasters
             .iter()

@@ -226,6 +226,7 @@ mod tests {
                 },
             }),
             propagation: Dist::Fixed(0.0),
+            failover_by: crate::model::FailoverBy::HealthCheck,
         }
     }
 

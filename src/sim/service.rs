@@ -309,6 +309,7 @@ mod tests {
                 stale_hold: Dist::Fixed(0.0),
             }),
             propagation: Dist::Fixed(0.0),
+            failover_by: crate::model::FailoverBy::HealthCheck,
         }
     }
 

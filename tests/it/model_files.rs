@@ -1560,3 +1560,28 @@ fn step_failures_load_with_their_defaults_and_bad_ones_are_located() {
         "at least 1",
     );
 }
+
+#[test]
+fn a_control_plane_impairment_loads_off_by_default_and_bad_ones_are_located() {
+    let model =
+        Case::new("[recovery.control_plane]\nprobability = 0.1\nimpaired_for = \"1h\"").load();
+    let cp = &model.recovery.control_plane;
+    assert_eq!(
+        (cp.probability, &cp.impaired_for),
+        (0.1, &Dist::Fixed(3_600_000.0))
+    );
+    assert_eq!(
+        Case::new("").load().recovery.control_plane,
+        ControlPlane::NEVER,
+        "absent: off"
+    );
+    assert_eq!(
+        Case::new("").load().routing.failover_by,
+        FailoverBy::HealthCheck
+    );
+    Case::new("[recovery.control_plane]\nprobability = 2\nimpaired_for = \"1h\"").fails_at(
+        "probability",
+        "recovery.control_plane.probability",
+        "a probability between 0 and 1",
+    );
+}

@@ -178,6 +178,7 @@ fn model() -> Model {
                 stale_hold: fixed(0),
             }),
             propagation: fixed(0),
+            failover_by: crate::model::FailoverBy::HealthCheck,
         },
         database: Database {
             kind: DbKind::MultiAz,
@@ -229,6 +230,7 @@ fn model() -> Model {
             launch_failure: StepFailure::NEVER,
             iac_failure: StepFailure::NEVER,
             database_failure: StepFailure::NEVER,
+            control_plane: crate::model::ControlPlane::NEVER,
         },
         disasters: vec![disaster(
             "region-outage",

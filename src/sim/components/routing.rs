@@ -6,7 +6,7 @@
 use rand::Rng;
 
 use super::Ctx;
-use crate::model::{HealthCheck, Millis, Model, RegionId, RoutingMode};
+use crate::model::{FailoverBy, HealthCheck, Millis, Model, RegionId, RoutingMode};
 use crate::sim::clients;
 use crate::sim::components::alb;
 use crate::sim::engine::EventKey;
@@ -22,6 +22,9 @@ pub enum RoutingEvent {
     },
     /// The published answer reaches the edge (DNS or accelerator).
     Applied,
+    /// People or automation edited the records through the control plane
+    /// (`failover_by = "record_change"`): the answer follows the endpoints from now on.
+    RecordsChanged,
 }
 
 /// Routing during a trial: endpoint health as Route 53 / the accelerator sees it, the
@@ -49,6 +52,9 @@ pub struct Router {
     /// The current answer.
     to: Vec<f64>,
     switched_at: Millis,
+    /// Whether health flips move traffic: always with `failover_by = "health_check"`,
+    /// with `"record_change"` only once the records have been edited.
+    follows_health: bool,
     scratch: Vec<f64>,
 }
 
@@ -70,6 +76,7 @@ impl Router {
         self.from_stale.clone_from(&self.published);
         self.to.clone_from(&self.published);
         self.switched_at = 0;
+        self.follows_health = model.routing.failover_by == FailoverBy::HealthCheck;
     }
 
     /// Share of the TTL-honouring clients on each region's answer when the current answer
@@ -127,6 +134,7 @@ impl Router {
         match event {
             RoutingEvent::HealthFlip { region } => self.health_flip(region as usize, cx),
             RoutingEvent::Applied => self.applied(cx),
+            RoutingEvent::RecordsChanged => self.records_changed(cx),
         }
     }
 
@@ -134,6 +142,24 @@ impl Router {
     fn health_flip<E: From<RoutingEvent>>(&mut self, r: RegionId, cx: &mut Ctx<E>) {
         self.flip[r] = None;
         self.status[r] = self.heading_to[r];
+        if self.follows_health {
+            self.publish(cx);
+        }
+    }
+
+    /// The records were edited: the answer is the one the endpoints' states call for
+    /// (people know which region is down), and health flips move traffic from now on.
+    fn records_changed<E: From<RoutingEvent>>(&mut self, cx: &mut Ctx<E>) {
+        self.follows_health = true;
+        self.status.clone_from(&self.heading_to);
+        for key in self.flip.iter_mut().filter_map(Option::take) {
+            cx.scheduler.cancel(key);
+        }
+        self.publish(cx);
+    }
+
+    /// Publishes the answer the current status calls for, if it changes.
+    fn publish<E: From<RoutingEvent>>(&mut self, cx: &mut Ctx<E>) {
         answer(cx.model, &self.status, &mut self.scratch);
         if self.scratch == self.published {
             return;

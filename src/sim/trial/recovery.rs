@@ -5,12 +5,14 @@ use super::{DataLoss, Event, World, cx};
 use rand::Rng;
 use rand_distr::{Distribution, Exp1};
 
-use crate::model::{AzId, Dist, Millis, ObjectReplication, RegionId, StepFailure};
+use crate::model::{
+    AzId, Dist, FailoverBy, Millis, ObjectReplication, RegionId, StepFailure, dist,
+};
 use crate::sim::components::backup::{self, RestoreNeed};
 use crate::sim::components::database::{self, DbEvent};
 use crate::sim::components::operators::{self, OperatorEvent};
 use crate::sim::components::retry::{self, Attempts};
-use crate::sim::components::routing;
+use crate::sim::components::routing::{self, RoutingEvent};
 use crate::sim::engine::{Scheduler, TrialRng};
 use crate::sim::trace::{Mark, Phase};
 
@@ -89,8 +91,39 @@ impl World<'_> {
     /// The decision is taken: the failover this disaster calls for starts.
     fn decided(&mut self, s: &mut Scheduler<Event>) {
         self.decided_at = Some(s.now());
+        self.change_records(s);
         let redeploy = self.model.recovery.iac_redeploy_time.sample(&mut self.rng);
         self.fail_over(redeploy, s);
+    }
+
+    /// With `failover_by = "record_change"`, people edit the records at the decision,
+    /// once the control plane works again (a region outage may impair it from the
+    /// disaster's start, at 0).
+    fn change_records(&mut self, s: &mut Scheduler<Event>) {
+        if self.model.routing.failover_by != FailoverBy::RecordChange {
+            return;
+        }
+        let now = s.now();
+        let cp = &self.model.recovery.control_plane;
+        // Draws nothing unless it can happen, so other models keep their random streams.
+        let impaired = self.kind.impairs_control_plane()
+            && cp.probability > 0.0
+            && dist::unit(&mut self.rng) < cp.probability;
+        let until = if impaired {
+            cp.impaired_for.sample(&mut self.rng)
+        } else {
+            0
+        };
+        if until > now {
+            self.trace.span(
+                Phase::Decision,
+                || "control plane".into(),
+                now,
+                until,
+                || "record edits wait for the control plane".into(),
+            );
+        }
+        s.schedule_in(until.saturating_sub(now), RoutingEvent::RecordsChanged);
     }
 
     /// Draws the attempts of a recovery step starting `now`, each taking `duration` and

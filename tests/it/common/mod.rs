@@ -92,6 +92,7 @@ pub fn web_app(disaster: Disaster) -> Model {
                 stale_hold: fixed(0),
             }),
             propagation: fixed(0),
+            failover_by: drsim::model::FailoverBy::HealthCheck,
         },
         database: Database {
             kind: DbKind::MultiAz,
@@ -143,6 +144,7 @@ pub fn web_app(disaster: Disaster) -> Model {
             launch_failure: StepFailure::NEVER,
             iac_failure: StepFailure::NEVER,
             database_failure: StepFailure::NEVER,
+            control_plane: drsim::model::ControlPlane::NEVER,
         },
         disasters: vec![disaster],
         cost: drsim::model::cost::CostSettings::with_catalog(

@@ -1,0 +1,85 @@
+//! Control-plane impairment and the failover path (`routing.failover_by`,
+//! `recovery.control_plane`). AWS advises data-plane operations when availability is
+//! important, as a control plane (create, update, delete) may become unavailable during
+//! disruptive events (sources.md#data-plane-static-stability): health-check failover is
+//! data plane, editing records through the API is control plane. Every timing is fixed,
+//! so each RTO is worked out by hand.
+
+use drsim::model::units::{DAY, HOUR, MINUTE, SECOND};
+use drsim::model::*;
+
+use crate::common::*;
+
+const TRIALS: u64 = 200;
+/// The impairment, from the disaster's start: far beyond the decision (5 min detection
+/// + 10 min decision in `web_app`).
+const IMPAIRED: Millis = 2 * HOUR;
+const DECIDED: Millis = 15 * MINUTE;
+
+/// Warm standby in us-west-2 with a replica promoted instantly: the decision at 15 min
+/// gates the data, so routing decides the RTO only through when clients move.
+fn warm_standby(failover_by: FailoverBy) -> Model {
+    let mut model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
+    model.database.cross_region = CrossRegion::ReadReplica { region: 1 };
+    model.database.promotion_time = fixed(0);
+    model.routing.failover_by = failover_by;
+    model
+}
+
+fn impaired(model: &mut Model) {
+    model.recovery.control_plane = ControlPlane {
+        probability: 1.0,
+        impaired_for: fixed(IMPAIRED),
+    };
+}
+
+fn rtos(model: &Model) -> Vec<Millis> {
+    run(model, TRIALS)
+        .iter()
+        .map(|o| o.rto.expect("the failover completes"))
+        .collect()
+}
+
+/// Record edits wait for the control plane: clients start moving at the impairment's
+/// end (2 h), not at the decision (15 min), and the TTL-honouring clients (all of them
+/// here) spread over one 60 s TTL, so 99% have moved 59.4 s later. Every trial:
+/// 2 h + 0.99 x 60 s = 7 259 400 ms. Without the impairment the same model recovers
+/// well within it (the decision at 15 min plus a few minutes).
+#[test]
+fn record_change_failover_waits_for_an_impaired_control_plane() {
+    let mut model = warm_standby(FailoverBy::RecordChange);
+    let unimpaired = rtos(&model);
+    assert!(
+        unimpaired
+            .iter()
+            .all(|&r| r > DECIDED && r < DECIDED + 10 * MINUTE)
+    );
+    impaired(&mut model);
+    let ttl_move = (0.99 * 60.0 * SECOND as f64) as Millis;
+    for rto in rtos(&model) {
+        assert_eq!(rto, IMPAIRED + ttl_move);
+    }
+}
+
+/// Health-check failover (data plane) does not touch the control plane: the same
+/// impairment leaves every trial's RTO as it was.
+#[test]
+fn health_check_failover_ignores_an_impaired_control_plane() {
+    let mut model = warm_standby(FailoverBy::HealthCheck);
+    let unimpaired = rtos(&model);
+    impaired(&mut model);
+    assert_eq!(rtos(&model), unimpaired);
+}
+
+/// Only a region outage impairs the control plane: an AZ outage with record edits
+/// recovers as without the impairment.
+#[test]
+fn an_az_outage_leaves_the_control_plane_alone() {
+    let mut model = warm_standby(FailoverBy::RecordChange);
+    model.disasters = vec![disaster(DisasterKind::AzOutage, 7 * DAY)];
+    let unimpaired = run(&model, TRIALS);
+    impaired(&mut model);
+    let with = run(&model, TRIALS);
+    let rto = |o: &[drsim::sim::trial::TrialOutcome]| o.iter().map(|o| o.rto).collect::<Vec<_>>();
+    assert_eq!(rto(&with), rto(&unimpaired));
+}
