@@ -319,7 +319,10 @@ fn report_is_one_self_contained_html_file() {
         .expect("well-formed XML");
     // RPO charts state, per strategy, the mass at zero that their log axis cannot draw.
     let zero_labels = html.matches("% of disasters lose no data").count();
-    assert!(zero_labels >= STRATEGIES.len(), "{zero_labels} no-loss labels");
+    assert!(
+        zero_labels >= STRATEGIES.len(),
+        "{zero_labels} no-loss labels"
+    );
     assert!(html.contains("A log axis cannot place zero"), "RPO caption");
 }
 
