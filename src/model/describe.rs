@@ -41,11 +41,8 @@ fn write_summary(out: &mut String, m: &Model) -> std::fmt::Result {
     let o = &m.objectives;
     writeln!(
         out,
-        "  objectives (default): RTO {}{}, RPO {}, for {}% of a disaster's occurrences",
-        d(o.rto as f64),
-        o.clock.after_rto(),
-        d(o.rpo as f64),
-        o.confidence * 100.0
+        "  objectives (default): {} of a disaster's occurrences",
+        objective_text(&o.default_objective())
     )?;
     for range in &m.ranges {
         writeln!(out, "  range: {}", range.describe())?;
@@ -447,16 +444,18 @@ fn write_disaster(out: &mut String, m: &Model, x: &Disaster, weight: f64) -> std
     if x.kind.corrupts_data() {
         write!(out, ", noticed after {}", x.detection_delay.describe())?;
     }
-    let o = &x.objective;
-    write!(
-        out,
-        "; objective RTO {}{}, RPO {}, for {}%",
+    writeln!(out, "; objective {}", objective_text(&x.objective))
+}
+
+/// "RTO 15m from detection, RPO 5m, for 99%".
+fn objective_text(o: &Objective) -> String {
+    format!(
+        "RTO {}{}, RPO {}, for {}%",
         d(o.rto as f64),
         o.clock.after_rto(),
         d(o.rpo as f64),
         o.confidence * 100.0
-    )?;
-    writeln!(out)
+    )
 }
 
 #[cfg(test)]
