@@ -228,6 +228,7 @@ pub fn cross_region_copy(c: &CrossRegion) -> Option<(&'static str, RegionId)> {
         CrossRegion::ReadReplica { region } => Some(("read replica", region)),
         CrossRegion::AuroraGlobal { region } => Some(("Aurora Global secondary", region)),
         CrossRegion::MultiWriter { region } => Some(("second writer", region)),
+        CrossRegion::Dms { region } => Some(("RDS target of AWS DMS", region)),
     }
 }
 
@@ -237,6 +238,7 @@ pub fn promotion(db: &Database) -> Option<String> {
     let how = match (&db.cross_region, db.global_failover) {
         (CrossRegion::None | CrossRegion::MultiWriter { .. }, _) => return None,
         (CrossRegion::ReadReplica { .. }, _) => "promotion",
+        (CrossRegion::Dms { .. }, _) => "DMS cutover",
         (CrossRegion::AuroraGlobal { .. }, GlobalFailover::Managed) => "managed failover",
         (CrossRegion::AuroraGlobal { .. }, GlobalFailover::DetachAndPromote) => {
             "detach and promote"

@@ -10,6 +10,7 @@ pub mod cost;
 pub mod describe;
 pub mod dist;
 pub mod error;
+pub mod hybrid;
 pub mod load;
 pub mod locate;
 pub mod merge;
@@ -65,6 +66,8 @@ pub struct Model {
     pub disasters: Vec<Disaster>,
     /// Price catalog, price overrides, and what downtime and lost data cost.
     pub cost: crate::model::cost::CostSettings,
+    /// Channels between an on-premises site and AWS (`[hybrid]`), if declared.
+    pub hybrid: Option<hybrid::Hybrid>,
     /// The ranges written for uncertain inputs (`{ low, high }`), in the order of the
     /// merged model; each input holds its nominal value.
     pub ranges: Vec<ranges::InputRange>,
@@ -491,6 +494,12 @@ pub enum CrossRegion {
     /// region is lost the other keeps writing at once, losing only the replication lag.
     MultiWriter {
         /// Region of the other writer.
+        region: RegionId,
+    },
+    /// An RDS instance kept current by AWS DMS from an on-premises database
+    /// (`[hybrid.dms]`); on failover people stop the task and cut over to it.
+    Dms {
+        /// Region of the RDS target.
         region: RegionId,
     },
 }

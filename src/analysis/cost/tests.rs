@@ -240,6 +240,7 @@ fn model() -> Model {
         )],
         cost: CostSettings::with_catalog(PathBuf::from("models/prices/aws-us-east-1.toml")),
         ranges: Vec::new(),
+        hybrid: None,
     }
 }
 

@@ -222,11 +222,23 @@ fn copy_queue_warm_up(backups: &Backups, copy: &BackupCopy) -> u32 {
 /// at full performance (hydrated): a production load on a cold volume is assumed to time
 /// out (unsourced).
 pub fn restore_time<R: Rng + ?Sized>(backups: &Backups, data_gb: f64, rng: &mut R) -> Millis {
+    restore_time_at(backups, data_gb, backups.restore_gb_per_hour, rng)
+}
+
+/// [`restore_time`] with the data arriving at `gb_per_hour` instead of the backups' own
+/// restore throughput: a restore whose data crosses a hybrid link runs at the link's
+/// bandwidth (fixed part + size x 8 / Gbit/s).
+pub fn restore_time_at<R: Rng + ?Sized>(
+    backups: &Backups,
+    data_gb: f64,
+    gb_per_hour: f64,
+    rng: &mut R,
+) -> Millis {
     let fixed = backups.restore_fixed.sample(rng);
     if !size_part_applies(backups) {
         return fixed;
     }
-    let transfer = data_gb / backups.restore_gb_per_hour * HOUR as f64;
+    let transfer = data_gb / gb_per_hour * HOUR as f64;
     fixed + transfer.round() as Millis
 }
 

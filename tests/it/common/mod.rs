@@ -151,6 +151,7 @@ pub fn web_app(disaster: Disaster) -> Model {
             "models/prices/aws-us-east-1.toml".into(),
         ),
         ranges: Vec::new(),
+        hybrid: None,
     }
 }
 
