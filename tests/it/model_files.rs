@@ -1655,6 +1655,6 @@ fn bad_hybrid_channels_are_located() {
     case("[hybrid.drs]\nconversion_time = \"10m\"\nboot_time = 5\n").fails_at(
         "boot_time = 5",
         "hybrid.drs.boot_time",
-        "no unit",
+        "with a unit",
     );
 }
