@@ -139,6 +139,24 @@ fn dms_lag_and_a_stalled_task_add_to_the_rpo() {
     assert_eq!(stalled_share(&mut model, 0.0), 0.0);
 }
 
+/// The site is lost for a day; the database is restored in us-west-2 from the copied
+/// backups. Once the site is back, the planned fail-back restores a snapshot of the new
+/// writer at home, over the link: 20 min + 100 x 8 / 1.25 s = 1840 s with one VPN
+/// tunnel. Without the link the restore runs at the backups' 100 GB/h: 20 min + 1 h =
+/// 4800 s.
+#[test]
+fn the_fail_back_home_runs_at_the_link_bandwidth() {
+    let site_loss = disaster(DisasterKind::RegionOutage, DAY);
+    let vpn = link(LinkKind::Vpn, 1, 0.0, 0.0);
+    let mut model = hybrid_app(site_loss, vpn, BackupPath::Link);
+    let failbacks = |model: &Model| -> Vec<Option<u64>> {
+        run(model, 200).iter().map(|o| o.failback).collect()
+    };
+    assert!(failbacks(&model).iter().all(|&f| f == Some(1840 * SECOND)));
+    model.hybrid = None;
+    assert!(failbacks(&model).iter().all(|&f| f == Some(4800 * SECOND)));
+}
+
 // ---- loaded models: what the channels set, and their bill ----
 
 fn repo(path: &str) -> std::path::PathBuf {
