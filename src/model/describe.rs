@@ -452,6 +452,17 @@ fn write_hybrid(out: &mut String, m: &Model, h: &super::hybrid::Hybrid) -> std::
     };
     let (site, region) = (&m.regions[h.site].name, &m.regions[h.region].name);
     writeln!(out, "hybrid: {site} to {region} over {how}; {backups}")?;
+    let data = m.workload.data_size_gb;
+    let seed = |dx_down| d(super::hybrid::transfer_millis(data, link.gbps(dx_down)));
+    write!(
+        out,
+        "  initial copy of the {data} GB of data: {}",
+        seed(false)
+    )?;
+    if link.may_fail() {
+        write!(out, " ({} over the VPN)", seed(true))?;
+    }
+    writeln!(out)?;
     if let Some(dms) = &h.dms {
         write!(out, "  AWS DMS on {}", dms.instance_class)?;
         if dms.stall_probability > 0.0 {

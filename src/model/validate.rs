@@ -1222,6 +1222,7 @@ fn backup_copy(
         gb_per_hour,
         size,
         one_at_a_time,
+        fallback: None,
     })
 }
 
@@ -1647,7 +1648,7 @@ fn hybrid_link(raw: &RawHybrid) -> Check<hybrid::Link> {
 }
 
 /// Backups sent over the link are copied from the site to the AWS region at its
-/// bandwidth (Direct Connect's: a failure of DX over the months of history is ignored).
+/// bandwidth: Direct Connect's, or the VPN's for a copy that finds DX down.
 fn hybrid_backups(
     raw: RawBackupPath,
     link: &hybrid::Link,
@@ -1671,6 +1672,10 @@ fn hybrid_backups(
         );
     };
     copy.gb_per_hour = Some(link.gb_per_hour(false));
+    copy.fallback = link.may_fail().then(|| CopyFallback {
+        probability: link.dx_down_probability,
+        gb_per_hour: link.gb_per_hour(true),
+    });
     Ok(path)
 }
 

@@ -157,6 +157,42 @@ fn the_fail_back_home_runs_at_the_link_bandwidth() {
     assert!(failbacks(&model).iter().all(|&f| f == Some(4800 * SECOND)));
 }
 
+/// Hourly full backups of 100 GB sent from the site over Direct Connect (10 Gbit/s:
+/// 80 s each), or over the VPN (1.25 Gbit/s: 640 s) when a copy finds DX down. The site
+/// is lost at a uniform phase f of the hour; the newest backup (age f) has arrived iff
+/// its copy took at most f, else the one before (age f + 3600 s) has. So E[RPO] = 1800 +
+/// 3600 x P(newest missing) = 1800 + 80 + q x 560 s: 1880 s with DX always up, 2160 s
+/// when half the copies fall back (q = 1/2).
+#[test]
+fn copies_fall_back_to_the_vpn_when_dx_is_down() {
+    let site_loss = disaster(DisasterKind::RegionOutage, 7 * DAY);
+    let dx = link(LinkKind::DirectConnectVpnBackup, 1, 10.0, 0.5);
+    let mut model = hybrid_app(site_loss, dx, BackupPath::Link);
+    let copy = model.backups.as_mut().unwrap().copy.as_mut().unwrap();
+    copy.duration = fixed(0);
+    copy.size = CopySize::Full(100.0);
+    copy.gb_per_hour = Some(10.0 * 450.0);
+    copy.one_at_a_time = false;
+    let mean_rpo = |model: &Model, expected: f64| {
+        let rpos: Vec<f64> = run(model, 20_000)
+            .iter()
+            .map(|o| o.rpo.expect("a copy survives") as f64 / SECOND as f64)
+            .collect();
+        let (mean, tol) = mean_and_tolerance(&rpos);
+        assert!(
+            (mean - expected).abs() < tol,
+            "mean {mean} +- {tol}, expected {expected}"
+        );
+    };
+    mean_rpo(&model, 1880.0);
+    let copy = model.backups.as_mut().unwrap().copy.as_mut().unwrap();
+    copy.fallback = Some(CopyFallback {
+        probability: 0.5,
+        gb_per_hour: 1.25 * 450.0,
+    });
+    mean_rpo(&model, 2160.0);
+}
+
 // ---- loaded models: what the channels set, and their bill ----
 
 fn repo(path: &str) -> std::path::PathBuf {
@@ -188,6 +224,15 @@ fn the_channels_set_the_copy_the_launches_and_the_copy_throughput() {
     assert_eq!(drs.servers, 3, "the site's three servers");
     let copy = model.backups.as_ref().unwrap().copy.as_ref().unwrap();
     assert_eq!(copy.gb_per_hour, Some(450.0));
+    let slow = CopyFallback {
+        probability: 0.005,
+        gb_per_hour: 0.5 * 450.0,
+    };
+    assert_eq!(
+        copy.fallback,
+        Some(slow),
+        "the VPN's 0.5 Gbit/s when DX is down"
+    );
     let warm = scenario("hybrid-warm-standby");
     assert_ne!(warm.regions[1].asg.launch_time, drs.conversion_time);
 }
@@ -239,7 +284,7 @@ fn hybrid_line(report: &Value, what: &str) -> f64 {
 }
 
 /// Bundled pilot light, 730 h (sources.md#price-hybrid): 1 Gbit/s DX port 0.30 x 730 =
-/// 219; one VPN connection (2 tunnels) 0.05 x 730 = 36.5; dms.r5.large 0.23 x 730 =
+/// 219; one VPN connection 0.05 x 730 = 36.5; dms.r5.large 0.23 x 730 =
 /// 167.9; DRS 3 servers x 0.028 x 730 = 61.32 and their staging volumes 3 x 100 GB x
 /// gp3 0.08 = 24. Backup & restore's Storage Gateway writes the daily changes, 5 GB x
 /// 730 / 24 days = 152.08 GB, at 0.01: 1.52.
