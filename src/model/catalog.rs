@@ -116,7 +116,7 @@ impl fmt::Display for Unit {
 }
 
 /// Every group of items, as written in catalogs and `[cost.overrides]`.
-pub const GROUPS: [&str; 12] = [
+pub const GROUPS: [&str; 14] = [
     "ec2",
     "ebs",
     "nat",
@@ -129,13 +129,15 @@ pub const GROUPS: [&str; 12] = [
     "s3",
     "transfer",
     "backup",
+    "hybrid",
+    "dms",
 ];
 
 /// Groups whose item names are free (instance types and classes); all priced per hour.
-const OPEN_GROUPS: [&str; 3] = ["ec2", "rds", "aurora"];
+const OPEN_GROUPS: [&str; 4] = ["ec2", "rds", "aurora", "dms"];
 
 /// The fixed items drsim knows, with the unit each must have.
-const FIXED_ITEMS: [(&str, Unit); 33] = [
+const FIXED_ITEMS: [(&str, Unit); 41] = [
     ("ebs.gp3", Unit::UsdPerGbMonth),
     ("ebs.snapshot", Unit::UsdPerGbMonth),
     ("ebs.snapshot_archive", Unit::UsdPerGbMonth),
@@ -169,6 +171,15 @@ const FIXED_ITEMS: [(&str, Unit); 33] = [
     ("backup.cross_region_copy", Unit::UsdPerGb),
     ("backup.restore", Unit::UsdPerGb),
     ("ebs.archive_restore", Unit::UsdPerGb),
+    // Hybrid DR channels (sources.md#price-hybrid).
+    ("hybrid.vpn_connection", Unit::UsdPerHour),
+    ("hybrid.dx_port_1g", Unit::UsdPerHour),
+    ("hybrid.dx_port_10g", Unit::UsdPerHour),
+    ("hybrid.dx_port_100g", Unit::UsdPerHour),
+    ("hybrid.dx_transfer_out", Unit::UsdPerGb),
+    ("hybrid.drs_server", Unit::UsdPerHour),
+    ("hybrid.storage_gateway_write", Unit::UsdPerGb),
+    ("hybrid.storage_gateway_cap", Unit::UsdPerMonth),
 ];
 
 /// Keys of the fixed (non-instance) items drsim knows.
@@ -319,10 +330,16 @@ pub struct RawCatalog {
     /// AWS Backup.
     #[serde(default)]
     pub backup: RawGroup,
+    /// Hybrid DR channels: VPN, Direct Connect, Elastic Disaster Recovery, Storage Gateway.
+    #[serde(default)]
+    pub hybrid: RawGroup,
+    /// AWS DMS replication instance classes.
+    #[serde(default)]
+    pub dms: RawGroup,
 }
 
 impl RawCatalog {
-    fn groups(&self) -> [(&'static str, &RawGroup); 12] {
+    fn groups(&self) -> [(&'static str, &RawGroup); 14] {
         [
             ("ec2", &self.ec2),
             ("ebs", &self.ebs),
@@ -336,6 +353,8 @@ impl RawCatalog {
             ("s3", &self.s3),
             ("transfer", &self.transfer),
             ("backup", &self.backup),
+            ("hybrid", &self.hybrid),
+            ("dms", &self.dms),
         ]
     }
 }

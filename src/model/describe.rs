@@ -76,6 +76,9 @@ fn write_summary(out: &mut String, m: &Model) -> std::fmt::Result {
     write_routing(out, &m.routing)?;
     write_data(out, m)?;
     write_recovery(out, &m.recovery)?;
+    if let Some(hybrid) = &m.hybrid {
+        write_hybrid(out, m, hybrid)?;
+    }
     writeln!(out, "disasters:")?;
     for (disaster, weight) in m.disasters.iter().zip(m.disaster_weights()) {
         write_disaster(out, m, disaster, weight)?;
@@ -228,6 +231,7 @@ pub fn cross_region_copy(c: &CrossRegion) -> Option<(&'static str, RegionId)> {
         CrossRegion::ReadReplica { region } => Some(("read replica", region)),
         CrossRegion::AuroraGlobal { region } => Some(("Aurora Global secondary", region)),
         CrossRegion::MultiWriter { region } => Some(("second writer", region)),
+        CrossRegion::Dms { region } => Some(("RDS target of AWS DMS", region)),
     }
 }
 
@@ -237,6 +241,7 @@ pub fn promotion(db: &Database) -> Option<String> {
     let how = match (&db.cross_region, db.global_failover) {
         (CrossRegion::None | CrossRegion::MultiWriter { .. }, _) => return None,
         (CrossRegion::ReadReplica { .. }, _) => "promotion",
+        (CrossRegion::Dms { .. }, _) => "DMS cutover",
         (CrossRegion::AuroraGlobal { .. }, GlobalFailover::Managed) => "managed failover",
         (CrossRegion::AuroraGlobal { .. }, GlobalFailover::DetachAndPromote) => {
             "detach and promote"
@@ -419,6 +424,64 @@ fn write_recovery(out: &mut String, r: &Recovery) -> std::fmt::Result {
             "  control plane impaired in {:.1}% of region outages for {} (record edits wait)",
             cp.probability * 100.0,
             cp.impaired_for.describe()
+        )?;
+    }
+    Ok(())
+}
+
+/// The `[hybrid]` channels: the link, the backups' path, DMS and DRS.
+fn write_hybrid(out: &mut String, m: &Model, h: &super::hybrid::Hybrid) -> std::fmt::Result {
+    use super::hybrid::{BackupPath, LinkKind};
+    let link = &h.link;
+    let vpn = format!("VPN {} Gbit/s", link.gbps(true));
+    let dx = format!("Direct Connect {} Gbit/s", link.dx_port_gbps);
+    let how = match link.kind {
+        LinkKind::Vpn => vpn,
+        LinkKind::DirectConnect => dx,
+        LinkKind::DirectConnectVpnBackup => format!(
+            "{dx}, {vpn} when DX is down ({}% of transfers)",
+            link.dx_down_probability * 100.0
+        ),
+    };
+    let backups = match h.backups_over {
+        BackupPath::Shipment => "backups shipped",
+        BackupPath::Link => "backups over the link",
+        BackupPath::StorageGateway => {
+            "backups through a Storage Gateway (restores on site over the link)"
+        }
+    };
+    let (site, region) = (&m.regions[h.site].name, &m.regions[h.region].name);
+    writeln!(out, "hybrid: {site} to {region} over {how}; {backups}")?;
+    let data = m.workload.data_size_gb;
+    let seed = |dx_down| d(super::hybrid::transfer_millis(data, link.gbps(dx_down)));
+    write!(
+        out,
+        "  initial copy of the {data} GB of data: {}",
+        seed(false)
+    )?;
+    if link.may_fail() {
+        write!(out, " ({} over the VPN)", seed(true))?;
+    }
+    writeln!(out)?;
+    if let Some(dms) = &h.dms {
+        write!(out, "  AWS DMS on {}", dms.instance_class)?;
+        if dms.stall_probability > 0.0 {
+            write!(
+                out,
+                ": stalled in {}% of site losses, then behind {}",
+                dms.stall_probability * 100.0,
+                dms.stall_behind.describe()
+            )?;
+        }
+        writeln!(out)?;
+    }
+    if let Some(drs) = &h.drs {
+        writeln!(
+            out,
+            "  Elastic Disaster Recovery: {} servers, recovery instances convert {} then boot {}",
+            drs.servers,
+            drs.conversion_time.describe(),
+            drs.boot_time.describe()
         )?;
     }
     Ok(())

@@ -10,6 +10,7 @@ pub mod cost;
 pub mod describe;
 pub mod dist;
 pub mod error;
+pub mod hybrid;
 pub mod load;
 pub mod locate;
 pub mod merge;
@@ -65,6 +66,8 @@ pub struct Model {
     pub disasters: Vec<Disaster>,
     /// Price catalog, price overrides, and what downtime and lost data cost.
     pub cost: crate::model::cost::CostSettings,
+    /// Channels between an on-premises site and AWS (`[hybrid]`), if declared.
+    pub hybrid: Option<hybrid::Hybrid>,
     /// The ranges written for uncertain inputs (`{ low, high }`), in the order of the
     /// merged model; each input holds its nominal value.
     pub ranges: Vec<ranges::InputRange>,
@@ -493,6 +496,12 @@ pub enum CrossRegion {
         /// Region of the other writer.
         region: RegionId,
     },
+    /// An RDS instance kept current by AWS DMS from an on-premises database
+    /// (`[hybrid.dms]`); on failover people stop the task and cut over to it.
+    Dms {
+        /// Region of the RDS target.
+        region: RegionId,
+    },
 }
 
 /// How an Aurora Global Database secondary takes over when the primary Region is lost.
@@ -676,9 +685,12 @@ impl Schedule {
 impl BackupCopy {
     /// The size-dependent part of one copy of a backup taken `gap` after the previous.
     pub fn transfer_time(&self, gap: Millis) -> f64 {
-        let Some(rate) = self.gb_per_hour else {
-            return 0.0;
-        };
+        self.gb_per_hour
+            .map_or(0.0, |rate| self.transfer_time_at(gap, rate))
+    }
+
+    /// The same at throughput `rate`, GB per hour.
+    pub fn transfer_time_at(&self, gap: Millis, rate: f64) -> f64 {
         let gb = match self.size {
             CopySize::Full(gb) => gb,
             CopySize::Changes(per_day) => per_day * gap as f64 / units::DAY as f64,
@@ -740,6 +752,19 @@ pub struct BackupCopy {
     /// Copies wait for the one before (snapshot copies between AWS regions); shipments
     /// from an on-premises site travel independently.
     pub one_at_a_time: bool,
+    /// A slower path some copies take: a hybrid link's VPN when Direct Connect is down
+    /// (`[hybrid]`). `None`: every copy runs at `gb_per_hour`.
+    pub fallback: Option<CopyFallback>,
+}
+
+/// The slower path of a copy over a hybrid link: with `probability` a copy finds Direct
+/// Connect down and runs at the VPN's `gb_per_hour`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CopyFallback {
+    /// Chance that one copy takes the slower path.
+    pub probability: f64,
+    /// Its throughput, GB per hour.
+    pub gb_per_hour: f64,
 }
 
 /// What one cross-region copy carries.

@@ -255,6 +255,7 @@ pub struct RawModel {
     #[serde(default)]
     pub disasters: Ordered<RawDisaster>,
     pub cost: Option<crate::model::cost::RawCostSection>,
+    pub hybrid: Option<RawHybrid>,
 }
 
 /// `[simulation]`.
@@ -665,4 +666,71 @@ pub struct RawDisaster {
     pub region: Option<String>,
     pub az: Option<String>,
     pub detection_delay: Option<RawDist>,
+}
+
+// ---- hybrid DR: `[hybrid]` (docs/model-format.md) ----
+
+/// `[hybrid]`: the channels between an on-premises site and an AWS region.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawHybrid {
+    pub site: String,
+    pub region: String,
+    #[serde(default)]
+    pub link: RawLink,
+    pub vpn_tunnels: Option<u32>,
+    pub vpn_tunnel_gbps: Option<f64>,
+    pub dx_port_gbps: Option<f64>,
+    pub dx_down_probability: Option<f64>,
+    #[serde(default)]
+    pub transfer_out_gb_per_month: f64,
+    #[serde(default)]
+    pub backups_over: RawBackupPath,
+    pub dms: Option<RawDms>,
+    pub drs: Option<RawDrs>,
+}
+
+/// `hybrid.link`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum RawLink {
+    #[default]
+    Vpn,
+    DirectConnect,
+    DirectConnectVpnBackup,
+}
+
+/// `hybrid.backups_over`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum RawBackupPath {
+    #[default]
+    Shipment,
+    Link,
+    StorageGateway,
+}
+
+/// `[hybrid.dms]`.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawDms {
+    pub instance_class: Option<String>,
+    pub lag: RawDist,
+    pub cutover_time: RawDist,
+    pub stall_probability: Option<f64>,
+    pub stall_behind: Option<RawDist>,
+}
+
+/// `[hybrid.drs]`.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawDrs {
+    pub servers: Option<u32>,
+    pub conversion_time: RawDist,
+    pub boot_time: RawDist,
 }

@@ -42,17 +42,20 @@ pub fn build(raw: RawModel, source: &Path) -> Check<Model> {
     let simulation = simulation(raw.simulation)?;
     let (objectives, overrides) = objectives(raw.objectives, source)?;
     let workload = workload(raw.workload)?;
-    let regions = regions(raw.regions, raw.routing.mode)?;
+    let mut regions = regions(raw.regions, raw.routing.mode)?;
     let routing = routing(raw.routing)?;
     let names = Names { regions: &regions };
-    let database = database(raw.database, &names)?;
+    let mut database = database(raw.database, &names)?;
     let object_storage = object_storage(raw.object_storage, &names)?;
-    let backups = (raw.backups)
+    let mut backups = (raw.backups)
         .map(|b| backups(b, &names, &workload, database.kind))
         .transpose()?;
     let recovery = recovery(raw.recovery)?;
     let mut disasters = disasters(raw.disasters, &regions, &database, &names)?;
     resolve_objectives(&objectives, overrides, &mut disasters)?;
+    let hybrid = (raw.hybrid)
+        .map(|h| hybrid(h, &mut regions, &mut database, backups.as_mut()))
+        .transpose()?;
     let names: Vec<&str> = regions.iter().map(|r| r.name.as_str()).collect();
     let cost = super::cost::validate(raw.cost, source, &names)
         .or_else(|(path, message)| problem(path, message))?;
@@ -77,6 +80,7 @@ pub fn build(raw: RawModel, source: &Path) -> Check<Model> {
         cost,
         disasters,
         ranges: Vec::new(),
+        hybrid,
     })
 }
 
@@ -1218,6 +1222,7 @@ fn backup_copy(
         gb_per_hour,
         size,
         one_at_a_time,
+        fallback: None,
     })
 }
 
@@ -1509,8 +1514,240 @@ fn copy_region(copy: &CrossRegion) -> Option<RegionId> {
         CrossRegion::None => None,
         CrossRegion::ReadReplica { region }
         | CrossRegion::AuroraGlobal { region }
-        | CrossRegion::MultiWriter { region } => Some(region),
+        | CrossRegion::MultiWriter { region }
+        | CrossRegion::Dms { region } => Some(region),
     }
+}
+
+// ---- hybrid DR: `[hybrid]` ----
+
+/// `[hybrid]`: checks the channels between the site and AWS and applies what they
+/// decide: DMS becomes the database's cross-region copy, Elastic Disaster Recovery
+/// launches the recovery region's instances, and backups sent over the link are copied
+/// at its bandwidth.
+fn hybrid(
+    raw: RawHybrid,
+    regions: &mut [Region],
+    db: &mut Database,
+    backups: Option<&mut Backups>,
+) -> Check<hybrid::Hybrid> {
+    let p = |field: &str| keys(&["hybrid", field]);
+    let names = Names { regions: &*regions };
+    let site = names.region(&raw.site, p("site"))?;
+    if regions[site].site != SiteKind::OnPremises {
+        return problem(
+            p("site"),
+            format!(
+                "`{}` is an AWS region: hybrid.site names the region with site = \"on_premises\"",
+                raw.site
+            ),
+        );
+    }
+    let region = names.region(&raw.region, p("region"))?;
+    if regions[region].site != SiteKind::Aws {
+        return problem(
+            p("region"),
+            "hybrid.region names the AWS region the site recovers into",
+        );
+    }
+    let link = hybrid_link(&raw)?;
+    let backups_over = hybrid_backups(raw.backups_over, &link, site, region, backups)?;
+    let dms = match &raw.dms {
+        Some(d) => Some(hybrid_dms(d, site, region, db)?),
+        None => None,
+    };
+    let drs = match &raw.drs {
+        Some(d) => {
+            let servers = regions[site].asg.desired;
+            Some(hybrid_drs(d, &mut regions[region].asg, servers)?)
+        }
+        None => None,
+    };
+    Ok(hybrid::Hybrid {
+        site,
+        region,
+        link,
+        transfer_out_gb_per_month: gb(
+            raw.transfer_out_gb_per_month,
+            p("transfer_out_gb_per_month"),
+        )?,
+        backups_over,
+        dms,
+        drs,
+    })
+}
+
+/// The link: a VPN's tunnels, a Direct Connect port, or both with the VPN as backup.
+fn hybrid_link(raw: &RawHybrid) -> Check<hybrid::Link> {
+    use hybrid::LinkKind;
+    let p = |field: &str| keys(&["hybrid", field]);
+    let kind = match raw.link {
+        RawLink::Vpn => LinkKind::Vpn,
+        RawLink::DirectConnect => LinkKind::DirectConnect,
+        RawLink::DirectConnectVpnBackup => LinkKind::DirectConnectVpnBackup,
+    };
+    let dx_port_gbps = match (raw.dx_port_gbps, kind.has_dx()) {
+        (Some(g), true) if [1.0, 10.0, 100.0].contains(&g) => g,
+        (Some(g), true) => {
+            return problem(
+                p("dx_port_gbps"),
+                format!(
+                    "{} is not a dedicated Direct Connect port speed (1, 10 or 100 Gbit/s)",
+                    show(g)
+                ),
+            );
+        }
+        (None, true) => {
+            return problem(
+                p("link"),
+                "a Direct Connect link needs dx_port_gbps (1, 10 or 100)",
+            );
+        }
+        (Some(_), false) => {
+            return problem(
+                p("dx_port_gbps"),
+                "dx_port_gbps is the Direct Connect port: set link to \"direct_connect\" or \"direct_connect_vpn_backup\"",
+            );
+        }
+        (None, false) => 0.0,
+    };
+    let vpn_tunnels = raw.vpn_tunnels.unwrap_or(1);
+    if !(1..=100).contains(&vpn_tunnels) {
+        return problem(p("vpn_tunnels"), "vpn_tunnels must be between 1 and 100");
+    }
+    let vpn_tunnel_gbps = number(
+        raw.vpn_tunnel_gbps.unwrap_or(1.25),
+        1e-3,
+        5.0,
+        p("vpn_tunnel_gbps"),
+        "Gbit/s above 0, at most 5 (a large tunnel)",
+    )?;
+    let dx_down_probability = match raw.dx_down_probability {
+        Some(_) if kind != LinkKind::DirectConnectVpnBackup => {
+            return problem(
+                p("dx_down_probability"),
+                "only a Direct Connect link with a VPN backup survives DX going down: set link = \"direct_connect_vpn_backup\"",
+            );
+        }
+        Some(q) => number(
+            q,
+            0.0,
+            1.0,
+            p("dx_down_probability"),
+            "a probability between 0 and 1",
+        )?,
+        None => 0.0,
+    };
+    Ok(hybrid::Link {
+        kind,
+        vpn_tunnels,
+        vpn_tunnel_gbps,
+        dx_port_gbps,
+        dx_down_probability,
+    })
+}
+
+/// Backups sent over the link are copied from the site to the AWS region at its
+/// bandwidth: Direct Connect's, or the VPN's for a copy that finds DX down.
+fn hybrid_backups(
+    raw: RawBackupPath,
+    link: &hybrid::Link,
+    site: RegionId,
+    region: RegionId,
+    backups: Option<&mut Backups>,
+) -> Check<hybrid::BackupPath> {
+    let path = match raw {
+        RawBackupPath::Shipment => return Ok(hybrid::BackupPath::Shipment),
+        RawBackupPath::Link => hybrid::BackupPath::Link,
+        RawBackupPath::StorageGateway => hybrid::BackupPath::StorageGateway,
+    };
+    let copy = backups
+        .filter(|b| b.region == site)
+        .and_then(|b| b.copy.as_mut())
+        .filter(|c| c.region == region);
+    let Some(copy) = copy else {
+        return problem(
+            keys(&["hybrid", "backups_over"]),
+            "backups sent over the link need [backups] with region = hybrid.site and copy_to = hybrid.region",
+        );
+    };
+    copy.gb_per_hour = Some(link.gb_per_hour(false));
+    copy.fallback = link.may_fail().then(|| CopyFallback {
+        probability: link.dx_down_probability,
+        gb_per_hour: link.gb_per_hour(true),
+    });
+    Ok(path)
+}
+
+/// AWS DMS keeps an RDS instance in `region` current: it becomes the database's
+/// cross-region copy, with the DMS lag and cutover.
+fn hybrid_dms(
+    raw: &RawDms,
+    site: RegionId,
+    region: RegionId,
+    db: &mut Database,
+) -> Check<hybrid::Dms> {
+    let p = |field: &str| keys(&["hybrid", "dms", field]);
+    if db.region != site {
+        return problem(
+            keys(&["hybrid", "dms"]),
+            "DMS replicates the on-site database: database.region must be hybrid.site",
+        );
+    }
+    if db.cross_region != CrossRegion::None {
+        return problem(
+            keys(&["database", "cross_region"]),
+            "the DMS target is the database's cross-region copy: remove cross_region (or [hybrid.dms])",
+        );
+    }
+    let lag = dist(&raw.lag, &p("lag"))?;
+    let cutover_time = dist(&raw.cutover_time, &p("cutover_time"))?;
+    let stall_probability = number(
+        raw.stall_probability.unwrap_or(0.0),
+        0.0,
+        1.0,
+        p("stall_probability"),
+        "a probability between 0 and 1",
+    )?;
+    let stall_behind = needed(
+        &raw.stall_behind,
+        stall_probability > 0.0,
+        p("stall_behind"),
+        "stall_probability is above 0",
+    )?;
+    db.cross_region = CrossRegion::Dms { region };
+    db.replication_lag = lag.clone();
+    db.promotion_time = cutover_time.clone();
+    db.failback_time = cutover_time.clone();
+    Ok(hybrid::Dms {
+        instance_class: raw
+            .instance_class
+            .clone()
+            .unwrap_or_else(|| "dms.t3.medium".into()),
+        lag,
+        cutover_time,
+        stall_probability,
+        stall_behind,
+    })
+}
+
+/// Elastic Disaster Recovery launches the recovery region's instances: each takes the
+/// conversion and the boot instead of the Auto Scaling group's launch and bootstrap.
+fn hybrid_drs(raw: &RawDrs, asg: &mut Asg, site_servers: u32) -> Check<hybrid::Drs> {
+    let p = |field: &str| keys(&["hybrid", "drs", field]);
+    let servers = match raw.servers {
+        Some(n) => instances(n, p("servers"))?,
+        None => site_servers,
+    };
+    let conversion_time = dist(&raw.conversion_time, &p("conversion_time"))?;
+    let boot_time = dist(&raw.boot_time, &p("boot_time"))?;
+    asg.launch_time = conversion_time.clone();
+    asg.bootstrap_time = boot_time.clone();
+    Ok(hybrid::Drs {
+        servers,
+        conversion_time,
+        boot_time,
+    })
 }
 
 #[cfg(test)]

@@ -138,6 +138,7 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
             .collect(),
         cost: crate::model::cost::CostSettings::with_catalog("prices.toml".into()),
         ranges: Vec::new(),
+        hybrid: None,
     }
 }
 

@@ -17,13 +17,25 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
-/// Every bundled scenario, in the whitepaper's order, then the hybrid one.
-const SCENARIOS: [&str; 5] = [
+/// Every bundled scenario, in the whitepaper's order, then the hybrid ones.
+const SCENARIOS: [&str; 9] = [
     "backup-restore",
     "pilot-light",
     "warm-standby",
     "active-active",
     "hybrid-onprem",
+    "hybrid-backup-restore",
+    "hybrid-pilot-light",
+    "hybrid-warm-standby",
+    "hybrid-multi-site",
+];
+
+/// The four hybrid strategies (a data centre recovering into AWS), in the same order.
+const HYBRID_STRATEGIES: [&str; 4] = [
+    "hybrid-backup-restore",
+    "hybrid-pilot-light",
+    "hybrid-warm-standby",
+    "hybrid-multi-site",
 ];
 
 /// The four whitepaper strategies that `compare` sets side by side.
@@ -137,9 +149,14 @@ fn validate() {
 
 /// `compare` of the four whitepaper strategies, in `format` (None: the default table).
 fn compare(format: Option<&str>) -> String {
+    compare_of(&STRATEGIES, format)
+}
+
+/// `compare` of `strategies`, in `format` (None: the default table).
+fn compare_of(strategies: &[&str; 4], format: Option<&str>) -> String {
     let out = tempfile::tempdir().unwrap();
     let mut cmd = drsim();
-    cmd.arg("compare").args(STRATEGIES.map(scenario));
+    cmd.arg("compare").args(strategies.map(scenario));
     cmd.args(["--trials", TRIALS, "--seed", SEED, "--threads", THREADS]);
     cmd.args(["--charts", "none", "--quiet", "--out"])
         .arg(out.path());
@@ -157,6 +174,12 @@ fn compare_json() {
 #[test]
 fn compare_table() {
     insta::assert_snapshot!("compare_table", compare(None));
+}
+
+/// The four hybrid strategies side by side (issue #17's closing table).
+#[test]
+fn compare_hybrid_table() {
+    insta::assert_snapshot!("compare_hybrid_table", compare_of(&HYBRID_STRATEGIES, None));
 }
 
 /// The log of one traced trial: warm standby, the third region outage.

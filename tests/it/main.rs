@@ -4,6 +4,7 @@
 //! |---|---|
 //! | `behaviour` | simulated behaviour against results worked out by hand |
 //! | `strategies` | the four bundled strategies in the whitepaper's order (RTO, RPO, cost) |
+//! | `hybrid` | hybrid DR channels: transfers over the link, DX down -> VPN, DMS lag and stalls, DRS launches, their bill |
 //! | `failures` | recovery steps that fail and are retried: binomial shares, static stability |
 //! | `control_plane` | record-edit failover waits for an impaired control plane; health checks do not |
 //! | `model_files` | bundled models load; every bad input is located and explained |
@@ -27,6 +28,7 @@ mod control_plane;
 mod extremes;
 mod failures;
 mod golden;
+mod hybrid;
 mod layers;
 mod model_files;
 mod outputs;

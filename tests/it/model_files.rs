@@ -622,6 +622,10 @@ fn truncated_files_never_panic() {
         "warm-standby",
         "active-active",
         "hybrid-onprem",
+        "hybrid-backup-restore",
+        "hybrid-pilot-light",
+        "hybrid-warm-standby",
+        "hybrid-multi-site",
     ] {
         let text = fs::read_to_string(repo(&format!("scenarios/{name}.toml"))).unwrap();
         let text = text.replace("../models/", &format!("{}/", repo("models").display()));
@@ -1583,5 +1587,74 @@ fn a_control_plane_impairment_loads_off_by_default_and_bad_ones_are_located() {
         "probability",
         "recovery.control_plane.probability",
         "a probability between 0 and 1",
+    );
+}
+
+// ---- hybrid channels (`[hybrid]`) ----
+
+/// A hybrid case: the shared hybrid application plus `body`.
+fn hybrid_case(body: &str) -> Case {
+    Case::with_includes(&["aws-timings.toml", "hybrid-app.toml"], body)
+}
+
+const HYBRID: &str = "[hybrid]\nsite = \"dc1\"\nregion = \"us-east-1\"\n";
+
+/// Every bad `[hybrid]` value is refused at its own line, naming the field.
+#[test]
+fn bad_hybrid_channels_are_located() {
+    let case = |extra: &str| hybrid_case(&format!("{HYBRID}{extra}"));
+    hybrid_case("[hybrid]\nsite = \"us-east-1\"\nregion = \"us-east-1\"\n").fails_at(
+        "site = \"us-east-1\"",
+        "hybrid.site",
+        "is an AWS region",
+    );
+    hybrid_case("[hybrid]\nsite = \"dc1\"\nregion = \"dc1\"\n").fails_at(
+        "region = \"dc1\"",
+        "hybrid.region",
+        "AWS region",
+    );
+    case("link = \"direct_connect\"\ndx_port_gbps = 3\n").fails_at(
+        "dx_port_gbps = 3",
+        "hybrid.dx_port_gbps",
+        "1, 10 or 100",
+    );
+    case("link = \"direct_connect\"\n").fails_at(
+        "link = \"direct_connect\"",
+        "hybrid.link",
+        "needs dx_port_gbps",
+    );
+    case("dx_down_probability = 0.1\n").fails_at(
+        "dx_down_probability = 0.1",
+        "hybrid.dx_down_probability",
+        "VPN backup",
+    );
+    case("vpn_tunnel_gbps = 6\n").fails_at(
+        "vpn_tunnel_gbps = 6",
+        "hybrid.vpn_tunnel_gbps",
+        "at most 5",
+    );
+    case("backups_over = \"storage_gateway\"\n").fails_at(
+        "backups_over = \"storage_gateway\"",
+        "hybrid.backups_over",
+        "copy_to = hybrid.region",
+    );
+    let dms = "[hybrid.dms]\nlag = \"5s\"\ncutover_time = \"5m\"\n";
+    hybrid_case(&format!(
+        "[database]\ncross_region = \"read_replica\"\nreplica_region = \"us-east-1\"\n{HYBRID}{dms}"
+    ))
+    .fails_at(
+        "cross_region = \"read_replica\"",
+        "database.cross_region",
+        "DMS target",
+    );
+    case(&format!("{dms}stall_probability = 1.5\n")).fails_at(
+        "stall_probability = 1.5",
+        "hybrid.dms.stall_probability",
+        "between 0 and 1",
+    );
+    case("[hybrid.drs]\nconversion_time = \"10m\"\nboot_time = 5\n").fails_at(
+        "boot_time = 5",
+        "hybrid.drs.boot_time",
+        "with a unit",
     );
 }

@@ -47,10 +47,11 @@ use serde::{Deserialize, Serialize};
 use crate::model::catalog::CostError;
 use crate::model::catalog::PriceItem;
 use crate::model::cost::{CostSettings, Prices};
+use crate::model::hybrid::{BackupPath, Drs, Hybrid};
 use crate::model::units::DAY;
 use crate::model::{
-    Backups, CopySize, CrossRegion, DbKind, Deployment, Model, NatLayout, ObjectReplication,
-    RegionId, RoutingMode, SiteKind, WarmState,
+    BackupCopy, Backups, CopySize, CrossRegion, DbKind, Deployment, Model, NatLayout,
+    ObjectReplication, RegionId, RoutingMode, SiteKind, WarmState,
 };
 
 /// KB in a GB (decimal units).
@@ -157,6 +158,9 @@ pub fn monthly_bill(
     p.object_storage()?;
     if let Some(backups) = &model.backups {
         p.backups(backups)?;
+    }
+    if let Some(hybrid) = &model.hybrid {
+        p.hybrid(hybrid)?;
     }
     Ok(Bill {
         catalog: prices.global().name.clone(),
@@ -652,6 +656,7 @@ impl<'a> Pricer<'a> {
             CrossRegion::ReadReplica { region } => self.read_replica(region),
             CrossRegion::AuroraGlobal { region } => self.aurora_global(region),
             CrossRegion::MultiWriter { region } => self.multi_writer(region),
+            CrossRegion::Dms { region } => self.replica_instance(region, "RDS target of AWS DMS"),
         }
     }
 
@@ -770,27 +775,7 @@ impl<'a> Pricer<'a> {
     }
 
     fn read_replica(&mut self, region: RegionId) -> Result<(), CostError> {
-        let name = Some(self.name(region));
-        let instance = self.db_instance(region)?;
-        let storage = self.storage_price(region)?;
-        let class = &self.model.database.instance_class;
-        let gb = self.model.workload.data_size_gb;
-        self.add(
-            name.clone(),
-            "database",
-            format!("{class} cross-region read replica"),
-            self.hours,
-            instance,
-            1.0,
-        );
-        self.add(
-            name,
-            "db-storage",
-            format!("{gb} GB replica storage"),
-            gb,
-            storage,
-            1.0,
-        );
+        self.replica_instance(region, "cross-region read replica")?;
         let transfer = self.price(
             Some(self.model.database.region),
             "transfer.inter_region",
@@ -804,6 +789,32 @@ impl<'a> Pricer<'a> {
             "database changes to the replica region".into(),
             moved,
             transfer,
+            1.0,
+        );
+        Ok(())
+    }
+
+    /// One instance of the database's class and a copy of its storage in `region`.
+    fn replica_instance(&mut self, region: RegionId, what: &str) -> Result<(), CostError> {
+        let name = Some(self.name(region));
+        let instance = self.db_instance(region)?;
+        let storage = self.storage_price(region)?;
+        let class = &self.model.database.instance_class;
+        let gb = self.model.workload.data_size_gb;
+        self.add(
+            name.clone(),
+            "database",
+            format!("{class} {what}"),
+            self.hours,
+            instance,
+            1.0,
+        );
+        self.add(
+            name,
+            "db-storage",
+            format!("{gb} GB replica storage"),
+            gb,
+            storage,
             1.0,
         );
         Ok(())
@@ -962,18 +973,7 @@ impl<'a> Pricer<'a> {
             )?;
             // Aurora copies the whole data each time (sources.md#aurora-copy-snapshot); RDS
             // and EBS copies after the first carry the changes.
-            let (moved, what) = match copy.size {
-                CopySize::Changes(per_day) => {
-                    (per_day * self.days(), "daily changes copied across".into())
-                }
-                CopySize::Full(gb) => {
-                    let copies = backups.schedule.per_day() * self.days();
-                    (
-                        gb * copies,
-                        format!("full copies of {gb} GB copied across, {copies:.1} a month"),
-                    )
-                }
-            };
+            let (moved, what) = self.copied_per_month(backups, copy);
             self.add(
                 Some(self.name(backups.region)),
                 "backup",
@@ -991,6 +991,22 @@ impl<'a> Pricer<'a> {
 }
 
 impl Pricer<'_> {
+    /// GB the backups' copies carry across in a month, and what that is.
+    fn copied_per_month(&self, backups: &Backups, copy: &BackupCopy) -> (f64, String) {
+        match copy.size {
+            CopySize::Changes(per_day) => {
+                (per_day * self.days(), "daily changes copied across".into())
+            }
+            CopySize::Full(gb) => {
+                let copies = backups.schedule.per_day() * self.days();
+                (
+                    gb * copies,
+                    format!("full copies of {gb} GB copied across, {copies:.1} a month"),
+                )
+            }
+        }
+    }
+
     /// Fast snapshot restore, enabled on the newest snapshot in the AZ a restore would
     /// use (the copy's region, else the backups' own): one DSU-hour per hour
     /// (docs/sources.md#price-ebs: "$0.75 per Availability Zone" per DSU-hour).
@@ -1023,4 +1039,139 @@ impl Pricer<'_> {
 /// during the retention (incrementals).
 pub fn backup_stored_gb(data_size_gb: f64, change_gb_per_day: f64, retention_days: f64) -> f64 {
     data_size_gb + change_gb_per_day * retention_days
+}
+
+// ---- hybrid DR: the channels between the site and AWS (`[hybrid]`) ----
+
+impl Pricer<'_> {
+    /// The channels, priced in the AWS region's catalog (sources.md#price-hybrid): the
+    /// link's hours and the data sent back over it, DMS, Elastic Disaster Recovery and
+    /// the Storage Gateway.
+    fn hybrid(&mut self, hybrid: &Hybrid) -> Result<(), CostError> {
+        self.hybrid_link(hybrid)?;
+        if let Some(dms) = &hybrid.dms {
+            let item = self.prices.region(hybrid.region).instance(
+                "dms",
+                &dms.instance_class,
+                "hybrid.dms.instance_class",
+                &self.model.source,
+            )?;
+            let what = format!("DMS replication instance {}", dms.instance_class);
+            self.add(
+                Some(self.name(hybrid.region)),
+                "hybrid",
+                what,
+                self.hours,
+                item,
+                1.0,
+            );
+        }
+        if let Some(drs) = &hybrid.drs {
+            self.hybrid_drs(hybrid, drs)?;
+        }
+        if hybrid.backups_over == BackupPath::StorageGateway {
+            self.storage_gateway(hybrid)?;
+        }
+        Ok(())
+    }
+
+    /// VPN connection hours (two tunnels each), the Direct Connect port hours, and data
+    /// sent from AWS to the site: at the DX rate over DX, as internet egress over a VPN.
+    fn hybrid_link(&mut self, hybrid: &Hybrid) -> Result<(), CostError> {
+        let (at, link) = (Some(hybrid.region), &hybrid.link);
+        let name = Some(self.name(hybrid.region));
+        if link.kind.has_vpn() {
+            let item = self.price(at, "hybrid.vpn_connection", "hybrid.link")?;
+            let connections = f64::from(link.vpn_tunnels.div_ceil(2));
+            let what = format!("Site-to-Site VPN, {connections} connection(s)");
+            self.add(
+                name.clone(),
+                "hybrid",
+                what,
+                connections * self.hours,
+                item,
+                1.0,
+            );
+        }
+        if link.kind.has_dx() {
+            let key = match link.dx_port_gbps {
+                g if g <= 1.0 => "hybrid.dx_port_1g",
+                g if g <= 10.0 => "hybrid.dx_port_10g",
+                _ => "hybrid.dx_port_100g",
+            };
+            let item = self.price(at, key, "hybrid.dx_port_gbps")?;
+            let what = format!("Direct Connect {} Gbit/s dedicated port", link.dx_port_gbps);
+            self.add(name.clone(), "hybrid", what, self.hours, item, 1.0);
+        }
+        let out = if link.kind.has_dx() {
+            self.price(
+                at,
+                "hybrid.dx_transfer_out",
+                "hybrid.transfer_out_gb_per_month",
+            )?
+        } else {
+            self.price(
+                at,
+                "transfer.internet_egress",
+                "hybrid.transfer_out_gb_per_month",
+            )?
+        };
+        let gb = hybrid.transfer_out_gb_per_month;
+        self.add(
+            name,
+            "hybrid",
+            "data sent from AWS to the site".into(),
+            gb,
+            out,
+            1.0,
+        );
+        Ok(())
+    }
+
+    /// Per replicated server and hour, plus the staging area's volumes (one gp3 volume
+    /// the size of each server's, an assumption: DRS sizes them by the source disks).
+    fn hybrid_drs(&mut self, hybrid: &Hybrid, drs: &Drs) -> Result<(), CostError> {
+        let at = Some(hybrid.region);
+        let name = Some(self.name(hybrid.region));
+        let servers = f64::from(drs.servers);
+        let item = self.price(at, "hybrid.drs_server", "hybrid.drs")?;
+        let what = format!("Elastic Disaster Recovery, {servers} source servers");
+        self.add(
+            name.clone(),
+            "hybrid",
+            what,
+            servers * self.hours,
+            item,
+            1.0,
+        );
+        let gp3 = self.price(at, "ebs.gp3", "hybrid.drs staging volumes")?;
+        let gb = servers * self.model.regions[hybrid.site].asg.volume_gb;
+        self.add(name, "hybrid", "DRS staging volumes".into(), gb, gp3, 1.0);
+        Ok(())
+    }
+
+    /// Data written through the gateway (the backups' copies), up to the monthly cap.
+    fn storage_gateway(&mut self, hybrid: &Hybrid) -> Result<(), CostError> {
+        let model = self.model;
+        let Some((backups, copy)) =
+            (model.backups.as_ref()).and_then(|b| Some((b, b.copy.as_ref()?)))
+        else {
+            return Ok(());
+        };
+        let at = Some(hybrid.region);
+        let write = self.price(at, "hybrid.storage_gateway_write", "hybrid.backups_over")?;
+        let cap = self.price(at, "hybrid.storage_gateway_cap", "hybrid.backups_over")?;
+        let (gb, what) = self.copied_per_month(backups, copy);
+        let capped = gb.min(cap.price / write.price.max(f64::MIN_POSITIVE));
+        let what = format!("Storage Gateway: {what}");
+        self.add(
+            Some(self.name(hybrid.region)),
+            "hybrid",
+            what,
+            capped,
+            write,
+            1.0,
+        );
+        Ok(())
+    }
 }

@@ -212,6 +212,7 @@ fn model() -> Model {
                 gb_per_hour: None,
                 size: CopySize::Changes(5.0),
                 one_at_a_time: true,
+                fallback: None,
             }),
             retention: 35 * DAY,
             vault_lock: false,
@@ -240,6 +241,7 @@ fn model() -> Model {
         )],
         cost: CostSettings::with_catalog(PathBuf::from("models/prices/aws-us-east-1.toml")),
         ranges: Vec::new(),
+        hybrid: None,
     }
 }
 

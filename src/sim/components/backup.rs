@@ -176,7 +176,7 @@ fn newest_copied<R: Rng + ?Sized>(
         let taken = started(backups, cursor.point, rng);
         let complete = taken + backups.duration.sample(rng) as i64;
         let gap = schedule.gap_before(cursor.slot);
-        let copying = copy.duration.sample(rng) as f64 + copy.transfer_time(gap);
+        let copying = copy.duration.sample(rng) as f64 + copy_transfer(copy, gap, rng);
         let starts = if copy.one_at_a_time {
             complete.max(queue_free)
         } else {
@@ -193,6 +193,18 @@ fn newest_copied<R: Rng + ?Sized>(
     }
 }
 
+/// The size part of one copy: at the copy's throughput, or at its fallback's when it
+/// takes the slower path (a hybrid Direct Connect down, the VPN carrying it). Draws
+/// nothing without a fallback, so other models keep their random streams.
+fn copy_transfer<R: Rng + ?Sized>(copy: &BackupCopy, gap: Millis, rng: &mut R) -> f64 {
+    match &copy.fallback {
+        Some(slow) if crate::model::dist::unit(rng) < slow.probability => {
+            copy.transfer_time_at(gap, slow.gb_per_hour)
+        }
+        Some(_) | None => copy.transfer_time(gap),
+    }
+}
+
 /// How many backups before the loss the copy queue is simulated from (empty then). A
 /// queue with load `rho` (mean copy time over the gap between backups; validation
 /// keeps it below 1) forgets its start over about `1 / (1 - rho)^2` backups, so drsim
@@ -203,8 +215,13 @@ fn copy_queue_warm_up(backups: &Backups, copy: &BackupCopy) -> u32 {
     let (fewest, most) = COPY_QUEUE_WARM_UP;
     let gap = backups.schedule.shortest_gap();
     if !copy.one_at_a_time {
-        // Independent shipments: reach back past eight mean shipment times.
-        let mean = copy.duration.mean() + copy.transfer_time(gap);
+        // Independent shipments: reach back past eight mean shipment times (at the
+        // slower path's throughput if there is one: the longer reach is safe).
+        let slowest = match &copy.fallback {
+            Some(slow) => copy.transfer_time_at(gap, slow.gb_per_hour),
+            None => copy.transfer_time(gap),
+        };
+        let mean = copy.duration.mean() + slowest;
         return ((8.0 * mean / gap as f64).ceil() as u32).clamp(fewest, most);
     }
     let rho = (copy.duration.mean() + copy.transfer_time(gap)) / gap as f64;
@@ -222,11 +239,23 @@ fn copy_queue_warm_up(backups: &Backups, copy: &BackupCopy) -> u32 {
 /// at full performance (hydrated): a production load on a cold volume is assumed to time
 /// out (unsourced).
 pub fn restore_time<R: Rng + ?Sized>(backups: &Backups, data_gb: f64, rng: &mut R) -> Millis {
+    restore_time_at(backups, data_gb, backups.restore_gb_per_hour, rng)
+}
+
+/// [`restore_time`] with the data arriving at `gb_per_hour` instead of the backups' own
+/// restore throughput: a restore whose data crosses a hybrid link runs at the link's
+/// bandwidth (fixed part + size x 8 / Gbit/s).
+pub fn restore_time_at<R: Rng + ?Sized>(
+    backups: &Backups,
+    data_gb: f64,
+    gb_per_hour: f64,
+    rng: &mut R,
+) -> Millis {
     let fixed = backups.restore_fixed.sample(rng);
     if !size_part_applies(backups) {
         return fixed;
     }
-    let transfer = data_gb / backups.restore_gb_per_hour * HOUR as f64;
+    let transfer = data_gb / gb_per_hour * HOUR as f64;
     fixed + transfer.round() as Millis
 }
 
@@ -315,6 +344,7 @@ mod tests {
                 gb_per_hour: None,
                 size: CopySize::Changes(5.0),
                 one_at_a_time: true,
+                fallback: None,
             }),
             retention: 35 * DAY,
             vault_lock: false,

@@ -72,7 +72,8 @@ pub fn replica_region(db: &Database) -> Option<RegionId> {
         CrossRegion::None => None,
         CrossRegion::ReadReplica { region }
         | CrossRegion::AuroraGlobal { region }
-        | CrossRegion::MultiWriter { region } => Some(region),
+        | CrossRegion::MultiWriter { region }
+        | CrossRegion::Dms { region } => Some(region),
     }
 }
 
@@ -80,9 +81,10 @@ pub fn replica_region(db: &Database) -> Option<RegionId> {
 pub fn other_writer(db: &Database) -> Option<RegionId> {
     match db.cross_region {
         CrossRegion::MultiWriter { region } => Some(region),
-        CrossRegion::None | CrossRegion::ReadReplica { .. } | CrossRegion::AuroraGlobal { .. } => {
-            None
-        }
+        CrossRegion::None
+        | CrossRegion::ReadReplica { .. }
+        | CrossRegion::AuroraGlobal { .. }
+        | CrossRegion::Dms { .. } => None,
     }
 }
 
@@ -111,6 +113,7 @@ pub fn promotion_label(db: &Database) -> &'static str {
             "detach the Aurora Global secondary and promote it"
         }
         (CrossRegion::ReadReplica { .. }, _) => "promote the cross-region read replica",
+        (CrossRegion::Dms { .. }, _) => "stop the DMS task, cut over to the RDS target",
         (CrossRegion::None | CrossRegion::MultiWriter { .. }, _) => "promote the copy",
     }
 }
@@ -130,6 +133,9 @@ pub fn failback_label(db: &Database, promoted: bool) -> &'static str {
         }
         (CrossRegion::ReadReplica { .. }, _) => {
             "create a read replica at home, promote it and point the application at it"
+        }
+        (CrossRegion::Dms { .. }, _) => {
+            "replicate back to the site with a DMS task, then cut over to it"
         }
         (CrossRegion::None | CrossRegion::MultiWriter { .. }, _) => "move the writer home",
     }

@@ -12,7 +12,8 @@
 //! In a deployed region (or pilot light) the network exists: the steps start at once.
 
 use super::{Event, RecoveryEvent, World, cx};
-use crate::model::{Millis, RegionId};
+use crate::model::hybrid::BackupPath;
+use crate::model::{Millis, RegionId, dist};
 use crate::sim::components::backup;
 use crate::sim::components::database::DbEvent;
 use crate::sim::engine::Scheduler;
@@ -182,13 +183,14 @@ impl World<'_> {
                     return;
                 };
                 let data = model.workload.data_size_gb;
+                let rate = self.restore_gb_per_hour(r, false);
                 let label = || "restore from backup".to_string();
                 let tries = self.attempt_step(
                     now,
                     &model.recovery.database_failure,
                     (Phase::Data, "database"),
                     label,
-                    |rng| backup::restore_time(backups, data, rng),
+                    |rng| backup::restore_time_at(backups, data, rate, rng),
                 );
                 let Some(took) = tries.took else { return };
                 cx!(self, s).activity_after(
@@ -226,6 +228,31 @@ impl World<'_> {
                 );
             }
         }
+    }
+}
+
+impl World<'_> {
+    /// The throughput of a restore into region `r`, GB per hour: the backups' own,
+    /// unless the data crosses the hybrid link into the site (backups kept in AWS behind
+    /// a Storage Gateway, or a fail-back home), which runs at the link's bandwidth:
+    /// Direct Connect's, or the VPN's when this transfer finds DX down.
+    pub(super) fn restore_gb_per_hour(&mut self, r: RegionId, failback: bool) -> f64 {
+        let own = self
+            .model
+            .backups
+            .as_ref()
+            .map_or(1.0, |b| b.restore_gb_per_hour);
+        let Some(hybrid) = &self.model.hybrid else {
+            return own;
+        };
+        let stored_in_aws = hybrid.backups_over == BackupPath::StorageGateway;
+        if r != hybrid.site || !(stored_in_aws || failback) {
+            return own;
+        }
+        // Draws nothing unless DX can fail, so other models keep their random streams.
+        let link = &hybrid.link;
+        let dx_down = link.may_fail() && dist::unit(&mut self.rng) < link.dx_down_probability;
+        link.gb_per_hour(dx_down)
     }
 }
 

@@ -305,7 +305,7 @@ impl World<'_> {
     /// replication): the writer is now in region `r`, what had not replicated when the
     /// writer's region failed is lost, and moving home is a fail-back of its own.
     fn db_promoted(&mut self, r: RegionId, now: Millis) {
-        let lag = self.model.database.replication_lag.sample(&mut self.rng);
+        let lag = self.model.database.replication_lag.sample(&mut self.rng) + self.dms_stall();
         let objects = self.object_window(r, lag);
         self.move_writer(r, now);
         self.set_data_window(lag.max(objects));
@@ -320,6 +320,20 @@ impl World<'_> {
                  the writer stays here until a planned fail-back"
                     .into()
             });
+        }
+    }
+
+    /// How much further behind the DMS target is because its task had stalled when the
+    /// site was lost (0 without DMS, or when the task was running).
+    fn dms_stall(&mut self) -> Millis {
+        let dms = self.model.hybrid.as_ref().and_then(|h| h.dms.as_ref());
+        let Some(dms) = dms.filter(|d| d.stall_probability > 0.0) else {
+            return 0;
+        };
+        if dist::unit(&mut self.rng) < dms.stall_probability {
+            dms.stall_behind.sample(&mut self.rng)
+        } else {
+            0
         }
     }
 
@@ -356,7 +370,8 @@ impl World<'_> {
         let promoted = database::replica_region(db) == Some(self.db.region);
         let took = match (&model.backups, promoted) {
             (Some(backups), false) => {
-                backup::restore_time(backups, model.workload.data_size_gb, &mut self.rng)
+                let rate = self.restore_gb_per_hour(db.region, true);
+                backup::restore_time_at(backups, model.workload.data_size_gb, rate, &mut self.rng)
             }
             (None, _) | (_, true) => db.failback_time.sample(&mut self.rng),
         };

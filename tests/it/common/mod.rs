@@ -126,6 +126,7 @@ pub fn web_app(disaster: Disaster) -> Model {
                 gb_per_hour: None,
                 size: CopySize::Changes(5.0),
                 one_at_a_time: true,
+                fallback: None,
             }),
             retention: 35 * DAY,
             vault_lock: false,
@@ -151,6 +152,7 @@ pub fn web_app(disaster: Disaster) -> Model {
             "models/prices/aws-us-east-1.toml".into(),
         ),
         ranges: Vec::new(),
+        hybrid: None,
     }
 }
 
