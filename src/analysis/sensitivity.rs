@@ -10,7 +10,10 @@
 //!   (0.95 -> 0.975 and 0.90), within [0, 1];
 //! - counts (a failure threshold): one less (at least 1) and one more;
 //! - rates (restore GB/h) and sizes (data GB): x0.5 and x2;
-//! - frequencies (`per_year`): x0.5 and x2 (they move the overall weights and the money).
+//! - frequencies (`per_year`): x0.5 and x2 (they move the overall weights and the money);
+//! - probabilities that a recovery step fails or the control plane is impaired: x0.5
+//!   and x2 (at most 1), with their retry delay and impairment's length; only those
+//!   switched on (above 0) or given a range in the model.
 //!
 //! An input whose value came from a line whose comment says "unsourced" is marked so:
 //! those are the assumptions to check first.
@@ -193,6 +196,7 @@ pub fn inputs(model: &Model, sources: Option<&Sources>) -> Vec<Input> {
     fleet_inputs(model, &mut all);
     data_inputs(model, &mut all);
     disaster_inputs(model, &mut all);
+    failure_inputs(model, &mut all);
     for input in &mut all {
         input.range = model_range(model, &input.name);
     }
@@ -729,6 +733,68 @@ fn disaster_inputs(model: &Model, out: &mut Vec<Input>) {
         });
         out.push(Input::new(key("per_year"), value, apply, set_at));
     }
+}
+
+/// Reaches the probability and the delay of one way recovery can fail.
+type FailureOf = fn(&mut Model) -> (&mut f64, &mut Dist);
+
+/// The probabilities that recovery steps fail and that the control plane is impaired,
+/// with their retry delays and the impairment's length: those switched on, or given a
+/// range in the model (a probability of 0 halved and doubled stays 0).
+fn failure_inputs(model: &Model, out: &mut Vec<Input>) {
+    let failures: [(&str, &str, FailureOf); 4] = [
+        ("launch_failure", "retry_after", |m| {
+            let f = &mut m.recovery.launch_failure;
+            (&mut f.probability, &mut f.retry_after)
+        }),
+        ("iac_failure", "retry_after", |m| {
+            let f = &mut m.recovery.iac_failure;
+            (&mut f.probability, &mut f.retry_after)
+        }),
+        ("database_failure", "retry_after", |m| {
+            let f = &mut m.recovery.database_failure;
+            (&mut f.probability, &mut f.retry_after)
+        }),
+        ("control_plane", "impaired_for", |m| {
+            let c = &mut m.recovery.control_plane;
+            (&mut c.probability, &mut c.impaired_for)
+        }),
+    ];
+    for (step, delay, get) in failures {
+        let name = format!("recovery.{step}.probability");
+        let p = *get(&mut model.clone()).0;
+        if p <= 0.0 && model_range(model, &name).is_none() {
+            continue;
+        }
+        let apply: Apply = Box::new(move |m, side| {
+            let p = get(m).0;
+            *p = (*p * factor(side)).min(1.0);
+            share_text(*p)
+        });
+        let set_at: SetAt = Box::new(move |m, at| {
+            let p = get(m).0;
+            *p = number_at(*p, at).clamp(0.0, 1.0);
+            share_text(*p)
+        });
+        out.push(Input::new(name, share_text(p), apply, set_at));
+        out.push(dist_of(format!("recovery.{step}.{delay}"), model, get));
+    }
+}
+
+/// The delay of one way recovery can fail, as a distribution input.
+fn dist_of(name: String, model: &Model, get: FailureOf) -> Input {
+    let value = get(&mut model.clone()).1.describe();
+    let apply: Apply = Box::new(move |m, side| {
+        let dist = get(m).1;
+        *dist = dist.scaled(factor(side));
+        dist.describe()
+    });
+    let set_at: SetAt = Box::new(move |m, at| {
+        let dist = get(m).1;
+        *dist = dist_at(dist, at);
+        dist.describe()
+    });
+    Input::new(name, value, apply, set_at)
 }
 
 /// A distribution of disaster `i`'s.
