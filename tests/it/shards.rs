@@ -272,6 +272,7 @@ fn failed_recovery_counts_merge_exactly() {
     let text = fs::read_to_string(scenario())
         .unwrap()
         .replace("../models/", &format!("{}/", models.display()))
+        .replace("state = \"running\"", "state = \"stopped\"")
         + "\n[recovery.launch_failure]\nprobability = 0.3\n\
            retry_after = { dist = \"uniform\", min = \"5m\", max = \"30m\" }\n\
            [recovery.control_plane]\nprobability = 0.5\nimpaired_for = \"20m\"\n";
