@@ -135,3 +135,35 @@ fn launches_wait_for_an_impaired_control_plane_but_a_running_warm_pool_does_not(
     assert_eq!(after, before, "a running pool needs no control plane");
     assert!(after.iter().all(|o| !o.recovery_failed()));
 }
+
+/// Global Accelerator (no DNS: the accelerator dials traffic by endpoint health, a data
+/// plane) with the standby already running: nothing waits for the control plane, so an
+/// impairment leaves every trial's RTO as it was.
+#[test]
+fn global_accelerator_ignores_an_impaired_control_plane() {
+    let mut model = warm_standby(FailoverBy::HealthCheck);
+    model.routing.dns = None;
+    let unimpaired = rtos(&model);
+    impaired(&mut model);
+    assert_eq!(rtos(&model), unimpaired);
+}
+
+/// `drsim trace` shows what waited for the control plane, on its own row, until the
+/// impairment's end (backup and restore: the network's deploy).
+#[test]
+fn the_trace_shows_the_wait_for_the_control_plane() {
+    let mut model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
+    model.regions[1].deployment = Deployment::NotDeployed;
+    impaired(&mut model);
+    let (outcome, trace) = drsim::sim::trial::TrialSimulator::new(&model).trace(0);
+    assert!(
+        outcome
+            .failed_steps
+            .contains(drsim::sim::trial::RecoveryStep::ControlPlane)
+    );
+    let text = trace.text();
+    assert!(
+        text.contains("infrastructure as code: waiting for the control plane"),
+        "{text}"
+    );
+}

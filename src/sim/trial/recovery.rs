@@ -123,7 +123,7 @@ impl World<'_> {
             || "control plane".into(),
             now,
             until,
-            || format!("{what} wait for the control plane"),
+            || format!("{what}: waiting for the control plane"),
         );
         until - now
     }
