@@ -735,66 +735,62 @@ fn disaster_inputs(model: &Model, out: &mut Vec<Input>) {
     }
 }
 
-/// Reaches the probability and the delay of one way recovery can fail.
-type FailureOf = fn(&mut Model) -> (&mut f64, &mut Dist);
+/// Reaches the probability of one way recovery can fail.
+type ProbabilityOf = fn(&mut Model) -> &mut f64;
 
 /// The probabilities that recovery steps fail and that the control plane is impaired,
 /// with their retry delays and the impairment's length: those switched on, or given a
 /// range in the model (a probability of 0 halved and doubled stays 0).
 fn failure_inputs(model: &Model, out: &mut Vec<Input>) {
-    let failures: [(&str, &str, FailureOf); 4] = [
-        ("launch_failure", "retry_after", |m| {
-            let f = &mut m.recovery.launch_failure;
-            (&mut f.probability, &mut f.retry_after)
-        }),
-        ("iac_failure", "retry_after", |m| {
-            let f = &mut m.recovery.iac_failure;
-            (&mut f.probability, &mut f.retry_after)
-        }),
-        ("database_failure", "retry_after", |m| {
-            let f = &mut m.recovery.database_failure;
-            (&mut f.probability, &mut f.retry_after)
-        }),
-        ("control_plane", "impaired_for", |m| {
-            let c = &mut m.recovery.control_plane;
-            (&mut c.probability, &mut c.impaired_for)
-        }),
+    let failures: [(&str, &str, ProbabilityOf, DistOf); 4] = [
+        (
+            "launch_failure",
+            "retry_after",
+            |m| &mut m.recovery.launch_failure.probability,
+            |m| Some(&mut m.recovery.launch_failure.retry_after),
+        ),
+        (
+            "iac_failure",
+            "retry_after",
+            |m| &mut m.recovery.iac_failure.probability,
+            |m| Some(&mut m.recovery.iac_failure.retry_after),
+        ),
+        (
+            "database_failure",
+            "retry_after",
+            |m| &mut m.recovery.database_failure.probability,
+            |m| Some(&mut m.recovery.database_failure.retry_after),
+        ),
+        (
+            "control_plane",
+            "impaired_for",
+            |m| &mut m.recovery.control_plane.probability,
+            |m| Some(&mut m.recovery.control_plane.impaired_for),
+        ),
     ];
-    for (step, delay, get) in failures {
+    for (step, delay, probability, delay_of) in failures {
         let name = format!("recovery.{step}.probability");
-        let p = *get(&mut model.clone()).0;
+        let p = *probability(&mut model.clone());
         if p <= 0.0 && model_range(model, &name).is_none() {
             continue;
         }
         let apply: Apply = Box::new(move |m, side| {
-            let p = get(m).0;
+            let p = probability(m);
             *p = (*p * factor(side)).min(1.0);
             share_text(*p)
         });
         let set_at: SetAt = Box::new(move |m, at| {
-            let p = get(m).0;
+            let p = probability(m);
             *p = number_at(*p, at).clamp(0.0, 1.0);
             share_text(*p)
         });
         out.push(Input::new(name, share_text(p), apply, set_at));
-        out.push(dist_of(format!("recovery.{step}.{delay}"), model, get));
+        out.extend(dist_input(
+            format!("recovery.{step}.{delay}"),
+            model,
+            delay_of,
+        ));
     }
-}
-
-/// The delay of one way recovery can fail, as a distribution input.
-fn dist_of(name: String, model: &Model, get: FailureOf) -> Input {
-    let value = get(&mut model.clone()).1.describe();
-    let apply: Apply = Box::new(move |m, side| {
-        let dist = get(m).1;
-        *dist = dist.scaled(factor(side));
-        dist.describe()
-    });
-    let set_at: SetAt = Box::new(move |m, at| {
-        let dist = get(m).1;
-        *dist = dist_at(dist, at);
-        dist.describe()
-    });
-    Input::new(name, value, apply, set_at)
 }
 
 /// A distribution of disaster `i`'s.
