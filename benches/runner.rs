@@ -28,7 +28,7 @@ fn fake(trial: u64) -> TrialOutcome {
         events: 100,
         failback: None,
         unneeded_failover: false,
-        recovery_failed: false,
+        failed_steps: drsim::sim::trial::FailedSteps::NONE,
     }
 }
 

@@ -22,7 +22,9 @@ use crate::analysis::AnalysisError;
 use crate::analysis::pareto::{StrategyPoint, pareto_front};
 use crate::analysis::pipeline::Evaluation;
 pub use crate::analysis::pipeline::StrategyRun;
-use crate::analysis::summary::{Figures, ObjectivesSummary, Quantiles, ThresholdRto};
+use crate::analysis::summary::{
+    Figures, ObjectivesSummary, Quantiles, RtoByFailedRecovery, StepShares, ThresholdRto,
+};
 use crate::model::load::load_model;
 use crate::model::units::{percent_1dp, points, usd_whole};
 use crate::model::{DisasterKind, Model};
@@ -195,6 +197,12 @@ pub struct StrategyResult {
     pub meets_objectives: bool,
     /// The disaster furthest from its objective in this scope; `None` when all are met.
     pub worst_miss: Option<Miss>,
+    /// Probability that some recovery step fails or stalls.
+    pub failed_recovery_share: f64,
+    /// The same per step.
+    pub failed_recovery_share_by_step: StepShares,
+    /// The RTO of the trials with a failed or stalled step, and of the others.
+    pub rto_by_failed_recovery_seconds: RtoByFailedRecovery,
 }
 
 impl StrategyResult {
@@ -328,6 +336,9 @@ pub fn block(runs: &[StrategyRun], scope: &Scope) -> Block {
                 on_pareto_front: false,
                 meets_objectives: f.meets_objectives,
                 worst_miss: worst_miss(run, scope),
+                failed_recovery_share: f.failed_recovery_share,
+                failed_recovery_share_by_step: f.failed_recovery_share_by_step,
+                rto_by_failed_recovery_seconds: f.rto_by_failed_recovery_seconds,
             }
         })
         .collect();
@@ -453,6 +464,12 @@ mod tests {
                 confidence: 0.99,
                 shortfall: 0.49,
             }),
+            failed_recovery_share: 0.0,
+            failed_recovery_share_by_step: StepShares::default(),
+            rto_by_failed_recovery_seconds: RtoByFailedRecovery {
+                failed: q,
+                clean: q,
+            },
         }
     }
 

@@ -38,7 +38,7 @@ use crate::analysis::summary::Summary;
 use crate::model::{Clock, Millis, Model, Objective};
 use crate::output::{OutputError, write_atomically};
 use crate::run::shard::Shard;
-use crate::run::stats::{DisasterStats, Metric, OutcomeStats};
+use crate::run::stats::{DisasterStats, Metric, OutcomeStats, RECOVERY_STEPS};
 
 /// The `format` field of every part file.
 pub const FORMAT: &str = "drsim-part";
@@ -48,7 +48,7 @@ pub const FORMAT: &str = "drsim-part";
 /// disaster's objective, version 5 the fail-back figures, version 6 the RTO shares
 /// (`rto_thresholds`, `rto_at`) and the objective clocks (`clock`, `rto_from_clock`);
 /// older parts are refused.
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;
 
 /// Hash of the model in `path`: `"sha256:"` and the lowercase hex SHA-256 of, for each
 /// model file in the order the loader reads them (a file, then each of its `include`s in
@@ -78,9 +78,10 @@ pub fn model_hash(path: &Path) -> Result<String, AnalysisError> {
 ///
 /// ```text
 /// format          "drsim-part"
-/// format_version  7 (FORMAT_VERSION; 2 added outage, 3 the checksum, 4 each
+/// format_version  8 (FORMAT_VERSION; 2 added outage, 3 the checksum, 4 each
 ///                 disaster's objective, 5 the fail-back figures, 6 rto_thresholds,
-///                 rto_at, clock and rto_from_clock, 7 failed_recoveries)
+///                 rto_at, clock and rto_from_clock, 7 failed_recoveries, 8
+///                 failed_by_step, rto_failed and rto_clean)
 /// drsim_version   version of drsim that ran the shard
 /// checksum        "sha256:" and the lowercase hex SHA-256 of the compact JSON of this
 ///                 object with checksum = "" (so of every other field, payload included),
@@ -100,8 +101,11 @@ pub fn model_hash(path: &Path) -> Result<String, AnalysisError> {
 ///                 rto_from_clock (empty unless the clock is not "disaster"), rpo,
 ///                 first_success, full_capacity, outage (ms of full outage), loss_cents,
 ///                 then unneeded_failovers, failed_recoveries (integers: trials in
-///                 which some recovery step failed) and failback (over the trials
-///                 needing one), each metric {count, none, max_ms, sum_ms, histogram}:
+///                 which some recovery step failed or stalled), failed_by_step (an
+///                 array of such counts per step: launch, iac, database,
+///                 control_plane), failback (over the trials needing one), rto_failed
+///                 and rto_clean (the RTO of the trials with and without a failed
+///                 step), each metric {count, none, max_ms, sum_ms, histogram}:
 ///                 sum_ms is a decimal string
 ///                 (a u128), histogram the HdrHistogram V2 encoding, base64 (standard,
 ///                 padded)
@@ -305,7 +309,10 @@ struct DisasterFile {
     loss_cents: MetricFile,
     unneeded_failovers: u64,
     failed_recoveries: u64,
+    failed_by_step: [u64; RECOVERY_STEPS],
     failback: MetricFile,
+    rto_failed: MetricFile,
+    rto_clean: MetricFile,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -407,7 +414,10 @@ impl From<&Part> for PartFile {
                     loss_cents: MetricFile::from(&d.loss),
                     unneeded_failovers: d.unneeded_failovers,
                     failed_recoveries: d.failed_recoveries,
+                    failed_by_step: d.failed_by_step,
                     failback: MetricFile::from(&d.failback),
+                    rto_failed: MetricFile::from(&d.rto_failed),
+                    rto_clean: MetricFile::from(&d.rto_clean),
                 })
                 .collect(),
             cost: part.cost.clone(),
@@ -552,6 +562,9 @@ impl TryFrom<PartFile> for Part {
                 failback: d.failback.decode(&format!("{i}.failback"))?,
                 unneeded_failovers: d.unneeded_failovers,
                 failed_recoveries: d.failed_recoveries,
+                failed_by_step: d.failed_by_step,
+                rto_failed: d.rto_failed.decode(&format!("{i}.rto_failed"))?,
+                rto_clean: d.rto_clean.decode(&format!("{i}.rto_clean"))?,
             };
             if decoded.rto_met > decoded.trials || decoded.rpo_met > decoded.trials {
                 return Err(format!(
@@ -592,6 +605,7 @@ impl TryFrom<PartFile> for Part {
                     ));
                 }
             }
+            check_failed_steps(i, &decoded)?;
             if !clocked && decoded.rto_from_clock.total() != 0 {
                 return Err(format!(
                     "stats.{i}.rto_from_clock holds outcomes but the disaster's RTO is \
@@ -620,6 +634,28 @@ impl TryFrom<PartFile> for Part {
             cost: file.cost,
         })
     }
+}
+
+/// The failed-step counts of disaster `i` against its trials: no step counted in more
+/// trials than failed at all, and the RTO split holds the failed and the other trials.
+fn check_failed_steps(i: usize, d: &DisasterStats) -> Result<(), String> {
+    if let Some(k) = (0..RECOVERY_STEPS).find(|&k| d.failed_by_step[k] > d.failed_recoveries) {
+        return Err(format!(
+            "stats.{i}.failed_by_step.{k} ({}) is above failed_recoveries ({})",
+            d.failed_by_step[k], d.failed_recoveries
+        ));
+    }
+    let clean = d.trials - d.failed_recoveries;
+    if d.rto_failed.total() != d.failed_recoveries || d.rto_clean.total() != clean {
+        return Err(format!(
+            "stats.{i}: rto_failed and rto_clean hold {} and {} outcomes for {} trials \
+             with a failed step and {clean} without",
+            d.rto_failed.total(),
+            d.rto_clean.total(),
+            d.failed_recoveries
+        ));
+    }
+    Ok(())
 }
 
 /// Merged parts: the statistics of the whole run and what its summary needs.
@@ -795,7 +831,7 @@ fn merge_parts(mut parts: Vec<(PathBuf, Part)>) -> Result<Merged, Vec<String>> {
 fn overflow(parts: &[(PathBuf, Part)]) -> Option<String> {
     let disasters = parts[0].1.stats.disasters().len();
     for i in 0..disasters {
-        let mut counts = [0u64; 5];
+        let mut counts = [0u64; 6 + RECOVERY_STEPS];
         let mut metrics: Vec<(u64, u64, u128)> = Vec::new();
         for (path, part) in parts {
             let Some(d) = part.stats.disasters().get(i) else {
@@ -807,14 +843,17 @@ fn overflow(parts: &[(PathBuf, Part)]) -> Option<String> {
                     path.display()
                 ))
             };
-            for (total, (name, value)) in counts.iter_mut().zip([
+            let named_counts = [
                 ("trials", d.trials),
                 ("rto_met", d.rto_met),
                 ("rpo_met", d.rpo_met),
                 ("events", d.events),
                 ("unneeded_failovers", d.unneeded_failovers),
                 ("failed_recoveries", d.failed_recoveries),
-            ]) {
+            ]
+            .into_iter()
+            .chain(d.failed_by_step.map(|n| ("failed_by_step", n)));
+            for (total, (name, value)) in counts.iter_mut().zip(named_counts) {
                 match total.checked_add(value) {
                     Some(sum) => *total = sum,
                     None => return fail(name),
@@ -828,6 +867,8 @@ fn overflow(parts: &[(PathBuf, Part)]) -> Option<String> {
                 ("full_capacity", &d.full_capacity),
                 ("loss_cents", &d.loss),
                 ("failback", &d.failback),
+                ("rto_failed", &d.rto_failed),
+                ("rto_clean", &d.rto_clean),
             ]
             .into_iter()
             .chain(d.rto_at.iter().map(|metric| ("rto_at", metric)));

@@ -10,7 +10,10 @@
 //!   (0.95 -> 0.975 and 0.90), within [0, 1];
 //! - counts (a failure threshold): one less (at least 1) and one more;
 //! - rates (restore GB/h) and sizes (data GB): x0.5 and x2;
-//! - frequencies (`per_year`): x0.5 and x2 (they move the overall weights and the money).
+//! - frequencies (`per_year`): x0.5 and x2 (they move the overall weights and the money);
+//! - probabilities that a recovery step fails or the control plane is impaired: x0.5
+//!   and x2 (at most 1), with their retry delay and impairment's length; only those
+//!   switched on (above 0) or given a range in the model.
 //!
 //! An input whose value came from a line whose comment says "unsourced" is marked so:
 //! those are the assumptions to check first.
@@ -193,6 +196,7 @@ pub fn inputs(model: &Model, sources: Option<&Sources>) -> Vec<Input> {
     fleet_inputs(model, &mut all);
     data_inputs(model, &mut all);
     disaster_inputs(model, &mut all);
+    failure_inputs(model, &mut all);
     for input in &mut all {
         input.range = model_range(model, &input.name);
     }
@@ -728,6 +732,64 @@ fn disaster_inputs(model: &Model, out: &mut Vec<Input>) {
             format!("{per_year}")
         });
         out.push(Input::new(key("per_year"), value, apply, set_at));
+    }
+}
+
+/// Reaches the probability of one way recovery can fail.
+type ProbabilityOf = fn(&mut Model) -> &mut f64;
+
+/// The probabilities that recovery steps fail and that the control plane is impaired,
+/// with their retry delays and the impairment's length: those switched on, or given a
+/// range in the model (a probability of 0 halved and doubled stays 0).
+fn failure_inputs(model: &Model, out: &mut Vec<Input>) {
+    let failures: [(&str, &str, ProbabilityOf, DistOf); 4] = [
+        (
+            "launch_failure",
+            "retry_after",
+            |m| &mut m.recovery.launch_failure.probability,
+            |m| Some(&mut m.recovery.launch_failure.retry_after),
+        ),
+        (
+            "iac_failure",
+            "retry_after",
+            |m| &mut m.recovery.iac_failure.probability,
+            |m| Some(&mut m.recovery.iac_failure.retry_after),
+        ),
+        (
+            "database_failure",
+            "retry_after",
+            |m| &mut m.recovery.database_failure.probability,
+            |m| Some(&mut m.recovery.database_failure.retry_after),
+        ),
+        (
+            "control_plane",
+            "impaired_for",
+            |m| &mut m.recovery.control_plane.probability,
+            |m| Some(&mut m.recovery.control_plane.impaired_for),
+        ),
+    ];
+    for (step, delay, probability, delay_of) in failures {
+        let name = format!("recovery.{step}.probability");
+        let p = *probability(&mut model.clone());
+        if p <= 0.0 && model_range(model, &name).is_none() {
+            continue;
+        }
+        let apply: Apply = Box::new(move |m, side| {
+            let p = probability(m);
+            *p = (*p * factor(side)).min(1.0);
+            share_text(*p)
+        });
+        let set_at: SetAt = Box::new(move |m, at| {
+            let p = probability(m);
+            *p = number_at(*p, at).clamp(0.0, 1.0);
+            share_text(*p)
+        });
+        out.push(Input::new(name, share_text(p), apply, set_at));
+        out.extend(dist_input(
+            format!("recovery.{step}.{delay}"),
+            model,
+            delay_of,
+        ));
     }
 }
 

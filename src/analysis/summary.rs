@@ -23,6 +23,7 @@ use crate::run::stats::{
     DisasterStats, Metric, OutcomeStats, Proportion, QUANTILE_RELATIVE_ERROR, Stratum,
     mixture_mean, mixture_quantile, stratified_proportion, wilson_interval,
 };
+use crate::sim::trial::RecoveryStep;
 
 /// The summary of one run, as printed by every report format.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -191,14 +192,62 @@ pub struct Figures {
     /// Trials in which some recovery step failed at least once (a launch refused, a
     /// deploy rolled back, a promotion or restore failed; a count, not weighted).
     pub failed_recoveries: u64,
-    /// The probability that some recovery step fails (weighted like the other
+    /// The probability that some recovery step fails or stalls (weighted like the other
     /// probabilities over all disasters).
     pub failed_recovery_share: f64,
+    /// The same per step (a trial may count under several).
+    pub failed_recovery_share_by_step: StepShares,
+    /// The RTO of the trials in which some step failed or stalled, and of the others.
+    pub rto_by_failed_recovery_seconds: RtoByFailedRecovery,
     /// One disaster: whether both probabilities reach its objective's confidence. Over
     /// all disasters: whether every disaster meets its own objective.
     pub meets_objectives: bool,
     /// Events simulated.
     pub events: u64,
+}
+
+/// Per recovery step ([`RecoveryStep`]), the probability that it failed or stalled.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct StepShares {
+    /// A launch refused (insufficient capacity, throttling).
+    pub launch: f64,
+    /// Infrastructure as code rolled back.
+    pub iac: f64,
+    /// A database promotion or restore failed.
+    pub database: f64,
+    /// An action waited for an impaired control plane.
+    pub control_plane: f64,
+}
+
+impl StepShares {
+    /// The shares of `share(step)` for each step.
+    fn of(share: impl Fn(RecoveryStep) -> f64) -> Self {
+        StepShares {
+            launch: share(RecoveryStep::Launch),
+            iac: share(RecoveryStep::Iac),
+            database: share(RecoveryStep::Database),
+            control_plane: share(RecoveryStep::ControlPlane),
+        }
+    }
+
+    /// The share of `step`.
+    pub fn get(&self, step: RecoveryStep) -> f64 {
+        match step {
+            RecoveryStep::Launch => self.launch,
+            RecoveryStep::Iac => self.iac,
+            RecoveryStep::Database => self.database,
+            RecoveryStep::ControlPlane => self.control_plane,
+        }
+    }
+}
+
+/// The RTO split by whether some recovery step failed or stalled in the trial.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct RtoByFailedRecovery {
+    /// Over the trials in which some step failed or stalled.
+    pub failed: Quantiles,
+    /// Over the others.
+    pub clean: Quantiles,
 }
 
 /// Mean and quantiles of one duration, in seconds; `None` means "never" (see the module
@@ -373,7 +422,7 @@ impl Summary {
 }
 
 /// Picks successes and trials of one objective out of a disaster's statistics.
-type Select = fn(&DisasterStats) -> (u64, u64);
+type Select<'a> = &'a dyn Fn(&DisasterStats) -> (u64, u64);
 
 /// Figures of a mixture of disasters (one disaster: a single stratum of weight 1);
 /// `proportion` turns successes per stratum into a probability and its interval. The
@@ -382,7 +431,7 @@ type Select = fn(&DisasterStats) -> (u64, u64);
 fn figures(
     strata: &[(f64, &DisasterStats)],
     rto_thresholds: &[f64],
-    proportion: impl Fn(Select) -> (f64, [f64; 2]),
+    proportion: impl Fn(Select<'_>) -> (f64, [f64; 2]),
 ) -> Figures {
     let quantiles = |metric: &dyn Fn(&DisasterStats) -> &Metric| {
         let strata: Vec<Stratum<'_>> = strata
@@ -394,9 +443,25 @@ fn figures(
             .collect();
         quantiles(&strata)
     };
-    let (p_rto, ci_rto) = proportion(|d| (d.rto_met, d.trials));
-    let (p_rpo, ci_rpo) = proportion(|d| (d.rpo_met, d.trials));
-    let (p_failed, _) = proportion(|d| (d.failed_recoveries, d.trials));
+    let (p_rto, ci_rto) = proportion(&|d| (d.rto_met, d.trials));
+    let (p_rpo, ci_rpo) = proportion(&|d| (d.rpo_met, d.trials));
+    let (p_failed, _) = proportion(&|d| (d.failed_recoveries, d.trials));
+    let step_share = |step: RecoveryStep| {
+        probability(proportion(&|d| (d.failed_by_step[step.index()], d.trials)).0)
+    };
+    // A part of each disaster's trials: its weight shrinks with the part's share, so
+    // the mixture weighs a failed trial of each disaster as much as any of its trials.
+    let part = |metric: &dyn Fn(&DisasterStats) -> &Metric| {
+        let strata: Vec<Stratum<'_>> = strata
+            .iter()
+            .filter(|(_, d)| d.trials > 0)
+            .map(|&(weight, d)| Stratum {
+                weight: weight * metric(d).total() as f64 / d.trials as f64,
+                metric: metric(d),
+            })
+            .collect();
+        self::quantiles(&strata)
+    };
     let rto_by_threshold_seconds = (rto_thresholds.iter().enumerate())
         .map(|(i, &threshold)| ThresholdRto {
             threshold,
@@ -420,6 +485,11 @@ fn figures(
         unneeded_failovers: strata.iter().map(|(_, d)| d.unneeded_failovers).sum(),
         failed_recoveries: strata.iter().map(|(_, d)| d.failed_recoveries).sum(),
         failed_recovery_share: probability(p_failed),
+        failed_recovery_share_by_step: StepShares::of(step_share),
+        rto_by_failed_recovery_seconds: RtoByFailedRecovery {
+            failed: part(&|d| &d.rto_failed),
+            clean: part(&|d| &d.rto_clean),
+        },
         meets_objectives: false,
         events: strata.iter().map(|(_, d)| d.events).sum(),
     }
@@ -453,6 +523,45 @@ mod tests {
 
     use crate::model::units::{HOUR, MINUTE, SECOND};
     use crate::run::fixtures::{fake_stats, model};
+
+    /// The fixture refuses a launch in trials 1 mod 5 and also stalls on the control
+    /// plane in trials 1 mod 15. Over trials 0..8000 (disaster = trial mod 2), each
+    /// disaster has 800 of its 4000 trials with a refused launch (0.2) and 267 with a
+    /// stall (even trials 16 mod 30, odd ones 1 mod 30: 267 each), so 0.06675; the
+    /// weighted overall is the same. The az outage's failed trials (6 mod 10) recover
+    /// in 60 s + t/2 ms: their median is the 400th, t = 3996, 61.998 s. The region
+    /// outage's failed trials (1 mod 10) never recover when t = 1 mod 8, i.e. 1 mod 40:
+    /// a quarter of them, so their p99 is never while their p50 is 1 h.
+    #[test]
+    fn failed_recoveries_are_broken_down_by_step_and_split_the_rto() {
+        let model = model(&[("az", 9.0), ("region", 1.0)]);
+        let summary = Summary::new(&model, &fake_stats(&model, 0..8000));
+        for f in [&summary.overall, &summary.by_disaster[1].figures] {
+            let by_step = f.failed_recovery_share_by_step;
+            assert_eq!(
+                [
+                    by_step.launch,
+                    by_step.iac,
+                    by_step.database,
+                    by_step.control_plane
+                ],
+                [0.2, 0.0, 0.0, 0.06675]
+            );
+            assert_eq!(f.failed_recovery_share, 0.2);
+        }
+        let az = &summary.by_disaster[0]
+            .figures
+            .rto_by_failed_recovery_seconds;
+        let p50 = az.failed.p50.unwrap();
+        assert!(
+            (p50 - 61.998).abs() <= 61.998 * QUANTILE_RELATIVE_ERROR,
+            "{p50}"
+        );
+        let region = &summary.by_disaster[1]
+            .figures
+            .rto_by_failed_recovery_seconds;
+        assert_eq!((region.failed.p50, region.failed.p99), (Some(3600.0), None));
+    }
 
     #[test]
     fn overall_figures_weight_disasters_by_frequency() {

@@ -534,7 +534,7 @@ mod tests {
         for expected in [
             "us-east-1: primary, running",
             "us-west-2: standby, running",
-            "warm pool: 4 Stopped, to InService lognormal(median 1.3m, p95 3m)",
+            "warm pool: 4 Running, to InService lognormal(median 10s, p95 30s)",
             "routing: Route 53 failover, checks every 10s x 3",
             "Aurora Global secondary in us-west-2",
             "replicated to us-west-2 with RTC",

@@ -126,7 +126,18 @@ fn kind_of(path: &[&str]) -> Option<Kind> {
         ]
         | ["object_storage", "lag"]
         | ["backups", "duration" | "copy_duration" | "restore_fixed"]
-        | ["disasters", _, "duration" | "detection_delay"] => Kind::Dist,
+        | ["disasters", _, "duration" | "detection_delay"]
+        | [
+            "recovery",
+            "launch_failure" | "iac_failure" | "database_failure",
+            "retry_after",
+        ]
+        | ["recovery", "control_plane", "impaired_for"] => Kind::Dist,
+        [
+            "recovery",
+            "launch_failure" | "iac_failure" | "database_failure" | "control_plane",
+            "probability",
+        ] => Kind::Share,
         ["routing", "ttl"] => Kind::Duration,
         ["routing", "clients_honouring_ttl"] => Kind::Share,
         ["routing", "failure_threshold"] => Kind::Count,

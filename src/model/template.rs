@@ -68,7 +68,7 @@ impl Strategy {
                           a warm pool, and Aurora Global Database keeps the data seconds behind. \
                           AWS expects RTO/RPO in minutes (sources.md#dr-whitepaper).",
                 region_outage: ("30m", "5m"),
-                recovery_region: "deployment = \"running\"\nasg = { min = 2, desired = 2, max = 12, warm_pool = { size = 4, state = \"stopped\" } }\n",
+                recovery_region: "deployment = \"running\"\nasg = { min = 2, desired = 2, max = 12, warm_pool = { size = 4, state = \"running\" } }\n",
                 routing: "kind = \"route53\"\nmode = \"failover\"\nhealth_check_interval = \"10s\"   # fast checks (sources.md#r53-health-checks)\n",
                 database: "kind = \"aurora\"\ncross_region = \"aurora_global\"  # lag typically under 1s (sources.md#aurora-global-database)\n",
                 objects: "crr_rtc",

@@ -255,6 +255,11 @@ pub fn csv(comparison: &Comparison) -> String {
             "worst_miss_disaster",
             "worst_miss_shortfall",
             "recommended",
+            "failed_recovery_share",
+            "rto_failed_p50_s",
+            "rto_failed_p99_s",
+            "rto_clean_p50_s",
+            "rto_clean_p99_s",
         ]
         .map(String::from),
     );
@@ -286,7 +291,12 @@ pub fn csv(comparison: &Comparison) -> String {
                 (s.worst_miss.as_ref()).map_or(String::new(), |m| m.disaster.clone()),
                 (s.worst_miss.as_ref()).map_or(String::new(), |m| m.shortfall.to_string()),
                 (block.recommended.as_deref() == Some(&s.name)).to_string(),
+                s.failed_recovery_share.to_string(),
             ]);
+            let split = &s.rto_by_failed_recovery_seconds;
+            for q in [&split.failed, &split.clean] {
+                cells.extend([q.p50, q.p99].map(num));
+            }
             cells
         })
     });

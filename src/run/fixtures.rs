@@ -4,7 +4,7 @@
 use crate::model::units::{HOUR, MINUTE, SECOND};
 use crate::model::*;
 use crate::run::stats::OutcomeStats;
-use crate::sim::trial::TrialOutcome;
+use crate::sim::trial::{FailedSteps, TrialOutcome};
 
 /// Every fixture disaster's objective: the fixture model's default objectives.
 const FIXTURE_OBJECTIVE: Objective = Objective {
@@ -146,7 +146,8 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
 /// data loss, disaster 1 never recovers one time in four and otherwise takes 1 h. Half
 /// the requests fail until the RTO (2 h of full outage when never recovered). The first
 /// two `rto_thresholds` shares are reached at half the RTO and at the RTO; the alarm
-/// goes off at 10 s, the decision at 20 s. A recovery step failed in one trial in five.
+/// goes off at 10 s, the decision at 20 s. A recovery step failed in one trial in five
+/// (see [`fake_failed_steps`]).
 pub(crate) fn fake_outcome(trial: u64) -> TrialOutcome {
     let disaster = (trial % 2) as usize;
     let (rto, rpo) = if disaster == 0 {
@@ -172,7 +173,18 @@ pub(crate) fn fake_outcome(trial: u64) -> TrialOutcome {
         events: 10,
         failback: None,
         unneeded_failover: false,
-        recovery_failed: trial % 5 == 1,
+        failed_steps: fake_failed_steps(trial),
+    }
+}
+
+/// A launch was refused in trials 1, 6, 11, ... (one in five); of those, one in three
+/// (trials 1, 16, 31, ...) also waited for the control plane.
+pub(crate) fn fake_failed_steps(trial: u64) -> FailedSteps {
+    use crate::sim::trial::RecoveryStep::{ControlPlane, Launch};
+    match (trial % 5, trial % 15) {
+        (1, 1) => FailedSteps::NONE.with(Launch).with(ControlPlane),
+        (1, _) => FailedSteps::NONE.with(Launch),
+        _ => FailedSteps::NONE,
     }
 }
 

@@ -10,7 +10,7 @@ use hdrhistogram::Histogram;
 
 use crate::model::{Clock, Millis, Objective};
 use crate::run::runner::Accumulator;
-use crate::sim::trial::TrialOutcome;
+use crate::sim::trial::{RecoveryStep, TrialOutcome};
 
 /// Significant decimal digits of the histograms: values are kept to 0.1% relative error.
 pub const SIGNIFICANT_DIGITS: u8 = 3;
@@ -129,9 +129,19 @@ pub struct DisasterStats {
     pub failback: Metric,
     /// Trials whose promotion completed after the failure had ended by itself.
     pub unneeded_failovers: u64,
-    /// Trials in which some recovery step failed at least once.
+    /// Trials in which some recovery step failed at least once or stalled.
     pub failed_recoveries: u64,
+    /// Per step of [`RecoveryStep::ALL`], in its order: trials in which it failed or
+    /// stalled (a trial may count under several).
+    pub failed_by_step: [u64; RECOVERY_STEPS],
+    /// Recovery time of the trials in which some step failed or stalled.
+    pub rto_failed: Metric,
+    /// Recovery time of the other trials.
+    pub rto_clean: Metric,
 }
+
+/// How many recovery steps can fail or stall.
+pub const RECOVERY_STEPS: usize = RecoveryStep::ALL.len();
 
 impl DisasterStats {
     /// Empty statistics with room for `rto_thresholds` extra RTO shares.
@@ -160,6 +170,11 @@ impl DisasterStats {
         self.failback.merge(&other.failback);
         self.unneeded_failovers += other.unneeded_failovers;
         self.failed_recoveries += other.failed_recoveries;
+        for (mine, theirs) in self.failed_by_step.iter_mut().zip(other.failed_by_step) {
+            *mine += theirs;
+        }
+        self.rto_failed.merge(&other.rto_failed);
+        self.rto_clean.merge(&other.rto_clean);
     }
 }
 
@@ -303,7 +318,15 @@ impl OutcomeStats {
             d.failback.record(Some(failback));
         }
         d.unneeded_failovers += u64::from(outcome.unneeded_failover);
-        d.failed_recoveries += u64::from(outcome.recovery_failed);
+        let failed = outcome.failed_steps;
+        d.failed_recoveries += u64::from(failed.any());
+        for step in RecoveryStep::ALL {
+            d.failed_by_step[step.index()] += u64::from(failed.contains(step));
+        }
+        match failed.any() {
+            true => d.rto_failed.record(outcome.rto),
+            false => d.rto_clean.record(outcome.rto),
+        }
     }
 
     /// Adds all the outcomes of `other` (a run of the same model).
@@ -470,7 +493,7 @@ mod tests {
             events: 3,
             failback: None,
             unneeded_failover: false,
-            recovery_failed: false,
+            failed_steps: crate::sim::trial::FailedSteps::NONE,
         }
     }
 

@@ -83,3 +83,87 @@ fn an_az_outage_leaves_the_control_plane_alone() {
     let rto = |o: &[drsim::sim::trial::TrialOutcome]| o.iter().map(|o| o.rto).collect::<Vec<_>>();
     assert_eq!(rto(&with), rto(&unimpaired));
 }
+
+/// Backup and restore (nothing deployed in us-west-2, health-check failover): after the
+/// decision at 15 min infrastructure as code builds the network and deploys the stack,
+/// both control-plane actions. With the control plane impaired for 2 h from the
+/// disaster's start, IaC starts at 2 h instead of 15 min: every trial's RTO moves by
+/// exactly 2 h - 15 min (every timing fixed; the restore, 20 min + 100 GB at 100 GB/h
+/// = 80 min from the decision, then ends before the stack: 15 min + 80 min < 2 h +
+/// 30 min). Each trial counts a control-plane stall.
+#[test]
+fn infrastructure_as_code_waits_for_an_impaired_control_plane() {
+    let mut model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
+    model.regions[1].deployment = Deployment::NotDeployed;
+    let unimpaired = rtos(&model);
+    impaired(&mut model);
+    let outcomes = run(&model, TRIALS);
+    for (o, before) in outcomes.iter().zip(&unimpaired) {
+        assert_eq!(o.rto.unwrap(), before + IMPAIRED - DECIDED);
+        assert!(
+            o.failed_steps
+                .contains(drsim::sim::trial::RecoveryStep::ControlPlane)
+        );
+    }
+}
+
+/// Pilot light (stack deployed, scaled to zero; replica promoted in 0): the 4 launches
+/// are control-plane actions (RunInstances) and wait for the impairment to end; a warm
+/// pool kept Running hands over instances already running (data plane: static
+/// stability) and keeps its RTO, trial for trial, and counts no stall. By hand: the
+/// launches start at the decision (15 min) without the impairment, at 2 h with it, so
+/// the cold pilot light's RTO moves by 2 h - 15 min.
+#[test]
+fn launches_wait_for_an_impaired_control_plane_but_a_running_warm_pool_does_not() {
+    let mut cold = warm_standby(FailoverBy::HealthCheck);
+    cold.regions[1].deployment = Deployment::ScaledToZero;
+    let unimpaired = rtos(&cold);
+    impaired(&mut cold);
+    for (after, before) in rtos(&cold).iter().zip(&unimpaired) {
+        assert_eq!(*after, before + IMPAIRED - DECIDED);
+    }
+    let mut running = warm_standby(FailoverBy::HealthCheck);
+    running.regions[1].deployment = Deployment::ScaledToZero;
+    running.regions[1].asg.warm_pool = Some(WarmPool {
+        size: 4,
+        state: WarmState::Running,
+        time_to_in_service: fixed(30 * SECOND),
+    });
+    let before = run(&running, TRIALS);
+    impaired(&mut running);
+    let after = run(&running, TRIALS);
+    assert_eq!(after, before, "a running pool needs no control plane");
+    assert!(after.iter().all(|o| !o.recovery_failed()));
+}
+
+/// Global Accelerator (no DNS: the accelerator dials traffic by endpoint health, a data
+/// plane) with the standby already running: nothing waits for the control plane, so an
+/// impairment leaves every trial's RTO as it was.
+#[test]
+fn global_accelerator_ignores_an_impaired_control_plane() {
+    let mut model = warm_standby(FailoverBy::HealthCheck);
+    model.routing.dns = None;
+    let unimpaired = rtos(&model);
+    impaired(&mut model);
+    assert_eq!(rtos(&model), unimpaired);
+}
+
+/// `drsim trace` shows what waited for the control plane, on its own row, until the
+/// impairment's end (backup and restore: the network's deploy).
+#[test]
+fn the_trace_shows_the_wait_for_the_control_plane() {
+    let mut model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
+    model.regions[1].deployment = Deployment::NotDeployed;
+    impaired(&mut model);
+    let (outcome, trace) = drsim::sim::trial::TrialSimulator::new(&model).trace(0);
+    assert!(
+        outcome
+            .failed_steps
+            .contains(drsim::sim::trial::RecoveryStep::ControlPlane)
+    );
+    let text = trace.text();
+    assert!(
+        text.contains("infrastructure as code: waiting for the control plane"),
+        "{text}"
+    );
+}

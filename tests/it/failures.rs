@@ -85,7 +85,7 @@ fn refused_launches_delay_a_pilot_light_failover_by_their_retries() {
     rtos.sort_unstable();
     let p90 = rtos[(rtos.len() * 9) / 10];
     assert!((RETRY..RETRY + BOUND).contains(&p90), "p90 {p90}");
-    let failed = outcomes.iter().filter(|o| o.recovery_failed).count();
+    let failed = outcomes.iter().filter(|o| o.recovery_failed()).count();
     assert_binomial(failed as f64 / TRIALS as f64, 0.3439, "failed_recoveries");
 }
 
@@ -166,10 +166,10 @@ fn the_trace_shows_the_failed_attempt_and_the_retry() {
     model.recovery.launch_failure = retried(0.5);
     let mut sim = drsim::sim::trial::TrialSimulator::new(&model);
     let trial = (0..100)
-        .find(|&t| sim.run(t).recovery_failed)
+        .find(|&t| sim.run(t).recovery_failed())
         .expect("half the launches fail");
     let (outcome, trace) = sim.trace(trial);
-    assert!(outcome.recovery_failed);
+    assert!(outcome.recovery_failed());
     let text = trace.text();
     for expected in [
         "cold launch refused (insufficient capacity or throttling): attempt 1 fails",
@@ -190,4 +190,86 @@ fn failed_restores_are_retried() {
     model.recovery.database_failure = retried(0.25);
     let outcomes = run(&model, TRIALS);
     assert_binomial(share_above(&outcomes, BOUND), 0.25, "restore");
+}
+
+/// The summary of `model` over `n` trials.
+fn summary(model: &Model, n: u64) -> drsim::analysis::summary::Summary {
+    let limits = drsim::run::stats::Limits::for_model(model);
+    let mut stats = drsim::run::stats::OutcomeStats::new(model.disasters.len(), limits);
+    for o in run(model, n) {
+        stats.add(&o);
+    }
+    drsim::analysis::summary::Summary::new(model, &stats)
+}
+
+/// `actual` (s) lies within `[low, high]` (ms) widened by the histograms' 0.1%
+/// (QUANTILE_RELATIVE_ERROR).
+fn assert_quantile(actual: Option<f64>, (low, high): (Millis, Millis), what: &str) {
+    let actual = actual.expect("recovered") * 1000.0;
+    assert!(
+        actual >= low as f64 * 0.999 && actual <= high as f64 * 1.001,
+        "{what}: {actual} ms not in [{low}, {high}]"
+    );
+}
+
+/// The mixture's quantiles, by hand. Pilot light launches 4 instances at the decision
+/// (15 min), each refused with p = 0.2 and retried 6 h later; all 4 are needed (1000
+/// rps at 250 each, 99% threshold) and the replica is promoted at once. Without a
+/// refusal a trial recovers at R0 (the launches, then health checks and clients
+/// moving: within the range of the same trials run without failures). With M >= 1
+/// refusals at most of any launch, the routing has long moved when the last instance
+/// comes: the RTO is the decision, a launch (30 s + 60 s bootstrap) and its first ALB
+/// check (a phase of up to 30 s), plus M x 6 h: 990 s to 1020 s + M x 6 h.
+/// P(M <= m) = (1 - p^(m+1))^4: 0.4096, 0.8493, 0.9684, 0.9936 for m = 0..3. So p50
+/// is at M = 1 and p99 at M = 3 (0.9684 < 0.99 <= 0.9936: 4.5 standard errors from
+/// 0.99 at 10,000 trials, sqrt(0.0064 x 0.9936 / 10,000) = 0.0008). Split by failure:
+/// the trials without a refusal take R0; among those with one (0.5904), P(M = 1) =
+/// (0.8493 - 0.4096) / 0.5904 = 0.745, so their median is at M = 1. With launches
+/// that never fail, p99 is within R0 and no trial counts as failed.
+#[test]
+fn refused_launches_give_the_mixture_quantiles_worked_out_by_hand() {
+    let mut model = pilot_light();
+    // The replica is promoted at once: the launches decide the RTO.
+    model.database.promotion_time = fixed(0);
+    let clean = summary(&model, TRIALS);
+    let r0: Vec<Millis> = run(&model, TRIALS).iter().map(|o| o.rto.unwrap()).collect();
+    let r0 = (*r0.iter().min().unwrap(), *r0.iter().max().unwrap());
+    let plus = |m: Millis| (990 * SECOND + m * RETRY, 1020 * SECOND + m * RETRY);
+    let f = &clean.by_disaster[0].figures;
+    assert_quantile(f.rto_seconds.p99, r0, "p99 without failures");
+    assert_eq!(f.failed_recoveries, 0);
+    model.recovery.launch_failure = retried(0.2);
+    let s = summary(&model, TRIALS);
+    let f = &s.by_disaster[0].figures;
+    assert_quantile(f.rto_seconds.p50, plus(1), "p50");
+    assert_quantile(f.rto_seconds.p99, plus(3), "p99");
+    let split = &f.rto_by_failed_recovery_seconds;
+    assert_quantile(split.clean.p50, r0, "p50 without a refusal");
+    assert_quantile(split.clean.p99, r0, "p99 without a refusal");
+    assert_quantile(split.failed.p50, plus(1), "p50 with a refusal");
+    assert_binomial(f.failed_recovery_share, 1.0 - 0.8f64.powi(4), "failed");
+    let by_step = f.failed_recovery_share_by_step;
+    assert_eq!(by_step.launch, f.failed_recovery_share);
+    assert_eq!(
+        (by_step.iac, by_step.database, by_step.control_plane),
+        (0.0, 0.0, 0.0)
+    );
+}
+
+/// Backup and restore with the network and the stack each rolled back with p = 0.2
+/// (and no other failure): the summary puts every failed trial under "iac", none under
+/// the other steps; share 1 - 0.8^2 = 0.36.
+#[test]
+fn failed_deployments_are_counted_under_iac() {
+    let mut model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
+    model.regions[1].deployment = Deployment::NotDeployed;
+    model.recovery.iac_failure = retried(0.2);
+    let f = summary(&model, TRIALS).by_disaster[0].figures.clone();
+    let by_step = f.failed_recovery_share_by_step;
+    assert_binomial(by_step.iac, 0.36, "iac");
+    assert_eq!(by_step.iac, f.failed_recovery_share);
+    assert_eq!(
+        (by_step.launch, by_step.database, by_step.control_plane),
+        (0.0, 0.0, 0.0)
+    );
 }

@@ -3,10 +3,10 @@
 //! | module | what it checks |
 //! |---|---|
 //! | `behaviour` | simulated behaviour against results worked out by hand |
-//! | `strategies` | the four bundled strategies in the whitepaper's order (RTO, RPO, cost) |
+//! | `strategies` | the four bundled strategies in the whitepaper's order (RTO, RPO, cost); a running pool keeps warm standby's RTO |
 //! | `hybrid` | hybrid DR channels: transfers over the link, DX down -> VPN, DMS lag and stalls, DRS launches, their bill |
-//! | `failures` | recovery steps that fail and are retried: binomial shares, static stability |
-//! | `control_plane` | record-edit failover waits for an impaired control plane; health checks do not |
+//! | `failures` | recovery steps that fail and are retried: binomial shares, the mixture's quantiles, static stability |
+//! | `control_plane` | record edits, IaC and launches wait for an impaired control plane; health checks and a running pool do not |
 //! | `model_files` | bundled models load; every bad input is located and explained |
 //! | `extremes` | property tests: extreme models fail located or give sensible figures |
 //! | `cli` | the `drsim` command as a user runs it |

@@ -40,6 +40,33 @@ impl Case {
         Case::raw(&text)
     }
 
+    /// A model on the bundled includes with `models/aws-timings.toml`'s recovery
+    /// failure tables (`[recovery.*_failure]`, `[recovery.control_plane]`) left out.
+    fn without_failure_defaults(body: &str) -> Case {
+        let timings = fs::read_to_string(repo("models").join("aws-timings.toml")).unwrap();
+        let mut kept = String::new();
+        let mut skipping = false;
+        for line in timings.lines() {
+            if line.starts_with('[') {
+                skipping = line.starts_with("[recovery.");
+            }
+            if !skipping {
+                kept.push_str(line);
+                kept.push('\n');
+            }
+        }
+        let case = Case::with_includes(&["web-app.toml", "web-app-disasters.toml"], body);
+        let stripped = case.path.with_file_name("timings.toml");
+        fs::write(&stripped, kept).unwrap();
+        let text = case.text.replacen(
+            "include = [",
+            &format!("include = ['{}', ", stripped.display()),
+            1,
+        );
+        fs::write(&case.path, &text).unwrap();
+        Case { text, ..case }
+    }
+
     fn raw(text: &str) -> Case {
         let dir = TempDir::new().unwrap();
         let path = dir.path().join("scenario.toml");
@@ -106,7 +133,7 @@ fn bundled_scenarios_load_and_differ_as_designed() {
 
     let warm = scenario("warm-standby");
     let pool = warm.regions[1].asg.warm_pool.as_ref().unwrap();
-    assert_eq!((pool.size, pool.state), (4, WarmState::Stopped));
+    assert_eq!((pool.size, pool.state), (4, WarmState::Running));
     assert_eq!(
         warm.database.cross_region,
         CrossRegion::AuroraGlobal { region: 1 }
@@ -785,7 +812,11 @@ fn launch_defaults_are_end_to_end_times() {
         .warm_pool
         .as_ref()
         .expect("warm standby pool");
-    assert_eq!(pool.state, WarmState::Stopped);
+    // The bundled pool is kept running (static stability); the same pool stopped.
+    assert_eq!(pool.state, WarmState::Running);
+    let stopped =
+        Case::new("[regions.us-west-2.asg]\nwarm_pool = { size = 4, state = \"stopped\" }").load();
+    let pool = stopped.regions[1].asg.warm_pool.as_ref().unwrap();
     assert_eq!(median(&pool.time_to_in_service), 80_000.0);
 }
 
@@ -1541,7 +1572,10 @@ fn step_failures_load_with_their_defaults_and_bad_ones_are_located() {
     assert_eq!(launch.retry_after, Dist::Fixed(600_000.0));
     assert_eq!(model.recovery.database_failure.max_attempts, Some(2));
     assert_eq!(
-        model.recovery.iac_failure,
+        Case::without_failure_defaults("")
+            .load()
+            .recovery
+            .iac_failure,
         StepFailure::NEVER,
         "absent: off"
     );
@@ -1575,7 +1609,10 @@ fn a_control_plane_impairment_loads_off_by_default_and_bad_ones_are_located() {
         (0.1, &Dist::Fixed(3_600_000.0))
     );
     assert_eq!(
-        Case::new("").load().recovery.control_plane,
+        Case::without_failure_defaults("")
+            .load()
+            .recovery
+            .control_plane,
         ControlPlane::NEVER,
         "absent: off"
     );

@@ -280,3 +280,48 @@ fn every_input_sensitivity_varies_takes_a_range() {
         }
     }
 }
+
+/// A launch-failure probability is an input once switched on, a step that cannot fail
+/// is not. Pilot light in us-west-2 (4 launches, replica promoted at once), each launch
+/// refused with p = 0.2 and retried 6 h later, objective 2 h: a trial meets it exactly
+/// when no launch is refused, (1 - p)^4. Halved and doubled, p = 0.1 and 0.4 give 0.6561
+/// and 0.1296: a swing of -0.5265, within 4 standard errors of the two ends' shares
+/// (sqrt(0.6561 x 0.3439 / 4000 + 0.1296 x 0.8704 / 4000) = 0.0092). The retry delay
+/// halved (3 h) or doubled still misses 2 h: no swing at all.
+#[test]
+fn failure_probabilities_are_inputs_once_switched_on() {
+    let mut model = web_app(disaster(DisasterKind::RegionOutage, 7 * DAY));
+    model.regions[1].deployment = Deployment::ScaledToZero;
+    model.database.cross_region = CrossRegion::ReadReplica { region: 1 };
+    model.database.promotion_time = fixed(0);
+    model.disasters[0].objective.rto = 2 * drsim::model::units::HOUR;
+    model.recovery.launch_failure = StepFailure {
+        probability: 0.2,
+        retry_after: fixed(6 * drsim::model::units::HOUR),
+        max_attempts: None,
+    };
+    let result = sensitivity(
+        &model,
+        Path::new("test.toml"),
+        None,
+        &Scope::Overall,
+        &[],
+        &settings(4000),
+        |_, _| {},
+    )
+    .unwrap();
+    let find = |name: &str| result.inputs.iter().find(|i| i.name == name);
+    let p = find("recovery.launch_failure.probability").expect("an input");
+    assert_eq!((p.low.as_str(), p.high.as_str()), ("0.1", "0.4"));
+    let expected = 0.6f64.powi(4) - 0.9f64.powi(4);
+    assert!(
+        (p.swing_p_rto_met - expected).abs() < 4.0 * 0.0092,
+        "{} vs {expected}",
+        p.swing_p_rto_met
+    );
+    assert_eq!(result.inputs[0].name, p.name, "it decides the answer");
+    let retry = find("recovery.launch_failure.retry_after").expect("an input");
+    assert_eq!(retry.swing_p_rto_met, 0.0);
+    assert!(find("recovery.iac_failure.probability").is_none());
+    assert!(find("recovery.control_plane.probability").is_none());
+}

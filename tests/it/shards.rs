@@ -262,8 +262,9 @@ fn more_shards_than_trials_leave_empty_parts_that_merge_as_nothing() {
 }
 
 /// With recovery steps failing (warm standby's stopped pool refused launches during a
-/// region outage), shards still merge into the single run byte for byte, and the
-/// counter of failed recoveries is not zero.
+/// region outage; launches waiting for an impaired control plane), shards still merge
+/// into the single run byte for byte, with the per-step shares and the RTO split, and
+/// the counters of refused launches and control-plane stalls are not zero.
 #[test]
 fn failed_recovery_counts_merge_exactly() {
     let dir = tempfile::tempdir().unwrap();
@@ -271,8 +272,10 @@ fn failed_recovery_counts_merge_exactly() {
     let text = fs::read_to_string(scenario())
         .unwrap()
         .replace("../models/", &format!("{}/", models.display()))
+        .replace("state = \"running\"", "state = \"stopped\"")
         + "\n[recovery.launch_failure]\nprobability = 0.3\n\
-           retry_after = { dist = \"uniform\", min = \"5m\", max = \"30m\" }\n";
+           retry_after = { dist = \"uniform\", min = \"5m\", max = \"30m\" }\n\
+           [recovery.control_plane]\nprobability = 0.5\nimpaired_for = \"20m\"\n";
     let model = dir.path().join("failing.toml");
     fs::write(&model, text).unwrap();
     let json = |extra: &[&str], out: &Path| {
@@ -293,6 +296,10 @@ fn failed_recovery_counts_merge_exactly() {
         summary["failed_recoveries"].as_u64().unwrap() > 0,
         "{summary}"
     );
+    let by_step = &summary["failed_recovery_share_by_step"];
+    for step in ["launch", "control_plane"] {
+        assert!(by_step[step].as_f64().unwrap() > 0.0, "{summary}");
+    }
     let parts = tempfile::tempdir().unwrap();
     for k in 0..3 {
         json(

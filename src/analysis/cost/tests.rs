@@ -29,7 +29,7 @@ fn stats_of(m: &Model, trials: &[(usize, Millis, Millis)]) -> OutcomeStats {
             events: 0,
             failback: None,
             unneeded_failover: false,
-            recovery_failed: false,
+            failed_steps: crate::sim::trial::FailedSteps::NONE,
         });
     }
     stats

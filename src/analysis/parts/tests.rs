@@ -284,7 +284,7 @@ fn a_part_reads_back_identical() {
         events: 1,
         failback: None,
         unneeded_failover: false,
-        recovery_failed: false,
+        failed_steps: crate::sim::trial::FailedSteps::NONE,
     });
     merged.merge_from(&far);
     assert_eq!(merged.disasters()[0].rto.max, 1 << 50);
@@ -487,7 +487,7 @@ fn merge_lists_every_problem_at_once() {
     fs::write(dir.path().join("part-5-of-9.json"), "{ not json").unwrap();
     let mut future = String::from_utf8(fake_part(&model, "sha256:abc", shard(1, 2)).to_json())
         .unwrap()
-        .replace("\"format_version\": 7", "\"format_version\": 8");
+        .replace("\"format_version\": 8", "\"format_version\": 9");
     fs::write(dir.path().join("part-6-of-9.json"), &future).unwrap();
     future.clear();
     let found = problems(&[dir.path().to_path_buf()]);
@@ -495,7 +495,7 @@ fn merge_lists_every_problem_at_once() {
     assert_eq!(found.len(), 5, "{text}");
     for needle in [
         "part-5-of-9.json: not a drsim part file (invalid JSON",
-        "part-6-of-9.json: part format version 8, written by drsim 0.1.0; this drsim",
+        "part-6-of-9.json: part format version 9, written by drsim 0.1.0; this drsim",
         "disagree on the model hash",
         "disagree on the seed: 1 in ",
         "disagree on the total trial count: 1000 in ",
@@ -759,4 +759,29 @@ fn parts_whose_cost_blocks_disagree_are_refused() {
         ("part-1-of-2.json", other),
     ]);
     one_problem(&paths, &["disagree on the cost block"]);
+}
+
+/// A part whose per-step counts exceed its failed trials, or whose RTO split does not
+/// hold exactly the failed and the other trials, was not written by a run.
+#[test]
+fn failed_step_counts_must_fit_the_failed_trials() {
+    let mut d = crate::run::stats::DisasterStats::new(0);
+    d.trials = 3;
+    d.failed_recoveries = 1;
+    d.failed_by_step = [1, 0, 0, 1];
+    d.rto_failed.record(Some(5));
+    d.rto_clean.record(Some(1));
+    d.rto_clean.record(None);
+    assert_eq!(super::check_failed_steps(0, &d), Ok(()));
+    let mut steps = d.clone();
+    steps.failed_by_step[2] = 2;
+    let err = super::check_failed_steps(4, &steps).unwrap_err();
+    assert!(
+        err.contains("stats.4.failed_by_step.2 (2) is above failed_recoveries (1)"),
+        "{err}"
+    );
+    let mut split = d;
+    split.rto_clean.record(Some(1));
+    let err = super::check_failed_steps(0, &split).unwrap_err();
+    assert!(err.contains("hold 1 and 3 outcomes for 1 trials"), "{err}");
 }

@@ -11,6 +11,7 @@ use super::Exporter;
 use crate::analysis::summary::{Figures, ObjectivesSummary, Quantiles, Summary};
 use crate::present::format::percent_trimmed;
 use crate::present::table::csv_bytes;
+use crate::sim::trial::RecoveryStep;
 
 /// Exports the summary as CSV.
 pub struct CsvExporter;
@@ -100,6 +101,16 @@ fn header(rto_thresholds: &[f64]) -> Vec<String> {
         ]
         .map(String::from),
     );
+    header.extend(RecoveryStep::ALL.map(|step| format!("failed_{}_share", step.name())));
+    header.extend(
+        [
+            "rto_failed_p50_s",
+            "rto_failed_p99_s",
+            "rto_clean_p50_s",
+            "rto_clean_p99_s",
+        ]
+        .map(String::from),
+    );
     header
 }
 
@@ -164,6 +175,12 @@ impl Row<'_> {
             f.failed_recoveries.to_string(),
             f.failed_recovery_share.to_string(),
         ]);
+        let by_step = &f.failed_recovery_share_by_step;
+        cells.extend(RecoveryStep::ALL.map(|step| by_step.get(step).to_string()));
+        let split = &f.rto_by_failed_recovery_seconds;
+        for q in [&split.failed, &split.clean] {
+            cells.extend([q.p50, q.p99].map(|v| v.map_or_else(String::new, |v| v.to_string())));
+        }
         cells
     }
 }

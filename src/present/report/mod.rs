@@ -47,7 +47,7 @@ mod tests {
         String::from_utf8(format.exporter().serialize(&summary()).unwrap()).unwrap()
     }
 
-    const FIGURE_KEYS: [&str; 19] = [
+    const FIGURE_KEYS: [&str; 21] = [
         "rto_seconds",
         "rpo_seconds",
         "first_success_seconds",
@@ -63,6 +63,8 @@ mod tests {
         "unneeded_failovers",
         "failed_recoveries",
         "failed_recovery_share",
+        "failed_recovery_share_by_step",
+        "rto_by_failed_recovery_seconds",
         "meets_objectives",
         "events",
         // Keys of `Quantiles`, checked on rto_seconds below.
@@ -95,7 +97,7 @@ mod tests {
             "p_objectives_met",
         ];
         let mut expected: Vec<&str> = head.to_vec();
-        expected.extend(&FIGURE_KEYS[..17]);
+        expected.extend(&FIGURE_KEYS[..19]);
         expected.push("by_disaster");
         // serde_json's map is sorted unless preserve_order: check the text order instead.
         let positions: Vec<usize> = expected
@@ -132,7 +134,7 @@ mod tests {
                 "shortfall",
             ]
             .iter()
-            .chain(&FIGURE_KEYS[..17])
+            .chain(&FIGURE_KEYS[..19])
             {
                 assert!(d.get(key).is_some(), "by_disaster lacks {key}");
             }

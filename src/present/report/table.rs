@@ -8,6 +8,7 @@ use super::Exporter;
 use crate::analysis::summary::{Figures, ObjectivesSummary, Quantiles, Summary};
 use crate::present::format::{percent_interval, percent_trimmed, points, seconds_or_never};
 use crate::present::table::{Align, text_table};
+use crate::sim::trial::RecoveryStep;
 
 /// Exports the summary as text tables.
 pub struct TableExporter;
@@ -117,8 +118,9 @@ fn render(s: &Summary) -> String {
         .any(|d| d.figures.failed_recoveries > 0)
     {
         out.push_str(
-            "Failed recovery steps (a launch refused, a deploy rolled back, a promotion or \
-             restore failed; retried as the model says)\n",
+            "Failed or stalled recovery steps (a launch refused, a deploy rolled back, a \
+             promotion or restore failed, retried as the model says; or waiting for an \
+             impaired control plane)\n",
         );
         out.push_str(&failed_recovery_table(s));
         out.push('\n');
@@ -290,16 +292,29 @@ fn failback_table(s: &Summary) -> String {
     text_table(&rows, "  ", &[Align::Left])
 }
 
-/// One row per disaster in which some recovery step failed: in how many trials.
+/// One row per disaster in which some recovery step failed or stalled: in how many
+/// trials, which step (a trial may count under several), and the RTO with and without.
 fn failed_recovery_table(s: &Summary) -> String {
     let mut rows = vec![
-        ["disaster", "trials", "some step failed"]
-            .map(String::from)
-            .to_vec(),
+        [
+            "disaster",
+            "trials",
+            "some step failed",
+            "launch",
+            "iac",
+            "database",
+            "control plane",
+            "RTO p50/p99 failed",
+            "RTO p50/p99 not",
+        ]
+        .map(String::from)
+        .to_vec(),
     ];
+    let p50_p99 =
+        |q: &Quantiles| format!("{} / {}", seconds_or_never(q.p50), seconds_or_never(q.p99));
     for d in (s.by_disaster.iter()).filter(|d| d.figures.failed_recoveries > 0) {
         let f = &d.figures;
-        rows.push(vec![
+        let mut cells = vec![
             d.disaster.clone(),
             d.trials.to_string(),
             format!(
@@ -307,7 +322,12 @@ fn failed_recovery_table(s: &Summary) -> String {
                 f.failed_recoveries,
                 percent_trimmed(f.failed_recovery_share)
             ),
-        ]);
+        ];
+        let by_step = &f.failed_recovery_share_by_step;
+        cells.extend(RecoveryStep::ALL.map(|step| percent_trimmed(by_step.get(step))));
+        let split = &f.rto_by_failed_recovery_seconds;
+        cells.extend([p50_p99(&split.failed), p50_p99(&split.clean)]);
+        rows.push(cells);
     }
     text_table(&rows, "  ", &[Align::Left])
 }

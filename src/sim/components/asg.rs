@@ -31,6 +31,25 @@ use crate::model::{AsgHealthCheck, AzId, Millis, Region, RegionId, ScalingPolicy
 use crate::sim::engine::{EventKey, Scheduler};
 use crate::sim::trace::Phase;
 
+/// What launches that need EC2 capacity meet in a region during a disaster.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LaunchConditions {
+    /// A region outage elsewhere: launches may be refused (`recovery.launch_failure`).
+    pub strained: bool,
+    /// Until when (ms from the disaster's start) an impaired control plane holds them
+    /// back (`recovery.control_plane`); 0 when it is not impaired.
+    pub control_plane_until: Millis,
+}
+
+/// What happened to the launches of one top-up.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LaunchReport {
+    /// Launch attempts refused.
+    pub refused: u32,
+    /// Whether some launch waited for the control plane.
+    pub stalled: bool,
+}
+
 /// The Auto Scaling component's events.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AsgEvent {
@@ -153,19 +172,21 @@ impl Fleet {
     }
 
     /// Launches instances in live AZs (`az_up`) of region `r` until the group's count
-    /// reaches its desired capacity: warm pool first, then cold launches. When capacity
-    /// is `strained` (a region outage elsewhere), a launch that needs EC2 capacity may
-    /// be refused and retried (`recovery.launch_failure`); a warm-pool instance kept
-    /// running needs none (static stability). Returns the launch attempts that failed.
+    /// reaches its desired capacity: warm pool first, then cold launches. A launch that
+    /// needs EC2 capacity (cold, or starting a stopped or hibernated pool instance)
+    /// waits for an impaired control plane, and when capacity is strained (a region
+    /// outage elsewhere) may be refused and retried (`recovery.launch_failure`); a
+    /// warm-pool instance kept running needs neither (static stability).
     pub fn top_up<E: From<AsgEvent>>(
         &mut self,
         r: RegionId,
         az_up: &[bool],
-        strained: bool,
+        conditions: LaunchConditions,
         cx: &mut Ctx<E>,
-    ) -> u32 {
+    ) -> LaunchReport {
         let region = &cx.model.regions[r];
-        let mut failed = 0;
+        let mut report = LaunchReport::default();
+        let now = cx.now();
         while self.counted() < self.target {
             let Some(az) = self.pick_az(az_up) else {
                 break;
@@ -179,16 +200,21 @@ impl Fleet {
             } else {
                 "cold launch"
             };
-            let refused = match needs_capacity && strained {
-                true => self.refused_launches(r, how, cx),
+            let held = match needs_capacity {
+                true => conditions.control_plane_until.saturating_sub(now),
+                false => 0,
+            };
+            report.stalled |= held > 0;
+            let refused = match needs_capacity && conditions.strained {
+                true => self.refused_launches(r, how, held, cx),
                 false => Attempts {
                     took: Some(0),
                     last_start: 0,
                     failed: 0,
                 },
             };
-            failed += refused.failed;
-            let Some(wait) = refused.took else {
+            report.refused += refused.failed;
+            let Some(wait) = refused.took.map(|took| held + took) else {
                 self.launching[az] -= 1;
                 break;
             };
@@ -211,15 +237,21 @@ impl Fleet {
             );
             self.in_flight.push(key);
         }
-        failed
+        report
     }
 
-    /// The launch requests of region `r` that EC2 refuses (insufficient capacity,
-    /// throttling) before one is accepted: each refused at once, retried after the
-    /// model's delay.
-    fn refused_launches<E>(&self, r: RegionId, how: &str, cx: &mut Ctx<E>) -> Attempts {
+    /// The launch requests of region `r`, the first `after` from now, that EC2 refuses
+    /// (insufficient capacity, throttling) before one is accepted: each refused at once,
+    /// retried after the model's delay. Times are from the first request.
+    fn refused_launches<E>(
+        &self,
+        r: RegionId,
+        how: &str,
+        after: Millis,
+        cx: &mut Ctx<E>,
+    ) -> Attempts {
         let model = cx.model;
-        let (now, row) = (cx.now(), &model.regions[r].name);
+        let (now, row) = (cx.now() + after, &model.regions[r].name);
         let trace = &mut *cx.trace;
         retry::attempt(
             &model.recovery.launch_failure,

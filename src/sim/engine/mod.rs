@@ -12,7 +12,7 @@ mod rng;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-pub use rng::{TrialRng, trial_rng};
+pub use rng::{TrialRng, side_rng, trial_rng};
 
 /// Simulated time in milliseconds.
 pub type Time = u64;

@@ -15,6 +15,15 @@ pub fn trial_rng(seed: u64, trial: u64) -> TrialRng {
     rng
 }
 
+/// A second generator of trial `trial` under `seed`, for draws that must not shift the
+/// trial's own stream (so switching such a mechanism on changes no other draw): the
+/// same stream, 2^64 words ahead (a trial never draws that many).
+pub fn side_rng(seed: u64, trial: u64) -> TrialRng {
+    let mut rng = trial_rng(seed, trial);
+    rng.set_word_pos(1 << 64);
+    rng
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -23,6 +32,15 @@ mod tests {
     #[test]
     fn same_seed_and_trial_give_the_same_stream() {
         assert_eq!(trial_rng(1, 5).next_u64(), trial_rng(1, 5).next_u64());
+    }
+
+    #[test]
+    fn the_side_stream_is_not_the_trial_stream() {
+        let mut side = side_rng(1, 5);
+        let mut main = trial_rng(1, 5);
+        let first = side.next_u64();
+        assert!((0..1000).all(|_| main.next_u64() != first));
+        assert_eq!(first, side_rng(1, 5).next_u64());
     }
 
     #[test]

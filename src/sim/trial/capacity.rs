@@ -2,11 +2,11 @@
 
 use rand::Rng;
 
-use super::{Event, World, cx};
+use super::{Event, RecoveryStep, World, cx};
 use crate::model::{AzId, Deployment, Millis, NatLayout, RegionId};
 use crate::sim::clients;
 use crate::sim::components::alb::{self, AlbEvent};
-use crate::sim::components::asg::{self, AsgEvent};
+use crate::sim::components::asg::{self, AsgEvent, LaunchConditions};
 use crate::sim::components::nat;
 use crate::sim::engine::{EventKey, Scheduler};
 use crate::sim::service::Piece;
@@ -123,13 +123,22 @@ impl World<'_> {
             return;
         }
         // Everyone fails over out of a lost region at once: launches elsewhere compete.
-        let strained =
-            self.kind.strains_launch_capacity() && r != self.struck_region && !self.failure_over;
+        let conditions = LaunchConditions {
+            strained: self.kind.strains_launch_capacity()
+                && r != self.struck_region
+                && !self.failure_over,
+            control_plane_until: self.control_plane_until(),
+        };
         let state = &mut self.regions[r];
-        let failed = state
+        let report = state
             .fleet
-            .top_up(r, &state.az_up, strained, &mut cx!(self, s));
-        self.recovery_failed |= failed > 0;
+            .top_up(r, &state.az_up, conditions, &mut cx!(self, s));
+        self.failed_steps
+            .add_if(report.refused > 0, RecoveryStep::Launch);
+        if report.stalled {
+            let name = &self.model.regions[r].name;
+            self.control_plane_wait(s.now(), &format!("launches in {name}"));
+        }
     }
 
     pub(super) fn needed_for(&self, r: RegionId, share: f64) -> u32 {

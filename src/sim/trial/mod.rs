@@ -70,12 +70,93 @@ pub struct TrialOutcome {
     /// A promotion completed after the failure had ended by itself: a failover that
     /// turned out not to be needed (and lost the replication lag all the same).
     pub unneeded_failover: bool,
-    /// Some recovery step failed at least once (a launch refused, a deploy rolled back,
-    /// a promotion or restore failed): see `recovery.*_failure` in the model.
-    pub recovery_failed: bool,
+    /// The recovery steps that failed at least once (a launch refused, a deploy rolled
+    /// back, a promotion or restore failed: `recovery.*_failure` in the model) or waited
+    /// for an impaired control plane (`recovery.control_plane`).
+    pub failed_steps: FailedSteps,
+}
+
+/// A recovery step that can fail or stall, as the summary breaks failed recoveries down.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecoveryStep {
+    /// A launch refused (insufficient capacity, throttling): `recovery.launch_failure`.
+    Launch,
+    /// Infrastructure as code rolled back: `recovery.iac_failure`.
+    Iac,
+    /// A database promotion or restore failed: `recovery.database_failure`.
+    Database,
+    /// An action waited for an impaired control plane: `recovery.control_plane`.
+    ControlPlane,
+}
+
+impl RecoveryStep {
+    /// Every step, in the order outputs list them.
+    pub const ALL: [RecoveryStep; 4] = [
+        RecoveryStep::Launch,
+        RecoveryStep::Iac,
+        RecoveryStep::Database,
+        RecoveryStep::ControlPlane,
+    ];
+
+    /// Its name in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            RecoveryStep::Launch => "launch",
+            RecoveryStep::Iac => "iac",
+            RecoveryStep::Database => "database",
+            RecoveryStep::ControlPlane => "control_plane",
+        }
+    }
+
+    /// Its position in [`RecoveryStep::ALL`].
+    pub fn index(self) -> usize {
+        match self {
+            RecoveryStep::Launch => 0,
+            RecoveryStep::Iac => 1,
+            RecoveryStep::Database => 2,
+            RecoveryStep::ControlPlane => 3,
+        }
+    }
+}
+
+/// The set of recovery steps that failed or stalled in one trial.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FailedSteps(u8);
+
+impl FailedSteps {
+    /// No step failed.
+    pub const NONE: FailedSteps = FailedSteps(0);
+
+    /// The set with `step` added.
+    #[must_use]
+    pub fn with(self, step: RecoveryStep) -> FailedSteps {
+        FailedSteps(self.0 | 1 << step.index())
+    }
+
+    /// Adds `step` if `failed`.
+    pub fn add_if(&mut self, failed: bool, step: RecoveryStep) {
+        if failed {
+            *self = self.with(step);
+        }
+    }
+
+    /// Whether `step` failed or stalled.
+    pub fn contains(self, step: RecoveryStep) -> bool {
+        self.0 & 1 << step.index() != 0
+    }
+
+    /// Whether any step failed or stalled.
+    pub fn any(self) -> bool {
+        self.0 != 0
+    }
 }
 
 impl TrialOutcome {
+    /// Whether some recovery step failed or stalled.
+    pub fn recovery_failed(&self) -> bool {
+        self.failed_steps.any()
+    }
+
     /// The RTO counted from `clock`: from the alarm or the decision if there was one (a
     /// trial that nobody had to notice counts from the disaster), and 0 if service was
     /// back before that instant. `None`: not recovered.
@@ -177,6 +258,8 @@ enum DataLoss {
 struct World<'m> {
     model: &'m Model,
     rng: TrialRng,
+    /// The trial's number (its random streams are keyed by it).
+    trial: u64,
     disaster: usize,
     kind: DisasterKind,
     struck_region: RegionId,
@@ -188,8 +271,11 @@ struct World<'m> {
     promoting: bool,
     /// The promotion completed after the failure had ended by itself.
     unneeded_failover: bool,
-    /// Some recovery step failed at least once.
-    recovery_failed: bool,
+    /// The recovery steps that failed or stalled so far.
+    failed_steps: FailedSteps,
+    /// When an impaired control plane works again (0: not impaired); `None` until the
+    /// trial's first control-plane action draws it.
+    control_plane_until: Option<Millis>,
     /// When the writer last moved to another region.
     writer_moved_at: Millis,
     regions: Vec<RegionState>,
@@ -222,6 +308,7 @@ impl<'m> TrialSimulator<'m> {
         let world = World {
             model,
             rng: trial_rng(model.simulation.seed, 0),
+            trial: 0,
             disaster: 0,
             kind: DisasterKind::InstanceFailure,
             struck_region: 0,
@@ -230,7 +317,8 @@ impl<'m> TrialSimulator<'m> {
             failure_ended_at: None,
             promoting: false,
             unneeded_failover: false,
-            recovery_failed: false,
+            failed_steps: FailedSteps::NONE,
+            control_plane_until: None,
             writer_moved_at: 0,
             regions: vec![RegionState::default(); model.regions.len()],
             db: DbState::initial(&model.database),
@@ -305,7 +393,7 @@ impl<'m> TrialSimulator<'m> {
             events,
             failback,
             unneeded_failover: world.unneeded_failover,
-            recovery_failed: world.recovery_failed,
+            failed_steps: world.failed_steps,
         }
     }
 }
@@ -365,6 +453,7 @@ impl World<'_> {
     fn reset(&mut self, trial: u64) {
         let model = self.model;
         self.rng = trial_rng(model.simulation.seed, trial);
+        self.trial = trial;
         self.disaster = (trial % model.disasters.len() as u64) as usize;
         let disaster = &model.disasters[self.disaster];
         self.kind = disaster.kind;
@@ -377,7 +466,8 @@ impl World<'_> {
         self.failure_ended_at = None;
         self.promoting = false;
         self.unneeded_failover = false;
-        self.recovery_failed = false;
+        self.failed_steps = FailedSteps::NONE;
+        self.control_plane_until = None;
         self.writer_moved_at = 0;
         for (state, region) in self.regions.iter_mut().zip(&model.regions) {
             let n = region.azs.len();

@@ -11,7 +11,7 @@
 //!
 //! In a deployed region (or pilot light) the network exists: the steps start at once.
 
-use super::{Event, RecoveryEvent, World, cx};
+use super::{Event, RecoveryEvent, RecoveryStep, World, cx};
 use crate::model::hybrid::BackupPath;
 use crate::model::{Millis, RegionId, dist};
 use crate::sim::components::backup;
@@ -148,7 +148,9 @@ impl World<'_> {
 
     /// Starts `step` in region `r`. Each step can fail and be retried
     /// (`recovery.iac_failure`, `recovery.database_failure`): its event comes after the
-    /// attempt that succeeds, or never if people give up.
+    /// attempt that succeeds, or never if people give up. Infrastructure as code first
+    /// waits for an impaired control plane (`recovery.control_plane`); the restore is
+    /// taken as the recovery region's own database API, which it does not stall.
     fn start_step(&mut self, s: &mut Scheduler<Event>, r: RegionId, step: Step) {
         let model = self.model;
         let recovery = &model.recovery;
@@ -161,17 +163,18 @@ impl World<'_> {
                         "infrastructure as code builds the network of {name} (VPC, subnets, DB subnet group)"
                     )
                 };
+                let wait = self.control_plane_wait(now, "infrastructure as code");
                 let tries = self.attempt_step(
-                    now,
-                    &recovery.iac_failure,
+                    now + wait,
+                    (RecoveryStep::Iac, &recovery.iac_failure),
                     (Phase::Capacity, "infrastructure"),
                     label,
                     |rng| recovery.iac_network_time.sample(rng),
                 );
                 let Some(took) = tries.took else { return };
                 cx!(self, s).activity_after(
-                    tries.last_start,
-                    took,
+                    wait + tries.last_start,
+                    wait + took,
                     RecoveryEvent::NetworkBuilt { region: r as u16 },
                     Phase::Capacity,
                     || "infrastructure".into(),
@@ -187,7 +190,7 @@ impl World<'_> {
                 let label = || "restore from backup".to_string();
                 let tries = self.attempt_step(
                     now,
-                    &model.recovery.database_failure,
+                    (RecoveryStep::Database, &model.recovery.database_failure),
                     (Phase::Data, "database"),
                     label,
                     |rng| backup::restore_time_at(backups, data, rate, rng),
@@ -206,9 +209,10 @@ impl World<'_> {
                 // The first attempt takes the time drawn when people decided.
                 let mut first = Some(self.regions[r].rebuild.stack_delay);
                 let label = || format!("infrastructure as code deploys {name}");
+                let wait = self.control_plane_wait(now, "infrastructure as code");
                 let tries = self.attempt_step(
-                    now,
-                    &recovery.iac_failure,
+                    now + wait,
+                    (RecoveryStep::Iac, &recovery.iac_failure),
                     (Phase::Capacity, "infrastructure"),
                     label,
                     |rng| {
@@ -219,8 +223,8 @@ impl World<'_> {
                 );
                 let Some(took) = tries.took else { return };
                 cx!(self, s).activity_after(
-                    tries.last_start,
-                    took,
+                    wait + tries.last_start,
+                    wait + took,
                     RecoveryEvent::StackDeployed { region: r as u16 },
                     Phase::Capacity,
                     || "infrastructure".into(),

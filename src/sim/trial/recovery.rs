@@ -1,7 +1,7 @@
 //! People and the failover: the decision, promotion, restore, redeploy, NAT replacement.
 
 use super::rebuild::Step;
-use super::{DataLoss, Event, World, cx};
+use super::{DataLoss, Event, RecoveryStep, World, cx};
 use rand::Rng;
 use rand_distr::{Distribution, Exp1};
 
@@ -13,7 +13,7 @@ use crate::sim::components::database::{self, DbEvent};
 use crate::sim::components::operators::{self, OperatorEvent};
 use crate::sim::components::retry::{self, Attempts};
 use crate::sim::components::routing::{self, RoutingEvent};
-use crate::sim::engine::{Scheduler, TrialRng};
+use crate::sim::engine::{Scheduler, TrialRng, side_rng};
 use crate::sim::trace::{Mark, Phase};
 
 /// Recovery steps that rebuild infrastructure.
@@ -103,27 +103,52 @@ impl World<'_> {
         if self.model.routing.failover_by != FailoverBy::RecordChange {
             return;
         }
-        let now = s.now();
+        let wait = self.control_plane_wait(s.now(), "record edits");
+        s.schedule_in(wait, RoutingEvent::RecordsChanged);
+    }
+
+    /// How long a control-plane action (record edits, infrastructure as code, launches
+    /// that need EC2 capacity) starting `now` waits for the control plane, which a
+    /// region outage may impair from its start for a draw of `impaired_for`
+    /// (sources.md#data-plane-static-stability). A wait is a stalled recovery step,
+    /// shown on the trace row "control plane". Data-plane paths never ask.
+    pub(super) fn control_plane_wait(&mut self, now: Millis, what: &str) -> Millis {
+        let until = self.control_plane_until();
+        if until <= now {
+            return 0;
+        }
+        self.failed_steps = self.failed_steps.with(RecoveryStep::ControlPlane);
+        self.trace.span(
+            Phase::Decision,
+            || "control plane".into(),
+            now,
+            until,
+            || format!("{what}: waiting for the control plane"),
+        );
+        until - now
+    }
+
+    /// When the control plane works again (0: never impaired), drawn at the first
+    /// control-plane action of the trial, from the trial's side stream: switching the
+    /// impairment on changes no other draw, so what it changes is its waits alone.
+    pub(super) fn control_plane_until(&mut self) -> Millis {
+        if let Some(until) = self.control_plane_until {
+            return until;
+        }
         let cp = &self.model.recovery.control_plane;
-        // Draws nothing unless it can happen, so other models keep their random streams.
-        let impaired = self.kind.impairs_control_plane()
-            && cp.probability > 0.0
-            && dist::unit(&mut self.rng) < cp.probability;
-        let until = if impaired {
-            cp.impaired_for.sample(&mut self.rng)
+        let until = if self.kind.impairs_control_plane() && cp.probability > 0.0 {
+            let mut rng = side_rng(self.model.simulation.seed, self.trial);
+            let impaired = dist::unit(&mut rng) < cp.probability;
+            if impaired {
+                cp.impaired_for.sample(&mut rng)
+            } else {
+                0
+            }
         } else {
             0
         };
-        if until > now {
-            self.trace.span(
-                Phase::Decision,
-                || "control plane".into(),
-                now,
-                until,
-                || "record edits wait for the control plane".into(),
-            );
-        }
-        s.schedule_in(until.saturating_sub(now), RoutingEvent::RecordsChanged);
+        self.control_plane_until = Some(until);
+        until
     }
 
     /// Draws the attempts of a recovery step starting `now`, each taking `duration` and
@@ -132,7 +157,7 @@ impl World<'_> {
     pub(super) fn attempt_step(
         &mut self,
         now: Millis,
-        failure: &StepFailure,
+        (step, failure): (RecoveryStep, &StepFailure),
         (phase, row): (Phase, &str),
         what: impl Fn() -> String,
         duration: impl FnMut(&mut TrialRng) -> Millis,
@@ -141,7 +166,7 @@ impl World<'_> {
         let tries = retry::attempt(failure, &mut self.rng, duration, |failed| {
             retry::record(trace, now, phase, row, &what, failed);
         });
-        self.recovery_failed |= tries.failed > 0;
+        self.failed_steps.add_if(tries.failed > 0, step);
         tries
     }
 
@@ -204,7 +229,7 @@ impl World<'_> {
             self.promoting = true;
             let tries = self.attempt_step(
                 s.now(),
-                &model.recovery.database_failure,
+                (RecoveryStep::Database, &model.recovery.database_failure),
                 (Phase::Data, "database"),
                 label,
                 |rng| model.database.promotion_time.sample(rng),
