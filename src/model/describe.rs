@@ -325,7 +325,11 @@ fn write_backups(out: &mut String, m: &Model, b: &Backups) -> std::fmt::Result {
         m.regions[b.region].name,
         b.duration.describe(),
         d(b.retention as f64),
-        if b.vault_lock { ", vault-locked" } else { "" }
+        match b.vault_lock {
+            VaultLock::Off => "",
+            VaultLock::Governance => ", vault-locked",
+            VaultLock::Compliance => ", vault-locked (compliance mode)",
+        }
     )?;
     if let Some(copy) = &b.copy {
         writeln!(out, "  copied {}", backup_copy(m, copy))?;

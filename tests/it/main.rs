@@ -5,6 +5,7 @@
 //! | `behaviour` | simulated behaviour against results worked out by hand |
 //! | `strategies` | the four bundled strategies in the whitepaper's order (RTO, RPO, cost) |
 //! | `failures` | recovery steps that fail and are retried: binomial shares, static stability |
+//! | `correlated` | correlated, global and grey events: recovery region impaired, bad deploy, account compromise, error-rate alarm |
 //! | `control_plane` | record-edit failover waits for an impaired control plane; health checks do not |
 //! | `model_files` | bundled models load; every bad input is located and explained |
 //! | `extremes` | property tests: extreme models fail located or give sensible figures |
@@ -24,6 +25,7 @@ mod common;
 mod behaviour;
 mod cli;
 mod control_plane;
+mod correlated;
 mod extremes;
 mod failures;
 mod golden;

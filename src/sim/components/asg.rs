@@ -154,14 +154,16 @@ impl Fleet {
 
     /// Launches instances in live AZs (`az_up`) of region `r` until the group's count
     /// reaches its desired capacity: warm pool first, then cold launches. When capacity
-    /// is `strained` (a region outage elsewhere), a launch that needs EC2 capacity may
-    /// be refused and retried (`recovery.launch_failure`); a warm-pool instance kept
-    /// running needs none (static stability). Returns the launch attempts that failed.
+    /// is `strained` (a region outage elsewhere), a launch that needs EC2 capacity is
+    /// refused until the time given (the recovery region impaired too,
+    /// `recovery.recovery_region`; 0: not impaired), then may be refused and retried
+    /// (`recovery.launch_failure`); a warm-pool instance kept running needs none (static
+    /// stability). Returns the launch attempts that failed.
     pub fn top_up<E: From<AsgEvent>>(
         &mut self,
         r: RegionId,
         az_up: &[bool],
-        strained: bool,
+        strained: Option<Millis>,
         cx: &mut Ctx<E>,
     ) -> u32 {
         let region = &cx.model.regions[r];
@@ -179,9 +181,9 @@ impl Fleet {
             } else {
                 "cold launch"
             };
-            let refused = match needs_capacity && strained {
-                true => self.refused_launches(r, how, cx),
-                false => Attempts {
+            let refused = match strained.filter(|_| needs_capacity) {
+                Some(impaired_until) => self.refused_launches(r, how, impaired_until, cx),
+                None => Attempts {
                     took: Some(0),
                     last_start: 0,
                     failed: 0,
@@ -215,21 +217,42 @@ impl Fleet {
     }
 
     /// The launch requests of region `r` that EC2 refuses (insufficient capacity,
-    /// throttling) before one is accepted: each refused at once, retried after the
-    /// model's delay.
-    fn refused_launches<E>(&self, r: RegionId, how: &str, cx: &mut Ctx<E>) -> Attempts {
+    /// throttling) before one is accepted: all of them until `impaired_until` (the
+    /// region impaired too), then each refused at once, retried after the model's delay.
+    fn refused_launches<E>(
+        &self,
+        r: RegionId,
+        how: &str,
+        impaired_until: Millis,
+        cx: &mut Ctx<E>,
+    ) -> Attempts {
         let model = cx.model;
         let (now, row) = (cx.now(), &model.regions[r].name);
+        let impaired = impaired_until.saturating_sub(now);
         let trace = &mut *cx.trace;
-        retry::attempt(
+        if impaired > 0 {
+            trace.span(
+                Phase::Capacity,
+                || row.clone(),
+                now,
+                impaired_until,
+                || format!("{how} refused: the recovery region is impaired too"),
+            );
+        }
+        let tries = retry::attempt(
             &model.recovery.launch_failure,
             cx.rng,
             |_| 0,
             |failed| {
                 let what = || format!("{how} refused (insufficient capacity or throttling)");
-                retry::record(trace, now, Phase::Capacity, row, what, failed);
+                retry::record(trace, now + impaired, Phase::Capacity, row, what, failed);
             },
-        )
+        );
+        Attempts {
+            took: tries.took.map(|t| t + impaired),
+            last_start: tries.last_start + impaired,
+            failed: tries.failed + u32::from(impaired > 0),
+        }
     }
 
     /// A warm-pool instance was used: the group launches a new one into the pool, ready

@@ -10,9 +10,11 @@
 //! | `disaster.rs` | the strike and the failure ending by itself ([`DisasterEvent`]) |
 //! | `capacity.rs` | instances, load balancers, scaling, and the share of requests served |
 //! | `recovery.rs` | people's decision and the failover: promotion, restore, redeploy ([`RecoveryEvent`]) |
+//! | `correlated.rs` | correlated and global events: the recovery region impaired too, a bad deploy rolled back, the account recovered after a compromise |
 //! | `rebuild.rs` | the steps that bring a region up, as a dependency graph: network, then restore and stack side by side |
 
 mod capacity;
+mod correlated;
 mod disaster;
 mod rebuild;
 mod recovery;
@@ -24,6 +26,7 @@ use rand::Rng;
 
 use crate::model::{
     AzId, Clock, Deployment, DisasterKind, MAX_RTO_THRESHOLDS, Millis, Model, NatLayout, RegionId,
+    Signal,
 };
 use crate::sim::components::alb::AlbEvent;
 use crate::sim::components::asg::{AsgEvent, Fleet};
@@ -150,9 +153,12 @@ use cx;
 struct RegionState {
     alive: bool,
     deployed: bool,
-    /// The stack is out of service until a redeploy: held by an attacker (ransomware)
-    /// or drained by people (latency injection).
+    /// The stack is out of service until a redeploy: held by an attacker (ransomware,
+    /// account compromise).
     out_of_service: bool,
+    /// People drained the region (latency injection): its endpoint fails its health
+    /// check so clients leave, while it still serves those that have not left yet.
+    drained: bool,
     az_up: Vec<bool>,
     nat_failed: Vec<bool>,
     /// Where a single NAT gateway currently is (it can be replaced into another AZ).
@@ -190,6 +196,12 @@ struct World<'m> {
     unneeded_failover: bool,
     /// Some recovery step failed at least once.
     recovery_failed: bool,
+    /// Correlated and grey events: until when launches in the regions taking over are
+    /// refused (0: not impaired), whether a bad deploy was rolled back, and what
+    /// noticed the failure.
+    impaired_until: Millis,
+    rolled_back: bool,
+    signal: Signal,
     /// When the writer last moved to another region.
     writer_moved_at: Millis,
     regions: Vec<RegionState>,
@@ -231,6 +243,9 @@ impl<'m> TrialSimulator<'m> {
             promoting: false,
             unneeded_failover: false,
             recovery_failed: false,
+            impaired_until: 0,
+            rolled_back: false,
+            signal: Signal::Alarm,
             writer_moved_at: 0,
             regions: vec![RegionState::default(); model.regions.len()],
             db: DbState::initial(&model.database),
@@ -378,6 +393,9 @@ impl World<'_> {
         self.promoting = false;
         self.unneeded_failover = false;
         self.recovery_failed = false;
+        self.impaired_until = 0;
+        self.rolled_back = false;
+        self.signal = Signal::Alarm;
         self.writer_moved_at = 0;
         for (state, region) in self.regions.iter_mut().zip(&model.regions) {
             let n = region.azs.len();
@@ -385,6 +403,7 @@ impl World<'_> {
             state.deployed = region.deployment != Deployment::NotDeployed;
             state.rebuild = rebuild::Plan::new(state.deployed);
             state.out_of_service = false;
+            state.drained = false;
             state.az_up.clear();
             state.az_up.resize(n, true);
             state.nat_failed.clear();

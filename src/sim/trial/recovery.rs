@@ -29,6 +29,8 @@ pub enum RecoveryEvent {
         /// The region deployed.
         region: u16,
     },
+    /// A bad deploy is rolled back in every region.
+    RolledBack,
     /// A replacement NAT gateway is in place.
     NatReplaced {
         /// Region of the gateway.
@@ -61,12 +63,15 @@ impl World<'_> {
             RecoveryEvent::NatReplaced { region, az } => {
                 self.nat_replaced(region as usize, az as usize, s)
             }
+            RecoveryEvent::RolledBack => self.rolled_back(s.now()),
         }
     }
 
     /// The alarm went off: people (or automation) take over.
     fn detected(&mut self, s: &mut Scheduler<Event>) {
-        let delay = operators::decision_delay(&self.model.recovery, &mut self.rng);
+        let disaster = &self.model.disasters[self.disaster];
+        let delay =
+            operators::decision_delay(&self.model.recovery, disaster, self.signal, &mut self.rng);
         let automated = self.model.recovery.automated;
         let now = s.now();
         self.detected_at = Some(now);
