@@ -57,7 +57,7 @@ fn impaired(model: &mut Model, probability: f64) {
 /// With p = 0.5 the recovery region refuses launches for 6 h: in half the trials the
 /// 4 launches start at 6 h, so the RTO lies in [6 h, 6 h + bound); in the other half
 /// it is as without the impairment, under the bound. Static stability (DR whitepaper,
-/// sources.md#dr-static-stability): a warm pool kept Running or capacity already
+/// sources.md#data-plane-static-stability): a warm pool kept Running or capacity already
 /// running needs no launch, so neither is touched.
 #[test]
 fn an_impaired_recovery_region_refuses_launches_but_not_running_capacity() {
