@@ -109,6 +109,15 @@ impl World<'_> {
             return;
         };
         let r = surviving.region;
+        let (name, kept) = (&model.regions[r].name, surviving.from_copy);
+        self.trace.note(s.now(), None, || {
+            let what = if kept {
+                "the copies in another account"
+            } else {
+                "the compliance-mode vault"
+            };
+            format!("recovery points survived in {what} ({name})")
+        });
         self.pending_restore_rpo = point.rpo;
         let needed = self.needed_for(r, 1.0);
         let max = model.regions[r].asg.max;
