@@ -414,3 +414,36 @@ fn a_boolean_vault_lock_still_loads_as_governance() {
     assert_eq!(backups.vault_lock, VaultLock::Compliance);
     assert!(backups.copy.unwrap().other_account);
 }
+
+/// The unsourced timings of correlated and grey events take ranges and are inputs of
+/// `drsim sensitivity` when they are on (and only then).
+#[test]
+fn correlated_timings_are_sensitivity_inputs_with_their_ranges() {
+    use drsim::analysis::sensitivity::inputs;
+    let names =
+        |m: &Model| -> Vec<String> { inputs(m, None).into_iter().map(|i| i.name).collect() };
+    let off = load("").unwrap();
+    assert!(
+        !names(&off)
+            .iter()
+            .any(|n| n.contains("decision_after") || n.contains("error_alarm"))
+    );
+    let model = load(
+        "[disasters.slow]\nkind = \"latency_injection\"\nper_year = 1\nduration = \"1h\"\n\
+         decision_after_report = { value = \"30m\", low = \"15m\", high = \"1h\" }\n\
+         [recovery.error_alarm]\nperiod = \"1m\"\nevaluation_periods = 3\nthreshold = 0.05\n\
+         customer_report = { value = \"30m\", low = \"10m\", high = \"1h\" }",
+    )
+    .unwrap();
+    let all = inputs(&model, None);
+    for name in [
+        "disasters.slow.decision_after_report",
+        "recovery.error_alarm.customer_report",
+    ] {
+        let input = all
+            .iter()
+            .find(|i| i.name == name)
+            .unwrap_or_else(|| panic!("{name}"));
+        assert!(input.range.is_some(), "{name} keeps its range");
+    }
+}
