@@ -447,3 +447,25 @@ fn correlated_timings_are_sensitivity_inputs_with_their_ranges() {
         assert!(input.range.is_some(), "{name} keeps its range");
     }
 }
+
+/// `drsim trace` shows the impaired recovery region refusing launches, and a grey
+/// failure noticed by customers rather than by the alarm.
+#[test]
+fn the_trace_shows_the_impairment_and_the_customer_report() {
+    let mut model = pilot_light();
+    impaired(&mut model, 1.0);
+    let (_, trace) = drsim::sim::trial::TrialSimulator::new(&model).trace(0);
+    let text = trace.text();
+    for expected in [
+        "the recovery region is impaired too: launches needing capacity are refused for 6h",
+        "cold launch refused: the recovery region is impaired too",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    let (_, trace) = drsim::sim::trial::TrialSimulator::new(&grey(0.02)).trace(0);
+    let text = trace.text();
+    assert!(
+        text.contains("failure noticed (customers report errors)"),
+        "{text}"
+    );
+}
