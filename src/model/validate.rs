@@ -1515,6 +1515,15 @@ fn strikes_something(d: &Disaster, regions: &[Region], db: &Database, base: &[Se
         DisasterKind::RegionOutage => Ok(()),
         // Corruption strikes the data wherever it is; there always is a database.
         DisasterKind::DataCorruption | DisasterKind::Ransomware => Ok(()),
+        DisasterKind::AccountCompromise if regions[db.region].site == SiteKind::OnPremises => {
+            problem(
+                at(base, &["kind"]),
+                format!(
+                    "account_compromise is an attacker holding the AWS account, but the database is in the on-premises site {}: model it as ransomware",
+                    regions[db.region].name
+                ),
+            )
+        }
         // Pushed to every region, or holding the whole account: the serving region and
         // the database are always struck.
         DisasterKind::BadDeploy | DisasterKind::AccountCompromise => Ok(()),

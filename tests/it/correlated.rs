@@ -469,3 +469,27 @@ fn the_trace_shows_the_impairment_and_the_customer_report() {
         "{text}"
     );
 }
+
+/// An account compromise needs the data in the AWS account: against an on-premises
+/// database it is refused, located at the disaster's kind.
+#[test]
+fn an_account_compromise_of_an_on_premises_database_is_refused() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let hybrid =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/hybrid-onprem.toml");
+    let path = dir.path().join("scenario.toml");
+    fs::write(
+        &path,
+        format!(
+            "include = ['{}']\n[disasters.compromise]\nkind = \"account_compromise\"\nper_year = 0.1\ndetection_delay = \"1d\"\n",
+            hybrid.display()
+        ),
+    )
+    .unwrap();
+    let error = load_model(&path).unwrap_err().to_string();
+    assert!(
+        error.contains("disasters.compromise.kind") && error.contains("model it as ransomware"),
+        "{error}"
+    );
+    assert!(error.contains("scenario.toml:"), "located: {error}");
+}
