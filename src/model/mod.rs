@@ -1047,6 +1047,9 @@ pub struct Disaster {
     /// Share of the struck region's requests that fail (a grey failure): `share` of a
     /// latency injection, 1 for every other kind.
     pub grey_share: f64,
+    /// The region's health checks see the grey failure and fail (a deep check that
+    /// exercises the failing path): routing moves by itself. Latency injection only.
+    pub grey_fails_health_checks: bool,
     /// Its decision time per signal (defaults: `recovery.decision_time`).
     pub decision: DecisionTimes,
     /// Its objective: the default of `[objectives]`, overridden by

@@ -727,6 +727,8 @@ pub struct RawDisaster {
     pub az: Option<String>,
     pub detection_delay: Option<RawDist>,
     pub share: Option<f64>,
+    #[serde(default)]
+    pub fails_health_checks: bool,
     pub decision_after_alarm: Option<RawDist>,
     pub decision_after_report: Option<RawDist>,
 }

@@ -1442,6 +1442,11 @@ fn disaster(
             "corruption is noticed late",
         )?,
         grey_share: grey_share(raw.share, kind, &p("share"))?,
+        grey_fails_health_checks: grey_fails_health_checks(
+            raw.fails_health_checks,
+            kind,
+            &p("fails_health_checks"),
+        )?,
         decision: DecisionTimes {
             after_alarm: optional_dist(&raw.decision_after_alarm, &p("decision_after_alarm"))?,
             after_report: optional_dist(&raw.decision_after_report, &p("decision_after_report"))?,
@@ -1668,6 +1673,21 @@ fn grey_share(raw: Option<f64>, kind: DisasterKind, path: &[Seg]) -> Check<f64> 
             Ok(share)
         }
     }
+}
+
+/// `fails_health_checks` of a disaster: only a latency injection's health checks can
+/// stay green.
+fn grey_fails_health_checks(raw: bool, kind: DisasterKind, path: &[Seg]) -> Check<bool> {
+    if raw && kind != DisasterKind::LatencyInjection {
+        return problem(
+            path.to_vec(),
+            format!(
+                "fails_health_checks says whether a latency_injection's health checks stay green; it does not apply to {}",
+                kind.name()
+            ),
+        );
+    }
+    Ok(raw)
 }
 
 fn optional_dist(raw: &Option<RawDist>, path: &[Seg]) -> Check<Option<Dist>> {

@@ -137,6 +137,7 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
                 az: None,
                 detection_delay: fixed.clone(),
                 grey_share: 1.0,
+                grey_fails_health_checks: false,
                 decision: Default::default(),
                 objective: FIXTURE_OBJECTIVE,
             })

@@ -395,6 +395,11 @@ fn the_new_keys_load_off_by_default_and_bad_ones_are_located() {
         "share of requests a latency_injection fails",
     );
     fails_at(
+        "[disasters.region-outage]\nfails_health_checks = true",
+        "disasters.region-outage.fails_health_checks",
+        "does not apply to region_outage",
+    );
+    fails_at(
         "[recovery.recovery_region]\nprobability = 1.5\nimpaired_for = \"1h\"",
         "recovery.recovery_region.probability",
         "a probability between 0 and 1",
@@ -492,4 +497,26 @@ fn an_account_compromise_of_an_on_premises_database_is_refused() {
         "{error}"
     );
     assert!(error.contains("scenario.toml:"), "located: {error}");
+}
+
+/// Health checks may stay green. When they see the grey failure (`fails_health_checks`:
+/// a check that exercises the failing path), Route 53 moves clients by itself: the
+/// endpoint is unhealthy after 3 checks 30 s apart from a phase in [0, 30 s), so the
+/// answer switches at [60 s, 90 s) and 99% of clients follow within 0.99 x 60 s TTL:
+/// RTO in [119.4 s, 149.4 s), long before people drain the region (decision at 15 min,
+/// `latency_injection_needs_people_to_drain_the_region`).
+#[test]
+fn health_checks_that_see_a_grey_failure_move_traffic_by_themselves() {
+    let mut model = web_app(disaster(DisasterKind::LatencyInjection, 7 * DAY));
+    for o in run(&model, 200) {
+        assert!(
+            o.rto.unwrap() > 15 * MINUTE,
+            "green health checks: people drain"
+        );
+    }
+    model.disasters[0].grey_fails_health_checks = true;
+    for o in run(&model, 2000) {
+        let rto = o.rto.unwrap();
+        assert!((119_400..149_400).contains(&rto), "{rto}");
+    }
 }

@@ -122,6 +122,7 @@ fn disaster(name: &str, kind: DisasterKind, per_year: f64, duration: Millis) -> 
         az: Some(0),
         detection_delay: fixed(2 * HOUR),
         grey_share: 1.0,
+        grey_fails_health_checks: false,
         decision: Default::default(),
         objective: Objective {
             rto: 15 * MINUTE,

@@ -65,6 +65,7 @@ impl World<'_> {
         let deep = self.model.regions[r].alb.deep_health_check;
         self.alb_ok(r)
             && !self.regions[r].drained
+            && !self.grey_seen_by_health_checks(r)
             && self.working_instances(r) > 0
             && (!deep || self.db_ok())
     }

@@ -31,6 +31,7 @@ impl World<'_> {
         let model = self.model;
         let (detect, signal) = operators::detection_delay(&model.recovery, disaster, &mut self.rng);
         self.signal = signal;
+        self.struck = true;
         let place = &model.regions[r].name;
         let az_name = &model.regions[r].azs[az];
         self.trace.note(0, None, || {
@@ -139,6 +140,14 @@ impl World<'_> {
         } else {
             0.0
         }
+    }
+
+    /// Whether region `r`'s health checks see the grey failure and fail: a disaster
+    /// with `fails_health_checks` while it fails requests there.
+    pub(super) fn grey_seen_by_health_checks(&self, r: RegionId) -> bool {
+        self.struck
+            && self.model.disasters[self.disaster].grey_fails_health_checks
+            && self.failing_share(r) > 0.0
     }
 
     /// Someone (or something) notices the failure after `delay`.

@@ -201,6 +201,8 @@ struct World<'m> {
     /// noticed the failure.
     impaired_until: Millis,
     rolled_back: bool,
+    /// The disaster has struck (health checks before it pass).
+    struck: bool,
     signal: Signal,
     /// When the writer last moved to another region.
     writer_moved_at: Millis,
@@ -245,6 +247,7 @@ impl<'m> TrialSimulator<'m> {
             recovery_failed: false,
             impaired_until: 0,
             rolled_back: false,
+            struck: false,
             signal: Signal::Alarm,
             writer_moved_at: 0,
             regions: vec![RegionState::default(); model.regions.len()],
@@ -395,6 +398,7 @@ impl World<'_> {
         self.recovery_failed = false;
         self.impaired_until = 0;
         self.rolled_back = false;
+        self.struck = false;
         self.signal = Signal::Alarm;
         self.writer_moved_at = 0;
         for (state, region) in self.regions.iter_mut().zip(&model.regions) {

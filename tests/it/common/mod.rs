@@ -169,6 +169,7 @@ pub fn disaster(kind: DisasterKind, duration: Millis) -> Disaster {
         az: Some(0),
         detection_delay: fixed(2 * HOUR),
         grey_share: 1.0,
+        grey_fails_health_checks: false,
         decision: Default::default(),
         objective: Objective {
             rto: 15 * MINUTE,
