@@ -487,6 +487,9 @@ fn write_disaster(out: &mut String, m: &Model, x: &Disaster, weight: f64) -> std
             units::percent_1dp(x.grey_share)
         )?;
     }
+    if x.grey_fails_health_checks {
+        write!(out, ", seen by the health checks")?;
+    }
     writeln!(out, "; objective {}", objective_text(&x.objective))
 }
 
