@@ -197,6 +197,7 @@ pub fn inputs(model: &Model, sources: Option<&Sources>) -> Vec<Input> {
     data_inputs(model, &mut all);
     disaster_inputs(model, &mut all);
     failure_inputs(model, &mut all);
+    correlated_inputs(model, &mut all);
     for input in &mut all {
         input.range = model_range(model, &input.name);
     }
@@ -790,6 +791,60 @@ fn failure_inputs(model: &Model, out: &mut Vec<Input>) {
             model,
             delay_of,
         ));
+    }
+}
+
+/// The timings of correlated and grey events, when the model has them on: the
+/// customer-report delay, the blue/green shift, the recovery region's impairment, and
+/// each disaster's decision time per signal (all unsourced).
+fn correlated_inputs(model: &Model, out: &mut Vec<Input>) {
+    let recovery: [(&str, DistOf); 3] = [
+        ("recovery.error_alarm.customer_report", |m| {
+            m.recovery
+                .error_alarm
+                .as_mut()
+                .map(|a| &mut a.customer_report)
+        }),
+        ("recovery.rollback.shift_time", |m| {
+            let rollback = &mut m.recovery.rollback;
+            rollback.blue_green.then_some(&mut rollback.shift_time)
+        }),
+        ("recovery.recovery_region.impaired_for", |m| {
+            let rr = &mut m.recovery.recovery_region;
+            (rr.probability > 0.0).then_some(&mut rr.impaired_for)
+        }),
+    ];
+    for (name, get) in recovery {
+        out.extend(dist_input(name.into(), model, get));
+    }
+    for (i, d) in model.disasters.iter().enumerate() {
+        let key = |field: &str| format!("disasters.{}.{field}", d.name);
+        if d.decision.after_alarm.is_some() {
+            out.push(indexed_dist(
+                key("decision_after_alarm"),
+                model,
+                i,
+                |m, i| {
+                    m.disasters[i]
+                        .decision
+                        .after_alarm
+                        .get_or_insert(Dist::Fixed(0.0))
+                },
+            ));
+        }
+        if d.decision.after_report.is_some() {
+            out.push(indexed_dist(
+                key("decision_after_report"),
+                model,
+                i,
+                |m, i| {
+                    m.disasters[i]
+                        .decision
+                        .after_report
+                        .get_or_insert(Dist::Fixed(0.0))
+                },
+            ));
+        }
     }
 }
 

@@ -330,7 +330,11 @@ fn write_backups(out: &mut String, m: &Model, b: &Backups) -> std::fmt::Result {
         m.regions[b.region].name,
         b.duration.describe(),
         d(b.retention as f64),
-        if b.vault_lock { ", vault-locked" } else { "" }
+        match b.vault_lock {
+            VaultLock::Off => "",
+            VaultLock::Governance => ", vault-locked",
+            VaultLock::Compliance => ", vault-locked (compliance mode)",
+        }
     )?;
     if let Some(copy) = &b.copy {
         writeln!(out, "  copied {}", backup_copy(m, copy))?;
@@ -426,6 +430,38 @@ fn write_recovery(out: &mut String, r: &Recovery) -> std::fmt::Result {
             cp.impaired_for.describe()
         )?;
     }
+    write_correlated(out, r)
+}
+
+/// Correlated and grey events, only when on (models without them read as before).
+fn write_correlated(out: &mut String, r: &Recovery) -> std::fmt::Result {
+    let rr = &r.recovery_region;
+    if rr.probability > 0.0 {
+        writeln!(
+            out,
+            "  recovery region impaired in {:.1}% of region outages for {} (launches needing capacity refused)",
+            rr.probability * 100.0,
+            rr.impaired_for.describe()
+        )?;
+    }
+    if r.rollback.blue_green {
+        writeln!(
+            out,
+            "  bad deploys rolled back by a blue/green traffic shift in {}",
+            r.rollback.shift_time.describe()
+        )?;
+    }
+    if let Some(a) = &r.error_alarm {
+        writeln!(
+            out,
+            "  error-rate alarm: {} of {} periods of {} at {} failing; else customers report after {}",
+            a.datapoints_to_alarm,
+            a.evaluation_periods,
+            d(a.period as f64),
+            units::percent_1dp(a.threshold),
+            a.customer_report.describe()
+        )?;
+    }
     Ok(())
 }
 
@@ -506,6 +542,16 @@ fn write_disaster(out: &mut String, m: &Model, x: &Disaster, weight: f64) -> std
     }
     if x.kind.corrupts_data() {
         write!(out, ", noticed after {}", x.detection_delay.describe())?;
+    }
+    if x.grey_share < 1.0 {
+        write!(
+            out,
+            ", failing {} of requests",
+            units::percent_1dp(x.grey_share)
+        )?;
+    }
+    if x.grey_fails_health_checks {
+        write!(out, ", seen by the health checks")?;
     }
     writeln!(out, "; objective {}", objective_text(&x.objective))
 }

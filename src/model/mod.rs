@@ -6,6 +6,7 @@
 
 pub mod builtin;
 pub mod catalog;
+pub mod correlated;
 pub mod cost;
 pub mod describe;
 pub mod dist;
@@ -26,6 +27,9 @@ pub mod warn;
 
 use std::path::PathBuf;
 
+pub use correlated::{
+    DecisionTimes, ErrorAlarm, RecoveryRegionImpairment, Rollback, Signal, VaultLock,
+};
 pub use dist::Dist;
 pub use error::ModelError;
 pub use units::Millis;
@@ -717,8 +721,8 @@ pub struct Backups {
     pub copy: Option<BackupCopy>,
     /// How long recovery points are kept.
     pub retention: Millis,
-    /// Vault Lock (WORM): nobody can delete recovery points, ransomware included.
-    pub vault_lock: bool,
+    /// Vault Lock (WORM) and its mode: which attackers cannot delete recovery points.
+    pub vault_lock: VaultLock,
     /// Continuous backup: transaction logs shipped this often allow point-in-time
     /// restore in the backup region.
     pub point_in_time: Option<Millis>,
@@ -755,6 +759,9 @@ pub struct BackupCopy {
     /// A slower path some copies take: a hybrid link's VPN when Direct Connect is down
     /// (`[hybrid]`). `None`: every copy runs at `gb_per_hour`.
     pub fallback: Option<CopyFallback>,
+    /// The copies go to another AWS account (`copy_to_account = "separate"`), out of
+    /// reach of an attacker holding the backups' account.
+    pub other_account: bool,
 }
 
 /// The slower path of a copy over a hybrid link: with `probability` a copy finds Direct
@@ -802,6 +809,14 @@ pub struct Recovery {
     pub database_failure: StepFailure,
     /// The control plane (Route 53's record API, IAM/STS) impaired during a region outage.
     pub control_plane: ControlPlane,
+    /// Correlated and grey events (`model/correlated.rs`): the recovery region impaired
+    /// with a region outage, how a bad deploy is rolled back, and the error-rate alarm
+    /// that notices a grey failure (`None`: the failure is noticed after `detection`).
+    pub recovery_region: RecoveryRegionImpairment,
+    /// How a bad deploy is rolled back.
+    pub rollback: Rollback,
+    /// The CloudWatch alarm on the error rate, if any.
+    pub error_alarm: Option<ErrorAlarm>,
 }
 
 /// A control-plane impairment during a region outage: with `probability` the control
@@ -876,11 +891,18 @@ pub enum DisasterKind {
     /// for the duration while its (lightweight) health checks stay green, so routing
     /// does not move until people drain the region.
     LatencyInjection,
+    /// A bad deploy or configuration change pushed to every region: each serves errors
+    /// until it is rolled back (failing over to another region does not help).
+    BadDeploy,
+    /// An attacker holds the whole account: the data and every stack and recovery point
+    /// the account can delete are gone, unless copied to another account or locked in
+    /// compliance mode.
+    AccountCompromise,
 }
 
 impl DisasterKind {
     /// Every kind, in the order of the enum.
-    pub const ALL: [DisasterKind; 8] = [
+    pub const ALL: [DisasterKind; 10] = [
         DisasterKind::InstanceFailure,
         DisasterKind::AzOutage,
         DisasterKind::NatGatewayFailure,
@@ -889,6 +911,8 @@ impl DisasterKind {
         DisasterKind::DataCorruption,
         DisasterKind::Ransomware,
         DisasterKind::LatencyInjection,
+        DisasterKind::BadDeploy,
+        DisasterKind::AccountCompromise,
     ];
 
     /// The name used in model files.
@@ -902,6 +926,8 @@ impl DisasterKind {
             DisasterKind::DataCorruption => "data_corruption",
             DisasterKind::Ransomware => "ransomware",
             DisasterKind::LatencyInjection => "latency_injection",
+            DisasterKind::BadDeploy => "bad_deploy",
+            DisasterKind::AccountCompromise => "account_compromise",
         }
     }
 
@@ -917,7 +943,9 @@ impl DisasterKind {
             DisasterKind::RegionOutage => Disruption::Region,
             DisasterKind::DataCorruption
             | DisasterKind::Ransomware
-            | DisasterKind::LatencyInjection => Disruption::Software,
+            | DisasterKind::LatencyInjection
+            | DisasterKind::BadDeploy
+            | DisasterKind::AccountCompromise => Disruption::Software,
         }
     }
 
@@ -926,12 +954,14 @@ impl DisasterKind {
         match self {
             DisasterKind::DbPrimaryFailure
             | DisasterKind::DataCorruption
-            | DisasterKind::Ransomware => true,
+            | DisasterKind::Ransomware
+            | DisasterKind::AccountCompromise => true,
             DisasterKind::InstanceFailure
             | DisasterKind::AzOutage
             | DisasterKind::NatGatewayFailure
             | DisasterKind::RegionOutage
-            | DisasterKind::LatencyInjection => false,
+            | DisasterKind::LatencyInjection
+            | DisasterKind::BadDeploy => false,
         }
     }
 
@@ -946,7 +976,9 @@ impl DisasterKind {
             DisasterKind::InstanceFailure
             | DisasterKind::DbPrimaryFailure
             | DisasterKind::DataCorruption
-            | DisasterKind::Ransomware => false,
+            | DisasterKind::Ransomware
+            | DisasterKind::BadDeploy
+            | DisasterKind::AccountCompromise => false,
         }
     }
 
@@ -962,7 +994,9 @@ impl DisasterKind {
             | DisasterKind::DbPrimaryFailure
             | DisasterKind::DataCorruption
             | DisasterKind::Ransomware
-            | DisasterKind::LatencyInjection => false,
+            | DisasterKind::LatencyInjection
+            | DisasterKind::BadDeploy
+            | DisasterKind::AccountCompromise => false,
         }
     }
 
@@ -978,7 +1012,9 @@ impl DisasterKind {
             | DisasterKind::DbPrimaryFailure
             | DisasterKind::DataCorruption
             | DisasterKind::Ransomware
-            | DisasterKind::LatencyInjection => false,
+            | DisasterKind::LatencyInjection
+            | DisasterKind::BadDeploy
+            | DisasterKind::AccountCompromise => false,
         }
     }
 
@@ -986,13 +1022,32 @@ impl DisasterKind {
     /// `detection_delay` rather than an infrastructure alarm.
     pub fn corrupts_data(self) -> bool {
         match self {
-            DisasterKind::DataCorruption | DisasterKind::Ransomware => true,
+            DisasterKind::DataCorruption
+            | DisasterKind::Ransomware
+            | DisasterKind::AccountCompromise => true,
             DisasterKind::InstanceFailure
             | DisasterKind::AzOutage
             | DisasterKind::NatGatewayFailure
             | DisasterKind::DbPrimaryFailure
             | DisasterKind::RegionOutage
-            | DisasterKind::LatencyInjection => false,
+            | DisasterKind::LatencyInjection
+            | DisasterKind::BadDeploy => false,
+        }
+    }
+
+    /// Whether it fails requests while health checks stay green (a grey failure), so
+    /// that an error-rate alarm (`recovery.error_alarm`), if any, is what notices it.
+    pub fn is_grey(self) -> bool {
+        match self {
+            DisasterKind::LatencyInjection | DisasterKind::BadDeploy => true,
+            DisasterKind::InstanceFailure
+            | DisasterKind::AzOutage
+            | DisasterKind::NatGatewayFailure
+            | DisasterKind::DbPrimaryFailure
+            | DisasterKind::RegionOutage
+            | DisasterKind::DataCorruption
+            | DisasterKind::Ransomware
+            | DisasterKind::AccountCompromise => false,
         }
     }
 }
@@ -1014,6 +1069,14 @@ pub struct Disaster {
     pub az: Option<AzId>,
     /// Delay until corruption or ransomware is noticed.
     pub detection_delay: Dist,
+    /// Share of the struck region's requests that fail (a grey failure): `share` of a
+    /// latency injection, 1 for every other kind.
+    pub grey_share: f64,
+    /// The region's health checks see the grey failure and fail (a deep check that
+    /// exercises the failing path): routing moves by itself. Latency injection only.
+    pub grey_fails_health_checks: bool,
+    /// Its decision time per signal (defaults: `recovery.decision_time`).
+    pub decision: DecisionTimes,
     /// Its objective: the default of `[objectives]`, overridden by
     /// `[objectives.disasters.KIND]`, then by `[objectives.disasters.NAME]`.
     pub objective: Objective,

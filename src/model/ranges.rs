@@ -86,7 +86,9 @@ const ACCEPTED: &str = "the timing distributions of `drsim sensitivity` (recover
     routing.propagation, routing.stale_hold, regions.NAME.asg.{launch_time, bootstrap_time, \
     scale_out_delay, warm_pool_times.STATE}, database.*_time and replication_lag, \
     object_storage.lag, backups.{duration, copy_duration, restore_fixed}, \
-    disasters.NAME.{duration, detection_delay}), routing.ttl, \
+    disasters.NAME.{duration, detection_delay, decision_after_alarm, decision_after_report}, \
+    recovery.error_alarm.customer_report, recovery.rollback.shift_time, \
+    recovery.recovery_region.impaired_for), routing.ttl, \
     routing.clients_honouring_ttl, routing.failure_threshold, \
     backups.{restore_gb_per_hour, copy_gb_per_hour}, \
     workload.data_size_gb, disasters.NAME.per_year";
@@ -138,6 +140,15 @@ fn kind_of(path: &[&str]) -> Option<Kind> {
             "launch_failure" | "iac_failure" | "database_failure" | "control_plane",
             "probability",
         ] => Kind::Share,
+        // Correlated and grey events (model/correlated.rs).
+        ["recovery", "error_alarm", "customer_report"]
+        | ["recovery", "rollback", "shift_time"]
+        | ["recovery", "recovery_region", "impaired_for"]
+        | [
+            "disasters",
+            _,
+            "decision_after_alarm" | "decision_after_report",
+        ] => Kind::Dist,
         ["routing", "ttl"] => Kind::Duration,
         ["routing", "clients_honouring_ttl"] => Kind::Share,
         ["routing", "failure_threshold"] => Kind::Count,

@@ -609,7 +609,8 @@ pub struct RawBackups {
     pub copy_gb_per_hour: Option<f64>,
     pub retention: Duration,
     #[serde(default)]
-    pub vault_lock: bool,
+    pub vault_lock: RawVaultLock,
+    pub copy_to_account: Option<RawCopyAccount>,
     pub point_in_time: Option<Duration>,
     pub log_copy_lag: Option<RawDist>,
     pub restore_gb_per_hour: f64,
@@ -634,6 +635,66 @@ pub struct RawRecovery {
     pub iac_failure: Option<RawStepFailure>,
     pub database_failure: Option<RawStepFailure>,
     pub control_plane: Option<RawControlPlane>,
+    pub recovery_region: Option<RawRecoveryRegion>,
+    pub rollback: Option<RawRollback>,
+    pub error_alarm: Option<RawErrorAlarm>,
+}
+
+// ----- correlated, global and grey events (model/correlated.rs) -----
+
+/// `vault_lock` of backups: `true` / `false` (old models; `true` is governance mode),
+/// or the mode, `"governance"` or `"compliance"` (checked in validate.rs).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(untagged, expecting = "true, false, \"governance\" or \"compliance\"")]
+#[allow(missing_docs)]
+pub enum RawVaultLock {
+    Bool(bool),
+    Mode(String),
+}
+
+impl Default for RawVaultLock {
+    fn default() -> Self {
+        RawVaultLock::Bool(false)
+    }
+}
+
+/// `copy_to_account` of backups.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum RawCopyAccount {
+    Same,
+    Separate,
+}
+
+/// `[recovery.recovery_region]`.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawRecoveryRegion {
+    pub probability: f64,
+    pub impaired_for: RawDist,
+}
+
+/// `[recovery.rollback]`.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawRollback {
+    pub blue_green: bool,
+    pub shift_time: Option<RawDist>,
+}
+
+/// `[recovery.error_alarm]`.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawErrorAlarm {
+    pub period: Duration,
+    pub evaluation_periods: u32,
+    pub datapoints_to_alarm: Option<u32>,
+    pub threshold: f64,
+    pub customer_report: RawDist,
 }
 
 /// `[recovery.control_plane]`.
@@ -666,6 +727,11 @@ pub struct RawDisaster {
     pub region: Option<String>,
     pub az: Option<String>,
     pub detection_delay: Option<RawDist>,
+    pub share: Option<f64>,
+    #[serde(default)]
+    pub fails_health_checks: bool,
+    pub decision_after_alarm: Option<RawDist>,
+    pub decision_after_report: Option<RawDist>,
 }
 
 // ---- hybrid DR: `[hybrid]` (docs/model-format.md) ----

@@ -1119,6 +1119,12 @@ fn backups(raw: RawBackups, names: &Names, workload: &Workload, db: DbKind) -> C
     let region = names.region(&raw.region, p("region"))?;
     let copy = match &raw.copy_to {
         Some(name) => Some(backup_copy(&raw, name, names, region, workload, engine)?),
+        None if raw.copy_to_account.is_some() => {
+            return problem(
+                p("copy_to_account"),
+                "copy_to_account says where the copies go: set copy_to too",
+            );
+        }
         None if raw.log_copy_lag.is_some() => {
             return problem(
                 p("log_copy_lag"),
@@ -1148,7 +1154,7 @@ fn backups(raw: RawBackups, names: &Names, workload: &Workload, db: DbKind) -> C
         duration: dist(&raw.duration, &p("duration"))?,
         copy,
         retention: positive(raw.retention, p("retention"))?,
-        vault_lock: raw.vault_lock,
+        vault_lock: vault_lock(&raw.vault_lock)?,
         point_in_time,
         restore_gb_per_hour: restore_rate(raw.restore_gb_per_hour, workload.data_size_gb)?,
         restore_fixed: dist(&raw.restore_fixed, &p("restore_fixed"))?,
@@ -1223,6 +1229,7 @@ fn backup_copy(
         size,
         one_at_a_time,
         fallback: None,
+        other_account: raw.copy_to_account == Some(RawCopyAccount::Separate),
     })
 }
 
@@ -1319,6 +1326,9 @@ fn recovery(raw: RawRecovery) -> Check<Recovery> {
         iac_failure: step_failure(raw.iac_failure.as_ref(), "iac_failure")?,
         database_failure: step_failure(raw.database_failure.as_ref(), "database_failure")?,
         control_plane: control_plane(raw.control_plane.as_ref())?,
+        recovery_region: recovery_region(raw.recovery_region.as_ref())?,
+        rollback: rollback(raw.rollback.as_ref())?,
+        error_alarm: error_alarm(raw.error_alarm.as_ref())?,
     })
 }
 
@@ -1436,6 +1446,16 @@ fn disaster(
             p("detection_delay"),
             "corruption is noticed late",
         )?,
+        grey_share: grey_share(raw.share, kind, &p("share"))?,
+        grey_fails_health_checks: grey_fails_health_checks(
+            raw.fails_health_checks,
+            kind,
+            &p("fails_health_checks"),
+        )?,
+        decision: DecisionTimes {
+            after_alarm: optional_dist(&raw.decision_after_alarm, &p("decision_after_alarm"))?,
+            after_report: optional_dist(&raw.decision_after_report, &p("decision_after_report"))?,
+        },
         name,
         kind,
         per_year,
@@ -1505,7 +1525,178 @@ fn strikes_something(d: &Disaster, regions: &[Region], db: &Database, base: &[Se
         DisasterKind::RegionOutage => Ok(()),
         // Corruption strikes the data wherever it is; there always is a database.
         DisasterKind::DataCorruption | DisasterKind::Ransomware => Ok(()),
+        DisasterKind::AccountCompromise if regions[db.region].site == SiteKind::OnPremises => {
+            problem(
+                at(base, &["kind"]),
+                format!(
+                    "account_compromise is an attacker holding the AWS account, but the database is in the on-premises site {}: model it as ransomware",
+                    regions[db.region].name
+                ),
+            )
+        }
+        // Pushed to every region, or holding the whole account: the serving region and
+        // the database are always struck.
+        DisasterKind::BadDeploy | DisasterKind::AccountCompromise => Ok(()),
     }
+}
+
+// ----- correlated, global and grey events (model/correlated.rs) -----
+
+/// `vault_lock`: `true` (old models) is governance mode, the weaker one (see
+/// [`VaultLock`]).
+fn vault_lock(raw: &RawVaultLock) -> Check<VaultLock> {
+    match raw {
+        RawVaultLock::Bool(false) => Ok(VaultLock::Off),
+        RawVaultLock::Bool(true) => Ok(VaultLock::Governance),
+        RawVaultLock::Mode(mode) => match mode.as_str() {
+            "governance" => Ok(VaultLock::Governance),
+            "compliance" => Ok(VaultLock::Compliance),
+            other => problem(
+                keys(&["backups", "vault_lock"]),
+                format!(
+                    "unknown Vault Lock mode \"{other}\": use \"governance\", \"compliance\", true (governance) or false"
+                ),
+            ),
+        },
+    }
+}
+
+/// `[recovery.recovery_region]`: absent, the recovery region is never impaired.
+fn recovery_region(raw: Option<&RawRecoveryRegion>) -> Check<RecoveryRegionImpairment> {
+    let Some(raw) = raw else {
+        return Ok(RecoveryRegionImpairment::NEVER);
+    };
+    let p = |field: &str| keys(&["recovery", "recovery_region", field]);
+    Ok(RecoveryRegionImpairment {
+        probability: number(
+            raw.probability,
+            0.0,
+            1.0,
+            p("probability"),
+            "a probability between 0 and 1",
+        )?,
+        impaired_for: dist(&raw.impaired_for, &p("impaired_for"))?,
+    })
+}
+
+/// `[recovery.rollback]`: absent, a bad deploy is redeployed through IaC.
+fn rollback(raw: Option<&RawRollback>) -> Check<Rollback> {
+    let Some(raw) = raw else {
+        return Ok(Rollback::REDEPLOY);
+    };
+    let p = |field: &str| keys(&["recovery", "rollback", field]);
+    let shift_time = match (&raw.shift_time, raw.blue_green) {
+        (Some(d), true) => dist(d, &p("shift_time"))?,
+        (None, true) => {
+            return problem(
+                p("shift_time"),
+                "blue_green rolls back by shifting traffic: give shift_time (e.g. \"1m\")",
+            );
+        }
+        (Some(_), false) => {
+            return problem(
+                p("shift_time"),
+                "shift_time is the blue/green traffic shift: set blue_green = true or remove it (a redeploy takes iac_redeploy_time)",
+            );
+        }
+        (None, false) => Dist::Fixed(0.0),
+    };
+    Ok(Rollback {
+        blue_green: raw.blue_green,
+        shift_time,
+    })
+}
+
+/// `[recovery.error_alarm]`: CloudWatch fires after M of N breaching datapoints, M <= N
+/// (sources.md#cloudwatch-alarm-evaluation).
+fn error_alarm(raw: Option<&RawErrorAlarm>) -> Check<Option<ErrorAlarm>> {
+    let Some(raw) = raw else {
+        return Ok(None);
+    };
+    let p = |field: &str| keys(&["recovery", "error_alarm", field]);
+    let period = positive(raw.period, p("period"))?;
+    if raw.evaluation_periods == 0 {
+        return problem(p("evaluation_periods"), "must be at least 1");
+    }
+    let m = raw.datapoints_to_alarm.unwrap_or(raw.evaluation_periods);
+    if m == 0 || m > raw.evaluation_periods {
+        return problem(
+            p("datapoints_to_alarm"),
+            format!(
+                "must be between 1 and evaluation_periods ({})",
+                raw.evaluation_periods
+            ),
+        );
+    }
+    let threshold = number(
+        raw.threshold,
+        0.0,
+        1.0,
+        p("threshold"),
+        "a share of requests in (0, 1]",
+    )?;
+    if threshold == 0.0 {
+        return problem(
+            p("threshold"),
+            "a share of requests in (0, 1]: 0 would always breach",
+        );
+    }
+    Ok(Some(ErrorAlarm {
+        period,
+        evaluation_periods: raw.evaluation_periods,
+        datapoints_to_alarm: m,
+        threshold,
+        customer_report: dist(&raw.customer_report, &p("customer_report"))?,
+    }))
+}
+
+/// `share` of a disaster: only a latency injection fails a share of the requests.
+fn grey_share(raw: Option<f64>, kind: DisasterKind, path: &[Seg]) -> Check<f64> {
+    match raw {
+        None => Ok(1.0),
+        Some(_) if kind != DisasterKind::LatencyInjection => problem(
+            path.to_vec(),
+            format!(
+                "share is the share of requests a latency_injection fails; {} fails them all",
+                kind.name()
+            ),
+        ),
+        Some(share) => {
+            let share = number(
+                share,
+                0.0,
+                1.0,
+                path.to_vec(),
+                "a share of requests in (0, 1]",
+            )?;
+            if share == 0.0 {
+                return problem(
+                    path.to_vec(),
+                    "a share of requests in (0, 1]: 0 fails nothing",
+                );
+            }
+            Ok(share)
+        }
+    }
+}
+
+/// `fails_health_checks` of a disaster: only a latency injection's health checks can
+/// stay green.
+fn grey_fails_health_checks(raw: bool, kind: DisasterKind, path: &[Seg]) -> Check<bool> {
+    if raw && kind != DisasterKind::LatencyInjection {
+        return problem(
+            path.to_vec(),
+            format!(
+                "fails_health_checks says whether a latency_injection's health checks stay green; it does not apply to {}",
+                kind.name()
+            ),
+        );
+    }
+    Ok(raw)
+}
+
+fn optional_dist(raw: &Option<RawDist>, path: &[Seg]) -> Check<Option<Dist>> {
+    raw.as_ref().map(|d| dist(d, path)).transpose()
 }
 
 /// Region of the database's cross-region copy, if any.

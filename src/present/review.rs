@@ -9,7 +9,7 @@ use crate::analysis::compare::{
 };
 use crate::model::describe;
 use crate::model::load::Sources;
-use crate::model::{DbKind, Deployment, Model, ObjectReplication, Schedule};
+use crate::model::{DbKind, Deployment, Model, ObjectReplication, Schedule, VaultLock};
 use crate::present::charts::cdf::{CdfChart, CdfSeries};
 use crate::present::charts::cost_bars::CostBarsChart;
 use crate::present::charts::html_report::{
@@ -550,7 +550,12 @@ pub fn assumptions(model: &Model, sources: &Sources) -> StrategyAssumptions {
             );
             add(
                 "Vault Lock".into(),
-                if b.vault_lock { "on" } else { "off" }.into(),
+                match b.vault_lock {
+                    VaultLock::Off => "off",
+                    VaultLock::Governance => "on",
+                    VaultLock::Compliance => "on (compliance mode)",
+                }
+                .into(),
                 &[&["backups", "vault_lock"]],
             );
             add(

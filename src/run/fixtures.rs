@@ -122,6 +122,9 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
             iac_failure: StepFailure::NEVER,
             database_failure: StepFailure::NEVER,
             control_plane: crate::model::ControlPlane::NEVER,
+            recovery_region: crate::model::RecoveryRegionImpairment::NEVER,
+            rollback: crate::model::Rollback::REDEPLOY,
+            error_alarm: None,
         },
         disasters: disasters
             .iter()
@@ -133,6 +136,9 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
                 region: 0,
                 az: None,
                 detection_delay: fixed.clone(),
+                grey_share: 1.0,
+                grey_fails_health_checks: false,
+                decision: Default::default(),
                 objective: FIXTURE_OBJECTIVE,
             })
             .collect(),

@@ -269,7 +269,7 @@ fn vault_lock_is_what_survives_ransomware() {
     for o in run(&model, 100) {
         assert_eq!((o.rto, o.rpo), (None, None));
     }
-    model.backups.as_mut().unwrap().vault_lock = true;
+    model.backups.as_mut().unwrap().vault_lock = VaultLock::Governance;
     for o in run(&model, 100) {
         assert!(o.rto.is_some() && o.rpo.is_some());
     }

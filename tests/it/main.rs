@@ -6,6 +6,7 @@
 //! | `strategies` | the four bundled strategies in the whitepaper's order (RTO, RPO, cost); a running pool keeps warm standby's RTO |
 //! | `hybrid` | hybrid DR channels: transfers over the link, DX down -> VPN, DMS lag and stalls, DRS launches, their bill |
 //! | `failures` | recovery steps that fail and are retried: binomial shares, the mixture's quantiles, static stability |
+//! | `correlated` | correlated, global and grey events: recovery region impaired, bad deploy, account compromise, error-rate alarm |
 //! | `control_plane` | record edits, IaC and launches wait for an impaired control plane; health checks and a running pool do not |
 //! | `model_files` | bundled models load; every bad input is located and explained |
 //! | `extremes` | property tests: extreme models fail located or give sensible figures |
@@ -25,6 +26,7 @@ mod common;
 mod behaviour;
 mod cli;
 mod control_plane;
+mod correlated;
 mod extremes;
 mod failures;
 mod golden;

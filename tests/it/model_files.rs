@@ -121,7 +121,10 @@ fn bundled_scenarios_load_and_differ_as_designed() {
     let backup = scenario("backup-restore");
     assert_eq!(backup.regions[1].deployment, Deployment::NotDeployed);
     assert_eq!(backup.database.cross_region, CrossRegion::None);
-    assert!(backup.backups.as_ref().unwrap().vault_lock);
+    assert_eq!(
+        backup.backups.as_ref().unwrap().vault_lock,
+        VaultLock::Governance
+    );
     assert!(!backup.recovery.automated);
 
     let pilot = scenario("pilot-light");

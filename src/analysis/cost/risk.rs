@@ -207,6 +207,17 @@ fn one_disaster_cost(
         DisasterKind::Ransomware => {
             extra.restore(model.database.region, ransomware_source(model))?
         }
+        // Rolled back on the capacity already running.
+        DisasterKind::BadDeploy => {}
+        DisasterKind::AccountCompromise => {
+            let surviving = model
+                .backups
+                .as_ref()
+                .and_then(crate::sim::components::backup::after_account_compromise);
+            if let Some(surviving) = surviving {
+                extra.restore(surviving.region, Some(surviving.region))?
+            }
+        }
         // Replaced or failed over within the running capacity: no extra resources.
         DisasterKind::InstanceFailure
         | DisasterKind::NatGatewayFailure
@@ -232,7 +243,7 @@ fn local_backups(model: &Model) -> Option<RegionId> {
 /// copy, if any.
 fn ransomware_source(model: &Model) -> Option<RegionId> {
     let backups = model.backups.as_ref()?;
-    if backups.vault_lock {
+    if backups.vault_lock.stops_ransomware() {
         Some(backups.region)
     } else {
         backups.copy.as_ref().map(|c| c.region)

@@ -121,6 +121,9 @@ fn disaster(name: &str, kind: DisasterKind, per_year: f64, duration: Millis) -> 
         region: 0,
         az: Some(0),
         detection_delay: fixed(2 * HOUR),
+        grey_share: 1.0,
+        grey_fails_health_checks: false,
+        decision: Default::default(),
         objective: Objective {
             rto: 15 * MINUTE,
             rpo: 15 * MINUTE,
@@ -213,9 +216,10 @@ fn model() -> Model {
                 size: CopySize::Changes(5.0),
                 one_at_a_time: true,
                 fallback: None,
+                other_account: false,
             }),
             retention: 35 * DAY,
-            vault_lock: false,
+            vault_lock: VaultLock::Off,
             point_in_time: None,
             restore_gb_per_hour: 100.0,
             restore_fixed: fixed(20 * MINUTE),
@@ -232,6 +236,9 @@ fn model() -> Model {
             iac_failure: StepFailure::NEVER,
             database_failure: StepFailure::NEVER,
             control_plane: crate::model::ControlPlane::NEVER,
+            recovery_region: crate::model::RecoveryRegionImpairment::NEVER,
+            rollback: crate::model::Rollback::REDEPLOY,
+            error_alarm: None,
         },
         disasters: vec![disaster(
             "region-outage",
@@ -942,7 +949,7 @@ fn ransomware_restores_from_the_copy_unless_vault_locked() {
         disaster_cost(&m, &Prices::from(catalog())).unwrap()[0].per_occurrence_usd,
         2.0,
     );
-    m.backups.as_mut().unwrap().vault_lock = true;
+    m.backups.as_mut().unwrap().vault_lock = VaultLock::Governance;
     assert_usd(
         disaster_cost(&m, &Prices::from(catalog())).unwrap()[0].per_occurrence_usd,
         0.0,

@@ -39,6 +39,9 @@ pub struct LaunchConditions {
     /// Until when (ms from the disaster's start) an impaired control plane holds them
     /// back (`recovery.control_plane`); 0 when it is not impaired.
     pub control_plane_until: Millis,
+    /// Until when (ms from the disaster's start) the recovery region is impaired too and
+    /// refuses every launch needing capacity (`recovery.recovery_region`); 0: not impaired.
+    pub impaired_until: Millis,
 }
 
 /// What happened to the launches of one top-up.
@@ -175,8 +178,10 @@ impl Fleet {
     /// reaches its desired capacity: warm pool first, then cold launches. A launch that
     /// needs EC2 capacity (cold, or starting a stopped or hibernated pool instance)
     /// waits for an impaired control plane, and when capacity is strained (a region
-    /// outage elsewhere) may be refused and retried (`recovery.launch_failure`); a
-    /// warm-pool instance kept running needs neither (static stability).
+    /// outage elsewhere) is refused until the recovery region's own impairment ends
+    /// (`recovery.recovery_region`), then may be refused and retried
+    /// (`recovery.launch_failure`); a warm-pool instance kept running needs none of
+    /// this (static stability).
     pub fn top_up<E: From<AsgEvent>>(
         &mut self,
         r: RegionId,
@@ -206,7 +211,7 @@ impl Fleet {
             };
             report.stalled |= held > 0;
             let refused = match needs_capacity && conditions.strained {
-                true => self.refused_launches(r, how, held, cx),
+                true => self.refused_launches(r, how, held, conditions.impaired_until, cx),
                 false => Attempts {
                     took: Some(0),
                     last_start: 0,
@@ -241,27 +246,44 @@ impl Fleet {
     }
 
     /// The launch requests of region `r`, the first `after` from now, that EC2 refuses
-    /// (insufficient capacity, throttling) before one is accepted: each refused at once,
+    /// (insufficient capacity, throttling) before one is accepted: all of them until
+    /// `impaired_until` (the recovery region impaired too), then each refused at once,
     /// retried after the model's delay. Times are from the first request.
     fn refused_launches<E>(
         &self,
         r: RegionId,
         how: &str,
         after: Millis,
+        impaired_until: Millis,
         cx: &mut Ctx<E>,
     ) -> Attempts {
         let model = cx.model;
         let (now, row) = (cx.now() + after, &model.regions[r].name);
+        let impaired = impaired_until.saturating_sub(now);
         let trace = &mut *cx.trace;
-        retry::attempt(
+        if impaired > 0 {
+            trace.span(
+                Phase::Capacity,
+                || row.clone(),
+                now,
+                impaired_until,
+                || format!("{how} refused: the recovery region is impaired too"),
+            );
+        }
+        let tries = retry::attempt(
             &model.recovery.launch_failure,
             cx.rng,
             |_| 0,
             |failed| {
                 let what = || format!("{how} refused (insufficient capacity or throttling)");
-                retry::record(trace, now, Phase::Capacity, row, what, failed);
+                retry::record(trace, now + impaired, Phase::Capacity, row, what, failed);
             },
-        )
+        );
+        Attempts {
+            took: tries.took.map(|t| t + impaired),
+            last_start: tries.last_start + impaired,
+            failed: tries.failed + u32::from(impaired > 0),
+        }
     }
 
     /// A warm-pool instance was used: the group launches a new one into the pool, ready

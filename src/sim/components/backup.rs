@@ -16,7 +16,7 @@
 use rand::Rng;
 
 use crate::model::units::{DAY, HOUR};
-use crate::model::{BackupCopy, Backups, Millis, Schedule};
+use crate::model::{BackupCopy, Backups, Millis, RegionId, Schedule};
 
 /// Where the restore happens and what it needs from a recovery point.
 #[derive(Clone, Copy, Debug)]
@@ -32,6 +32,32 @@ pub struct RestoreNeed {
     pub deleted_by_attacker: bool,
     /// The data went bad at time 0: a point-in-time restore can stop just before it.
     pub corruption: bool,
+}
+
+/// Recovery points an attacker holding the whole account could not delete.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Surviving {
+    /// Where they are (and where the database is restored).
+    pub region: RegionId,
+    /// They are the cross-account copies, not the points taken in the backups' region.
+    pub from_copy: bool,
+}
+
+/// What survives an account-wide compromise: the attacker deletes every recovery point
+/// the account can delete, so only a vault locked in compliance mode (which nobody can
+/// unlock, sources.md#backup-vault-lock-modes) or copies in another account remain.
+pub fn after_account_compromise(backups: &Backups) -> Option<Surviving> {
+    if backups.vault_lock.stops_account_compromise() {
+        return Some(Surviving {
+            region: backups.region,
+            from_copy: false,
+        });
+    }
+    let copy = backups.copy.as_ref().filter(|c| c.other_account)?;
+    Some(Surviving {
+        region: copy.region,
+        from_copy: true,
+    })
 }
 
 /// The chosen recovery point.
@@ -58,7 +84,7 @@ pub fn recovery_point<R: Rng + ?Sized>(
     need: RestoreNeed,
     rng: &mut R,
 ) -> Option<RecoveryPoint> {
-    if need.deleted_by_attacker && !backups.vault_lock {
+    if need.deleted_by_attacker && !backups.vault_lock.stops_ransomware() {
         return None;
     }
     if let Some(point) = point_in_time(backups, need, rng) {
@@ -345,9 +371,10 @@ mod tests {
                 size: CopySize::Changes(5.0),
                 one_at_a_time: true,
                 fallback: None,
+                other_account: false,
             }),
             retention: 35 * DAY,
-            vault_lock: false,
+            vault_lock: crate::model::VaultLock::Off,
             point_in_time: None,
             restore_gb_per_hour: 100.0,
             restore_fixed: Dist::Fixed((10 * MINUTE) as f64),
@@ -546,7 +573,7 @@ mod tests {
         };
         let mut rng = ChaCha8Rng::seed_from_u64(2);
         assert_eq!(recovery_point(&backups, need, &mut rng), None);
-        backups.vault_lock = true;
+        backups.vault_lock = crate::model::VaultLock::Governance;
         assert!(recovery_point(&backups, need, &mut rng).is_some());
     }
 

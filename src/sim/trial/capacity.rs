@@ -63,7 +63,11 @@ impl World<'_> {
     /// Whether the region's endpoint passes the routing health check.
     pub(super) fn endpoint_passes(&self, r: RegionId) -> bool {
         let deep = self.model.regions[r].alb.deep_health_check;
-        self.alb_ok(r) && self.working_instances(r) > 0 && (!deep || self.db_ok())
+        self.alb_ok(r)
+            && !self.regions[r].drained
+            && !self.grey_seen_by_health_checks(r)
+            && self.working_instances(r) > 0
+            && (!deep || self.db_ok())
     }
 
     /// Share of the requests sent to region `r` that succeed when it receives `rps`:
@@ -72,14 +76,16 @@ impl World<'_> {
     pub(super) fn region_success(&self, r: RegionId, rps: f64) -> f64 {
         let routed = self.regions[r].fleet.receiving_total();
         let working = self.working_instances(r);
-        if routed == 0 || working == 0 || !self.db_ok() || self.requests_time_out(r) {
+        if routed == 0 || working == 0 || !self.db_ok() {
             return 0.0;
         }
-        if rps <= 0.0 {
-            return 1.0;
-        }
-        let capacity = self.model.workload.instance_capacity_rps;
-        (f64::from(working) * capacity.min(rps / f64::from(routed)) / rps).min(1.0)
+        let served = if rps <= 0.0 {
+            1.0
+        } else {
+            let capacity = self.model.workload.instance_capacity_rps;
+            (f64::from(working) * capacity.min(rps / f64::from(routed)) / rps).min(1.0)
+        };
+        served * (1.0 - self.failing_share(r))
     }
 
     /// The success share over the coming stretch. A region's load is judged at the
@@ -122,12 +128,14 @@ impl World<'_> {
         if !self.alb_ok(r) {
             return;
         }
-        // Everyone fails over out of a lost region at once: launches elsewhere compete.
+        // Everyone fails over out of a lost region at once: launches elsewhere compete,
+        // and are refused outright until a correlated impairment ends.
         let conditions = LaunchConditions {
             strained: self.kind.strains_launch_capacity()
                 && r != self.struck_region
                 && !self.failure_over,
             control_plane_until: self.control_plane_until(),
+            impaired_until: self.impaired_until,
         };
         let state = &mut self.regions[r];
         let report = state

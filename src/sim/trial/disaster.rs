@@ -1,7 +1,7 @@
 //! The disaster striking, and the failure ending by itself.
 
 use super::{DataLoss, Event, World, cx};
-use crate::model::{DisasterKind, Millis, NatLayout, RegionId};
+use crate::model::{DisasterKind, Millis, NatLayout, RegionId, Signal};
 use crate::sim::components::backup::RestoreNeed;
 use crate::sim::components::database::{self, DbEvent};
 use crate::sim::components::operators::{self, OperatorEvent};
@@ -29,7 +29,9 @@ impl World<'_> {
         let (r, az) = (self.struck_region, self.struck_az);
         let disaster = &self.model.disasters[self.disaster];
         let model = self.model;
-        let detect = operators::detection_delay(&model.recovery, disaster, &mut self.rng);
+        let (detect, signal) = operators::detection_delay(&model.recovery, disaster, &mut self.rng);
+        self.signal = signal;
+        self.struck = true;
         let place = &model.regions[r].name;
         let az_name = &model.regions[r].azs[az];
         self.trace.note(0, None, || {
@@ -85,6 +87,7 @@ impl World<'_> {
                 if self.db.region == r {
                     self.writer_region_lost(r);
                 }
+                self.impair_recovery_regions();
                 self.start_outage_clocks(s, detect);
             }
             DisasterKind::DataCorruption => {
@@ -100,32 +103,65 @@ impl World<'_> {
                 self.data = DataLoss::Window(0);
                 self.start_outage_clocks(s, detect);
             }
+            DisasterKind::BadDeploy => {
+                self.data = DataLoss::Window(0);
+                self.raise_alarm_after(s, detect);
+            }
+            DisasterKind::AccountCompromise => {
+                // The attacker deletes the database (and its copies in the account) and
+                // every stack the account runs.
+                self.db.corrupt = true;
+                self.regions
+                    .iter_mut()
+                    .for_each(|r| r.out_of_service = true);
+                self.raise_alarm_after(s, detect);
+            }
         }
     }
 
-    /// Whether the disaster makes every request to region `r` fail although its
-    /// instances, load balancer and health checks look fine (a grey failure).
-    pub(super) fn requests_time_out(&self, r: RegionId) -> bool {
-        match self.kind {
+    /// Share of the requests to region `r` the disaster fails although its instances,
+    /// load balancer and health checks look fine (a grey failure): 0 for the others.
+    pub(super) fn failing_share(&self, r: RegionId) -> f64 {
+        let fails = match self.kind {
             DisasterKind::LatencyInjection => r == self.struck_region && !self.failure_over,
+            // Every region runs the bad version until it is rolled back.
+            DisasterKind::BadDeploy => !self.rolled_back,
             DisasterKind::InstanceFailure
             | DisasterKind::AzOutage
             | DisasterKind::NatGatewayFailure
             | DisasterKind::DbPrimaryFailure
             | DisasterKind::RegionOutage
             | DisasterKind::DataCorruption
-            | DisasterKind::Ransomware => false,
+            | DisasterKind::Ransomware
+            | DisasterKind::AccountCompromise => false,
+        };
+        if fails {
+            self.model.disasters[self.disaster].grey_share
+        } else {
+            0.0
         }
+    }
+
+    /// Whether region `r`'s health checks see the grey failure and fail: a disaster
+    /// with `fails_health_checks` while it fails requests there.
+    pub(super) fn grey_seen_by_health_checks(&self, r: RegionId) -> bool {
+        self.struck
+            && self.model.disasters[self.disaster].grey_fails_health_checks
+            && self.failing_share(r) > 0.0
     }
 
     /// Someone (or something) notices the failure after `delay`.
     fn raise_alarm_after(&mut self, s: &mut Scheduler<Event>, delay: Millis) {
+        let how = match self.signal {
+            Signal::Alarm => "failure noticed (alarm)",
+            Signal::CustomerReport => "failure noticed (customers report errors)",
+        };
         cx!(self, s).activity(
             delay,
             OperatorEvent::Detected,
             Phase::Detection,
             || "people".into(),
-            || "failure noticed (alarm)".into(),
+            || how.into(),
         );
     }
 
@@ -203,14 +239,16 @@ impl World<'_> {
                 self.top_up(r, s);
             }
             DisasterKind::NatGatewayFailure => self.regions[r].nat_failed[az] = false,
-            // Requests succeed again (see `requests_time_out`); a drained region stays
+            // Requests succeed again (see `failing_share`); a drained region stays
             // drained: failing back is a decision of its own.
             DisasterKind::LatencyInjection => {}
             // These have no duration: nothing of theirs ends by itself.
             DisasterKind::InstanceFailure
             | DisasterKind::DbPrimaryFailure
             | DisasterKind::DataCorruption
-            | DisasterKind::Ransomware => {}
+            | DisasterKind::Ransomware
+            | DisasterKind::BadDeploy
+            | DisasterKind::AccountCompromise => {}
         }
         if self.data == DataLoss::Open && !self.promoting {
             self.data = DataLoss::Window(0);
@@ -287,12 +325,16 @@ impl World<'_> {
             }
             DisasterKind::LatencyInjection => {
                 if !self.failure_over {
-                    // Health checks stay green: people take the region out of service,
-                    // which fails its endpoint, and scale up where traffic goes.
-                    self.regions[r].out_of_service = true;
+                    // Health checks stay green: people drain the region, which fails
+                    // its endpoint (it serves the clients still coming meanwhile), and
+                    // scale up where traffic goes.
+                    self.regions[r].drained = true;
                     self.fail_over_app(r, redeploy, s);
                 }
             }
+            // Failing over does not help: every region runs the bad version.
+            DisasterKind::BadDeploy => self.roll_back(redeploy, s),
+            DisasterKind::AccountCompromise => self.recover_account(redeploy, s),
             // The ALB and the ASG replace an instance, the in-region standby takes over
             // from the writer: nobody's decision is needed.
             DisasterKind::InstanceFailure | DisasterKind::DbPrimaryFailure => {}

@@ -10,9 +10,11 @@
 //! | `disaster.rs` | the strike and the failure ending by itself ([`DisasterEvent`]) |
 //! | `capacity.rs` | instances, load balancers, scaling, and the share of requests served |
 //! | `recovery.rs` | people's decision and the failover: promotion, restore, redeploy ([`RecoveryEvent`]) |
+//! | `correlated.rs` | correlated and global events: the recovery region impaired too, a bad deploy rolled back, the account recovered after a compromise |
 //! | `rebuild.rs` | the steps that bring a region up, as a dependency graph: network, then restore and stack side by side |
 
 mod capacity;
+mod correlated;
 mod disaster;
 mod rebuild;
 mod recovery;
@@ -24,6 +26,7 @@ use rand::Rng;
 
 use crate::model::{
     AzId, Clock, Deployment, DisasterKind, MAX_RTO_THRESHOLDS, Millis, Model, NatLayout, RegionId,
+    Signal,
 };
 use crate::sim::components::alb::AlbEvent;
 use crate::sim::components::asg::{AsgEvent, Fleet};
@@ -231,9 +234,12 @@ use cx;
 struct RegionState {
     alive: bool,
     deployed: bool,
-    /// The stack is out of service until a redeploy: held by an attacker (ransomware)
-    /// or drained by people (latency injection).
+    /// The stack is out of service until a redeploy: held by an attacker (ransomware,
+    /// account compromise).
     out_of_service: bool,
+    /// People drained the region (latency injection): its endpoint fails its health
+    /// check so clients leave, while it still serves those that have not left yet.
+    drained: bool,
     az_up: Vec<bool>,
     nat_failed: Vec<bool>,
     /// Where a single NAT gateway currently is (it can be replaced into another AZ).
@@ -276,6 +282,14 @@ struct World<'m> {
     /// When an impaired control plane works again (0: not impaired); `None` until the
     /// trial's first control-plane action draws it.
     control_plane_until: Option<Millis>,
+    /// Correlated and grey events: until when launches in the regions taking over are
+    /// refused (0: not impaired), whether a bad deploy was rolled back, and what
+    /// noticed the failure.
+    impaired_until: Millis,
+    rolled_back: bool,
+    /// The disaster has struck (health checks before it pass).
+    struck: bool,
+    signal: Signal,
     /// When the writer last moved to another region.
     writer_moved_at: Millis,
     regions: Vec<RegionState>,
@@ -319,6 +333,10 @@ impl<'m> TrialSimulator<'m> {
             unneeded_failover: false,
             failed_steps: FailedSteps::NONE,
             control_plane_until: None,
+            impaired_until: 0,
+            rolled_back: false,
+            struck: false,
+            signal: Signal::Alarm,
             writer_moved_at: 0,
             regions: vec![RegionState::default(); model.regions.len()],
             db: DbState::initial(&model.database),
@@ -468,6 +486,10 @@ impl World<'_> {
         self.unneeded_failover = false;
         self.failed_steps = FailedSteps::NONE;
         self.control_plane_until = None;
+        self.impaired_until = 0;
+        self.rolled_back = false;
+        self.struck = false;
+        self.signal = Signal::Alarm;
         self.writer_moved_at = 0;
         for (state, region) in self.regions.iter_mut().zip(&model.regions) {
             let n = region.azs.len();
@@ -475,6 +497,7 @@ impl World<'_> {
             state.deployed = region.deployment != Deployment::NotDeployed;
             state.rebuild = rebuild::Plan::new(state.deployed);
             state.out_of_service = false;
+            state.drained = false;
             state.az_up.clear();
             state.az_up.resize(n, true);
             state.nat_failed.clear();

@@ -6,7 +6,8 @@ use rand::Rng;
 use rand_distr::{Distribution, Exp1};
 
 use crate::model::{
-    AzId, Dist, FailoverBy, Millis, ObjectReplication, RegionId, StepFailure, dist,
+    AzId, DisasterKind, Dist, FailoverBy, Millis, ObjectReplication, RegionId, Signal, StepFailure,
+    dist,
 };
 use crate::sim::components::backup::{self, RestoreNeed};
 use crate::sim::components::database::{self, DbEvent};
@@ -29,6 +30,8 @@ pub enum RecoveryEvent {
         /// The region deployed.
         region: u16,
     },
+    /// A bad deploy is rolled back in every region.
+    RolledBack,
     /// A replacement NAT gateway is in place.
     NatReplaced {
         /// Region of the gateway.
@@ -61,13 +64,24 @@ impl World<'_> {
             RecoveryEvent::NatReplaced { region, az } => {
                 self.nat_replaced(region as usize, az as usize, s)
             }
+            RecoveryEvent::RolledBack => self.rolled_back(s.now()),
         }
     }
 
     /// The alarm went off: people (or automation) take over.
     fn detected(&mut self, s: &mut Scheduler<Event>) {
-        let delay = operators::decision_delay(&self.model.recovery, &mut self.rng);
-        let automated = self.model.recovery.automated;
+        let disaster = &self.model.disasters[self.disaster];
+        let delay =
+            operators::decision_delay(&self.model.recovery, disaster, self.signal, &mut self.rng);
+        // Automation starts on an alarm; customers' reports reach people.
+        let automated = self.model.recovery.automated && self.signal == Signal::Alarm;
+        let act = if self.kind == DisasterKind::BadDeploy {
+            "people decide to roll back"
+        } else if self.signal == Signal::CustomerReport {
+            "people confirm the customers' reports and decide to fail over"
+        } else {
+            "people decide to fail over"
+        };
         let now = s.now();
         self.detected_at = Some(now);
         self.trace
@@ -81,7 +95,7 @@ impl World<'_> {
                 if automated {
                     "automation starts".into()
                 } else {
-                    "people decide to fail over".into()
+                    act.into()
                 }
             },
         );
