@@ -152,9 +152,9 @@ impl<'a> Mapper<'a> {
             .of("aws_autoscaling_group")
             .find_map(|r| r.region.region.clone().map(|g| (g, r.cite())));
         let (primary, why) = match (failover_primary, writer, fleet, known.first()) {
-            (Some((g, c)), ..) => (g, format!("the PRIMARY failover record {c} points here")),
-            (None, Some((g, c)), ..) => (g, format!("the database writer {c} is here")),
-            (None, None, Some((g, c)), _) => (g, format!("the Auto Scaling group {c} is here")),
+            (Some((g, c)), ..) => (g, format!("{c}: the PRIMARY failover record points here")),
+            (None, Some((g, c)), ..) => (g, format!("{c}: the database writer is here")),
+            (None, None, Some((g, c)), _) => (g, format!("{c}: the Auto Scaling group is here")),
             (None, None, None, Some(g)) => (g.clone(), "the first region Terraform names".into()),
             (None, None, None, None) => {
                 self.draft.warnings.push(format!(
@@ -318,7 +318,7 @@ impl<'a> Mapper<'a> {
             if self.primary_why.starts_with("TODO") {
                 Why::Todo(self.primary_why.trim_start_matches("TODO: ").to_string())
             } else {
-                Why::Default(self.primary_why.clone())
+                Why::From(self.primary_why.clone())
             }
         } else {
             Why::Default("not the primary".into())

@@ -371,10 +371,16 @@ impl Reader {
             unknown: BTreeMap::new(),
             refs: BTreeMap::new(),
         };
+        let index = resource
+            .address
+            .strip_suffix(']')
+            .and_then(|a| a.rsplit('[').next())
+            .and_then(|i| i.parse().ok());
         let mut read = BodyReader {
             file: unit.file,
             ctx,
             prefix: &scope.prefix,
+            index,
             resource: &mut resource,
         };
         let body = read.body(&unit.block.body, "", true);
@@ -504,6 +510,8 @@ struct BodyReader<'a> {
     file: &'a File,
     ctx: &'a Context<'a>,
     prefix: &'a str,
+    /// The instance's `count.index`, if counted.
+    index: Option<u64>,
     resource: &'a mut Resource,
 }
 
@@ -519,7 +527,10 @@ impl BodyReader<'_> {
                     }
                     let pointer = format!("{at}/{key}");
                     let text = self.file.snippet(attr.value.span());
-                    let refs = references(&text, self.prefix);
+                    let refs = match self.index {
+                        Some(i) => references(&text.replace("[count.index]", &format!("[{i}]")), self.prefix),
+                        None => references(&text, self.prefix),
+                    };
                     if !refs.is_empty() {
                         self.resource.refs.insert(pointer.clone(), refs);
                     }
@@ -680,8 +691,15 @@ fn references(text: &str, prefix: &str) -> Vec<String> {
         };
         let kind_end = word(at);
         if text[kind_end..].starts_with('.') {
-            let name_end = word(kind_end + 1);
+            let mut name_end = word(kind_end + 1);
             if name_end > kind_end + 1 {
+                // A literal instance index stays: `aws_subnet.public[1]`.
+                if let Some(close) = text[name_end..].strip_prefix('[').and_then(|r| r.find(']')) {
+                    let inner = &text[name_end + 1..name_end + 1 + close];
+                    if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit()) {
+                        name_end += close + 2;
+                    }
+                }
                 let address = format!("{prefix}{}", &text[at..name_end]);
                 if !found.contains(&address) {
                     found.push(address);
@@ -715,7 +733,7 @@ mod tests {
         assert!(references("data.aws_availability_zones.all.names[0]", "").is_empty());
         assert_eq!(
             references("[aws_subnet.a[0].id, aws_subnet.b.id]", "module.net."),
-            vec!["module.net.aws_subnet.a", "module.net.aws_subnet.b"]
+            vec!["module.net.aws_subnet.a[0]", "module.net.aws_subnet.b"]
         );
     }
 
