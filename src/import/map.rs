@@ -719,7 +719,7 @@ impl<'a> Mapper<'a> {
         for g in groups {
             self.used.insert(g.address.clone());
         }
-        t.key("mode", quote(mode), Why::From(format!("{serving} endpoint groups with traffic: {}", cites.join(", "))));
+        t.key("mode", quote(mode), Why::From(format!("{serving} endpoint group(s) with traffic of {}", cites.join(", "))));
         let g = groups[0];
         let interval = g.num("/health_check_interval_seconds");
         let why = interval.map_or(Why::Default("Global Accelerator's 30 s".into()), |_| Why::From(g.cite()));
