@@ -63,7 +63,10 @@ fn summary(imported: &Imported, from: &Path, to: Option<&Path>) -> Vec<String> {
     section("mapped", &imported.mapped);
     section("defaulted", &imported.defaulted);
     section("TODO", &imported.todos);
-    section("ignored (resource types drsim does not read)", &imported.ignored);
+    section(
+        "ignored (resource types drsim does not read)",
+        &imported.ignored,
+    );
     if let Some(to) = to {
         lines.push(format!(
             "wrote {}; next: drsim validate {}",

@@ -43,7 +43,8 @@ impl Table {
 
     /// Adds `key = value` with why.
     pub fn key(&mut self, key: &str, value: impl Into<String>, why: Why) {
-        self.lines.push(Line::Key(key.to_string(), value.into(), why));
+        self.lines
+            .push(Line::Key(key.to_string(), value.into(), why));
     }
 
     /// Adds a comment line.
@@ -78,10 +79,13 @@ impl Draft {
         let mut todos = self.keys_where(|w| matches!(w, Why::Todo(_)));
         for table in &self.tables {
             for line in &table.lines {
-                if let Line::Comment(text) = line {
-                    if let Some(todo) = text.strip_prefix("TODO: ") {
-                        todos.push(format!("{}: {todo}", table.header.as_deref().unwrap_or("top level")));
-                    }
+                if let Line::Comment(text) = line
+                    && let Some(todo) = text.strip_prefix("TODO: ")
+                {
+                    todos.push(format!(
+                        "{}: {todo}",
+                        table.header.as_deref().unwrap_or("top level")
+                    ));
                 }
             }
         }
@@ -92,17 +96,17 @@ impl Draft {
         let mut out = Vec::new();
         for table in &self.tables {
             for line in &table.lines {
-                if let Line::Key(key, _, why) = line {
-                    if pick(why) {
-                        let path = match &table.header {
-                            Some(h) => format!("{h}.{key}"),
-                            None => key.clone(),
-                        };
-                        let text = match why {
-                            Why::Default(t) | Why::Todo(t) | Why::From(t) => t,
-                        };
-                        out.push(format!("{path}: {text}"));
-                    }
+                if let Line::Key(key, _, why) = line
+                    && pick(why)
+                {
+                    let path = match &table.header {
+                        Some(h) => format!("{h}.{key}"),
+                        None => key.clone(),
+                    };
+                    let text = match why {
+                        Why::Default(t) | Why::Todo(t) | Why::From(t) => t,
+                    };
+                    out.push(format!("{path}: {text}"));
                 }
             }
         }

@@ -100,7 +100,10 @@ impl<'a> Mapper<'a> {
 
     /// The region of `r`, falling back (said) to the primary when Terraform gives none.
     fn region(&self, r: &Resource) -> String {
-        r.region.region.clone().unwrap_or_else(|| self.primary.clone())
+        r.region
+            .region
+            .clone()
+            .unwrap_or_else(|| self.primary.clone())
     }
 
     fn in_region(&self, kind: &str, region: &str) -> Vec<&'a Resource> {
@@ -122,7 +125,12 @@ impl<'a> Mapper<'a> {
     }
 
     /// The resources of `kind` whose argument `at` refers to `to`.
-    fn referring(&self, kind: &'a str, at: &'a str, to: &'a Resource) -> impl Iterator<Item = &'a Resource> + 'a {
+    fn referring(
+        &self,
+        kind: &'a str,
+        at: &'a str,
+        to: &'a Resource,
+    ) -> impl Iterator<Item = &'a Resource> + 'a {
         let base = to.base_address().to_string();
         self.inv
             .of(kind)
@@ -146,7 +154,9 @@ impl<'a> Mapper<'a> {
             .of("aws_route53_record")
             .find(|r| r.str("/failover_routing_policy/0/type").as_deref() == Some("PRIMARY"))
             .and_then(|r| self.record_region(r).map(|g| (g, r.cite())));
-        let writer = self.writer().and_then(|w| w.region.region.clone().map(|g| (g, w.cite())));
+        let writer = self
+            .writer()
+            .and_then(|w| w.region.region.clone().map(|g| (g, w.cite())));
         let fleet = self
             .inv
             .of("aws_autoscaling_group")
@@ -160,7 +170,12 @@ impl<'a> Mapper<'a> {
                 self.draft.warnings.push(format!(
                     "no region is known anywhere (no provider region, no ARN, no AZ): assumed {FALLBACK_REGION}; set the real one"
                 ));
-                (FALLBACK_REGION.to_string(), format!("TODO: no region is known anywhere in Terraform; {FALLBACK_REGION} is an assumption"))
+                (
+                    FALLBACK_REGION.to_string(),
+                    format!(
+                        "TODO: no region is known anywhere in Terraform; {FALLBACK_REGION} is an assumption"
+                    ),
+                )
             }
         };
         self.primary = primary;
@@ -200,16 +215,21 @@ impl<'a> Mapper<'a> {
     fn relevant_regions(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         let mut add = |g: Option<String>| {
-            if let Some(g) = g {
-                if !out.contains(&g) {
-                    out.push(g);
-                }
+            if let Some(g) = g
+                && !out.contains(&g)
+            {
+                out.push(g);
             }
         };
         for r in &self.inv.resources {
             match r.kind.as_str() {
-                "aws_autoscaling_group" | "aws_lb" | "aws_alb" | "aws_db_instance"
-                | "aws_rds_cluster" | "aws_subnet" | "aws_nat_gateway" => add(r.region.region.clone()),
+                "aws_autoscaling_group"
+                | "aws_lb"
+                | "aws_alb"
+                | "aws_db_instance"
+                | "aws_rds_cluster"
+                | "aws_subnet"
+                | "aws_nat_gateway" => add(r.region.region.clone()),
                 "aws_globalaccelerator_endpoint_group" => add(r.str("/endpoint_group_region")),
                 "aws_backup_plan" => add(self.copy_region(r)),
                 "aws_s3_bucket_replication_configuration" => add(self.s3_destination(r).0),
@@ -221,17 +241,25 @@ impl<'a> Mapper<'a> {
 
     fn header(&mut self, name: &str, source: &str) {
         let mut top = Table::default();
-        top.note(format!("Imported from Terraform ({source}) by `drsim import terraform`."));
+        top.note(format!(
+            "Imported from Terraform ({source}) by `drsim import terraform`."
+        ));
         top.note("Each value says where it came from: `from ADDRESS (file:line)` is read from Terraform,");
         top.note("`default:` is not in Terraform (drsim's, Terraform's or AWS's default, named),");
         top.note("`TODO:` needs you. docs/import.md lists what is mapped and what is not.");
-        top.key("name", quote(name), Why::Default("the directory or file name".into()));
+        top.key(
+            "name",
+            quote(name),
+            Why::Default("the directory or file name".into()),
+        );
         top.key(
             "description",
             quote(&format!("Imported from Terraform: {source}")),
             Why::Default("written by the import".into()),
         );
-        top.note("Sourced AWS timing defaults (launch, health checks, failovers...), built into drsim.");
+        top.note(
+            "Sourced AWS timing defaults (launch, health checks, failovers...), built into drsim.",
+        );
         top.key(
             "include",
             "[\"builtin:aws-timings\"]",
@@ -249,7 +277,9 @@ impl<'a> Mapper<'a> {
         sim.key("horizon", quote("14d"), usual());
         self.draft.tables.push(sim);
         let mut obj = Table::new("objectives");
-        obj.note("TODO: your targets; these are the bundled example's (illustrative, not AWS figures).");
+        obj.note(
+            "TODO: your targets; these are the bundled example's (illustrative, not AWS figures).",
+        );
         let example = || Why::Default("the bundled web app's example target".into());
         obj.key("rto", quote("15m"), example());
         obj.key("rpo", quote("15m"), example());
@@ -263,11 +293,20 @@ impl<'a> Mapper<'a> {
         load.key("data_size_gb", "200", web());
         load.key("change_gb_per_day", "5", web());
         load.key("instance_capacity_rps", "250", web());
-        self.primary_nat = self.in_region("aws_nat_gateway", &self.primary.clone()).into_iter().any(is_public_nat);
+        self.primary_nat = self
+            .in_region("aws_nat_gateway", &self.primary.clone())
+            .into_iter()
+            .any(is_public_nat);
         let outbound = if self.primary_nat {
-            Why::Default(format!("{} has a NAT gateway: instances are taken to call out through it", self.primary))
+            Why::Default(format!(
+                "{} has a NAT gateway: instances are taken to call out through it",
+                self.primary
+            ))
         } else {
-            Why::Todo(format!("no aws_nat_gateway in {}: taken as not calling out; set true if instances reach the internet another way", self.primary))
+            Why::Todo(format!(
+                "no aws_nat_gateway in {}: taken as not calling out; set true if instances reach the internet another way",
+                self.primary
+            ))
         };
         load.key("needs_outbound", self.primary_nat.to_string(), outbound);
         load.key("response_kb", "20", web());
@@ -275,7 +314,10 @@ impl<'a> Mapper<'a> {
     }
 
     fn regions(&mut self) {
-        let primary_max = self.fleet(&self.primary.clone()).and_then(|a| a.num("/max_size")).unwrap_or(4.0);
+        let primary_max = self
+            .fleet(&self.primary.clone())
+            .and_then(|a| a.num("/max_size"))
+            .unwrap_or(4.0);
         for (i, region) in self.regions.clone().iter().enumerate() {
             self.region_tables(region, i == 0, primary_max as u64);
         }
@@ -285,7 +327,11 @@ impl<'a> Mapper<'a> {
     fn fleet(&self, region: &str) -> Option<&'a Resource> {
         self.in_region("aws_autoscaling_group", region)
             .into_iter()
-            .max_by(|a, b| a.num("/max_size").unwrap_or(0.0).total_cmp(&b.num("/max_size").unwrap_or(0.0)))
+            .max_by(|a, b| {
+                a.num("/max_size")
+                    .unwrap_or(0.0)
+                    .total_cmp(&b.num("/max_size").unwrap_or(0.0))
+            })
     }
 
     fn region_tables(&mut self, region: &str, primary: bool, primary_max: u64) {
@@ -326,12 +372,16 @@ impl<'a> Mapper<'a> {
         t.key("role", quote(role), role_why);
         let azs = self.azs(region, &mut t);
         let fleet = self.fleet(region);
-        let lbs: Vec<&Resource> = self.in_region("aws_lb", region).into_iter().chain(self.in_region("aws_alb", region)).collect();
+        let lbs: Vec<&Resource> = self
+            .in_region("aws_lb", region)
+            .into_iter()
+            .chain(self.in_region("aws_alb", region))
+            .collect();
         let has_lb = !lbs.is_empty();
         for lb in lbs {
             self.used.insert(lb.address.clone());
         }
-        let desired = fleet.map(|a| desired(a));
+        let desired = fleet.map(desired);
         let deployment = match (desired, has_lb) {
             (Some(d), _) if d > 0 => "running",
             (Some(_), _) | (None, true) => "scaled_to_zero",
@@ -343,8 +393,12 @@ impl<'a> Mapper<'a> {
                 self.used.insert(a.address.clone());
                 Why::From(format!("{} with desired capacity 0", a.cite()))
             }
-            (None, "scaled_to_zero") => Why::Default(format!("an aws_lb but no aws_autoscaling_group in {region}")),
-            _ => Why::Default(format!("no aws_autoscaling_group or aws_lb in {region}: infrastructure as code builds it")),
+            (None, "scaled_to_zero") => Why::Default(format!(
+                "an aws_lb but no aws_autoscaling_group in {region}"
+            )),
+            _ => Why::Default(format!(
+                "no aws_autoscaling_group or aws_lb in {region}: infrastructure as code builds it"
+            )),
         };
         if primary {
             self.primary_runs = deployment == "running";
@@ -354,7 +408,9 @@ impl<'a> Mapper<'a> {
             self.draft.warnings.push(format!("region {region} has no built-in price catalog: validate needs a [cost.catalogs] entry"));
         }
         if primary && deployment != "running" {
-            t.note("TODO: the primary region must run instances; Terraform shows none running here.");
+            t.note(
+                "TODO: the primary region must run instances; Terraform shows none running here.",
+            );
         }
         t.key("deployment", quote(deployment), dep_why);
         self.nat(region, &azs, deployment, &mut t);
@@ -370,10 +426,8 @@ impl<'a> Mapper<'a> {
         let mut unknown = Vec::new();
         for s in &subnets {
             match s.get("/availability_zone") {
-                Field::Known(serde_json::Value::String(az)) => {
-                    if !azs.contains(&az) {
-                        azs.push(az);
-                    }
+                Field::Known(serde_json::Value::String(az)) if !azs.contains(&az) => {
+                    azs.push(az);
                 }
                 Field::Unknown(e) => unknown.push(format!("{} = {e}", s.address)),
                 _ => {}
@@ -386,21 +440,32 @@ impl<'a> Mapper<'a> {
             if !unknown.is_empty() {
                 t.note(format!("TODO: AZ not resolved for {}", unknown.join("; ")));
             }
-            t.key("azs", quote_list(&azs), Why::From(format!("{}{more}", cites.join(", "))));
+            t.key(
+                "azs",
+                quote_list(&azs),
+                Why::From(format!("{}{more}", cites.join(", "))),
+            );
             return azs;
         }
         let assumed = vec![format!("{region}a"), format!("{region}b")];
         let why = if unknown.is_empty() {
             Why::Todo(format!("no aws_subnet in {region}: two AZs assumed"))
         } else {
-            Why::Todo(format!("subnet AZs not resolvable statically ({}): two AZs assumed", unknown.join("; ")))
+            Why::Todo(format!(
+                "subnet AZs not resolvable statically ({}): two AZs assumed",
+                unknown.join("; ")
+            ))
         };
         t.key("azs", quote_list(&assumed), why);
         assumed
     }
 
     fn nat(&mut self, region: &str, azs: &[String], deployment: &str, t: &mut Table) {
-        let nats: Vec<&Resource> = self.in_region("aws_nat_gateway", region).into_iter().filter(|n| is_public_nat(n)).collect();
+        let nats: Vec<&Resource> = self
+            .in_region("aws_nat_gateway", region)
+            .into_iter()
+            .filter(|n| is_public_nat(n))
+            .collect();
         match nats.as_slice() {
             [] if deployment == "not_deployed" => t.key(
                 "nat",
@@ -446,7 +511,12 @@ impl<'a> Mapper<'a> {
         let groups = ["aws_lb_target_group", "aws_alb_target_group"];
         let group = fleet
             .and_then(|a| self.target(a, "/target_group_arns", &groups))
-            .or_else(|| self.in_region(groups[0], region).into_iter().chain(self.in_region(groups[1], region)).next());
+            .or_else(|| {
+                self.in_region(groups[0], region)
+                    .into_iter()
+                    .chain(self.in_region(groups[1], region))
+                    .next()
+            });
         match group {
             Some(g) => {
                 let defaults = "the Terraform AWS provider's default (sources.md#tf-target-group-defaults)";
@@ -480,27 +550,59 @@ impl<'a> Mapper<'a> {
         self.draft.tables.push(t);
     }
 
-    fn asg(&mut self, region: &str, fleet: Option<&'a Resource>, deployment: &str, primary_max: u64, primary: bool) {
+    fn asg(
+        &mut self,
+        region: &str,
+        fleet: Option<&'a Resource>,
+        deployment: &str,
+        primary_max: u64,
+        primary: bool,
+    ) {
         let mut t = Table::new(&format!("regions.{region}.asg"));
         let Some(a) = fleet else {
-            let (min, desired, max) = if primary { (2, 2, primary_max.max(2)) } else { (0, 0, primary_max) };
-            let why = if primary {
-                Why::Todo(format!("no aws_autoscaling_group in {region}: the serving fleet is assumed"))
+            let (min, desired, max) = if primary {
+                (2, 2, primary_max.max(2))
             } else {
-                Why::Default(format!("nothing runs in {region}; it may grow to the primary's maximum"))
+                (0, 0, primary_max)
+            };
+            let why = if primary {
+                Why::Todo(format!(
+                    "no aws_autoscaling_group in {region}: the serving fleet is assumed"
+                ))
+            } else {
+                Why::Default(format!(
+                    "nothing runs in {region}; it may grow to the primary's maximum"
+                ))
             };
             t.key("min", min.to_string(), why.clone());
             t.key("desired", desired.to_string(), why.clone());
             t.key("max", max.to_string(), why);
-            match self.primary_key("asg", "instance_type").zip(self.primary_key("asg", "volume_gb")).filter(|_| !primary) {
+            match self
+                .primary_key("asg", "instance_type")
+                .zip(self.primary_key("asg", "volume_gb"))
+                .filter(|_| !primary)
+            {
                 Some((itype, gb)) => {
-                    let same = || Why::Default(format!("the primary's ({} builds the same stack)", self.primary));
+                    let same = || {
+                        Why::Default(format!(
+                            "the primary's ({} builds the same stack)",
+                            self.primary
+                        ))
+                    };
                     t.key("instance_type", itype, same());
                     t.key("volume_gb", gb, same());
                 }
                 None => {
-                    t.key("instance_type", quote("m5.large"), Why::Todo("no launch template: the bundled web app's type".into()));
-                    t.key("volume_gb", "20", Why::Default("the bundled web app's root volume".into()));
+                    t.key(
+                        "instance_type",
+                        quote("m5.large"),
+                        Why::Todo("no launch template: the bundled web app's type".into()),
+                    );
+                    t.key(
+                        "volume_gb",
+                        "20",
+                        Why::Default("the bundled web app's root volume".into()),
+                    );
                 }
             }
             self.draft.tables.push(t);
@@ -513,11 +615,16 @@ impl<'a> Mapper<'a> {
             .map(|o| o.address.clone())
             .collect();
         if !others.is_empty() {
-            t.note(format!("TODO: drsim models one group per region; also here: {}", others.join(", ")));
+            t.note(format!(
+                "TODO: drsim models one group per region; also here: {}",
+                others.join(", ")
+            ));
         }
         for (key, arg) in [("min", "/min_size"), ("max", "/max_size")] {
             let why = match a.get(arg) {
-                Field::Unknown(e) => Why::Todo(format!("{} {} = {e} not resolvable", a.address, &arg[1..])),
+                Field::Unknown(e) => {
+                    Why::Todo(format!("{} {} = {e} not resolvable", a.address, &arg[1..]))
+                }
                 _ => self.cite(a),
             };
             t.key(key, (a.num(arg).unwrap_or(0.0) as u64).to_string(), why);
@@ -526,7 +633,10 @@ impl<'a> Mapper<'a> {
         let why = if a.num("/desired_capacity").is_some() {
             self.cite(a)
         } else {
-            Why::Default(format!("{} sets no desired_capacity: AWS starts at min_size (sources.md#tf-asg-defaults)", a.cite()))
+            Why::Default(format!(
+                "{} sets no desired_capacity: AWS starts at min_size (sources.md#tf-asg-defaults)",
+                a.cite()
+            ))
         };
         t.key("desired", d.to_string(), why);
         let _ = deployment;
@@ -535,9 +645,13 @@ impl<'a> Mapper<'a> {
         let grace = a.num("/health_check_grace_period");
         let why = match grace {
             Some(_) => self.cite(a),
-            None => Why::Default("the Terraform AWS provider's 300 s (sources.md#tf-asg-defaults)".into()),
+            None => Why::Default("unsourced: the Terraform AWS provider's documented 300 s (AWS API: 0 s; sources.md#tf-asg-defaults)".into()),
         };
-        t.key("health_check_grace", quote(&format!("{}s", grace.unwrap_or(300.0) as u64)), why);
+        t.key(
+            "health_check_grace",
+            quote(&format!("{}s", grace.unwrap_or(300.0) as u64)),
+            why,
+        );
         let kind = a.str("/health_check_type");
         let why = match &kind {
             Some(_) => self.cite(a),
@@ -568,7 +682,10 @@ impl<'a> Mapper<'a> {
                 let region = self.region(a);
                 if !priced(&region, &itype) {
                     t.note(format!("TODO: {itype} is not in drsim's built-in price catalog of {region}: add it under [cost.overrides] or validate refuses it"));
-                    self.draft.warnings.push(format!("{}: instance type {itype} has no built-in price in {region}", a.address));
+                    self.draft.warnings.push(format!(
+                        "{}: instance type {itype} has no built-in price in {region}",
+                        a.address
+                    ));
                 }
                 let why = Why::From(format!("{} via {}", s.cite(), a.address));
                 self.used.insert(s.address.clone());
@@ -576,48 +693,86 @@ impl<'a> Mapper<'a> {
             }
             None => {
                 let what = source.map_or_else(
-                    || format!("{} names no launch template or configuration drsim could read", a.address),
+                    || {
+                        format!(
+                            "{} names no launch template or configuration drsim could read",
+                            a.address
+                        )
+                    },
                     |s| format!("{}'s instance_type is not resolvable", s.address),
                 );
-                t.key("instance_type", quote("m5.large"), Why::Todo(format!("{what}: the bundled web app's type")));
+                t.key(
+                    "instance_type",
+                    quote("m5.large"),
+                    Why::Todo(format!("{what}: the bundled web app's type")),
+                );
             }
         }
         match source.and_then(|s| s.num(disk).map(|v| (s, v))) {
             Some((s, gb)) => t.key("volume_gb", (gb as u64).to_string(), Why::From(s.cite())),
-            None => t.key("volume_gb", "20", Why::Default("no volume size in Terraform (the AMI decides): the bundled web app's 20 GB".into())),
+            None => t.key(
+                "volume_gb",
+                "20",
+                Why::Default(
+                    "no volume size in Terraform (the AMI decides): the bundled web app's 20 GB"
+                        .into(),
+                ),
+            ),
         }
     }
 
     /// `warm_pool`: pool size = max(min_size, max prepared capacity - desired), the
-    /// prepared capacity defaulting to the group's maximum (sources.md#asg-warm-pools).
+    /// prepared capacity defaulting to the group's maximum (sources.md#tf-warm-pool-size).
     fn warm_pool(&mut self, a: &'a Resource, desired: u64, t: &mut Table) {
         if a.count("/warm_pool") == 0 {
             return;
         }
         let max = a.num("/max_size").unwrap_or(0.0) as u64;
-        let prepared = a.num("/warm_pool/0/max_group_prepared_capacity").map_or(max, |v| v as u64);
+        let prepared = a
+            .num("/warm_pool/0/max_group_prepared_capacity")
+            .map_or(max, |v| v as u64);
         let min = a.num("/warm_pool/0/min_size").unwrap_or(0.0) as u64;
         let size = prepared.saturating_sub(desired).max(min).min(max);
-        let state = a.str("/warm_pool/0/pool_state").unwrap_or_else(|| "Stopped".into()).to_ascii_lowercase();
+        let state = a
+            .str("/warm_pool/0/pool_state")
+            .unwrap_or_else(|| "Stopped".into())
+            .to_ascii_lowercase();
         let why = Why::From(format!(
-            "{}: warm_pool max prepared {prepared} - desired {desired}, at least min_size {min} (sources.md#asg-warm-pools)",
+            "{}: warm_pool max prepared {prepared} - desired {desired}, at least min_size {min} (sources.md#tf-warm-pool-size)",
             a.cite()
         ));
         self.used.insert(a.address.clone());
-        t.key("warm_pool", format!("{{ size = {size}, state = {} }}", quote(&state)), why);
+        t.key(
+            "warm_pool",
+            format!("{{ size = {size}, state = {} }}", quote(&state)),
+            why,
+        );
     }
 
     fn lifecycle_hooks(&mut self, a: &'a Resource, t: &mut Table) {
         let mut hooks: Vec<(String, Option<f64>)> = Vec::new();
         for i in 0..a.count("/initial_lifecycle_hook") {
             let at = format!("/initial_lifecycle_hook/{i}");
-            if a.str(&format!("{at}/lifecycle_transition")).is_some_and(|s| s.ends_with("LAUNCHING")) {
-                hooks.push((format!("{} initial_lifecycle_hook", a.cite()), a.num(&format!("{at}/heartbeat_timeout"))));
+            if a.str(&format!("{at}/lifecycle_transition"))
+                .is_some_and(|s| s.ends_with("LAUNCHING"))
+            {
+                hooks.push((
+                    format!("{} initial_lifecycle_hook", a.cite()),
+                    a.num(&format!("{at}/heartbeat_timeout")),
+                ));
             }
         }
-        let outside: Vec<&Resource> = self.referring("aws_autoscaling_lifecycle_hook", "/autoscaling_group_name", a).collect();
+        let outside: Vec<&Resource> = self
+            .referring(
+                "aws_autoscaling_lifecycle_hook",
+                "/autoscaling_group_name",
+                a,
+            )
+            .collect();
         for h in outside {
-            if h.str("/lifecycle_transition").is_some_and(|s| s.ends_with("LAUNCHING")) {
+            if h.str("/lifecycle_transition")
+                .is_some_and(|s| s.ends_with("LAUNCHING"))
+            {
                 self.used.insert(h.address.clone());
                 hooks.push((h.cite(), h.num("/heartbeat_timeout")));
             }
@@ -638,7 +793,9 @@ impl<'a> Mapper<'a> {
     }
 
     fn scaling_policy(&mut self, a: &'a Resource, t: &mut Table) {
-        let policies: Vec<&Resource> = self.referring("aws_autoscaling_policy", "/autoscaling_group_name", a).collect();
+        let policies: Vec<&Resource> = self
+            .referring("aws_autoscaling_policy", "/autoscaling_group_name", a)
+            .collect();
         let Some(p) = policies.first() else {
             t.key(
                 "policy",
@@ -648,15 +805,27 @@ impl<'a> Mapper<'a> {
             return;
         };
         if policies.len() > 1 {
-            t.note(format!("TODO: {} scaling policies; drsim models the first", policies.len()));
+            t.note(format!(
+                "TODO: {} scaling policies; drsim models the first",
+                policies.len()
+            ));
         }
-        let kind = p.str("/policy_type").unwrap_or_else(|| "SimpleScaling".into());
+        let kind = p
+            .str("/policy_type")
+            .unwrap_or_else(|| "SimpleScaling".into());
         let policy = match kind.as_str() {
             "TargetTrackingScaling" => "target_tracking",
             "StepScaling" => "step",
             "SimpleScaling" => "simple",
             _ => {
-                t.key("policy", quote("target_tracking"), Why::Todo(format!("{} is {kind}, which drsim does not model", p.cite())));
+                t.key(
+                    "policy",
+                    quote("target_tracking"),
+                    Why::Todo(format!(
+                        "{} is {kind}, which drsim does not model",
+                        p.cite()
+                    )),
+                );
                 return;
             }
         };
@@ -666,7 +835,12 @@ impl<'a> Mapper<'a> {
             let (cooldown, why) = match (p.num("/cooldown"), a.num("/default_cooldown")) {
                 (Some(c), _) => (c, Why::From(p.cite())),
                 (None, Some(c)) => (c, Why::From(format!("{} default_cooldown", a.cite()))),
-                (None, None) => (300.0, Why::Default("the Terraform AWS provider's 300 s (sources.md#tf-asg-defaults)".into())),
+                (None, None) => (
+                    300.0,
+                    Why::Default(
+                        "AWS's default cooldown, 300 s (sources.md#tf-asg-defaults)".into(),
+                    ),
+                ),
             };
             t.key("cooldown", quote(&format!("{}s", cooldown as u64)), why);
         }
@@ -686,7 +860,10 @@ impl<'a> Mapper<'a> {
 
     fn routing(&mut self) {
         let mut t = Table::new("routing");
-        let groups: Vec<&Resource> = self.inv.of("aws_globalaccelerator_endpoint_group").collect();
+        let groups: Vec<&Resource> = self
+            .inv
+            .of("aws_globalaccelerator_endpoint_group")
+            .collect();
         if !groups.is_empty() {
             self.accelerator(&groups, &mut t);
         } else {
@@ -696,10 +873,10 @@ impl<'a> Mapper<'a> {
         if self.active_active {
             for table in &mut self.draft.tables {
                 for line in &mut table.lines {
-                    if let super::draft::Line::Key(k, v, _) = line {
-                        if k == "role" {
-                            *v = quote("active");
-                        }
+                    if let super::draft::Line::Key(k, v, _) = line
+                        && k == "role"
+                    {
+                        *v = quote("active");
                     }
                 }
             }
@@ -708,51 +885,130 @@ impl<'a> Mapper<'a> {
     }
 
     fn accelerator(&mut self, groups: &[&'a Resource], t: &mut Table) {
-        t.key("kind", quote("global_accelerator"), Why::From(groups[0].cite()));
+        t.key(
+            "kind",
+            quote("global_accelerator"),
+            Why::From(groups[0].cite()),
+        );
         let serving = groups
             .iter()
             .filter(|g| g.num("/traffic_dial_percentage").unwrap_or(100.0) > 0.0)
             .count();
         self.active_active = serving >= 2;
-        let mode = if self.active_active { "active_active" } else { "failover" };
+        let mode = if self.active_active {
+            "active_active"
+        } else {
+            "failover"
+        };
         let cites: Vec<String> = groups.iter().map(|g| g.cite()).collect();
         for g in groups {
             self.used.insert(g.address.clone());
         }
-        t.key("mode", quote(mode), Why::From(format!("{serving} endpoint group(s) with traffic of {}", cites.join(", "))));
+        t.key(
+            "mode",
+            quote(mode),
+            Why::From(format!(
+                "{serving} endpoint group(s) with traffic of {}",
+                cites.join(", ")
+            )),
+        );
         let g = groups[0];
         let interval = g.num("/health_check_interval_seconds");
-        let why = interval.map_or(Why::Default("Global Accelerator's 30 s".into()), |_| Why::From(g.cite()));
-        t.key("health_check_interval", quote(&format!("{}s", interval.unwrap_or(30.0) as u64)), why);
+        let why = interval.map_or(
+            Why::Default("unsourced: Global Accelerator's 30 s (10 s or 30 s)".into()),
+            |_| Why::From(g.cite()),
+        );
+        t.key(
+            "health_check_interval",
+            quote(&format!("{}s", interval.unwrap_or(30.0) as u64)),
+            why,
+        );
         let threshold = g.num("/threshold_count");
-        let why = threshold.map_or(Why::Default("Global Accelerator's 3".into()), |_| Why::From(g.cite()));
-        t.key("failure_threshold", (threshold.unwrap_or(3.0) as u64).to_string(), why);
-        for a in self.inv.of("aws_globalaccelerator_accelerator").chain(self.inv.of("aws_globalaccelerator_listener")) {
+        let why = threshold.map_or(
+            Why::Default("unsourced: Global Accelerator's 3 (1..10)".into()),
+            |_| Why::From(g.cite()),
+        );
+        t.key(
+            "failure_threshold",
+            (threshold.unwrap_or(3.0) as u64).to_string(),
+            why,
+        );
+        for a in self
+            .inv
+            .of("aws_globalaccelerator_accelerator")
+            .chain(self.inv.of("aws_globalaccelerator_listener"))
+        {
             self.used.insert(a.address.clone());
         }
         if self.active_active {
-            self.weights(groups.iter().map(|g| (g.str("/endpoint_group_region"), g.num("/traffic_dial_percentage").unwrap_or(100.0), g.cite())).collect());
+            self.weights(
+                groups
+                    .iter()
+                    .map(|g| {
+                        (
+                            g.str("/endpoint_group_region"),
+                            g.num("/traffic_dial_percentage").unwrap_or(100.0),
+                            g.cite(),
+                        )
+                    })
+                    .collect(),
+            );
         }
     }
 
     fn route53(&mut self, t: &mut Table) {
         let records: Vec<&Resource> = self.inv.of("aws_route53_record").collect();
-        let failover: Vec<&Resource> = records.iter().copied().filter(|r| r.count("/failover_routing_policy") > 0).collect();
+        let failover: Vec<&Resource> = records
+            .iter()
+            .copied()
+            .filter(|r| r.count("/failover_routing_policy") > 0)
+            .collect();
         let weighted: Vec<&Resource> = records
             .iter()
             .copied()
-            .filter(|r| r.count("/weighted_routing_policy") > 0 || r.count("/latency_routing_policy") > 0)
+            .filter(|r| {
+                r.count("/weighted_routing_policy") > 0 || r.count("/latency_routing_policy") > 0
+            })
             .collect();
-        let weighted_regions: BTreeSet<String> = weighted.iter().filter_map(|r| self.record_region(r)).collect();
-        t.key("kind", quote("route53"), match records.first() {
-            Some(r) => Why::From(r.cite()),
-            None => Why::Default("no DNS or accelerator in Terraform: Route 53 failover assumed".into()),
-        });
+        let weighted_regions: BTreeSet<String> = weighted
+            .iter()
+            .filter_map(|r| self.record_region(r))
+            .collect();
+        t.key(
+            "kind",
+            quote("route53"),
+            match records.first() {
+                Some(r) => Why::From(r.cite()),
+                None => Why::Default(
+                    "no DNS or accelerator in Terraform: Route 53 failover assumed".into(),
+                ),
+            },
+        );
         let (mode, why, chosen) = if !failover.is_empty() {
-            ("failover", Why::From(failover.iter().map(|r| r.cite()).collect::<Vec<_>>().join(", ")), failover.clone())
+            (
+                "failover",
+                Why::From(
+                    failover
+                        .iter()
+                        .map(|r| r.cite())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+                failover.clone(),
+            )
         } else if weighted_regions.len() >= 2 {
             self.active_active = true;
-            ("active_active", Why::From(weighted.iter().map(|r| r.cite()).collect::<Vec<_>>().join(", ")), weighted.clone())
+            (
+                "active_active",
+                Why::From(
+                    weighted
+                        .iter()
+                        .map(|r| r.cite())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+                weighted.clone(),
+            )
         } else {
             ("failover", Why::Todo("no failover, weighted or latency records across regions in Terraform: failover assumed".into()), Vec::new())
         };
@@ -761,7 +1017,18 @@ impl<'a> Mapper<'a> {
         }
         t.key("mode", quote(mode), why);
         if self.active_active {
-            self.weights(weighted.iter().map(|r| (self.record_region(r), r.num("/weighted_routing_policy/0/weight").unwrap_or(1.0), r.cite())).collect());
+            self.weights(
+                weighted
+                    .iter()
+                    .map(|r| {
+                        (
+                            self.record_region(r),
+                            r.num("/weighted_routing_policy/0/weight").unwrap_or(1.0),
+                            r.cite(),
+                        )
+                    })
+                    .collect(),
+            );
         }
         let check = chosen
             .iter()
@@ -797,7 +1064,10 @@ impl<'a> Mapper<'a> {
             )),
             (None, None) => {}
         }
-        if chosen.iter().any(|r| r.bool("/alias/0/evaluate_target_health") == Some(true)) {
+        if chosen
+            .iter()
+            .any(|r| r.bool("/alias/0/evaluate_target_health") == Some(true))
+        {
             t.note("alias records evaluate target health: Route 53 follows the ALB's target health as well");
         }
     }
@@ -811,7 +1081,12 @@ impl<'a> Mapper<'a> {
                 continue;
             }
             let header = format!("regions.{region}");
-            if let Some(table) = self.draft.tables.iter_mut().find(|t| t.header.as_deref() == Some(&header)) {
+            if let Some(table) = self
+                .draft
+                .tables
+                .iter_mut()
+                .find(|t| t.header.as_deref() == Some(&header))
+            {
                 let share = (weight / total * 1000.0).round() / 1000.0;
                 table.key("weight", share.to_string(), Why::From(cite));
             }
@@ -825,7 +1100,11 @@ impl<'a> Mapper<'a> {
         clusters
             .iter()
             .copied()
-            .find(|c| c.body.contains_key("master_username") || c.body.contains_key("manage_master_user_password") || c.unknown.contains_key("/master_username"))
+            .find(|c| {
+                c.body.contains_key("master_username")
+                    || c.body.contains_key("manage_master_user_password")
+                    || c.unknown.contains_key("/master_username")
+            })
             .or_else(|| clusters.first().copied())
             .or_else(|| {
                 self.inv
@@ -880,9 +1159,11 @@ impl<'a> Mapper<'a> {
             .find(|t| t.header.as_deref() == Some(&format!("regions.{region}")))
             .and_then(|t| {
                 t.lines.iter().find_map(|l| match l {
-                    super::draft::Line::Key(k, v, _) if k == "azs" => {
-                        v.trim_start_matches('[').split(',').next().map(|s| s.trim().trim_matches(['"', ']']).to_string())
-                    }
+                    super::draft::Line::Key(k, v, _) if k == "azs" => v
+                        .trim_start_matches('[')
+                        .split(',')
+                        .next()
+                        .map(|s| s.trim().trim_matches(['"', ']']).to_string()),
                     _ => None,
                 })
             })
@@ -892,40 +1173,74 @@ impl<'a> Mapper<'a> {
     fn rds(&mut self, w: &'a Resource, region: &str, t: &mut Table) {
         let multi = w.bool("/multi_az").unwrap_or(false);
         let why = match w.get("/multi_az") {
-            Field::Absent => Why::Default(format!("{} sets no multi_az: a single instance (Terraform's default)", w.cite())),
-            Field::Unknown(e) => Why::Todo(format!("{} multi_az = {e} not resolvable: single assumed", w.address)),
+            Field::Absent => Why::Default(format!(
+                "{} sets no multi_az: a single instance (Terraform's default)",
+                w.cite()
+            )),
+            Field::Unknown(e) => Why::Todo(format!(
+                "{} multi_az = {e} not resolvable: single assumed",
+                w.address
+            )),
             Field::Known(_) => self.cite(w),
         };
-        t.key("kind", quote(if multi { "multi_az" } else { "single" }), why);
+        t.key(
+            "kind",
+            quote(if multi { "multi_az" } else { "single" }),
+            why,
+        );
         if let Some(engine) = w.str("/engine") {
-            t.note(format!("engine {engine} ({}): drsim times every RDS engine alike", w.address));
+            t.note(format!(
+                "engine {engine} ({}): drsim times every RDS engine alike",
+                w.address
+            ));
         }
         self.class(w, w.str("/instance_class"), t);
-        t.key("region", quote(region), Why::From(format!("{}: {}", w.cite(), w.region.how)));
+        t.key(
+            "region",
+            quote(region),
+            Why::From(format!("{}: {}", w.cite(), w.region.how)),
+        );
         let az = w.str("/availability_zone");
         match az {
             Some(az) => t.key("az", quote(&az), Why::From(w.cite())),
             None => {
                 let first = self.first_az(region);
-                t.key("az", quote(&first), Why::Default(format!("{} names no availability_zone (RDS picks one): the region's first", w.address)));
+                t.key(
+                    "az",
+                    quote(&first),
+                    Why::Default(format!(
+                        "{} names no availability_zone (RDS picks one): the region's first",
+                        w.address
+                    )),
+                );
             }
         }
         let replicas: Vec<&Resource> = self
             .inv
             .of("aws_db_instance")
             .filter(|r| {
-                r.refs_of("/replicate_source_db").iter().any(|a| a == w.base_address())
-                    || r.str("/replicate_source_db").is_some_and(|s| region_of_arn(&s).is_some())
+                r.refs_of("/replicate_source_db")
+                    .iter()
+                    .any(|a| a == w.base_address())
+                    || r.str("/replicate_source_db")
+                        .is_some_and(|s| region_of_arn(&s).is_some())
             })
             .collect();
         let cross = replicas.iter().find(|r| self.region(r) != region);
         for r in &replicas {
             if cross.is_none_or(|c| c.address != r.address) {
-                t.note(format!("{} is a read replica in the same region: drsim does not model it", r.cite()));
+                t.note(format!(
+                    "{} is a read replica in the same region: drsim does not model it",
+                    r.cite()
+                ));
             }
         }
         if let Some(r) = cross {
-            let why = Why::From(format!("{} replicate_source_db, in {}", r.cite(), r.region.how));
+            let why = Why::From(format!(
+                "{} replicate_source_db, in {}",
+                r.cite(),
+                r.region.how
+            ));
             self.used.insert(r.address.clone());
             t.key("cross_region", quote("read_replica"), why.clone());
             t.key("replica_region", quote(&self.region(r)), why);
@@ -934,8 +1249,12 @@ impl<'a> Mapper<'a> {
 
     fn aurora(&mut self, w: &'a Resource, region: &str, t: &mut Table) {
         t.key("kind", quote("aurora"), self.cite(w));
-        let instances: Vec<&Resource> = self.referring("aws_rds_cluster_instance", "/cluster_identifier", w).collect();
-        let class = instances.iter().find_map(|i| i.str("/instance_class").map(|c| (i, c)));
+        let instances: Vec<&Resource> = self
+            .referring("aws_rds_cluster_instance", "/cluster_identifier", w)
+            .collect();
+        let class = instances
+            .iter()
+            .find_map(|i| i.str("/instance_class").map(|c| (i, c)));
         match class {
             Some((i, c)) => {
                 t.note(format!("{} instance(s) in {}", instances.len(), w.address));
@@ -949,18 +1268,39 @@ impl<'a> Mapper<'a> {
             }
             None => self.class(w, w.str("/db_cluster_instance_class"), t),
         }
-        t.key("region", quote(region), Why::From(format!("{}: {}", w.cite(), w.region.how)));
-        let az = w.str("/availability_zones/0").unwrap_or_else(|| self.first_az(region));
-        t.key("az", quote(&az), Why::Default("Aurora spreads instances over AZs: the writer's AZ is the region's first".into()));
+        t.key(
+            "region",
+            quote(region),
+            Why::From(format!("{}: {}", w.cite(), w.region.how)),
+        );
+        let az = w
+            .str("/availability_zones/0")
+            .unwrap_or_else(|| self.first_az(region));
+        t.key(
+            "az",
+            quote(&az),
+            Why::Default(
+                "Aurora spreads instances over AZs: the writer's AZ is the region's first".into(),
+            ),
+        );
         let global = self.target(w, "/global_cluster_identifier", &["aws_rds_global_cluster"]);
-        let secondary = self
-            .inv
-            .of("aws_rds_cluster")
-            .find(|c| c.address != w.address && self.region(c) != region && (global.is_none() || self.target(c, "/global_cluster_identifier", &["aws_rds_global_cluster"]).is_some()));
+        let secondary = self.inv.of("aws_rds_cluster").find(|c| {
+            c.address != w.address
+                && self.region(c) != region
+                && (global.is_none()
+                    || self
+                        .target(c, "/global_cluster_identifier", &["aws_rds_global_cluster"])
+                        .is_some())
+        });
         match (global, secondary) {
             (Some(g), Some(s)) => {
                 self.used.insert(g.address.clone());
-                let why = Why::From(format!("{} with {} in {}", g.cite(), s.cite(), self.region(s)));
+                let why = Why::From(format!(
+                    "{} with {} in {}",
+                    g.cite(),
+                    s.cite(),
+                    self.region(s)
+                ));
                 self.used.insert(s.address.clone());
                 t.key("cross_region", quote("aurora_global"), why.clone());
                 t.key("replica_region", quote(&self.region(s)), why);
@@ -971,7 +1311,10 @@ impl<'a> Mapper<'a> {
                 t.key("cross_region", quote("read_replica"), why.clone());
                 t.key("replica_region", quote(&self.region(s)), why);
             }
-            (Some(g), None) => t.note(format!("TODO: {} has no secondary cluster in another region drsim could read", g.cite())),
+            (Some(g), None) => t.note(format!(
+                "TODO: {} has no secondary cluster in another region drsim could read",
+                g.cite()
+            )),
             (None, None) => {}
         }
     }
@@ -986,7 +1329,14 @@ impl<'a> Mapper<'a> {
                 let why = self.cite(r);
                 t.key("instance_class", quote(&c), why);
             }
-            None => t.key("instance_class", quote("db.r6g.large"), Why::Todo(format!("{}'s instance class is not resolvable: the bundled one", r.address))),
+            None => t.key(
+                "instance_class",
+                quote("db.r6g.large"),
+                Why::Todo(format!(
+                    "{}'s instance class is not resolvable: the bundled one",
+                    r.address
+                )),
+            ),
         }
     }
 
@@ -997,23 +1347,34 @@ impl<'a> Mapper<'a> {
 
     /// The region an S3 replication configuration copies to, and the destination.
     fn s3_destination(&self, r: &'a Resource) -> (Option<String>, Option<&'a Resource>) {
-        let bucket = self.target(r, "/rule", &["aws_s3_bucket"]).filter(|b| {
-            r.refs_of("/bucket").iter().all(|a| a != b.base_address())
+        let bucket = self
+            .target(r, "/rule", &["aws_s3_bucket"])
+            .filter(|b| r.refs_of("/bucket").iter().all(|a| a != b.base_address()));
+        let region = bucket.and_then(|b| b.region.region.clone()).or_else(|| {
+            r.str("/rule/0/destination/0/bucket")
+                .and_then(|a| region_of_arn(&a))
         });
-        let region = bucket
-            .and_then(|b| b.region.region.clone())
-            .or_else(|| r.str("/rule/0/destination/0/bucket").and_then(|a| region_of_arn(&a)));
         (region, bucket)
     }
 
     fn object_storage(&mut self) {
         let mut t = Table::new("object_storage");
-        t.key("size_gb", "500", Why::Todo("how much you store is not in Terraform: the bundled web app's 500 GB".into()));
+        t.key(
+            "size_gb",
+            "500",
+            Why::Todo(
+                "how much you store is not in Terraform: the bundled web app's 500 GB".into(),
+            ),
+        );
         let buckets: Vec<&Resource> = self.inv.of("aws_s3_bucket").collect();
         if buckets.is_empty() {
             t.note("no aws_s3_bucket in Terraform: drsim needs [object_storage]; not replicated");
         }
-        let Some(config) = self.inv.of("aws_s3_bucket_replication_configuration").next() else {
+        let Some(config) = self
+            .inv
+            .of("aws_s3_bucket_replication_configuration")
+            .next()
+        else {
             if let Some(b) = buckets.first() {
                 let why = self.cite(b);
                 t.key("replication", quote("none"), why);
@@ -1022,19 +1383,35 @@ impl<'a> Mapper<'a> {
             return;
         };
         let (region, _dest) = self.s3_destination(config);
-        let source_region = self.target(config, "/bucket", &["aws_s3_bucket"]).map_or_else(|| self.region(config), |b| self.region(b));
+        let source_region = self
+            .target(config, "/bucket", &["aws_s3_bucket"])
+            .map_or_else(|| self.region(config), |b| self.region(b));
         match region {
             Some(g) if g != source_region && self.regions.contains(&g) => {
-                let rtc = config.str("/rule/0/destination/0/replication_time/0/status").as_deref() == Some("Enabled");
+                let rtc = config
+                    .str("/rule/0/destination/0/replication_time/0/status")
+                    .as_deref()
+                    == Some("Enabled");
                 let why = self.cite(config);
-                t.key("replication", quote(if rtc { "crr_rtc" } else { "crr" }), why.clone());
+                t.key(
+                    "replication",
+                    quote(if rtc { "crr_rtc" } else { "crr" }),
+                    why.clone(),
+                );
                 t.key("replica_region", quote(&g), why);
             }
             Some(g) if g == source_region => {
                 let why = Why::From(format!("{}: same-region replication", config.cite()));
                 t.key("replication", quote("none"), why);
             }
-            _ => t.key("replication", quote("none"), Why::Todo(format!("{}: the destination bucket's region is not known", config.address))),
+            _ => t.key(
+                "replication",
+                quote("none"),
+                Why::Todo(format!(
+                    "{}: the destination bucket's region is not known",
+                    config.address
+                )),
+            ),
         }
         self.draft.tables.push(t);
     }
@@ -1055,26 +1432,63 @@ impl<'a> Mapper<'a> {
         };
         let mut t = Table::new("backups");
         let rules: Vec<(usize, Schedule)> = (0..plan.count("/rule"))
-            .map(|i| (i, schedule(plan.str(&format!("/rule/{i}/schedule")).as_deref())))
+            .map(|i| {
+                (
+                    i,
+                    schedule(plan.str(&format!("/rule/{i}/schedule")).as_deref()),
+                )
+            })
             .collect();
         let Some((i, sched)) = rules.iter().min_by_key(|(_, s)| s.gap_hours()).cloned() else {
             return;
         };
         if rules.len() > 1 {
-            t.note(format!("{} has {} rules: drsim models the most frequent, rule {i}", plan.address, rules.len()));
+            t.note(format!(
+                "{} has {} rules: drsim models the most frequent, rule {i}",
+                plan.address,
+                rules.len()
+            ));
         }
         let rule = format!("/rule/{i}");
         let cite = plan.cite();
         self.used.insert(plan.address.clone());
         match &sched {
-            Schedule::At(times, cron) => t.key("at", quote_list(times), Why::From(format!("{cite} schedule {cron} (UTC)"))),
-            Schedule::Every(h, cron) => t.key("every", quote(&format!("{h}h")), Why::From(format!("{cite} schedule {cron}"))),
-            Schedule::Approx(h, cron) => t.key("every", quote(&format!("{h}h")), Why::Todo(format!("{cite} schedule {cron}: drsim takes it as every {h}h"))),
-            Schedule::Unknown(cron) => t.key("every", quote("24h"), Why::Todo(format!("{cite} schedule {cron:?} not understood: daily assumed"))),
+            Schedule::At(times, cron) => t.key(
+                "at",
+                quote_list(times),
+                Why::From(format!("{cite} schedule {cron} (UTC)")),
+            ),
+            Schedule::Every(h, cron) => t.key(
+                "every",
+                quote(&format!("{h}h")),
+                Why::From(format!("{cite} schedule {cron}")),
+            ),
+            Schedule::Approx(h, cron) => t.key(
+                "every",
+                quote(&format!("{h}h")),
+                Why::Todo(format!(
+                    "{cite} schedule {cron}: drsim takes it as every {h}h"
+                )),
+            ),
+            Schedule::Unknown(cron) => t.key(
+                "every",
+                quote("24h"),
+                Why::Todo(format!(
+                    "{cite} schedule {cron:?} not understood: daily assumed"
+                )),
+            ),
         }
-        let vault = self.target(plan, &format!("{rule}/target_vault_name"), &["aws_backup_vault"]);
+        let vault = self.target(
+            plan,
+            &format!("{rule}/target_vault_name"),
+            &["aws_backup_vault"],
+        );
         let region = vault.map_or_else(|| self.region(plan), |v| self.region(v));
-        t.key("region", quote(&region), Why::From(format!("{cite}: {}", plan.region.how)));
+        t.key(
+            "region",
+            quote(&region),
+            Why::From(format!("{cite}: {}", plan.region.how)),
+        );
         match self.copy_region(plan) {
             Some(g) if g != region => {
                 let why = Why::From(format!("{cite} copy_action"));
@@ -1083,27 +1497,62 @@ impl<'a> Mapper<'a> {
             _ => {}
         }
         match plan.num(&format!("{rule}/lifecycle/0/delete_after")) {
-            Some(days) => t.key("retention", quote(&format!("{}d", days as u64)), Why::From(format!("{cite} lifecycle delete_after"))),
-            None => t.key("retention", quote("36500d"), Why::Todo(format!("{cite} keeps recovery points forever: drsim needs a retention, 100 years used"))),
+            Some(days) => t.key(
+                "retention",
+                quote(&format!("{}d", days as u64)),
+                Why::From(format!("{cite} lifecycle delete_after")),
+            ),
+            None => t.key(
+                "retention",
+                quote("36500d"),
+                Why::Todo(format!(
+                    "{cite} keeps recovery points forever: drsim needs a retention, 100 years used"
+                )),
+            ),
         }
-        let locked = vault.and_then(|v| self.referring("aws_backup_vault_lock_configuration", "/backup_vault_name", v).next());
+        let locked = vault.and_then(|v| {
+            self.referring(
+                "aws_backup_vault_lock_configuration",
+                "/backup_vault_name",
+                v,
+            )
+            .next()
+        });
         match locked {
             Some(lock) => {
                 let why = self.cite(lock);
                 t.key("vault_lock", "true", why);
             }
             None => {
-                let elsewhere: Vec<String> = self.inv.of("aws_backup_vault_lock_configuration").map(|l| l.cite()).collect();
+                let elsewhere: Vec<String> = self
+                    .inv
+                    .of("aws_backup_vault_lock_configuration")
+                    .map(|l| l.cite())
+                    .collect();
                 if !elsewhere.is_empty() {
                     t.note(format!("TODO: a vault lock not on the plan's own vault ({}): drsim has one vault_lock flag", elsewhere.join(", ")));
                 }
-                t.key("vault_lock", "false", Why::Default("no aws_backup_vault_lock_configuration on the plan's vault".into()));
+                t.key(
+                    "vault_lock",
+                    "false",
+                    Why::Default(
+                        "no aws_backup_vault_lock_configuration on the plan's vault".into(),
+                    ),
+                );
             }
         }
         if plan.bool(&format!("{rule}/enable_continuous_backup")) == Some(true) {
-            t.key("point_in_time", quote("5m"), Why::From(format!("{cite} enable_continuous_backup (RDS ships logs every 5 minutes, sources.md#aws-backup-continuous)")));
+            t.key(
+                "point_in_time",
+                quote("5m"),
+                Why::Todo(format!("{cite} enable_continuous_backup: point-in-time restore; the log interval is unsourced (the bundled scenarios' 5m; range 1m..15m)")),
+            );
         }
-        for v in self.inv.of("aws_backup_vault").chain(self.inv.of("aws_backup_selection")) {
+        for v in self
+            .inv
+            .of("aws_backup_vault")
+            .chain(self.inv.of("aws_backup_selection"))
+        {
             self.used.insert(v.address.clone());
         }
         self.draft.tables.push(t);
@@ -1114,13 +1563,21 @@ impl<'a> Mapper<'a> {
         if tables.is_empty() {
             return;
         }
-        let Some(last) = self.draft.tables.last_mut() else { return };
+        let Some(last) = self.draft.tables.last_mut() else {
+            return;
+        };
         for d in tables {
-            let replicas: Vec<String> = (0..d.count("/replica")).filter_map(|i| d.str(&format!("/replica/{i}/region_name"))).collect();
+            let replicas: Vec<String> = (0..d.count("/replica"))
+                .filter_map(|i| d.str(&format!("/replica/{i}/region_name")))
+                .collect();
             last.note(format!(
                 "TODO: {} (DynamoDB{}): drsim has no DynamoDB in this version; not modelled",
                 d.cite(),
-                if replicas.is_empty() { String::new() } else { format!(", global table replicas in {}", replicas.join(", ")) }
+                if replicas.is_empty() {
+                    String::new()
+                } else {
+                    format!(", global table replicas in {}", replicas.join(", "))
+                }
             ));
         }
     }
@@ -1128,13 +1585,21 @@ impl<'a> Mapper<'a> {
     /// The standard disaster set (the built-in web-app-disasters, as `drsim init` writes
     /// it), striking the primary, without the disasters that would strike nothing here.
     fn disasters(&mut self) {
-        let text = crate::model::builtin::model_text(std::path::Path::new("builtin:web-app-disasters")).unwrap_or_default();
-        let Ok(mut doc) = text.parse::<toml_edit::DocumentMut>() else { return };
+        let text =
+            crate::model::builtin::model_text(std::path::Path::new("builtin:web-app-disasters"))
+                .unwrap_or_default();
+        let Ok(mut doc) = text.parse::<toml_edit::DocumentMut>() else {
+            return;
+        };
         let mut dropped = Vec::new();
         if let Some(disasters) = doc.get_mut("disasters").and_then(|d| d.as_table_mut()) {
             let names: Vec<String> = disasters.iter().map(|(k, _)| k.to_string()).collect();
             for name in names {
-                let kind = disasters[&name].get("kind").and_then(|k| k.as_str()).unwrap_or("").to_string();
+                let kind = disasters[&name]
+                    .get("kind")
+                    .and_then(|k| k.as_str())
+                    .unwrap_or("")
+                    .to_string();
                 let strikes = match kind.as_str() {
                     "nat_gateway_failure" => self.primary_nat,
                     "instance_failure" | "latency_injection" => self.primary_runs,
@@ -1145,7 +1610,9 @@ impl<'a> Mapper<'a> {
                     dropped.push(format!("{name} (nothing to strike in {})", self.primary));
                     continue;
                 }
-                let region = if ["db_primary_failure", "data_corruption", "ransomware"].contains(&kind.as_str()) {
+                let region = if ["db_primary_failure", "data_corruption", "ransomware"]
+                    .contains(&kind.as_str())
+                {
                     self.db_region.clone()
                 } else {
                     self.primary.clone()
@@ -1178,7 +1645,10 @@ impl<'a> Mapper<'a> {
                 *ignored.entry(&r.kind).or_default() += 1;
             }
         }
-        self.draft.ignored = ignored.into_iter().map(|(k, n)| format!("{k} x{n}")).collect();
+        self.draft.ignored = ignored
+            .into_iter()
+            .map(|(k, n)| format!("{k} x{n}"))
+            .collect();
     }
 }
 
@@ -1212,7 +1682,9 @@ fn is_public_nat(n: &Resource) -> bool {
 
 /// Desired capacity: `desired_capacity`, else `min_size` (what AWS starts with).
 fn desired(a: &Resource) -> u64 {
-    a.num("/desired_capacity").or_else(|| a.num("/min_size")).unwrap_or(0.0) as u64
+    a.num("/desired_capacity")
+        .or_else(|| a.num("/min_size"))
+        .unwrap_or(0.0) as u64
 }
 
 /// An AWS Backup schedule as drsim reads it.
@@ -1243,8 +1715,13 @@ fn schedule(expr: Option<&str>) -> Schedule {
     let Some(expr) = expr else {
         return Schedule::Unknown("(none)".into());
     };
-    let inner = expr.trim().strip_prefix("cron(").and_then(|s| s.strip_suffix(')'));
-    let fields: Vec<&str> = inner.map(|s| s.split_whitespace().collect()).unwrap_or_default();
+    let inner = expr
+        .trim()
+        .strip_prefix("cron(")
+        .and_then(|s| s.strip_suffix(')'));
+    let fields: Vec<&str> = inner
+        .map(|s| s.split_whitespace().collect())
+        .unwrap_or_default();
     let [minute, hour, dom, month, dow, ..] = fields.as_slice() else {
         return Schedule::Unknown(expr.into());
     };
@@ -1265,12 +1742,18 @@ fn schedule(expr: Option<&str>) -> Schedule {
     if *hour == "*" && daily {
         return Schedule::Every(1, expr.into());
     }
-    let hours: Option<Vec<u32>> = hour.split(',').map(|h| h.parse().ok().filter(|h| *h < 24)).collect();
+    let hours: Option<Vec<u32>> = hour
+        .split(',')
+        .map(|h| h.parse().ok().filter(|h| *h < 24))
+        .collect();
     let Some(hours) = hours.filter(|h| !h.is_empty()) else {
         return Schedule::Unknown(expr.into());
     };
     if daily {
-        let times = hours.iter().map(|h| format!("{h:02}:{minute:02}")).collect();
+        let times = hours
+            .iter()
+            .map(|h| format!("{h:02}:{minute:02}"))
+            .collect();
         return Schedule::At(times, expr.into());
     }
     if any(dom) && !any(dow) && hours.len() == 1 {
@@ -1296,11 +1779,17 @@ mod tests {
         );
         assert_eq!(
             schedule(Some("cron(30 2,14 * * ? *)")),
-            Schedule::At(vec!["02:30".into(), "14:30".into()], "cron(30 2,14 * * ? *)".into())
+            Schedule::At(
+                vec!["02:30".into(), "14:30".into()],
+                "cron(30 2,14 * * ? *)".into()
+            )
         );
         assert_eq!(schedule(Some("cron(0 */4 * * ? *)")).gap_hours(), 4);
         assert_eq!(schedule(Some("cron(0 * * * ? *)")).gap_hours(), 1);
         assert_eq!(schedule(Some("cron(0 3 ? * SUN *)")).gap_hours(), 168);
-        assert!(matches!(schedule(Some("rate(1 hour)")), Schedule::Unknown(_)));
+        assert!(matches!(
+            schedule(Some("rate(1 hour)")),
+            Schedule::Unknown(_)
+        ));
     }
 }

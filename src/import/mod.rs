@@ -87,7 +87,8 @@ pub fn import_terraform(path: &Path) -> Result<Imported, ImportError> {
     } else if path.exists() {
         return Err(ImportError::NotTerraform {
             path: path.to_path_buf(),
-            why: "give a directory of .tf files or the .json output of `terraform show -json`".into(),
+            why: "give a directory of .tf files or the .json output of `terraform show -json`"
+                .into(),
         });
     } else {
         return Err(ImportError::Io {
@@ -101,9 +102,10 @@ pub fn import_terraform(path: &Path) -> Result<Imported, ImportError> {
         .filter(|n| !n.is_empty() && *n != ".")
         .unwrap_or("imported")
         .to_string();
-    let shown = path
-        .file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let shown = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let draft = map::map(&inventory, &name, &format!("{shown}, {source}"));
     Ok(Imported {
         model: draft.to_toml(),

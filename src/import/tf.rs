@@ -222,7 +222,9 @@ impl Reader {
             let (region, how) = match block.body.get_attribute("region") {
                 None => (
                     None,
-                    format!("provider {key} ({at}) sets no region: it comes from the environment (AWS_REGION) at apply time"),
+                    format!(
+                        "provider {key} ({at}) sets no region: it comes from the environment (AWS_REGION) at apply time"
+                    ),
                 ),
                 Some(attr) => {
                     let text = file.snippet(attr.value.span());
@@ -235,7 +237,9 @@ impl Reader {
                         }
                         _ => (
                             None,
-                            format!("provider {key} ({at}): region = {text} cannot be resolved statically"),
+                            format!(
+                                "provider {key} ({at}): region = {text} cannot be resolved statically"
+                            ),
                         ),
                     }
                 }
@@ -318,7 +322,13 @@ impl Reader {
                         "each",
                         object([("key", hcl::Value::from(key.clone())), ("value", value)]),
                     );
-                    let v = self.emit(unit, &inner, scope, format!("{}[{key:?}]", unit.address), out);
+                    let v = self.emit(
+                        unit,
+                        &inner,
+                        scope,
+                        format!("{}[{key:?}]", unit.address),
+                        out,
+                    );
                     map.insert(key, v);
                 }
                 hcl::Value::Object(map)
@@ -408,7 +418,9 @@ impl Reader {
         let Some(provider) = self.providers.get(&key) else {
             return Placement {
                 region: None,
-                how: format!("provider {key} is not declared: the region comes from the environment (AWS_REGION) at apply time"),
+                how: format!(
+                    "provider {key} is not declared: the region comes from the environment (AWS_REGION) at apply time"
+                ),
             };
         };
         let how = match written {
@@ -425,7 +437,9 @@ impl Reader {
     /// are noted.
     fn modules(&mut self, files: &[File], ctx: &Context, scope: &Scope) -> Result<(), ImportError> {
         for (file, block) in blocks(files, "module") {
-            let Some(name) = label(block, 0) else { continue };
+            let Some(name) = label(block, 0) else {
+                continue;
+            };
             let address = format!("{}module.{name}", scope.prefix);
             let at = file.at(block.span());
             let source = block
@@ -441,9 +455,9 @@ impl Reader {
                 continue;
             }
             if scope.depth >= MAX_DEPTH {
-                self.inventory
-                    .notes
-                    .push(format!("{address} ({at}): modules nested too deep; not read"));
+                self.inventory.notes.push(format!(
+                    "{address} ({at}): modules nested too deep; not read"
+                ));
                 continue;
             }
             if block.body.has_attribute("count") || block.body.has_attribute("for_each") {
@@ -454,8 +468,15 @@ impl Reader {
             let mut inputs = hcl::Map::new();
             for attr in block.body.attributes() {
                 let key = attr.key.as_str();
-                if ["source", "version", "providers", "count", "for_each", "depends_on"]
-                    .contains(&key)
+                if [
+                    "source",
+                    "version",
+                    "providers",
+                    "count",
+                    "for_each",
+                    "depends_on",
+                ]
+                .contains(&key)
                 {
                     continue;
                 }
@@ -466,7 +487,11 @@ impl Reader {
             let mut provider_map = BTreeMap::new();
             provider_map.insert(
                 "aws".to_string(),
-                scope.provider_map.get("aws").cloned().unwrap_or("aws".into()),
+                scope
+                    .provider_map
+                    .get("aws")
+                    .cloned()
+                    .unwrap_or("aws".into()),
             );
             if let Some(attr) = block.body.get_attribute("providers") {
                 for (inner, outer) in provider_pairs(&file.snippet(attr.value.span())) {
@@ -528,7 +553,10 @@ impl BodyReader<'_> {
                     let pointer = format!("{at}/{key}");
                     let text = self.file.snippet(attr.value.span());
                     let refs = match self.index {
-                        Some(i) => references(&text.replace("[count.index]", &format!("[{i}]")), self.prefix),
+                        Some(i) => references(
+                            &text.replace("[count.index]", &format!("[{i}]")),
+                            self.prefix,
+                        ),
                         None => references(&text, self.prefix),
                     };
                     if !refs.is_empty() {
@@ -536,7 +564,10 @@ impl BodyReader<'_> {
                     }
                     match hcl::Expression::from(attr.value.clone()).evaluate(self.ctx) {
                         Ok(v) => {
-                            map.insert(key.to_string(), serde_json::to_value(v).unwrap_or(Value::Null));
+                            map.insert(
+                                key.to_string(),
+                                serde_json::to_value(v).unwrap_or(Value::Null),
+                            );
                         }
                         Err(_) => {
                             self.resource.unknown.insert(pointer, text);
@@ -595,10 +626,10 @@ fn locals(files: &[File], vars: &hcl::Map<String, hcl::Value>) -> hcl::Map<Strin
         ctx.declare_var("local", hcl::Value::Object(resolved.clone()));
         let before = resolved.len();
         for (name, expr) in &exprs {
-            if !resolved.contains_key(name) {
-                if let Ok(v) = expr.evaluate(&ctx) {
-                    resolved.insert(name.clone(), v);
-                }
+            if !resolved.contains_key(name)
+                && let Ok(v) = expr.evaluate(&ctx)
+            {
+                resolved.insert(name.clone(), v);
             }
         }
         if resolved.len() == before {
@@ -620,9 +651,7 @@ fn declare_functions(ctx: &mut Context) {
     }
     fn element(args: hcl::eval::FuncArgs) -> Result<hcl::Value, String> {
         match (&args[0], args[1].as_u64()) {
-            (hcl::Value::Array(a), Some(i)) if !a.is_empty() => {
-                Ok(a[i as usize % a.len()].clone())
-            }
+            (hcl::Value::Array(a), Some(i)) if !a.is_empty() => Ok(a[i as usize % a.len()].clone()),
             _ => Err("element of an empty list".into()),
         }
     }

@@ -45,11 +45,15 @@ fn at<'a>(t: &'a toml::Table, path: &str) -> &'a toml::Value {
 }
 
 fn s<'a>(t: &'a toml::Table, path: &str) -> &'a str {
-    at(t, path).as_str().unwrap_or_else(|| panic!("{path} is not a string"))
+    at(t, path)
+        .as_str()
+        .unwrap_or_else(|| panic!("{path} is not a string"))
 }
 
 fn n(t: &toml::Table, path: &str) -> i64 {
-    at(t, path).as_integer().unwrap_or_else(|| panic!("{path} is not an integer"))
+    at(t, path)
+        .as_integer()
+        .unwrap_or_else(|| panic!("{path} is not an integer"))
 }
 
 fn has(t: &toml::Table, path: &str) -> bool {
@@ -88,7 +92,11 @@ fn single_region_alb_asg_nat_per_az_rds_multi_az() {
     assert_eq!(n(&m, &format!("{r}.alb.healthy_threshold")), 3);
     assert_eq!(n(&m, &format!("{r}.alb.unhealthy_threshold")), 2);
     assert_eq!(
-        (n(&m, &format!("{r}.asg.min")), n(&m, &format!("{r}.asg.desired")), n(&m, &format!("{r}.asg.max"))),
+        (
+            n(&m, &format!("{r}.asg.min")),
+            n(&m, &format!("{r}.asg.desired")),
+            n(&m, &format!("{r}.asg.max"))
+        ),
         (4, 4, 8)
     );
     assert_eq!(s(&m, &format!("{r}.asg.instance_type")), "m5.large");
@@ -120,8 +128,14 @@ fn two_regions_with_provider_aliases_and_route53_failover() {
     // said to fall back to the default provider.
     assert_eq!(s(&m, "regions.us-east-1.role"), "primary");
     assert_eq!(s(&m, "regions.us-west-2.role"), "standby");
-    assert!(imported.model.contains("provider = aws.west: provider aws.west (providers.tf:8), region = var.dr_region"));
-    assert!(imported.model.contains("no provider argument: the default provider aws (providers.tf:4)"));
+    assert!(imported.model.contains(
+        "provider = aws.west: provider aws.west (providers.tf:8), region = var.dr_region"
+    ));
+    assert!(
+        imported
+            .model
+            .contains("no provider argument: the default provider aws (providers.tf:4)")
+    );
     assert_eq!(at(&m, "regions.us-east-1.azs").as_array().unwrap().len(), 3);
     assert_eq!(s(&m, "regions.us-east-1.nat"), "per_az");
     assert_eq!(s(&m, "regions.us-west-2.nat"), "single");
@@ -138,7 +152,10 @@ fn two_regions_with_provider_aliases_and_route53_failover() {
     assert_eq!(s(&m, "routing.mode"), "failover");
     assert_eq!(s(&m, "routing.health_check_interval"), "10s");
     assert_eq!(n(&m, "routing.failure_threshold"), 2);
-    assert!(!has(&m, "routing.ttl"), "alias records keep the target's TTL");
+    assert!(
+        !has(&m, "routing.ttl"),
+        "alias records keep the target's TTL"
+    );
     assert_eq!(s(&m, "database.cross_region"), "read_replica");
     assert_eq!(s(&m, "database.replica_region"), "us-west-2");
     assert_eq!(s(&m, "database.az"), "us-east-1b");
@@ -155,7 +172,10 @@ fn aurora_global_with_a_region_from_a_variable() {
     assert_eq!(s(&m, "database.cross_region"), "aurora_global");
     assert_eq!(s(&m, "database.replica_region"), "eu-west-1");
     assert_eq!(s(&m, "database.instance_class"), "db.r6g.large");
-    assert!(imported.model.contains("region = var.secondary_region") || imported.model.contains("eu-west-1"));
+    assert!(
+        imported.model.contains("region = var.secondary_region")
+            || imported.model.contains("eu-west-1")
+    );
     // No desired_capacity: AWS starts at min_size. A launch configuration's type and disk.
     assert_eq!(n(&m, "regions.us-east-1.asg.desired"), 3);
     assert_eq!(s(&m, "regions.us-east-1.asg.instance_type"), "m5.large");
@@ -165,9 +185,19 @@ fn aurora_global_with_a_region_from_a_variable() {
     assert_eq!(at(&m, "workload.needs_outbound").as_bool(), Some(false));
     assert!(!has(&m, "disasters.nat-gateway-failure"));
     // DynamoDB is not modelled in this version: a TODO naming the table.
-    assert!(imported.todos.iter().any(|t| t.contains("aws_dynamodb_table.sessions")));
+    assert!(
+        imported
+            .todos
+            .iter()
+            .any(|t| t.contains("aws_dynamodb_table.sessions"))
+    );
     // The global cluster has no provider block for its default provider: said.
-    assert!(imported.warnings.iter().any(|w| w.contains("aws_rds_global_cluster.orders")));
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.contains("aws_rds_global_cluster.orders"))
+    );
 }
 
 #[test]
@@ -175,7 +205,10 @@ fn backup_plan_with_a_cross_region_copy_and_a_vault_lock() {
     let (imported, m) = import("backup");
     insta::assert_snapshot!("import_backup", imported.model);
     // cron(0 5 ? * * *): daily at 05:00 UTC (the monthly rule is less frequent).
-    assert_eq!(at(&m, "backups.at").as_array().unwrap()[0].as_str(), Some("05:00"));
+    assert_eq!(
+        at(&m, "backups.at").as_array().unwrap()[0].as_str(),
+        Some("05:00")
+    );
     assert_eq!(s(&m, "backups.region"), "us-east-1");
     assert_eq!(s(&m, "backups.copy_to"), "us-west-2");
     assert_eq!(s(&m, "backups.retention"), "35d");
@@ -208,7 +241,10 @@ fn modules_and_count() {
     // count = length(var.azs) in the network module, fed by the root's var.azs.
     assert_eq!(at(&m, &format!("{r}.azs")).as_array().unwrap().len(), 3);
     assert_eq!(s(&m, &format!("{r}.nat")), "per_az");
-    assert!(line(&imported.model, r, "nat").contains("module.network.aws_nat_gateway.this[2] (modules/network/main.tf:29)"));
+    assert!(
+        line(&imported.model, r, "nat")
+            .contains("module.network.aws_nat_gateway.this[2] (modules/network/main.tf:29)")
+    );
     // Module inputs: instance type and sizes.
     assert_eq!(s(&m, &format!("{r}.asg.instance_type")), "c5.large");
     assert_eq!(n(&m, &format!("{r}.asg.max")), 9);
@@ -219,8 +255,18 @@ fn modules_and_count() {
     assert_eq!(s(&m, &format!("{r}.asg.warm_pool.state")), "hibernated");
     assert_eq!(n(&m, &format!("{r}.alb.unhealthy_threshold")), 4);
     // The registry module and the unresolvable count are reported, not guessed.
-    assert!(imported.warnings.iter().any(|w| w.contains("module.endpoints") && w.contains("not a local path")));
-    assert!(imported.warnings.iter().any(|w| w.contains("count = var.replicas")));
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.contains("module.endpoints") && w.contains("not a local path"))
+    );
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.contains("count = var.replicas"))
+    );
 }
 
 #[test]
@@ -258,14 +304,20 @@ fn no_region_anywhere_is_said_not_guessed() {
         .success()
         .stderr(contains("no region is known anywhere"));
     let model = std::fs::read_to_string(&out).unwrap();
-    assert!(line(&model, "regions.us-east-1", "role").contains("TODO: no region is known anywhere"));
+    assert!(
+        line(&model, "regions.us-east-1", "role").contains("TODO: no region is known anywhere")
+    );
     assert!(model.contains("sets no region: it comes from the environment (AWS_REGION)"));
 }
 
 #[test]
 fn bad_hcl_is_located_and_fails() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("main.tf"), "resource \"aws_lb\" \"x\" {\n  name = \n}\n").unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"aws_lb\" \"x\" {\n  name = \n}\n",
+    )
+    .unwrap();
     drsim()
         .args(["import", "terraform"])
         .arg(dir.path())
@@ -279,7 +331,12 @@ fn bad_json_is_located_and_not_a_plan_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("plan.json");
     std::fs::write(&bad, "{\n  \"planned_values\": [1,\n}\n").unwrap();
-    drsim().args(["import", "terraform"]).arg(&bad).assert().code(2).stderr(contains("plan.json:3:"));
+    drsim()
+        .args(["import", "terraform"])
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(contains("plan.json:3:"));
     std::fs::write(&bad, "{\"format_version\": \"1.0\"}").unwrap();
     drsim()
         .args(["import", "terraform"])
@@ -314,8 +371,18 @@ fn the_model_replaces_only_regular_files() {
     run(&link).code(2).stderr(contains("symbolic link"));
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
     let fifo = dir.path().join("fifo");
-    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
     run(&fifo).code(2).stderr(contains("not a regular file"));
     run(&target).success();
-    assert!(std::fs::read_to_string(&target).unwrap().contains("[regions.us-west-2]"));
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .contains("[regions.us-west-2]")
+    );
 }
