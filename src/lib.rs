@@ -7,6 +7,7 @@
 //! |---|---|
 //! | [`model`] | the input: model files, validation, distributions, units, the `[cost]` section and the price catalog |
 //! | [`output`] | writing result files safely (atomic replacement of regular files) |
+//! | [`import`] | a model from Terraform (`.tf` files or `terraform show -json`), beside `sim`: uses only `model` |
 //! | [`sim`] | one simulated disaster: the event engine, the AWS components, the trial, the service meter |
 //! | [`run`] | many trials: the parallel runner, exactly mergeable statistics, shards, per-trial CSV |
 //! | [`analysis`] | what the numbers mean: summary, cost and risk, comparison of strategies, part-file merges |
@@ -20,6 +21,7 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod import;
 pub mod model;
 pub mod output;
 pub mod present;

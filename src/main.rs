@@ -52,6 +52,7 @@ fn main() -> ExitCode {
         Command::Report(args) => cli::review::report(args),
         Command::Sensitivity(args) => cli::sensitivity::run(args),
         Command::Init(args) => init(args),
+        Command::Import(cli::args::ImportCommand::Terraform(args)) => cli::import::terraform(args),
         Command::Completions(args) => completions(args),
         Command::Manpage => manpage(),
         Command::Schema => schema(),

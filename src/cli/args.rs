@@ -58,6 +58,11 @@ pub enum Command {
     ///
     /// Example: drsim init shop.toml --strategy pilot-light --primary eu-west-1 --recovery eu-central-1
     Init(InitArgs),
+    /// Write a commented model from an existing description of the architecture.
+    ///
+    /// Example: drsim import terraform infra/ -o shop.toml
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Print the JSON Schema of model files (for editors: Taplo, VS Code "Even Better
     /// TOML"); the repository ships it as docs/drsim-model.schema.json.
     ///
@@ -381,4 +386,34 @@ fn at_least_one_thread(text: &str) -> Result<usize, String> {
 
 fn parse_shard(text: &str) -> Result<ShardSpec, drsim::run::RunError> {
     text.parse()
+}
+
+// --- drsim import (issue #16) ---
+
+/// What `drsim import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A Terraform configuration: a directory of .tf files (read statically, with local
+    /// modules) or the JSON of `terraform show -json` (a plan or a state; preferred when
+    /// you have one, its values are resolved). Each value cites its Terraform address;
+    /// a summary on standard error lists what was mapped, defaulted and ignored.
+    ///
+    /// Example: drsim import terraform infra/ -o shop.toml
+    Terraform(ImportTerraformArgs),
+}
+
+/// Arguments of `drsim import terraform`.
+#[derive(Debug, Args)]
+pub struct ImportTerraformArgs {
+    /// A directory of .tf files, or a .json file from `terraform show -json`.
+    pub path: PathBuf,
+
+    /// The model file to write (replaced atomically if it is a regular file; a symbolic
+    /// link, FIFO or device is refused). Default: standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+
+    /// No summary on standard error (errors are still printed).
+    #[arg(long, short)]
+    pub quiet: bool,
 }

@@ -37,6 +37,9 @@ pub enum CliError {
     /// A result path from the command line cannot be written, found before any work.
     #[error(transparent)]
     Destination(OutputError),
+    /// A Terraform configuration could not be imported.
+    #[error(transparent)]
+    Import(#[from] drsim::import::ImportError),
     /// The flags do not fit the model (what is wrong).
     #[error("{0}")]
     Usage(String),
@@ -83,7 +86,10 @@ impl CliError {
         match self {
             CliError::Interrupted => INTERRUPTED,
             CliError::ObjectivesUnmet(_) => OBJECTIVES_UNMET,
-            CliError::Model(_) | CliError::Usage(_) | CliError::Destination(_) => USAGE,
+            CliError::Model(_)
+            | CliError::Usage(_)
+            | CliError::Destination(_)
+            | CliError::Import(_) => USAGE,
             CliError::Run(e) => run_code(e),
             CliError::Analysis(e) => match e {
                 AnalysisError::Run(e) => run_code(e),

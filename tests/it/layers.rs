@@ -13,6 +13,8 @@ const LAYERS: &[(&str, u32)] = &[
     ("model", 0),
     ("output", 0),
     ("sim", 1),
+    // Reads Terraform into model text; uses model (the built-in files) only.
+    ("import", 1),
     ("run", 2),
     ("analysis", 3),
     ("present", 4),

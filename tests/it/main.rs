@@ -13,6 +13,7 @@
 //! | `cli` | the `drsim` command as a user runs it |
 //! | `review` | compare, trace and report on the bundled scenarios |
 //! | `golden` | snapshots of every command's output on the bundled scenarios (insta) |
+//! | `import` | `drsim import terraform` on hand-written Terraform fixtures: mapped values, validation |
 //! | `layers` | the source layering: no upward `use`, no cycle inside a folder |
 //! | `sensitivity` | the tornado's ranking and the common-random-number variance reduction |
 //! | `schema` | the shipped JSON Schema is the loader's; it fits every bundled model; all problems at once |
@@ -31,6 +32,7 @@ mod extremes;
 mod failures;
 mod golden;
 mod hybrid;
+mod import;
 mod layers;
 mod model_files;
 mod outputs;
