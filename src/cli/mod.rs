@@ -2,5 +2,6 @@
 
 pub mod args;
 pub mod error;
+pub mod optimize;
 pub mod review;
 pub mod sensitivity;

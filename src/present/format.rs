@@ -151,3 +151,9 @@ mod tests {
         assert_eq!(ms_or_never(Some(850.0)), "850ms");
     }
 }
+
+/// A share as signed percentage points to one decimal ("+1.2", "-0.4"): a margin over
+/// an objective's confidence (`drsim optimize`).
+pub fn signed_points(share: f64) -> String {
+    format!("{:+.1}", share * 100.0)
+}
