@@ -358,7 +358,7 @@ impl Space {
             }
             _ => Kind::Float,
         };
-        if !(st > 0.0) {
+        if st.is_nan() || st <= 0.0 {
             return Err(at("step", "must be above zero".into()));
         }
         if hi < lo {
@@ -395,7 +395,7 @@ enum Kind {
 /// Milliseconds as a duration the loader reads back exactly: "30s", or "250ms".
 fn duration_text(ms: f64) -> String {
     let ms = ms.round() as u64;
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         format!("{}s", ms / 1000)
     } else {
         format!("{ms}ms")
