@@ -105,6 +105,16 @@ fn racing_and_pruning_each_save_trials() {
     let variants =
         Variants::new(&model, Space::load(&small_space(dir.path(), None)).unwrap()).unwrap();
     let both = optimize(&variants, &model, &settings(CostBasis::Steady)).unwrap();
+    // Reproducible whatever the thread count (pricing and trials run in parallel).
+    let one_thread = OptimizeSettings {
+        threads: 1,
+        ..settings(CostBasis::Steady)
+    };
+    let one_thread = optimize(&variants, &model, &one_thread).unwrap();
+    assert_eq!(
+        serde_json::to_string(&both).unwrap(),
+        serde_json::to_string(&one_thread).unwrap()
+    );
     let no_racing = OptimizeSettings {
         racing: false,
         ..settings(CostBasis::Steady)

@@ -32,6 +32,7 @@ pub mod race;
 use std::collections::HashMap;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::AnalysisError;
@@ -316,23 +317,15 @@ impl<'a> Search<'a> {
     fn price_all(&self) -> Result<Vec<Priced>, AnalysisError> {
         let space = &self.variants.space;
         let count = space.candidates().map_err(ModelError::from)?;
-        let mut all = Vec::with_capacity(count as usize);
-        for index in 0..count {
-            let choice = space.choice(index);
-            let priced = self.evaluation(&choice)?.price()?;
-            let cost = priced.cost();
-            let lower_bound = cost.monthly_usd + cost.disaster_monthly_usd.unwrap_or(0.0);
-            let bound = match self.settings.cost {
-                CostBasis::Steady => cost.monthly_usd,
-                CostBasis::RiskAdjusted => lower_bound,
-            };
-            all.push(Priced {
-                index,
-                choice,
-                bound: (bound * 100.0).round() / 100.0,
-                lower_bound,
-            });
-        }
+        // Priced on the run's threads; the first error in candidate order is reported,
+        // whatever the thread count.
+        let priced: Vec<Result<Priced, AnalysisError>> = self.runner.install(|| {
+            (0..count)
+                .into_par_iter()
+                .map(|index| self.price_one(index))
+                .collect()
+        });
+        let mut all = priced.into_iter().collect::<Result<Vec<_>, _>>()?;
         let inputs = self.variants.input_values();
         let changes = |c: &Priced| -> usize {
             (space.knobs.iter().zip(&c.choice).zip(&inputs))
@@ -352,6 +345,24 @@ impl<'a> Search<'a> {
                 .then(a.index.cmp(&b.index))
         });
         Ok(all)
+    }
+
+    /// Candidate `index` priced, with its order keys.
+    fn price_one(&self, index: u64) -> Result<Priced, AnalysisError> {
+        let choice = self.variants.space.choice(index);
+        let priced = self.evaluation(&choice)?.price()?;
+        let cost = priced.cost();
+        let lower_bound = cost.monthly_usd + cost.disaster_monthly_usd.unwrap_or(0.0);
+        let bound = match self.settings.cost {
+            CostBasis::Steady => cost.monthly_usd,
+            CostBasis::RiskAdjusted => lower_bound,
+        };
+        Ok(Priced {
+            index,
+            choice,
+            bound: (bound * 100.0).round() / 100.0,
+            lower_bound,
+        })
     }
 
     /// Whether `choice` is no better than a candidate that failed.
