@@ -51,6 +51,7 @@ fn main() -> ExitCode {
         Command::Trace(args) => cli::review::trace(args),
         Command::Report(args) => cli::review::report(args),
         Command::Sensitivity(args) => cli::sensitivity::run(args),
+        Command::Optimize(args) => cli::optimize::run(args),
         Command::Init(args) => init(args),
         Command::Import(cli::args::ImportCommand::Terraform(args)) => cli::import::terraform(args),
         Command::Completions(args) => completions(args),

@@ -5,6 +5,7 @@ pub mod compare;
 pub mod context;
 pub mod cost;
 pub mod error;
+pub mod optimize;
 pub mod pareto;
 pub mod parts;
 pub mod pipeline;

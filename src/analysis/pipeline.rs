@@ -100,6 +100,11 @@ impl Priced {
         &self.evaluation.model
     }
 
+    /// The bill and failover costs, priced before any trial (no losses yet).
+    pub fn cost(&self) -> &CostReport {
+        &self.cost
+    }
+
     /// Runs `settings.trials` (`progress` gets the trials done) and summarises them,
     /// cost included.
     pub fn simulate(

@@ -54,6 +54,12 @@ pub enum Command {
     ///
     /// Example: drsim sensitivity scenarios/warm-standby.toml --disaster region-outage
     Sensitivity(SensitivityArgs),
+    /// Find the cheapest design in a space of knobs (model keys and their values) that
+    /// meets every objective: priced cheapest first, pruned by declared monotone knobs,
+    /// raced on few trials before all, common random numbers throughout.
+    ///
+    /// Example: drsim optimize scenarios/warm-standby.toml --space scenarios/warm-standby-space.toml --emit best.toml
+    Optimize(OptimizeArgs),
     /// Write a commented starter model for a DR strategy in your regions.
     ///
     /// Example: drsim init shop.toml --strategy pilot-light --primary eu-west-1 --recovery eu-central-1
@@ -370,6 +376,51 @@ pub struct ValidateArgs {
     /// No warnings on standard error.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// Arguments of `drsim optimize`.
+#[derive(Debug, Args)]
+pub struct OptimizeArgs {
+    /// Model file (TOML).
+    pub file: PathBuf,
+
+    /// The space file: the knobs (model keys) and their candidate values.
+    #[arg(long, value_name = "SPACE.toml")]
+    pub space: PathBuf,
+
+    /// Trials of a full run (screening runs fewer), seed and threads.
+    #[command(flatten)]
+    pub sim: SimOptions,
+
+    /// Most trials to spend over the whole search [default: no limit].
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
+    pub budget: Option<u64>,
+
+    /// Write the winning model here: the model file with the chosen values changed,
+    /// comments kept (replaced atomically).
+    #[arg(long, value_name = "FILE")]
+    pub emit: Option<PathBuf>,
+
+    /// Format of the result printed on standard output.
+    #[arg(long, value_enum, default_value_t = drsim::present::optimize::OptimizeFormat::Text)]
+    pub format: drsim::present::optimize::OptimizeFormat,
+
+    /// What to minimise: the steady monthly bill, or steady + failover + expected loss.
+    #[arg(long, value_enum, default_value_t = CostArg::Steady)]
+    pub cost: CostArg,
+
+    /// No notes on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `--cost` of `drsim optimize`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum CostArg {
+    /// The steady monthly bill.
+    Steady,
+    /// Steady + failover + expected loss per month.
+    RiskAdjusted,
 }
 
 fn at_least_one(text: &str) -> Result<u64, String> {

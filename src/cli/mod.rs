@@ -3,5 +3,6 @@
 pub mod args;
 pub mod error;
 pub mod import;
+pub mod optimize;
 pub mod review;
 pub mod sensitivity;

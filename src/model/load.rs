@@ -123,6 +123,11 @@ fn load_with_sources(path: &Path) -> Result<(Model, Sources), LoadError> {
     let mut files = Files::default();
     let mut layer = files.load(path, &mut Vec::new(), None)?;
     forget_inherited_name(&mut layer);
+    build_layer(path, files, layer)
+}
+
+/// Defaults, shape checks and validation of a merged `layer` read from `files`.
+fn build_layer(path: &Path, files: Files, mut layer: Layer) -> Result<(Model, Sources), LoadError> {
     apply_defaults(&mut layer).map_err(|p| files.error(&layer, p))?;
     no_datetimes(&layer.table, &mut Vec::new()).map_err(|p| files.error(&layer, p))?;
     let mut table = layer.table.clone();
@@ -138,6 +143,58 @@ fn load_with_sources(path: &Path) -> Result<(Model, Sources), LoadError> {
             layer,
         },
     ))
+}
+
+/// A model read and merged (includes followed) but not yet validated, so that variants
+/// of it (`drsim optimize`) can set values as if the top file wrote them, before the
+/// defaults and validation: every model key can be varied without per-key code.
+#[derive(Clone)]
+pub struct Unvalidated {
+    path: PathBuf,
+    files: Vec<(PathBuf, String)>,
+    layer: Layer,
+}
+
+impl Unvalidated {
+    /// Reads the model in `path` and its includes.
+    pub fn read(path: &Path) -> Result<Unvalidated, LoadError> {
+        let mut files = Files::default();
+        let mut layer = files.load(path, &mut Vec::new(), None).map_err(clipped)?;
+        forget_inherited_name(&mut layer);
+        Ok(Unvalidated {
+            path: path.to_path_buf(),
+            files: files.files,
+            layer,
+        })
+    }
+
+    /// The merged model with its defaults applied (what validation sees); `None` if
+    /// the defaults tables are malformed (validation then says why).
+    pub fn with_defaults(&self) -> Option<Table> {
+        let mut layer = self.layer.clone();
+        apply_defaults(&mut layer).ok()?;
+        Some(layer.table)
+    }
+
+    /// The model with each `(path, value)` of `set` written over it (as if the top file
+    /// wrote them, after its own values and before defaults apply: a table merges key by
+    /// key, a distribution replaces), validated.
+    pub fn build(&self, set: &[(TomlPath, Value)]) -> Result<Model, LoadError> {
+        let mut layer = self.layer.clone();
+        for (path, value) in set {
+            // Merged as the top file's own values are: a table merges key by key (one
+            // knob at a time, so a knob of tables keeps what a deeper knob set).
+            let mut over = Table::new();
+            super::merge::set(&mut over, path, value.clone());
+            layer.overlay(Layer::from_file(over, 0));
+        }
+        let files = Files {
+            files: self.files.clone(),
+        };
+        build_layer(&self.path, files, layer)
+            .map(|(model, _)| model)
+            .map_err(clipped)
+    }
 }
 
 /// Every problem of shape and spelling at once (unknown keys, types, choices, durations,

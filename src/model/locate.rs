@@ -113,11 +113,13 @@ pub fn locate(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
     Some(line_col(text, span.start))
 }
 
-/// A place in the parsed document: table entries are items, array elements are values.
+/// A place in the parsed document: table entries are items, array elements are values,
+/// elements of an array of tables (`[[knob]]` in a space file) are tables.
 #[derive(Clone, Copy)]
 enum Node<'a> {
     Item(&'a Item),
     Value(&'a Value),
+    Table(&'a toml_edit::Table),
 }
 
 fn deepest_span(mut node: Node<'_>, path: &[Seg]) -> Option<Range<usize>> {
@@ -135,7 +137,7 @@ fn deepest_span(mut node: Node<'_>, path: &[Seg]) -> Option<Range<usize>> {
 /// One step down; the span is the key's (for a table entry) or the element's.
 fn step<'a>(node: Node<'a>, seg: &Seg) -> Option<(Option<Range<usize>>, Node<'a>)> {
     match (seg, node) {
-        (Seg::Key(key), Node::Item(Item::Table(table))) => {
+        (Seg::Key(key), Node::Item(Item::Table(table))) | (Seg::Key(key), Node::Table(table)) => {
             let (k, item) = table.get_key_value(key)?;
             Some((k.span().or_else(|| item.span()), Node::Item(item)))
         }
@@ -149,7 +151,10 @@ fn step<'a>(node: Node<'a>, seg: &Seg) -> Option<(Option<Range<usize>>, Node<'a>
             let value = array.get(*i)?;
             Some((value.span(), Node::Value(value)))
         }
-        // Model files use no arrays of tables.
+        (Seg::Index(i), Node::Item(Item::ArrayOfTables(array))) => {
+            let table = array.get(*i)?;
+            Some((table.span(), Node::Table(table)))
+        }
         _ => None,
     }
 }

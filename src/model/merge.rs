@@ -136,7 +136,7 @@ fn overlay_tables(base: &mut Table, over: Table) {
 }
 
 /// Whether a table written over another replaces it rather than merging into it.
-fn replaces_whole(table: &Table) -> bool {
+pub fn replaces_whole(table: &Table) -> bool {
     let duration = |key: &str| matches!(table.get(key), Some(Value::String(_)));
     table.contains_key("dist") || duration("low") || duration("high") || duration("value")
 }
@@ -152,6 +152,27 @@ pub fn get_mut<'a>(table: &'a mut Table, path: &[Seg]) -> Option<&'a mut Value> 
     match value {
         Value::Table(inner) => get_mut(inner, rest),
         _ => None,
+    }
+}
+
+/// Writes `value` at a path of keys, creating the tables on the way (a step that is not
+/// a table is replaced by one); a value already there is replaced whole.
+pub fn set(table: &mut Table, path: &[Seg], value: Value) {
+    let Some((Seg::Key(key), rest)) = path.split_first() else {
+        return;
+    };
+    if rest.is_empty() {
+        table.insert(key.clone(), value);
+        return;
+    }
+    let entry = table
+        .entry(key.clone())
+        .or_insert_with(|| Value::Table(Table::new()));
+    if !entry.is_table() {
+        *entry = Value::Table(Table::new());
+    }
+    if let Value::Table(inner) = entry {
+        set(inner, rest, value);
     }
 }
 

@@ -85,6 +85,12 @@ pub fn ms_or_never(ms: Option<f64>) -> String {
     ms.map_or_else(|| "never".to_string(), format_duration)
 }
 
+/// A share as signed percentage points to one decimal ("+1.2", "-0.4"): a margin over
+/// an objective's confidence (`drsim optimize`).
+pub fn signed_points(share: f64) -> String {
+    format!("{:+.1}", share * 100.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ pub mod compare;
 pub mod cost;
 pub mod error;
 pub mod format;
+pub mod optimize;
 pub mod report;
 pub mod review;
 pub mod sensitivity;

@@ -15,6 +15,7 @@
 //! | `golden` | snapshots of every command's output on the bundled scenarios (insta) |
 //! | `import` | `drsim import terraform` on hand-written Terraform fixtures: mapped values, validation |
 //! | `layers` | the source layering: no upward `use`, no cycle inside a folder |
+//! | `optimize` | goal-seek: the search equals the brute force, the bundled space's monotone knobs hold, `--emit` reproduces, bad spaces fail located |
 //! | `sensitivity` | the tornado's ranking and the common-random-number variance reduction |
 //! | `schema` | the shipped JSON Schema is the loader's; it fits every bundled model; all problems at once |
 //! | `prices` | regional catalogs, per-region overrides, located pricing errors, warnings |
@@ -35,6 +36,7 @@ mod hybrid;
 mod import;
 mod layers;
 mod model_files;
+mod optimize;
 mod outputs;
 mod prices;
 mod report_browser;

@@ -23,7 +23,9 @@ fn bundled_models() -> Vec<PathBuf> {
     for dir in ["scenarios", "models"] {
         for entry in fs::read_dir(repo(dir)).unwrap() {
             let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "toml") {
+            // `*-space.toml` files are optimize spaces, not models.
+            let space = path.to_string_lossy().ends_with("-space.toml");
+            if path.extension().is_some_and(|e| e == "toml") && !space {
                 files.push(path);
             }
         }
