@@ -933,34 +933,21 @@ pub fn downloads(runs: &[StrategyRun]) -> Vec<Download> {
     files
 }
 
-/// How far a disaster falls short of its objective: confidence minus the lower of
-/// P(RTO met) and P(RPO met) (0 when met).
-fn shortfall(d: &crate::analysis::summary::DisasterSummary) -> f64 {
-    let f = &d.figures;
-    (d.objective.confidence - f.p_rto_met.min(f.p_rpo_met)).max(0.0)
-}
-
-/// The strategy that nearly meets and the disaster it misses most: when nothing meets,
-/// the comparison's nearest miss; else, of the strategies cheaper to run than the
-/// recommended one that miss, the one missing by least. Its traces are at the
-/// objective's confidence quantile of the measure that falls short (RTO or RPO), a
-/// trial that misses the objective.
+/// The strategy that nearly meets and the disaster it misses most (compare's worst
+/// miss): when nothing meets, the comparison's nearest miss; else, of the strategies
+/// cheaper to run than the recommended one that miss, the one missing by least. Its
+/// trace is at the objective's confidence quantile of the measure that falls short
+/// (RTO or RPO): a trial that misses the objective.
 fn near_miss(runs: &[StrategyRun], main: &Block, recommended: Option<usize>) -> Option<NearMiss> {
     let chosen = &main.strategies[recommended?];
-    let worst = |run: &StrategyRun| {
-        (run.summary.by_disaster.iter())
-            .enumerate()
-            .max_by(|a, b| shortfall(a.1).total_cmp(&shortfall(b.1)))
-            .map(|(i, d)| (i, shortfall(d)))
-    };
     let (index, why_this) = if chosen.meets_objectives {
-        let cheaper = (main.strategies.iter().zip(runs).enumerate())
-            .filter(|(_, (s, _))| !s.meets_objectives && s.monthly_usd < chosen.monthly_usd)
-            .filter_map(|(i, (_, run))| worst(run).map(|w| (i, w.1)))
-            .min_by(|a, b| a.1.total_cmp(&b.1))?;
-        let s = &main.strategies[cheaper.0];
+        let (i, s) = (main.strategies.iter().enumerate())
+            .filter(|(_, s)| s.monthly_usd < chosen.monthly_usd)
+            .filter_map(|(i, s)| s.worst_miss.as_ref().map(|m| (i, s, m.shortfall)))
+            .min_by(|a, b| a.2.total_cmp(&b.2))
+            .map(|(i, s, _)| (i, s))?;
         (
-            cheaper.0,
+            i,
             format!(
                 "{} is the cheaper strategy that comes closest ({} a month less than {}, \
                  recommended)",
@@ -970,39 +957,36 @@ fn near_miss(runs: &[StrategyRun], main: &Block, recommended: Option<usize>) -> 
             ),
         )
     } else {
-        let i = recommended?;
-        (i, format!("{} is the nearest miss", chosen.name))
+        (recommended?, format!("{} is the nearest miss", chosen.name))
     };
+    let miss = main.strategies[index].worst_miss.as_ref()?;
     let run = &runs[index];
-    let (disaster, _) = worst(run).filter(|w| w.1 > 0.0)?;
-    let d = &run.summary.by_disaster[disaster];
-    let f = &d.figures;
-    let rpo_short = f.p_rpo_met < f.p_rto_met;
-    let (measure, p) = match rpo_short {
-        true => (Measure::Rpo, f.p_rpo_met),
-        false => (Measure::Rto, f.p_rto_met),
+    let disaster = (run.model.disasters.iter()).position(|d| d.name == miss.disaster)?;
+    let measure = match miss.measure.as_str() {
+        "RPO" => Measure::Rpo,
+        _ => Measure::Rto,
     };
-    let o = &d.objective;
+    let o = &run.model.disasters[disaster].objective;
     let why = format!(
         "{why_this}. It misses {}: P({} met) {} against {}, so its {} trace at the {} \
          of {} shows how the objective is missed. {}",
-        d.disaster,
-        measure.name(),
-        percent_1dp(p),
-        percent_trimmed(o.confidence),
-        d.disaster,
-        percentile(o.confidence),
-        measure.name(),
+        miss.disaster,
+        miss.measure,
+        percent_1dp(miss.p_met),
+        percent_trimmed(miss.confidence),
+        miss.disaster,
+        percentile(miss.confidence),
+        miss.measure,
         match measure {
             Measure::Rto => "The dashed vertical line is the RTO objective.".to_string(),
             Measure::Rpo => format!(
                 "The RPO is the window of writes lost before the disaster, stated in the \
                  chart's title (objective {}).",
-                format_duration(o.rpo_seconds * 1000.0)
+                format_duration(o.rpo as f64)
             ),
         }
     );
-    let trial = trial_at(&run.model, disaster, measure, o.confidence);
+    let trial = trial_at(&run.model, disaster, measure, miss.confidence);
     Some(NearMiss {
         why,
         traces: vec![objective_trace(run, disaster, trial, measure)],

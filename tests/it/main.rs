@@ -18,6 +18,7 @@
 //! | `outputs` | result files: devices, FIFOs, links, `-`, interrupts, unwritable paths |
 //! | `shards` | shard processes merged equal a single run |
 //! | `report_browser` | the HTML report in headless Chromium |
+//! | `report_sections` | the report's money inputs, assumptions matrix, near-miss trace, embedded data, markdown |
 
 mod common;
 
@@ -32,6 +33,7 @@ mod model_files;
 mod outputs;
 mod prices;
 mod report_browser;
+mod report_sections;
 mod review;
 mod schema;
 mod sensitivity;

@@ -125,8 +125,9 @@ const MARKER: RGBColor = RGBColor(0x66, 0x66, 0x66);
 /// Dots per marker line per panel: dotted, unlike the dashed threshold, so the two
 /// kinds of guide are told apart.
 const MARKER_DOTS: usize = 40;
-/// Colour of the objective line: vermillion, the colour of a limit not to cross.
-const OBJECTIVE: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+/// Colour of the objective line: a dark orange-brown, apart from the fault's vermillion
+/// and the grey guides, and told apart in greyscale by its long dashes.
+const OBJECTIVE: RGBColor = RGBColor(0xA8, 0x43, 0x00);
 /// Dashes of the objective line per panel: long dashes, unlike the dotted markers.
 const OBJECTIVE_DASHES: usize = 12;
 /// Height of one line of marker labels, px, and the rows of headroom it takes.
@@ -535,6 +536,118 @@ mod tests {
             chart.markers.len() * MARKER_DOTS * 2 + 5,
             "both panels, legend"
         );
+    }
+
+    /// The sample with four markers crowded into the first two minutes, labels long
+    /// enough to collide if drawn on one line, and the RTO objective at 15m.
+    fn crowded() -> TimelineChart {
+        let m = 60_000.0;
+        let mut chart = samples::timeline();
+        chart.markers = [
+            "alarm",
+            "decision taken",
+            "promotion started",
+            "DNS updated",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, label)| Marker {
+            at_ms: (1.0 + 0.2 * i as f64) * m,
+            label: (*label).into(),
+        })
+        .collect();
+        chart.objective_ms = Some(15.0 * m);
+        chart.objective_label = "RTO objective (15m)".into();
+        chart
+    }
+
+    /// The label texts in the SVG with their estimated pixel extents (x0, x1, y).
+    fn label_boxes(svg: &str, labels: &[String]) -> Vec<(f64, f64, f64, String)> {
+        let doc = parse(svg);
+        (doc.descendants())
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| {
+                let text = n.text()?.trim().to_string();
+                labels.contains(&text).then_some(())?;
+                let x: f64 = n.attribute("x")?.parse().ok()?;
+                let y: f64 = n.attribute("y")?.parse().ok()?;
+                let width = text_px(&text);
+                let (x0, x1) = match n.attribute("text-anchor") {
+                    Some("end") => (x - width, x),
+                    Some("middle") => (x - width / 2.0, x + width / 2.0),
+                    _ => (x, x + width),
+                };
+                Some((x0, x1, y, text))
+            })
+            .collect()
+    }
+
+    /// Labels of instants close in time go on separate lines: measured in the SVG, no
+    /// two label boxes on one line overlap. Drawn on one line (the old stagger of two)
+    /// the four labels within 0.6m overlap.
+    #[test]
+    fn marker_labels_never_overlap() {
+        let chart = crowded();
+        let svg = render_svg(&chart).unwrap();
+        let labels: Vec<String> = chart.labels().into_iter().map(|l| l.1).collect();
+        let mut boxes = label_boxes(&svg, &labels);
+        // The legend names the objective line first; the label is the later text.
+        let legend = boxes.iter().position(|b| b.3 == chart.objective_label);
+        boxes.remove(legend.unwrap());
+        assert_eq!(boxes.len(), labels.len(), "{boxes:?}");
+        for (i, a) in boxes.iter().enumerate() {
+            for b in &boxes[i + 1..] {
+                let same_line = (a.2 - b.2).abs() < f64::from(LABEL_SIZE);
+                let apart = a.1 <= b.0 || b.1 <= a.0;
+                assert!(!same_line || apart, "{a:?} overlaps {b:?}");
+            }
+        }
+        let lines: std::collections::BTreeSet<i64> =
+            boxes.iter().map(|b| b.2.round() as i64).collect();
+        assert!(lines.len() >= 4, "crowded labels need 4 lines: {lines:?}");
+    }
+
+    /// The objective is a long-dashed line in both panels (and the legend), labelled,
+    /// and the time axis reaches it even when the trace ends sooner.
+    #[test]
+    fn objective_line_crosses_both_panels() {
+        let mut chart = crowded();
+        chart.objective_ms = Some(60.0 * 60_000.0);
+        chart.objective_label = "RTO objective (1h)".into();
+        let svg = render_svg(&chart).unwrap();
+        let doc = parse(&svg);
+        let dashes = polyline_lengths(&doc, &svg_colour(OBJECTIVE));
+        assert_eq!(dashes.len(), 2 * OBJECTIVE_DASHES + 3, "two panels, legend");
+        assert!(texts(&doc).contains(&"RTO objective (1h)".to_string()));
+        assert!(texts(&doc).iter().any(|t| t == "60m"), "axis reaches 1h");
+        chart.objective_ms = None;
+        let svg = render_svg(&chart).unwrap();
+        assert!(polyline_lengths(&parse(&svg), &svg_colour(OBJECTIVE)).is_empty());
+    }
+
+    /// Bars cut at the chart's end carry a triangle; a row whose spans last no time is
+    /// no lane.
+    #[test]
+    fn cut_bars_are_marked_and_empty_rows_dropped() {
+        let mut chart = samples::timeline();
+        chart.spans.push(Span {
+            row: "instant row".into(),
+            start_ms: 60_000.0,
+            end_ms: 60_000.0,
+            kind: SpanKind::Data,
+        });
+        let end = chart.spans.iter().map(|s| s.end_ms).fold(0.0, f64::max);
+        chart.cut_at_ms = Some(end);
+        let svg = render_svg(&chart).unwrap();
+        let doc = parse(&svg);
+        let triangles = count(&doc, "polygon", "fill", "#000000");
+        assert_eq!(triangles, 1, "one bar reaches the cut");
+        assert!(!texts(&doc).contains(&"instant row".to_string()));
+        assert!(!chart.rows().contains(&"instant row".to_string()));
+        assert!(timeline_text(&chart).contains("instant row starts"));
+        chart.cut_at_ms = None;
+        let svg = render_svg(&chart).unwrap();
+        assert_eq!(count(&parse(&svg), "polygon", "fill", "#000000"), 0);
     }
 
     #[test]
