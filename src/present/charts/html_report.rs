@@ -369,6 +369,7 @@ footer pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 table.inputs td { min-width: 10rem; max-width: 28rem; }
 tr.differs th, tr.differs td { background: #fff3cc; }
 .differs-mark { font-weight: bold; }
+table.inputs th[scope="row"] { position: sticky; left: 0; }
 footer { border-top: 1px solid #ccc; margin-top: 48px; padding-bottom: 48px; }
 @media (max-width: 600px) {
   header, main, footer { padding: 0 12px; }
@@ -376,13 +377,19 @@ footer { border-top: 1px solid #ccc; margin-top: 48px; padding-bottom: 48px; }
   h2 { font-size: 1.25rem; }
   table { font-size: 0.85rem; }
   th, td { padding: 4px 6px; }
+  table.inputs td { min-width: 8rem; }
 }
 @media print {
   body { font-size: 10pt; }
   header, main, footer { max-width: none; padding: 0; }
   nav { display: none; }
-  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
-  table, figure, tr, pre, .summary { break-inside: avoid; page-break-inside: avoid; }
+  h1, h2, h3, h2 + p, h3 + p { break-after: avoid; page-break-after: avoid; }
+  table, figure, tr, pre, ul, .summary { break-inside: avoid; page-break-inside: avoid; }
+  table.inputs { break-inside: auto; page-break-inside: auto; }
+  #near-miss, #traces { break-before: page; page-break-before: always; }
+  p { orphans: 3; widows: 3; }
+  .src { color: #333; }
+  table.inputs th[scope="row"] { position: static; }
   .scroll { overflow: visible; }
   figure .scroll svg { min-width: 0; max-width: 100%; border: 0; }
   pre { white-space: pre-wrap; overflow-wrap: anywhere; overflow: visible; }
@@ -423,18 +430,32 @@ fn header(html: &mut String, report: &DesignReview) {
     let _ = write!(
         html,
         "<header>\n<h1>{}</h1>\n<p class=\"meta\">Generated {} by drsim {} \u{b7} seed {} \u{b7} \
-         {} trials per strategy</p>\n<nav><a href=\"#summary\">Decision</a>\
-         <a href=\"#objectives\">Objectives</a><a href=\"#comparison\">Comparison</a>\
-         <a href=\"#matrix\">By disaster</a><a href=\"#charts\">Charts</a>\
-         <a href=\"#money\">Money inputs</a><a href=\"#assumptions\">Assumptions</a>\
-         <a href=\"#near-miss\">Near miss</a><a href=\"#traces\">Traces</a>\
-         <a href=\"#downloads\">Data</a><a href=\"#reproduce\">Reproduce</a></nav>\n</header>\n",
+         {} trials per strategy</p>\n<nav>",
         escape(&report.title),
         escape(&report.generated_on),
         env!("CARGO_PKG_VERSION"),
         report.seed,
         thousands(report.trials),
     );
+    // Only sections the report has: a link to nothing would be a dead end.
+    let has_matrix = (report.strategies.first()).is_some_and(|s| !s.by_disaster.is_empty());
+    let links = [
+        ("summary", "Decision", true),
+        ("objectives", "Objectives", true),
+        ("comparison", "Comparison", true),
+        ("matrix", "By disaster", has_matrix),
+        ("charts", "Charts", true),
+        ("money", "Money inputs", !report.money_inputs.is_empty()),
+        ("assumptions", "Assumptions", true),
+        ("near-miss", "Near miss", report.near_miss.is_some()),
+        ("traces", "Traces", true),
+        ("downloads", "Data", !report.downloads.is_empty()),
+        ("reproduce", "Reproduce", true),
+    ];
+    for (id, text, _) in links.iter().filter(|l| l.2) {
+        let _ = write!(html, "<a href=\"#{id}\">{text}</a>");
+    }
+    html.push_str("</nav>\n</header>\n");
 }
 
 fn objectives(html: &mut String, report: &DesignReview) {
@@ -844,11 +865,12 @@ fn sourced_matrix(html: &mut String, sets: &[StrategyAssumptions]) {
             after = Some(at);
         }
     }
-    html.push_str("<div class=\"scroll\"><table class=\"inputs\">\n<tr><th>input</th>");
+    // A head row, so a printed table split over pages repeats it.
+    html.push_str("<div class=\"scroll\"><table class=\"inputs\">\n<thead><tr><th>input</th>");
     for set in sets {
         let _ = write!(html, "<th>{}</th>", escape(&set.strategy));
     }
-    html.push_str("</tr>\n");
+    html.push_str("</tr></thead>\n<tbody>\n");
     for name in names {
         let cells: Vec<Option<&Assumption>> = (sets.iter())
             .map(|set| set.parameters.iter().find(|p| p.name == name))
@@ -890,7 +912,7 @@ fn sourced_matrix(html: &mut String, sets: &[StrategyAssumptions]) {
         }
         html.push_str("</tr>\n");
     }
-    html.push_str("</table></div>\n");
+    html.push_str("</tbody></table></div>\n");
 }
 
 /// A value with its source under it.
@@ -1334,6 +1356,37 @@ mod tests {
             }
         }
         assert_eq!(String::from_utf8(bytes).unwrap(), content);
+    }
+
+    /// Every link in the navigation leads to an element of the page.
+    #[test]
+    fn navigation_links_only_to_sections_present() {
+        let mut report = samples::design_review();
+        for with_extras in [false, true] {
+            if with_extras {
+                report.downloads.push(Download {
+                    file_name: "a.csv".into(),
+                    media_type: "text/csv".into(),
+                    description: String::new(),
+                    content: "a\n".into(),
+                });
+            }
+            let html = design_review_html(&report);
+            let doc = parse(&html);
+            let ids: Vec<&str> = doc
+                .descendants()
+                .filter_map(|n| n.attribute("id"))
+                .collect();
+            let links: Vec<&str> = (doc.descendants())
+                .filter(|n| n.has_tag_name("nav"))
+                .flat_map(|n| n.descendants().filter_map(|a| a.attribute("href")))
+                .collect();
+            for link in &links {
+                assert!(ids.contains(&&link[1..]), "{link} leads nowhere");
+            }
+            assert_eq!(links.contains(&"#downloads"), with_extras);
+            assert!(!links.contains(&"#near-miss") && !links.contains(&"#money"));
+        }
     }
 
     #[test]
