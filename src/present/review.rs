@@ -906,9 +906,19 @@ pub fn downloads(runs: &[StrategyRun]) -> Vec<Download> {
     let mut files = Vec::with_capacity(runs.len() * 2);
     for run in runs {
         let name = file_part(&run.model.name);
-        for (format, ext, media_type) in [
-            (Format::Json, "json", "application/json"),
-            (Format::Csv, "csv", "text/csv"),
+        for (format, ext, media_type, description) in [
+            (
+                Format::Json,
+                "json",
+                "application/json",
+                "every figure, overall and per disaster",
+            ),
+            (
+                Format::Csv,
+                "csv",
+                "text/csv",
+                "the overall row, then one row per disaster",
+            ),
         ] {
             let bytes = format.exporter().serialize(&run.summary);
             let content = bytes.map_or_else(
@@ -918,14 +928,7 @@ pub fn downloads(runs: &[StrategyRun]) -> Vec<Download> {
             files.push(Download {
                 file_name: format!("{name}.summary.{ext}"),
                 media_type: media_type.into(),
-                description: format!(
-                    "{}'s summary ({}), as drsim run --format {ext} prints it",
-                    run.model.name,
-                    match format {
-                        Format::Csv => "the overall row, then one row per disaster",
-                        _ => "every figure, overall and per disaster",
-                    }
-                ),
+                description: description.into(),
                 content,
             });
         }
