@@ -679,10 +679,10 @@ fn catalogs_read(model: &Model) -> (String, String) {
             _ => format!("{}: catalog not readable", region.name),
         };
         read.push(text);
-        if let Some(path) = path.map(|p| p.display().to_string()) {
-            if !files.contains(&path) {
-                files.push(path);
-            }
+        if let Some(path) = path.map(|p| p.display().to_string())
+            && !files.contains(&path)
+        {
+            files.push(path);
         }
     }
     (read.join("; "), files.join(", "))
@@ -1092,6 +1092,39 @@ pub fn date_from_days(days: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Backups at set times of day read as those times ("daily, 2 times" before), and
+    /// a value the model did not write is a built-in default.
+    #[test]
+    fn daily_backups_read_as_times_of_day() {
+        use crate::model::units::{DAY, HOUR, MINUTE};
+        use crate::model::{BackupEngine, Backups, Dist, Schedule};
+        let mut model = crate::run::fixtures::model(&[("region-outage", 1.0)]);
+        model.backups = Some(Backups {
+            schedule: Schedule::DailyAt(vec![3 * HOUR, 15 * HOUR + 30 * MINUTE]),
+            engine: BackupEngine::Rds,
+            start_window: 0,
+            region: 0,
+            duration: Dist::Fixed(0.0),
+            copy: None,
+            retention: 35 * DAY,
+            vault_lock: false,
+            point_in_time: None,
+            restore_gb_per_hour: 100.0,
+            restore_fixed: Dist::Fixed(0.0),
+            fast_snapshot_restore: false,
+        });
+        let found = assumptions(&model, &Sources::default());
+        let schedule = (found.parameters.iter())
+            .find(|p| p.name == "backup schedule")
+            .unwrap();
+        let region = &model.regions[0].name;
+        assert_eq!(
+            schedule.value,
+            format!("daily at 03:00, 15:30 UTC in {region}")
+        );
+        assert_eq!(schedule.source, "built-in default");
+    }
 
     #[test]
     fn dates_from_day_counts() {
