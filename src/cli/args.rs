@@ -274,6 +274,11 @@ pub struct ReportArgs {
     #[arg(long, value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
 
+    /// Format of the comparison printed on standard output beside the HTML report
+    /// (markdown: a compact summary for a pull-request comment, as `compare` prints).
+    #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+    pub format: CompareFormat,
+
     /// No progress bar or notes on standard error.
     #[arg(long, short)]
     pub quiet: bool,

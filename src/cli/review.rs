@@ -167,7 +167,7 @@ pub fn report(args: ReportArgs) -> Result<(), CliError> {
     if !args.quiet {
         note(&format!("report written to {}", path.display()));
     }
-    print(drsim::present::compare::table(&comparison).as_bytes())
+    print(drsim::present::compare::render(&comparison, &runs, args.format)?.as_bytes())
 }
 
 /// The command line as typed (program name shortened to `drsim`), quoted for a shell.

@@ -302,8 +302,9 @@ fn write_data(out: &mut String, m: &Model) -> std::fmt::Result {
     }
 }
 
-fn write_backups(out: &mut String, m: &Model, b: &Backups) -> std::fmt::Result {
-    let schedule = match &b.schedule {
+/// "every 1h" or "daily at 03:00, 15:00 UTC": when backups are taken.
+pub fn schedule(schedule: &Schedule) -> String {
+    match schedule {
         Schedule::Every(every) => format!("every {}", d(*every as f64)),
         Schedule::DailyAt(times) => {
             let times: Vec<String> = times
@@ -318,7 +319,11 @@ fn write_backups(out: &mut String, m: &Model, b: &Backups) -> std::fmt::Result {
                 .collect();
             format!("daily at {} UTC", times.join(", "))
         }
-    };
+    }
+}
+
+fn write_backups(out: &mut String, m: &Model, b: &Backups) -> std::fmt::Result {
+    let schedule = schedule(&b.schedule);
     let window = match b.start_window {
         0 => String::new(),
         w => format!(", starting within {}", d(w as f64)),

@@ -7,19 +7,23 @@ use std::path::{Path, PathBuf};
 use crate::analysis::compare::{
     Block, Comparison, Scope, StrategyResult, StrategyRun, pareto_points,
 };
+use crate::model::catalog::Catalog;
 use crate::model::describe;
 use crate::model::load::Sources;
-use crate::model::{DbKind, Deployment, Model, ObjectReplication, Schedule, VaultLock};
+use crate::model::{DbKind, Deployment, Model, ObjectReplication, SiteKind, VaultLock};
+use crate::present::Format;
 use crate::present::charts::cdf::{CdfChart, CdfSeries};
 use crate::present::charts::cost_bars::CostBarsChart;
 use crate::present::charts::html_report::{
-    Assumption, ComparisonTable, DesignReview, DisasterCell, Figure, Objective, ShareTimes,
-    StrategyAssumptions, StrategyRow, Trace as ReportTrace,
+    Assumption, ComparisonTable, DesignReview, DisasterCell, Download, Figure, NearMiss, Objective,
+    ShareTimes, StrategyAssumptions, StrategyRow, Trace as ReportTrace,
 };
 use crate::present::charts::pareto::ParetoChart;
 use crate::present::charts::timeline::{Marker, Span, SpanKind, TimelineChart};
 use crate::present::charts::{ChartError, ChartFormat, render};
-use crate::present::format::{format_duration, percent_0dp, percent_trimmed};
+use crate::present::format::{
+    format_duration, percent_0dp, percent_1dp, percent_trimmed, usd_whole,
+};
 use crate::run::stats::{DisasterStats, Metric, OutcomeStats};
 use crate::sim::service::success_curve;
 use crate::sim::trace::{Mark, Phase, Trace};
@@ -363,6 +367,9 @@ pub fn timeline(model: &Model, trace: &Trace, title: String) -> TimelineChart {
             .map(|(t, share)| (t as f64, share))
             .collect(),
         threshold: model.simulation.recovery_threshold,
+        objective_ms: None,
+        objective_label: String::new(),
+        cut_at_ms: Some(trace.end as f64),
     }
 }
 
@@ -397,14 +404,10 @@ pub fn typical_and_bad_trials(model: &Model, disaster: usize) -> (u64, u64) {
 pub fn assumptions(model: &Model, sources: &Sources) -> StrategyAssumptions {
     let mut parameters = Vec::new();
     let mut add = |name: String, value: String, paths: &[&[&str]]| {
-        let source = paths
-            .iter()
-            .find_map(|path| sources.describe(path))
-            .unwrap_or_else(|| "built-in default".into());
         parameters.push(Assumption {
             name,
             value,
-            source,
+            source: source_of(sources, paths),
         });
     };
     for region in &model.regions {
@@ -465,8 +468,8 @@ pub fn assumptions(model: &Model, sources: &Sources) -> StrategyAssumptions {
                 dns.stale_hold.describe()
             ),
             &[
-                &["routing", "honour_share"],
-                &["routing", "ttl_honour_share"],
+                &["routing", "clients_honouring_ttl"],
+                &["routing", "stale_hold"],
             ],
         );
     }
@@ -525,23 +528,23 @@ pub fn assumptions(model: &Model, sources: &Sources) -> StrategyAssumptions {
     match &model.backups {
         None => add("backups".into(), "none".into(), &[&["backups"]]),
         Some(b) => {
-            let schedule = match &b.schedule {
-                Schedule::Every(every) => format!("every {}", format_duration(*every as f64)),
-                Schedule::DailyAt(times) => format!("daily, {} times", times.len()),
-            };
             add(
                 "backup schedule".into(),
-                format!("{schedule} in {}", model.regions[b.region].name),
-                &[
-                    &["backups", "schedule"],
-                    &["backups", "every"],
-                    &["backups"],
-                ],
+                format!(
+                    "{} in {}",
+                    describe::schedule(&b.schedule),
+                    model.regions[b.region].name
+                ),
+                &[&["backups", "every"], &["backups", "at"], &["backups"]],
             );
             add(
                 "backup copy".into(),
                 (b.copy.as_ref()).map_or("none".into(), |c| describe::backup_copy(model, c)),
-                &[&["backups", "copy_to"], &["backups", "copy"]],
+                &[
+                    &["backups", "copy_to"],
+                    &["backups", "copy_duration"],
+                    &["backups", "copy_gb_per_hour"],
+                ],
             );
             add(
                 "backup retention".into(),
@@ -561,12 +564,15 @@ pub fn assumptions(model: &Model, sources: &Sources) -> StrategyAssumptions {
             add(
                 "point-in-time recovery".into(),
                 b.point_in_time.map_or("off".into(), describe::log_interval),
-                &[&["backups", "point_in_time"], &["backups", "pitr"]],
+                &[&["backups", "point_in_time"]],
             );
             add(
                 "restore speed".into(),
                 describe::restore_speed(b),
-                &[&["backups", "restore_gb_per_hour"]],
+                &[
+                    &["backups", "restore_gb_per_hour"],
+                    &["backups", "restore_fixed"],
+                ],
             );
         }
     }
@@ -599,6 +605,92 @@ pub fn assumptions(model: &Model, sources: &Sources) -> StrategyAssumptions {
         strategy: model.name.clone(),
         parameters,
     }
+}
+
+/// Where the first of `paths` that the model wrote was written ("file:line: comment"),
+/// else "built-in default".
+fn source_of(sources: &Sources, paths: &[&[&str]]) -> String {
+    (paths.iter())
+        .find_map(|path| sources.describe(path))
+        .unwrap_or_else(|| "built-in default".into())
+}
+
+/// The inputs that turn recovery times into money, each with its source: how often each
+/// disaster happens, what an hour down and an hour of lost writes cost, and the price
+/// catalogs (with the date they were read) that priced the bill.
+pub fn money_inputs(run: &StrategyRun, sources: &Sources) -> StrategyAssumptions {
+    let model = &run.model;
+    let mut parameters: Vec<Assumption> = (model.disasters.iter())
+        .map(|d| Assumption {
+            name: format!("{} frequency", d.name),
+            value: format!("{} a year", d.per_year),
+            source: source_of(sources, &[&["disasters", &d.name, "per_year"]]),
+        })
+        .collect();
+    let cost = &model.cost;
+    for (name, usd, unit, key) in [
+        (
+            "downtime cost",
+            cost.downtime_usd_per_hour,
+            "per hour of full outage (times the RTO)",
+            "downtime_usd_per_hour",
+        ),
+        (
+            "data-loss cost",
+            cost.data_loss_usd_per_hour,
+            "per hour of writes lost (times the RPO)",
+            "data_loss_usd_per_hour",
+        ),
+    ] {
+        parameters.push(Assumption {
+            name: name.into(),
+            value: format!("{} {unit}", usd_whole(usd)),
+            source: source_of(sources, &[&["cost", key]]),
+        });
+    }
+    let (catalogs, files) = catalogs_read(model);
+    let written = [&["cost", "catalogs"][..], &["cost", "catalog"]];
+    parameters.push(Assumption {
+        name: "price catalogs".into(),
+        value: catalogs,
+        source: (written.iter().find_map(|path| sources.describe(path)))
+            .unwrap_or_else(|| format!("chosen by region name: {files}")),
+    });
+    if !cost.overrides.is_empty() || !cost.region_overrides.is_empty() {
+        let count =
+            cost.overrides.len() + cost.region_overrides.values().map(Vec::len).sum::<usize>();
+        parameters.push(Assumption {
+            name: "price overrides".into(),
+            value: format!("{count} prices replaced"),
+            source: source_of(sources, &[&["cost", "overrides"]]),
+        });
+    }
+    StrategyAssumptions {
+        strategy: model.name.clone(),
+        parameters,
+    }
+}
+
+/// "aws-us-east-1 (us-east-1, read 2026-11-23); ...": the catalog of each AWS region and
+/// the date its prices were read ("not readable" where the file cannot be read now),
+/// and the catalog files.
+fn catalogs_read(model: &Model) -> (String, String) {
+    let mut read: Vec<String> = Vec::new();
+    let mut files: Vec<String> = Vec::new();
+    for region in model.regions.iter().filter(|r| r.site == SiteKind::Aws) {
+        let path = model.cost.catalog_for(&region.name);
+        let text = match path.as_deref().map(Catalog::load) {
+            Some(Ok(c)) => format!("{} ({}, read {})", c.name, region.name, c.read_on),
+            _ => format!("{}: catalog not readable", region.name),
+        };
+        read.push(text);
+        if let Some(path) = path.map(|p| p.display().to_string())
+            && !files.contains(&path)
+        {
+            files.push(path);
+        }
+    }
+    (read.join("; "), files.join(", "))
 }
 
 /// Turns a comparison row of `run` into the report's row.
@@ -715,7 +807,7 @@ fn objective_rows(runs: &[StrategyRun]) -> Vec<Objective> {
                         .collect::<Vec<_>>()
                         .join("; ")
                 },
-                note: format!("kind {}, {} a year", d.kind, d.per_year),
+                note: format!("{}, {} a year", d.kind.replace('_', " "), d.per_year),
             }
         })
         .collect()
@@ -768,6 +860,11 @@ pub fn design_review(
             .zip(context.sources)
             .map(|(run, sources)| assumptions(&run.model, sources))
             .collect(),
+        money_inputs: (runs.iter().zip(context.sources))
+            .map(|(run, sources)| money_inputs(run, sources))
+            .collect(),
+        near_miss: near_miss(runs, main, recommended),
+        downloads: downloads(runs),
         traces,
     }
 }
@@ -808,6 +905,172 @@ fn report_traces(run: &StrategyRun, comparison: &Comparison) -> Vec<ReportTrace>
         .collect()
 }
 
+/// Each run's summary as `drsim run --format json` and `--format csv` print it (same
+/// seed and trials; a model with input ranges adds its input-uncertainty draws there).
+pub fn downloads(runs: &[StrategyRun]) -> Vec<Download> {
+    let mut files = Vec::with_capacity(runs.len() * 2);
+    for run in runs {
+        let name = file_part(&run.model.name);
+        for (format, ext, media_type, description) in [
+            (
+                Format::Json,
+                "json",
+                "application/json",
+                "every figure, overall and per disaster",
+            ),
+            (
+                Format::Csv,
+                "csv",
+                "text/csv",
+                "the overall row, then one row per disaster",
+            ),
+        ] {
+            let bytes = format.exporter().serialize(&run.summary);
+            let content = bytes.map_or_else(
+                |e| format!("not written: {e}"),
+                |b| String::from_utf8_lossy(&b).into_owned(),
+            );
+            files.push(Download {
+                file_name: format!("{name}.summary.{ext}"),
+                media_type: media_type.into(),
+                description: description.into(),
+                content,
+            });
+        }
+    }
+    files
+}
+
+/// The strategy that nearly meets and the disaster it misses most (compare's worst
+/// miss): when nothing meets, the comparison's nearest miss; else, of the strategies
+/// cheaper to run than the recommended one that miss, the one missing by least. Its
+/// trace is at the objective's confidence quantile of the measure that falls short
+/// (RTO or RPO): a trial that misses the objective.
+fn near_miss(runs: &[StrategyRun], main: &Block, recommended: Option<usize>) -> Option<NearMiss> {
+    let chosen = &main.strategies[recommended?];
+    let (index, why_this) = if chosen.meets_objectives {
+        let (i, s) = (main.strategies.iter().enumerate())
+            .filter(|(_, s)| s.monthly_usd < chosen.monthly_usd)
+            .filter_map(|(i, s)| s.worst_miss.as_ref().map(|m| (i, s, m.shortfall)))
+            .min_by(|a, b| a.2.total_cmp(&b.2))
+            .map(|(i, s, _)| (i, s))?;
+        (
+            i,
+            format!(
+                "{} is the cheaper strategy that comes closest ({} a month less than {}, \
+                 recommended)",
+                s.name,
+                usd_whole(chosen.monthly_usd - s.monthly_usd),
+                chosen.name
+            ),
+        )
+    } else {
+        (recommended?, format!("{} is the nearest miss", chosen.name))
+    };
+    let miss = main.strategies[index].worst_miss.as_ref()?;
+    let run = &runs[index];
+    let disaster = (run.model.disasters.iter()).position(|d| d.name == miss.disaster)?;
+    let measure = match miss.measure.as_str() {
+        "RPO" => Measure::Rpo,
+        _ => Measure::Rto,
+    };
+    let o = &run.model.disasters[disaster].objective;
+    let why = format!(
+        "{why_this}. It misses {}: P({} met) {} against {}, so its {} trace at the {} \
+         of {} shows how the objective is missed. {}",
+        miss.disaster,
+        miss.measure,
+        percent_1dp(miss.p_met),
+        percent_trimmed(miss.confidence),
+        miss.disaster,
+        percentile(miss.confidence),
+        miss.measure,
+        match measure {
+            Measure::Rto => "The dashed vertical line is the RTO objective.".to_string(),
+            Measure::Rpo => format!(
+                "The RPO is the window of writes lost before the disaster, stated in the \
+                 chart's title (objective {}).",
+                format_duration(o.rpo as f64)
+            ),
+        }
+    );
+    let trial = trial_at(&run.model, disaster, measure, miss.confidence);
+    Some(NearMiss {
+        why,
+        traces: vec![objective_trace(run, disaster, trial, measure)],
+    })
+}
+
+/// "95th percentile" of a share 0.95.
+fn percentile(q: f64) -> String {
+    format!("{}th percentile", percent_trimmed(q).trim_end_matches('%'))
+}
+
+/// The trial of disaster `disaster` at quantile `q` of `measure` (never recovered and
+/// data unrecoverable rank last).
+pub fn trial_at(model: &Model, disaster: usize, measure: Measure, q: f64) -> u64 {
+    let k = model.disasters.len();
+    let mut simulator = TrialSimulator::new(model);
+    let mut outcomes: Vec<(u64, u64)> = (disaster as u64..model.simulation.trials)
+        .step_by(k)
+        .map(|i| {
+            let o = simulator.run(i);
+            let value = match measure {
+                Measure::Rto => o.rto,
+                Measure::Rpo => o.rpo,
+            };
+            (value.unwrap_or(u64::MAX), i)
+        })
+        .collect();
+    if outcomes.is_empty() {
+        return disaster as u64;
+    }
+    outcomes.sort_unstable();
+    let rank = ((q * outcomes.len() as f64).ceil() as usize).clamp(1, outcomes.len());
+    outcomes[rank - 1].1
+}
+
+/// One trial of `run` traced with its disaster's RTO objective drawn on the timeline and
+/// its RPO (and objective) in the title.
+fn objective_trace(
+    run: &StrategyRun,
+    disaster: usize,
+    trial: u64,
+    measure: Measure,
+) -> ReportTrace {
+    let model = &run.model;
+    let d = &model.disasters[disaster];
+    let (outcome, trace) = TrialSimulator::new(model).trace(trial);
+    let rpo = match outcome.rpo {
+        Some(ms) => format_duration(ms as f64),
+        None => "all data (no copy survived)".into(),
+    };
+    let heading = format!(
+        "{}: {} at the {} of {}, trial {trial}: RPO {rpo} (objective {})",
+        model.name,
+        d.name,
+        percentile(d.objective.confidence),
+        measure.name(),
+        format_duration(d.objective.rpo as f64)
+    );
+    let mut chart = timeline(model, &trace, heading.clone());
+    // The RTO objective line, when the RTO is what falls short or the line lands on the
+    // trace: a distant line for a missed RPO would squash the recovery to a sliver.
+    let on_trace = d.objective.rto <= trace.end;
+    if d.objective.clock.is_disaster() && (measure == Measure::Rto || on_trace) {
+        chart.objective_ms = Some(d.objective.rto as f64);
+        chart.objective_label = format!(
+            "RTO objective ({})",
+            format_duration(d.objective.rto as f64)
+        );
+    }
+    ReportTrace {
+        chart,
+        heading,
+        log: trace.text(),
+    }
+}
+
 /// Today's date in UTC as YYYY-MM-DD, from the system clock (civil-from-days).
 pub fn today_utc() -> String {
     let secs = std::time::SystemTime::now()
@@ -834,6 +1097,39 @@ pub fn date_from_days(days: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Backups at set times of day read as those times ("daily, 2 times" before), and
+    /// a value the model did not write is a built-in default.
+    #[test]
+    fn daily_backups_read_as_times_of_day() {
+        use crate::model::units::{DAY, HOUR, MINUTE};
+        use crate::model::{BackupEngine, Backups, Dist, Schedule};
+        let mut model = crate::run::fixtures::model(&[("region-outage", 1.0)]);
+        model.backups = Some(Backups {
+            schedule: Schedule::DailyAt(vec![3 * HOUR, 15 * HOUR + 30 * MINUTE]),
+            engine: BackupEngine::Rds,
+            start_window: 0,
+            region: 0,
+            duration: Dist::Fixed(0.0),
+            copy: None,
+            retention: 35 * DAY,
+            vault_lock: VaultLock::Off,
+            point_in_time: None,
+            restore_gb_per_hour: 100.0,
+            restore_fixed: Dist::Fixed(0.0),
+            fast_snapshot_restore: false,
+        });
+        let found = assumptions(&model, &Sources::default());
+        let schedule = (found.parameters.iter())
+            .find(|p| p.name == "backup schedule")
+            .unwrap();
+        let region = &model.regions[0].name;
+        assert_eq!(
+            schedule.value,
+            format!("daily at 03:00, 15:30 UTC in {region}")
+        );
+        assert_eq!(schedule.source, "built-in default");
+    }
 
     #[test]
     fn dates_from_day_counts() {

@@ -22,6 +22,7 @@
 //! | `outputs` | result files: devices, FIFOs, links, `-`, interrupts, unwritable paths |
 //! | `shards` | shard processes merged equal a single run |
 //! | `report_browser` | the HTML report in headless Chromium |
+//! | `report_sections` | the report's money inputs, assumptions matrix, near-miss trace, embedded data, markdown |
 
 mod common;
 
@@ -40,6 +41,7 @@ mod optimize;
 mod outputs;
 mod prices;
 mod report_browser;
+mod report_sections;
 mod review;
 mod schema;
 mod sensitivity;

@@ -46,6 +46,36 @@ pub struct DesignReview {
     pub assumptions: Vec<StrategyAssumptions>,
     /// Traces of single disasters for the recommended strategy (typical, bad, ...).
     pub traces: Vec<Trace>,
+    /// Each strategy's inputs that turn recovery times into money (disaster frequencies,
+    /// downtime and data-loss cost, price catalogs), shown as one table.
+    pub money_inputs: Vec<StrategyAssumptions>,
+    /// The near miss traced on the disaster it fails, if a strategy nearly meets.
+    pub near_miss: Option<NearMiss>,
+    /// The run's machine-readable results, embedded as downloads.
+    pub downloads: Vec<Download>,
+}
+
+/// The strategy that nearly meets the objectives, traced where it falls short.
+#[derive(Clone, Debug)]
+pub struct NearMiss {
+    /// Why this strategy and this disaster, e.g. "pilot-light, $273/month cheaper than
+    /// warm-standby, misses region-outage: P(RPO met) 0.5% against 95%".
+    pub why: String,
+    /// Its traces of that disaster.
+    pub traces: Vec<Trace>,
+}
+
+/// A file embedded in the report as a `data:` link, so the report stays one file.
+#[derive(Clone, Debug)]
+pub struct Download {
+    /// File name offered, e.g. "warm-standby.summary.json".
+    pub file_name: String,
+    /// Media type, e.g. "application/json".
+    pub media_type: String,
+    /// What it holds, shown beside the link.
+    pub description: String,
+    /// The file's text.
+    pub content: String,
 }
 
 /// One objective, e.g. RTO "1h at 99% of disasters".
@@ -335,6 +365,11 @@ figcaption { color: #444; margin-top: 6px; }
 pre { background: #f6f6f6; border: 1px solid #ddd; padding: 12px; overflow-x: auto; font-size: 0.9rem; }
 footer pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 .error { color: #a84300; font-weight: bold; }
+.src { font-size: 0.8rem; color: #555; overflow-wrap: anywhere; }
+table.inputs td { min-width: 10rem; max-width: 28rem; }
+tr.differs th, tr.differs td { background: #fff3cc; }
+.differs-mark { font-weight: bold; }
+table.inputs th[scope="row"] { position: sticky; left: 0; }
 footer { border-top: 1px solid #ccc; margin-top: 48px; padding-bottom: 48px; }
 @media (max-width: 600px) {
   header, main, footer { padding: 0 12px; }
@@ -342,13 +377,19 @@ footer { border-top: 1px solid #ccc; margin-top: 48px; padding-bottom: 48px; }
   h2 { font-size: 1.25rem; }
   table { font-size: 0.85rem; }
   th, td { padding: 4px 6px; }
+  table.inputs td { min-width: 8rem; }
 }
 @media print {
   body { font-size: 10pt; }
   header, main, footer { max-width: none; padding: 0; }
   nav { display: none; }
-  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
-  table, figure, tr, pre, .summary { break-inside: avoid; page-break-inside: avoid; }
+  h1, h2, h3, h2 + p, h3 + p { break-after: avoid; page-break-after: avoid; }
+  table, figure, tr, pre, ul, .summary { break-inside: avoid; page-break-inside: avoid; }
+  table.inputs { break-inside: auto; page-break-inside: auto; }
+  #near-miss, #traces { break-before: page; page-break-before: always; }
+  p { orphans: 3; widows: 3; }
+  .src { color: #333; }
+  table.inputs th[scope="row"] { position: static; }
   .scroll { overflow: visible; }
   figure .scroll svg { min-width: 0; max-width: 100%; border: 0; }
   pre { white-space: pre-wrap; overflow-wrap: anywhere; overflow: visible; }
@@ -374,8 +415,11 @@ pub fn design_review_html(report: &DesignReview) -> String {
     comparison(&mut html, report);
     matrix(&mut html, report);
     figures(&mut html, report);
+    money_inputs(&mut html, report);
     assumptions(&mut html, report);
+    near_miss(&mut html, report);
     traces(&mut html, report);
+    downloads(&mut html, report);
     html.push_str("</main>\n");
     footer(&mut html, report);
     html.push_str("</body>\n</html>\n");
@@ -386,17 +430,32 @@ fn header(html: &mut String, report: &DesignReview) {
     let _ = write!(
         html,
         "<header>\n<h1>{}</h1>\n<p class=\"meta\">Generated {} by drsim {} \u{b7} seed {} \u{b7} \
-         {} trials per strategy</p>\n<nav><a href=\"#summary\">Decision</a>\
-         <a href=\"#objectives\">Objectives</a><a href=\"#comparison\">Comparison</a>\
-         <a href=\"#matrix\">By disaster</a><a href=\"#charts\">Charts</a>\
-         <a href=\"#assumptions\">Assumptions</a><a href=\"#traces\">Traces</a>\
-         <a href=\"#reproduce\">Reproduce</a></nav>\n</header>\n",
+         {} trials per strategy</p>\n<nav>",
         escape(&report.title),
         escape(&report.generated_on),
         env!("CARGO_PKG_VERSION"),
         report.seed,
         thousands(report.trials),
     );
+    // Only sections the report has: a link to nothing would be a dead end.
+    let has_matrix = (report.strategies.first()).is_some_and(|s| !s.by_disaster.is_empty());
+    let links = [
+        ("summary", "Decision", true),
+        ("objectives", "Objectives", true),
+        ("comparison", "Comparison", true),
+        ("matrix", "By disaster", has_matrix),
+        ("charts", "Charts", true),
+        ("money", "Money inputs", !report.money_inputs.is_empty()),
+        ("assumptions", "Assumptions", true),
+        ("near-miss", "Near miss", report.near_miss.is_some()),
+        ("traces", "Traces", true),
+        ("downloads", "Data", !report.downloads.is_empty()),
+        ("reproduce", "Reproduce", true),
+    ];
+    for (id, text, _) in links.iter().filter(|l| l.2) {
+        let _ = write!(html, "<a href=\"#{id}\">{text}</a>");
+    }
+    html.push_str("</nav>\n</header>\n");
 }
 
 fn objectives(html: &mut String, report: &DesignReview) {
@@ -426,6 +485,7 @@ fn comparison(html: &mut String, report: &DesignReview) {
         &report.strategies,
         report.recommended,
         &report.recommendation,
+        true,
     );
     html.push_str(
         "<p>Figures over all disasters weigh each by how often it happens. \
@@ -439,6 +499,7 @@ fn comparison(html: &mut String, report: &DesignReview) {
             &table.strategies,
             table.recommended,
             &table.recommendation,
+            false,
         );
     }
     html.push_str("</section>\n");
@@ -449,7 +510,14 @@ fn comparison_table(
     strategies: &[StrategyRow],
     recommended: Option<usize>,
     why: &str,
+    all_disasters: bool,
 ) {
+    // The risk-adjusted cost sums every disaster: a one-disaster table would only
+    // repeat the overall figure, so it shows the steady cost alone.
+    let risk_adjusted = |usd: f64| match all_disasters {
+        true => num_cell(&usd_whole_or_short(usd)),
+        false => String::new(),
+    };
     let mut shares: Vec<f64> = (strategies.iter())
         .flat_map(|s| s.rto_by_threshold.iter().map(|t| t.share))
         .collect();
@@ -465,9 +533,12 @@ fn comparison_table(
     }
     html.push_str(
         "<th>RPO p50</th><th>RPO p99</th><th>P(RTO met)</th><th>P(RPO met)</th>\
-         <th>steady cost / month</th><th>risk-adjusted cost / month</th>\
-         <th>Pareto front</th><th>meets objectives</th></tr>\n",
+         <th>steady cost / month</th>",
     );
+    if all_disasters {
+        html.push_str("<th>risk-adjusted cost / month</th>");
+    }
+    html.push_str("<th>Pareto front</th><th>meets objectives</th></tr>\n");
     for (i, s) in strategies.iter().enumerate() {
         let (class, badge) = match recommended == Some(i) {
             true if s.meets_objectives => (
@@ -499,7 +570,7 @@ fn comparison_table(
             num_cell(&percent_1dp(s.p_rto_met)),
             num_cell(&percent_1dp(s.p_rpo_met)),
             num_cell(&usd_whole_or_short(s.steady_monthly_usd)),
-            num_cell(&usd_whole_or_short(s.risk_adjusted_monthly_usd)),
+            risk_adjusted(s.risk_adjusted_monthly_usd),
             mark(s.on_pareto_front),
             mark(s.meets_objectives),
         );
@@ -750,23 +821,158 @@ fn inline_svg(svg: &str) -> String {
     if svg.ends_with('\n') { svg } else { svg + "\n" }
 }
 
+/// The inputs that turn times into money, one column per strategy.
+fn money_inputs(html: &mut String, report: &DesignReview) {
+    if report.money_inputs.is_empty() {
+        return;
+    }
+    html.push_str("<section id=\"money\">\n<h2>Inputs that drive the money</h2>\n");
+    html.push_str(
+        "<p>Expected loss per month = sum over disasters of frequency / 12 \u{d7} mean(RTO \
+         \u{d7} downtime cost + RPO \u{d7} data-loss cost). Check these before trusting \
+         the risk-adjusted cost.</p>\n",
+    );
+    sourced_matrix(html, &report.money_inputs);
+    html.push_str("</section>\n");
+}
+
 fn assumptions(html: &mut String, report: &DesignReview) {
     html.push_str("<section id=\"assumptions\">\n<h2>Assumptions</h2>\n");
-    for a in &report.assumptions {
-        let _ = writeln!(html, "<h3>{}</h3>", escape(&a.strategy));
-        html.push_str("<div class=\"scroll\"><table>\n<tr><th>parameter</th><th>value</th><th>source</th></tr>\n");
-        for p in &a.parameters {
-            let _ = writeln!(
-                html,
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(&p.name),
-                escape(&p.value),
-                escape(&p.source)
-            );
+    html.push_str(
+        "<p>One row per assumption, one column per strategy. Rows marked \u{2260} differ \
+         between strategies; a value the same for all spans every column.</p>\n",
+    );
+    sourced_matrix(html, &report.assumptions);
+    html.push_str("</section>\n");
+}
+
+/// Rows = parameters (in first-seen order over the strategies), columns = strategies;
+/// a row whose values differ is marked, a row the same everywhere is one wide cell.
+fn sourced_matrix(html: &mut String, sets: &[StrategyAssumptions]) {
+    // A parameter only some strategies have goes after the one before it in theirs.
+    let mut names: Vec<&str> = Vec::new();
+    for set in sets {
+        let mut after: Option<usize> = None;
+        for p in &set.parameters {
+            let at = match names.iter().position(|n| *n == p.name) {
+                Some(at) => at,
+                None => {
+                    let at = after.map_or(names.len(), |a| a + 1);
+                    names.insert(at, &p.name);
+                    at
+                }
+            };
+            after = Some(at);
         }
-        html.push_str("</table></div>\n");
+    }
+    // A head row, so a printed table split over pages repeats it.
+    html.push_str("<div class=\"scroll\"><table class=\"inputs\">\n<thead><tr><th>input</th>");
+    for set in sets {
+        let _ = write!(html, "<th>{}</th>", escape(&set.strategy));
+    }
+    html.push_str("</tr></thead>\n<tbody>\n");
+    for name in names {
+        let cells: Vec<Option<&Assumption>> = (sets.iter())
+            .map(|set| set.parameters.iter().find(|p| p.name == name))
+            .collect();
+        let first = cells[0];
+        let same = cells.iter().all(|c| match (c, first) {
+            (Some(c), Some(f)) => c.value == f.value && c.source == f.source,
+            _ => false,
+        });
+        let differs = (cells.iter().flatten()).any(|c| Some(&c.value) != first.map(|f| &f.value))
+            || cells.iter().any(Option::is_none);
+        let (class, mark) = if differs {
+            (
+                " class=\"differs\"",
+                " <span class=\"differs-mark\">\u{2260}</span>",
+            )
+        } else {
+            ("", "")
+        };
+        let _ = write!(
+            html,
+            "<tr{class}><th scope=\"row\">{}{mark}</th>",
+            escape(name)
+        );
+        match first {
+            Some(f) if same => {
+                let _ = write!(html, "<td colspan=\"{}\">{}</td>", sets.len(), sourced(f));
+            }
+            _ => {
+                for cell in cells {
+                    match cell {
+                        Some(c) => {
+                            let _ = write!(html, "<td>{}</td>", sourced(c));
+                        }
+                        None => html.push_str("<td>-</td>"),
+                    }
+                }
+            }
+        }
+        html.push_str("</tr>\n");
+    }
+    html.push_str("</tbody></table></div>\n");
+}
+
+/// A value with its source under it.
+fn sourced(a: &Assumption) -> String {
+    format!(
+        "{}<br/><span class=\"src\">{}</span>",
+        escape(&a.value),
+        escape(&a.source)
+    )
+}
+
+/// The strategy that nearly meets, traced on the disaster it fails.
+fn near_miss(html: &mut String, report: &DesignReview) {
+    let Some(miss) = &report.near_miss else {
+        return;
+    };
+    html.push_str("<section id=\"near-miss\">\n<h2>Near miss: where it falls short</h2>\n");
+    let _ = writeln!(html, "<p>{}</p>", escape(&miss.why));
+    for trace in &miss.traces {
+        trace_figure(html, trace);
     }
     html.push_str("</section>\n");
+}
+
+/// The run's JSON summary and CSV of each strategy, as `data:` links: the report stays
+/// one file, and no script runs.
+fn downloads(html: &mut String, report: &DesignReview) {
+    if report.downloads.is_empty() {
+        return;
+    }
+    html.push_str(
+        "<section id=\"downloads\">\n<h2>Data</h2>\n<p>The run's results, embedded in \
+         this file (what <code>drsim run --format json</code> and <code>--format csv</code> \
+         print for each strategy with the same seed and trials):</p>\n<ul>\n",
+    );
+    for d in &report.downloads {
+        let _ = writeln!(
+            html,
+            "<li><a download=\"{}\" href=\"data:{};charset=utf-8,{}\">{}</a>: {}</li>",
+            escape(&d.file_name),
+            escape(&d.media_type),
+            percent_encode(&d.content),
+            escape(&d.file_name),
+            escape(&d.description)
+        );
+    }
+    html.push_str("</ul>\n</section>\n");
+}
+
+/// Percent-encodes `text` for a `data:` URL: everything but unreserved ASCII.
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
 }
 
 fn traces(html: &mut String, report: &DesignReview) {
@@ -779,20 +985,25 @@ fn traces(html: &mut String, report: &DesignReview) {
         html.push_str("<p>No traces were recorded.</p>\n");
     }
     for trace in &report.traces {
-        let _ = writeln!(html, "<h3>{}</h3>", escape(&trace.heading));
-        push_figure(
-            html,
-            render_svg(&trace.chart),
-            "Activities above; requests succeeding below, on the same time axis.",
-        );
-        let log = if trace.log.trim().is_empty() {
-            timeline_text(&trace.chart)
-        } else {
-            trace.log.clone()
-        };
-        let _ = writeln!(html, "<pre>{}</pre>", escape(log.trim_end()));
+        trace_figure(html, trace);
     }
     html.push_str("</section>\n");
+}
+
+/// A trace's heading, chart and text log.
+fn trace_figure(html: &mut String, trace: &Trace) {
+    let _ = writeln!(html, "<h3>{}</h3>", escape(&trace.heading));
+    push_figure(
+        html,
+        render_svg(&trace.chart),
+        "Activities above; requests succeeding below, on the same time axis.",
+    );
+    let log = if trace.log.trim().is_empty() {
+        timeline_text(&trace.chart)
+    } else {
+        trace.log.clone()
+    };
+    let _ = writeln!(html, "<pre>{}</pre>", escape(log.trim_end()));
 }
 
 fn footer(html: &mut String, report: &DesignReview) {
@@ -855,7 +1066,8 @@ mod tests {
                 "charts",
                 "assumptions",
                 "traces"
-            ]
+            ],
+            "money, near miss and data only when given"
         );
         assert!(doc.descendants().any(|n| n.has_tag_name("footer")));
         let svgs = doc.descendants().filter(|n| n.has_tag_name("svg")).count();
@@ -999,6 +1211,182 @@ mod tests {
             text.contains("0.05 a year") && text.contains("0.4% of disasters"),
             "{text}"
         );
+    }
+
+    fn rows_of(doc: &roxmltree::Document<'_>, id: &str) -> Vec<Vec<String>> {
+        (doc.descendants())
+            .filter(|n| n.attribute("id") == Some(id))
+            .flat_map(|s| s.descendants().filter(|n| n.has_tag_name("tr")))
+            .map(|tr| {
+                (tr.children().filter(|n| n.is_element()))
+                    .map(|c| {
+                        (c.descendants()
+                            .filter(|n| n.is_text())
+                            .filter_map(|n| n.text()))
+                        .collect()
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// One row per assumption, one column per strategy: a value the same everywhere is
+    /// one wide cell; a differing one is marked in every column with its own source;
+    /// a parameter only one strategy has sits after its neighbour there, "-" elsewhere.
+    #[test]
+    fn assumptions_matrix_marks_what_differs_and_spans_what_is_shared() {
+        let mut report = samples::design_review();
+        report.assumptions[3].parameters[2].value = "24h".into();
+        report.assumptions[1].parameters.insert(
+            1,
+            Assumption {
+                name: "warm pool".into(),
+                value: "4 stopped".into(),
+                source: "pilot.toml:9".into(),
+            },
+        );
+        let html = design_review_html(&report);
+        let doc = parse(&html);
+        let rows = rows_of(&doc, "assumptions");
+        let names: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "input",
+                "DNS TTL",
+                "warm pool \u{2260}",
+                "on-call decision time",
+                "snapshot interval \u{2260}"
+            ]
+        );
+        assert_eq!(rows[0].len(), 1 + report.assumptions.len());
+        assert_eq!(
+            rows[1],
+            ["DNS TTL", "60sRoute 53 record in models/checkout.toml"]
+        );
+        assert_eq!(rows[2][1..], ["-", "4 stoppedpilot.toml:9", "-", "-"]);
+        assert_eq!(rows[4][4], "24hAWS Backup plan");
+        assert_eq!(html.matches("<tr class=\"differs\">").count(), 2);
+        assert!(html.contains("<td colspan=\"4\">60s<br/>"));
+    }
+
+    /// The money inputs get their own section, one wide cell per shared input.
+    #[test]
+    fn money_inputs_section_lists_each_input_with_its_source() {
+        let mut report = samples::design_review();
+        report.money_inputs = (report.strategies.iter())
+            .map(|s| StrategyAssumptions {
+                strategy: s.name.clone(),
+                parameters: vec![Assumption {
+                    name: "region-outage frequency".into(),
+                    value: "0.05 a year".into(),
+                    source: "disasters.toml:32: assumption".into(),
+                }],
+            })
+            .collect();
+        let doc_html = design_review_html(&report);
+        let doc = parse(&doc_html);
+        let rows = rows_of(&doc, "money");
+        assert_eq!(
+            rows[1],
+            [
+                "region-outage frequency",
+                "0.05 a yeardisasters.toml:32: assumption"
+            ]
+        );
+        report.money_inputs.clear();
+        assert!(!design_review_html(&report).contains("id=\"money\""));
+    }
+
+    /// A one-disaster table omits the risk-adjusted cost: it sums every disaster, so
+    /// it would repeat the overall table's figure.
+    #[test]
+    fn disaster_tables_do_not_repeat_the_overall_risk_adjusted_cost() {
+        let mut report = samples::design_review();
+        report.by_disaster = vec![ComparisonTable {
+            heading: "Disaster region-outage only".into(),
+            strategies: report.strategies.clone(),
+            recommended: Some(2),
+            recommendation: String::new(),
+        }];
+        let html = design_review_html(&report);
+        let section = html.split("<section id=\"comparison\">").nth(1).unwrap();
+        let section = section.split("</section>").next().unwrap();
+        assert_eq!(
+            section.matches("risk-adjusted cost / month</th>").count(),
+            1
+        );
+        assert_eq!(section.matches("$14,810").count(), 1, "{section}");
+        assert_eq!(section.matches("$14,800").count(), 2, "steady cost in both");
+    }
+
+    /// Downloads are `data:` links whose decoded text is the content, byte for byte.
+    #[test]
+    fn downloads_embed_the_files_as_data_links() {
+        let mut report = samples::design_review();
+        let content = "{\n  \"scenario\": \"a <b> & 'c' 100%\",\n  \"é\": 1\n}\n";
+        report.downloads = vec![Download {
+            file_name: "a.summary.json".into(),
+            media_type: "application/json".into(),
+            description: "a's summary".into(),
+            content: content.into(),
+        }];
+        let html = design_review_html(&report);
+        let doc = parse(&html);
+        let link = (doc.descendants())
+            .find(|n| n.attribute("download") == Some("a.summary.json"))
+            .expect("a download link");
+        let href = link.attribute("href").unwrap();
+        let encoded = href
+            .strip_prefix("data:application/json;charset=utf-8,")
+            .unwrap();
+        assert!(
+            encoded
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b))
+        );
+        let mut bytes = Vec::new();
+        let mut it = encoded.bytes();
+        while let Some(b) = it.next() {
+            if b == b'%' {
+                let hex = [it.next().unwrap(), it.next().unwrap()];
+                bytes.push(u8::from_str_radix(std::str::from_utf8(&hex).unwrap(), 16).unwrap());
+            } else {
+                bytes.push(b);
+            }
+        }
+        assert_eq!(String::from_utf8(bytes).unwrap(), content);
+    }
+
+    /// Every link in the navigation leads to an element of the page.
+    #[test]
+    fn navigation_links_only_to_sections_present() {
+        let mut report = samples::design_review();
+        for with_extras in [false, true] {
+            if with_extras {
+                report.downloads.push(Download {
+                    file_name: "a.csv".into(),
+                    media_type: "text/csv".into(),
+                    description: String::new(),
+                    content: "a\n".into(),
+                });
+            }
+            let html = design_review_html(&report);
+            let doc = parse(&html);
+            let ids: Vec<&str> = doc
+                .descendants()
+                .filter_map(|n| n.attribute("id"))
+                .collect();
+            let links: Vec<&str> = (doc.descendants())
+                .filter(|n| n.has_tag_name("nav"))
+                .flat_map(|n| n.descendants().filter_map(|a| a.attribute("href")))
+                .collect();
+            for link in &links {
+                assert!(ids.contains(&&link[1..]), "{link} leads nowhere");
+            }
+            assert_eq!(links.contains(&"#downloads"), with_extras);
+            assert!(!links.contains(&"#near-miss") && !links.contains(&"#money"));
+        }
     }
 
     #[test]

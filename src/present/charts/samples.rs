@@ -157,6 +157,9 @@ pub fn timeline() -> TimelineChart {
         ],
         success: success_curve(recovered),
         threshold: 0.95,
+        objective_ms: None,
+        objective_label: String::new(),
+        cut_at_ms: None,
     }
 }
 
@@ -360,5 +363,8 @@ pub fn design_review() -> DesignReview {
                 log: String::new(),
             },
         ],
+        money_inputs: Vec::new(),
+        near_miss: None,
+        downloads: Vec::new(),
     }
 }

@@ -29,6 +29,14 @@ pub struct TimelineChart {
     pub success: Vec<(f64, f64)>,
     /// The success share at which the service counts as recovered, e.g. 0.95.
     pub threshold: f64,
+    /// The RTO objective, ms since the disaster began, drawn as a vertical line across
+    /// both panels; `None`: not drawn.
+    pub objective_ms: Option<f64>,
+    /// The objective line's label, e.g. "RTO objective (30m)".
+    pub objective_label: String,
+    /// Where the trace was cut: spans ending there carry on past the chart and get a
+    /// continuation mark. `None`: nothing was cut.
+    pub cut_at_ms: Option<f64>,
 }
 
 /// An activity that lasted a while, e.g. "DB promotion" from 4m to 7.5m.
@@ -117,6 +125,16 @@ const MARKER: RGBColor = RGBColor(0x66, 0x66, 0x66);
 /// Dots per marker line per panel: dotted, unlike the dashed threshold, so the two
 /// kinds of guide are told apart.
 const MARKER_DOTS: usize = 40;
+/// Colour of the objective line: a dark orange-brown, apart from the fault's vermillion
+/// and the grey guides, and told apart in greyscale by its long dashes.
+const OBJECTIVE: RGBColor = RGBColor(0xA8, 0x43, 0x00);
+/// Dashes of the objective line per panel: long dashes, unlike the dotted markers.
+const OBJECTIVE_DASHES: usize = 12;
+/// Height of one line of marker labels, px, and the rows of headroom it takes.
+const LABEL_LINE_PX: i32 = 28;
+const LABEL_LINE_ROWS: f64 = 0.45;
+/// Width of a label character, as a share of the font size (a sans-serif average).
+const CHAR_WIDTH: f64 = 0.56;
 
 impl TimelineChart {
     /// One legend for both panels: the span kinds in use, then the success line, the
@@ -136,18 +154,78 @@ impl TimelineChart {
         if !self.markers.is_empty() {
             entries.push(LegendEntry::new("event", Swatch::Dotted(MARKER)));
         }
+        if self.objective_ms.is_some() {
+            let label = self.objective_label.clone();
+            entries.push(LegendEntry::new(label, Swatch::Dashed(OBJECTIVE)));
+        }
+        if self.cut_spans().next().is_some() {
+            entries.push(LegendEntry::new(
+                "\u{25b6} continues past the chart",
+                Swatch::Block(BLACK),
+            ));
+        }
         entries
     }
 
-    /// Row names in first-seen order.
+    /// Row names in first-seen order; a row whose spans all last no time would be an
+    /// empty lane, so it is left out (the text log still lists it).
     pub fn rows(&self) -> Vec<String> {
         let mut rows: Vec<String> = Vec::new();
-        for span in &self.spans {
+        for span in self.spans.iter().filter(|s| s.end_ms > s.start_ms) {
             if !rows.contains(&span.row) {
                 rows.push(span.row.clone());
             }
         }
         rows
+    }
+
+    /// Spans that run on past the cut.
+    fn cut_spans(&self) -> impl Iterator<Item = &Span> {
+        let cut = self.cut_at_ms;
+        (self.spans.iter())
+            .filter(move |s| cut.is_some_and(|c| s.end_ms >= c && s.end_ms > s.start_ms))
+    }
+
+    /// The instants labelled above the bars: the markers, then the objective.
+    fn labels(&self) -> Vec<(f64, String)> {
+        let mut labels: Vec<(f64, String)> = (self.markers.iter())
+            .map(|m| {
+                (
+                    m.at_ms,
+                    format!("{} ({})", m.label, format_duration(m.at_ms)),
+                )
+            })
+            .collect();
+        if let Some(at) = self.objective_ms {
+            labels.push((at, self.objective_label.clone()));
+        }
+        labels
+    }
+
+    /// The line of headroom each label goes on, so no two labels overlap: labels in
+    /// time order, each on the first line where it clears the previous label by 12 px.
+    /// `plot_px` is the plot's width in pixels, to turn text length into chart time.
+    fn label_lines(&self, axis: &TimeAxis, plot_px: f64) -> Vec<usize> {
+        let labels = self.labels();
+        let (lo, hi) = (axis.x(0.0), axis.right_edge());
+        let px = |x: f64| (x - lo) / (hi - lo) * plot_px;
+        let mut order: Vec<usize> = (0..labels.len()).collect();
+        order.sort_by(|&a, &b| labels[a].0.total_cmp(&labels[b].0));
+        let mut line_ends: Vec<f64> = Vec::new();
+        let mut lines = vec![0; labels.len()];
+        for i in order {
+            let (start, end) = label_extent(px(axis.x(labels[i].0)), &labels[i].1, plot_px);
+            let line = match line_ends.iter().position(|&e| e + 12.0 <= start) {
+                Some(line) => line,
+                None => {
+                    line_ends.push(f64::NEG_INFINITY);
+                    line_ends.len() - 1
+                }
+            };
+            line_ends[line] = end;
+            lines[i] = line;
+        }
+        lines
     }
 
     /// A linear axis from the disaster's start: a Gantt chart on a log axis would hide
@@ -156,7 +234,8 @@ impl TimelineChart {
         let spans = self.spans.iter().flat_map(|s| [s.start_ms, s.end_ms]);
         let markers = self.markers.iter().map(|m| m.at_ms);
         let success = self.success.iter().map(|p| p.0);
-        TimeAxis::covering(spans.chain(markers).chain(success), true)
+        let objective = self.objective_ms.into_iter();
+        TimeAxis::covering(spans.chain(markers).chain(success).chain(objective), true)
     }
 
     /// Width for row names, so long names are not cut and the two panels line up.
@@ -203,6 +282,10 @@ impl TimelineChart {
         let n = rows.len().max(1);
         // Row i is drawn at y = n-1-i so the first row is on top.
         let y_of = |row: &str| (n - 1 - rows.iter().position(|r| r == row).unwrap_or(0)) as f64;
+        let plot_px = f64::from(area.dim_in_pixel().0) - 60.0 - f64::from(self.label_area());
+        let lines = self.label_lines(axis, plot_px);
+        let line_count = lines.iter().max().map_or(0, |l| l + 1);
+        let top = n as f64 - 0.5 + 0.2 + LABEL_LINE_ROWS * line_count as f64;
         let mut chart = ChartBuilder::on(area)
             .margin(20)
             .margin_right(40)
@@ -210,10 +293,7 @@ impl TimelineChart {
             .y_label_area_size(self.label_area())
             .build_cartesian_2d(
                 axis.ranged(),
-                Ticked::new(
-                    -0.5..n as f64 - 0.5 + 0.9,
-                    (0..n).map(|i| i as f64).collect(),
-                ),
+                Ticked::new(-0.5..top, (0..n).map(|i| i as f64).collect()),
             )?;
         let row_name = |y: &f64| {
             let i = y.round() as usize;
@@ -228,7 +308,9 @@ impl TimelineChart {
             .draw()?;
 
         for kind in SpanKind::ALL {
-            let spans: Vec<&Span> = self.spans.iter().filter(|s| s.kind == kind).collect();
+            let spans: Vec<&Span> = (self.spans.iter())
+                .filter(|s| s.kind == kind && s.end_ms > s.start_ms)
+                .collect();
             if spans.is_empty() {
                 continue;
             }
@@ -240,23 +322,54 @@ impl TimelineChart {
             }))?;
         }
 
-        let top = n as f64 - 0.5 + 0.9;
+        // A triangle after each bar cut at the chart's end: it carries on.
+        chart.draw_series(self.cut_spans().map(|s| {
+            let (x, y) = (axis.x(s.end_ms), y_of(&s.row));
+            EmptyElement::at((x, y))
+                + Polygon::new(vec![(2, -12), (18, 0), (2, 12)], BLACK.filled())
+        }))?;
         self.draw_marker_lines(&mut chart, axis, -0.5, top)?;
-        // Marker labels sit in the headroom above the first row, staggered so that
-        // markers close in time do not print over each other.
+        self.draw_objective_line(&mut chart, axis, -0.5, top)?;
+        // Labels sit in the headroom above the first row, each on its own line where
+        // it would touch another (`label_lines`).
         let (lo, hi) = (axis.x(0.0), axis.right_edge());
-        chart.draw_series(self.markers.iter().enumerate().map(|(i, m)| {
-            let x = axis.x(m.at_ms);
-            let right_half = x > lo + (hi - lo) * 0.6;
+        let labels = self.labels();
+        chart.draw_series(labels.into_iter().zip(lines).map(|((at, text), line)| {
+            let x = axis.x(at);
+            let right_half = label_flipped((x - lo) / (hi - lo) * plot_px, &text, plot_px);
             let anchor = if right_half { HPos::Right } else { HPos::Left };
             let font = (FONT, LABEL_SIZE)
                 .into_font()
                 .color(&BLACK)
                 .pos(Pos::new(anchor, VPos::Top));
             let dx = if right_half { -8 } else { 8 };
-            let text = format!("{} ({})", m.label, format_duration(m.at_ms));
-            EmptyElement::at((x, top)) + Text::new(text, (dx, 4 + (i % 2) as i32 * 28), font)
+            let dy = 4 + line as i32 * LABEL_LINE_PX;
+            EmptyElement::at((x, top)) + Text::new(text, (dx, dy), font)
         }))?;
+        Ok(())
+    }
+
+    /// The objective's vertical line from `y0` to `y1`, in long dashes.
+    fn draw_objective_line<DB: DrawingBackend>(
+        &self,
+        chart: &mut ChartContext<'_, DB, Cartesian2d<Ticked, Ticked>>,
+        axis: &TimeAxis,
+        y0: f64,
+        y1: f64,
+    ) -> Result<(), ChartError>
+    where
+        DB::ErrorType: 'static,
+    {
+        let Some(at) = self.objective_ms else {
+            return Ok(());
+        };
+        let x = axis.x(at);
+        let dashes = dashed_segments((x, y0), (x, y1), OBJECTIVE_DASHES);
+        chart.draw_series(
+            dashes
+                .into_iter()
+                .map(|seg| PathElement::new(seg.to_vec(), OBJECTIVE.stroke_width(3))),
+        )?;
         Ok(())
     }
 
@@ -290,6 +403,7 @@ impl TimelineChart {
             .draw()?;
 
         self.draw_marker_lines(&mut chart, axis, 0.0, 1.08)?;
+        self.draw_objective_line(&mut chart, axis, 0.0, 1.08)?;
         let (lo, hi) = (axis.x(0.0), axis.right_edge());
         let threshold = dashed_segments((lo, self.threshold), (hi, self.threshold), 40);
         chart.draw_series(
@@ -322,6 +436,27 @@ impl TimelineChart {
         )?;
         Ok(())
     }
+}
+
+/// Whether a label at `x_px` reads leftwards from its line: when it would run past the
+/// plot's right edge otherwise.
+fn label_flipped(x_px: f64, text: &str, plot_px: f64) -> bool {
+    x_px + 8.0 + text_px(text) > plot_px
+}
+
+/// The pixel extent of a label drawn at `x_px` (left or right of its line).
+fn label_extent(x_px: f64, text: &str, plot_px: f64) -> (f64, f64) {
+    let width = text_px(text);
+    if label_flipped(x_px, text, plot_px) {
+        (x_px - 8.0 - width, x_px)
+    } else {
+        (x_px, x_px + 8.0 + width)
+    }
+}
+
+/// The estimated width of a label, px.
+fn text_px(text: &str) -> f64 {
+    text.chars().count() as f64 * f64::from(LABEL_SIZE) * CHAR_WIDTH
 }
 
 /// The trace as a text log: one line per span start and end and per marker, in time
@@ -403,6 +538,118 @@ mod tests {
         );
     }
 
+    /// The sample with four markers crowded into the first two minutes, labels long
+    /// enough to collide if drawn on one line, and the RTO objective at 15m.
+    fn crowded() -> TimelineChart {
+        let m = 60_000.0;
+        let mut chart = samples::timeline();
+        chart.markers = [
+            "alarm",
+            "decision taken",
+            "promotion started",
+            "DNS updated",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, label)| Marker {
+            at_ms: (1.0 + 0.2 * i as f64) * m,
+            label: (*label).into(),
+        })
+        .collect();
+        chart.objective_ms = Some(15.0 * m);
+        chart.objective_label = "RTO objective (15m)".into();
+        chart
+    }
+
+    /// The label texts in the SVG with their estimated pixel extents (x0, x1, y).
+    fn label_boxes(svg: &str, labels: &[String]) -> Vec<(f64, f64, f64, String)> {
+        let doc = parse(svg);
+        (doc.descendants())
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| {
+                let text = n.text()?.trim().to_string();
+                labels.contains(&text).then_some(())?;
+                let x: f64 = n.attribute("x")?.parse().ok()?;
+                let y: f64 = n.attribute("y")?.parse().ok()?;
+                let width = text_px(&text);
+                let (x0, x1) = match n.attribute("text-anchor") {
+                    Some("end") => (x - width, x),
+                    Some("middle") => (x - width / 2.0, x + width / 2.0),
+                    _ => (x, x + width),
+                };
+                Some((x0, x1, y, text))
+            })
+            .collect()
+    }
+
+    /// Labels of instants close in time go on separate lines: measured in the SVG, no
+    /// two label boxes on one line overlap. Drawn on one line (the old stagger of two)
+    /// the four labels within 0.6m overlap.
+    #[test]
+    fn marker_labels_never_overlap() {
+        let chart = crowded();
+        let svg = render_svg(&chart).unwrap();
+        let labels: Vec<String> = chart.labels().into_iter().map(|l| l.1).collect();
+        let mut boxes = label_boxes(&svg, &labels);
+        // The legend names the objective line first; the label is the later text.
+        let legend = boxes.iter().position(|b| b.3 == chart.objective_label);
+        boxes.remove(legend.unwrap());
+        assert_eq!(boxes.len(), labels.len(), "{boxes:?}");
+        for (i, a) in boxes.iter().enumerate() {
+            for b in &boxes[i + 1..] {
+                let same_line = (a.2 - b.2).abs() < f64::from(LABEL_SIZE);
+                let apart = a.1 <= b.0 || b.1 <= a.0;
+                assert!(!same_line || apart, "{a:?} overlaps {b:?}");
+            }
+        }
+        let lines: std::collections::BTreeSet<i64> =
+            boxes.iter().map(|b| b.2.round() as i64).collect();
+        assert!(lines.len() >= 4, "crowded labels need 4 lines: {lines:?}");
+    }
+
+    /// The objective is a long-dashed line in both panels (and the legend), labelled,
+    /// and the time axis reaches it even when the trace ends sooner.
+    #[test]
+    fn objective_line_crosses_both_panels() {
+        let mut chart = crowded();
+        chart.objective_ms = Some(60.0 * 60_000.0);
+        chart.objective_label = "RTO objective (1h)".into();
+        let svg = render_svg(&chart).unwrap();
+        let doc = parse(&svg);
+        let dashes = polyline_lengths(&doc, &svg_colour(OBJECTIVE));
+        assert_eq!(dashes.len(), 2 * OBJECTIVE_DASHES + 3, "two panels, legend");
+        assert!(texts(&doc).contains(&"RTO objective (1h)".to_string()));
+        assert!(texts(&doc).iter().any(|t| t == "60m"), "axis reaches 1h");
+        chart.objective_ms = None;
+        let svg = render_svg(&chart).unwrap();
+        assert!(polyline_lengths(&parse(&svg), &svg_colour(OBJECTIVE)).is_empty());
+    }
+
+    /// Bars cut at the chart's end carry a triangle; a row whose spans last no time is
+    /// no lane.
+    #[test]
+    fn cut_bars_are_marked_and_empty_rows_dropped() {
+        let mut chart = samples::timeline();
+        chart.spans.push(Span {
+            row: "instant row".into(),
+            start_ms: 60_000.0,
+            end_ms: 60_000.0,
+            kind: SpanKind::Data,
+        });
+        let end = chart.spans.iter().map(|s| s.end_ms).fold(0.0, f64::max);
+        chart.cut_at_ms = Some(end);
+        let svg = render_svg(&chart).unwrap();
+        let doc = parse(&svg);
+        let triangles = count(&doc, "polygon", "fill", "#000000");
+        assert_eq!(triangles, 1, "one bar reaches the cut");
+        assert!(!texts(&doc).contains(&"instant row".to_string()));
+        assert!(!chart.rows().contains(&"instant row".to_string()));
+        assert!(timeline_text(&chart).contains("instant row starts"));
+        chart.cut_at_ms = None;
+        let svg = render_svg(&chart).unwrap();
+        assert_eq!(count(&parse(&svg), "polygon", "fill", "#000000"), 0);
+    }
+
     #[test]
     fn text_log_is_in_time_order_with_readable_times() {
         let chart = TimelineChart {
@@ -433,6 +680,7 @@ mod tests {
             }],
             success: vec![],
             threshold: 0.95,
+            ..Default::default()
         };
         let log = timeline_text(&chart);
         let lines: Vec<&str> = log.lines().collect();
