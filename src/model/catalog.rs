@@ -116,7 +116,7 @@ impl fmt::Display for Unit {
 }
 
 /// Every group of items, as written in catalogs and `[cost.overrides]`.
-pub const GROUPS: [&str; 12] = [
+pub const GROUPS: [&str; 13] = [
     "ec2",
     "ebs",
     "nat",
@@ -129,13 +129,14 @@ pub const GROUPS: [&str; 12] = [
     "s3",
     "transfer",
     "backup",
+    "dynamodb",
 ];
 
 /// Groups whose item names are free (instance types and classes); all priced per hour.
 const OPEN_GROUPS: [&str; 3] = ["ec2", "rds", "aurora"];
 
 /// The fixed items drsim knows, with the unit each must have.
-const FIXED_ITEMS: [(&str, Unit); 33] = [
+const FIXED_ITEMS: [(&str, Unit); 41] = [
     ("ebs.gp3", Unit::UsdPerGbMonth),
     ("ebs.snapshot", Unit::UsdPerGbMonth),
     ("ebs.snapshot_archive", Unit::UsdPerGbMonth),
@@ -169,6 +170,17 @@ const FIXED_ITEMS: [(&str, Unit); 33] = [
     ("backup.cross_region_copy", Unit::UsdPerGb),
     ("backup.restore", Unit::UsdPerGb),
     ("ebs.archive_restore", Unit::UsdPerGb),
+    ("dynamodb.write_request", Unit::UsdPerMillionRequests),
+    (
+        "dynamodb.replicated_write_request",
+        Unit::UsdPerMillionRequests,
+    ),
+    ("dynamodb.read_request", Unit::UsdPerMillionRequests),
+    ("dynamodb.write_capacity", Unit::UsdPerHour),
+    ("dynamodb.replicated_write_capacity", Unit::UsdPerHour),
+    ("dynamodb.read_capacity", Unit::UsdPerHour),
+    ("dynamodb.storage", Unit::UsdPerGbMonth),
+    ("dynamodb.pitr", Unit::UsdPerGbMonth),
 ];
 
 /// Keys of the fixed (non-instance) items drsim knows.
@@ -319,10 +331,13 @@ pub struct RawCatalog {
     /// AWS Backup.
     #[serde(default)]
     pub backup: RawGroup,
+    /// DynamoDB requests, capacity, storage and point-in-time recovery.
+    #[serde(default)]
+    pub dynamodb: RawGroup,
 }
 
 impl RawCatalog {
-    fn groups(&self) -> [(&'static str, &RawGroup); 12] {
+    fn groups(&self) -> [(&'static str, &RawGroup); 13] {
         [
             ("ec2", &self.ec2),
             ("ebs", &self.ebs),
@@ -336,6 +351,7 @@ impl RawCatalog {
             ("s3", &self.s3),
             ("transfer", &self.transfer),
             ("backup", &self.backup),
+            ("dynamodb", &self.dynamodb),
         ]
     }
 }

@@ -470,6 +470,53 @@ pub enum DbKind {
     MultiAz,
     /// Aurora cluster with a replica in another AZ (shared storage).
     Aurora,
+    /// A DynamoDB table: serverless, replicated across AZs by the service (no writer
+    /// instance to fail over); across regions only as a global table (`multi_writer`).
+    /// Priced by requests and storage ([`DynamoTable`]), not by instance hours.
+    Dynamodb,
+}
+
+impl DbKind {
+    /// Whether a copy of this kind in another region can be a read replica or an Aurora
+    /// Global secondary: a DynamoDB table replicates only as a global table, whose
+    /// replicas all take writes (`multi_writer`).
+    pub fn has_promotable_copies(self) -> bool {
+        match self {
+            DbKind::Single | DbKind::MultiAz | DbKind::Aurora => true,
+            DbKind::Dynamodb => false,
+        }
+    }
+
+    /// Whether the store runs on a provisioned instance class (priced per hour): not a
+    /// DynamoDB table, priced by requests.
+    pub fn has_instances(self) -> bool {
+        match self {
+            DbKind::Single | DbKind::MultiAz | DbKind::Aurora => true,
+            DbKind::Dynamodb => false,
+        }
+    }
+}
+
+/// How a DynamoDB table pays for throughput (sources.md#price-dynamodb).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CapacityMode {
+    /// Per request: write and read request units (and, for a global table, replicated
+    /// write request units in every replica).
+    #[default]
+    OnDemand,
+    /// Per hour of provisioned write and read capacity units, sized to the workload's
+    /// rates (one unit per write, or strongly consistent read, per second).
+    Provisioned,
+}
+
+/// The pricing settings of a DynamoDB table (`[database]` with `kind = "dynamodb"`).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct DynamoTable {
+    /// On-demand or provisioned throughput.
+    pub capacity: CapacityMode,
+    /// Strongly consistent reads of up to 4 KB per second (each one read unit); 0: reads
+    /// are not priced.
+    pub reads_per_second: f64,
 }
 
 /// Copy of the database in another region.
@@ -534,6 +581,8 @@ pub struct Database {
     /// Planned fail-back to the home region once the writer was promoted elsewhere and
     /// the home region is back (not counted in the RTO).
     pub failback_time: Dist,
+    /// A DynamoDB table's pricing settings; `Some` exactly when `kind` is `Dynamodb`.
+    pub dynamodb: Option<DynamoTable>,
 }
 
 /// Object storage replication.
@@ -588,6 +637,8 @@ pub enum BackupEngine {
     Aurora,
     /// EBS volume snapshots (a database self-managed on EC2).
     Ebs,
+    /// DynamoDB table backups (on-demand backups; with `point_in_time`, PITR).
+    Dynamodb,
 }
 
 impl BackupEngine {
@@ -597,6 +648,7 @@ impl BackupEngine {
             BackupEngine::Rds => "rds",
             BackupEngine::Aurora => "aurora",
             BackupEngine::Ebs => "ebs",
+            BackupEngine::Dynamodb => "dynamodb",
         }
     }
 
@@ -605,26 +657,30 @@ impl BackupEngine {
         match db {
             DbKind::Aurora => BackupEngine::Aurora,
             DbKind::Single | DbKind::MultiAz => BackupEngine::Rds,
+            DbKind::Dynamodb => BackupEngine::Dynamodb,
         }
     }
 
     /// Whether a cross-region copy after the first carries only what changed since the
     /// previous copy. RDS and EBS: the first copy to a region is full, later ones are
     /// incremental; Aurora: "DB cluster snapshot copies are always full copies".
+    /// DynamoDB: a copied backup is taken as a full copy (unsourced, the conservative
+    /// reading: sources.md#dynamodb-restore).
     pub fn copies_incrementally(self) -> bool {
         match self {
             BackupEngine::Rds | BackupEngine::Ebs => true,
-            BackupEngine::Aurora => false,
+            BackupEngine::Aurora | BackupEngine::Dynamodb => false,
         }
     }
 
     /// Whether the restored data loads lazily: the volume is usable at once but slow
     /// until every block was read from S3 (RDS instances and EBS volumes). An Aurora
-    /// cluster downloads its data before it becomes available: no slow phase after.
+    /// cluster downloads its data before it becomes available: no slow phase after; nor
+    /// a DynamoDB table, restored into a new table that is usable once the restore ends.
     pub fn loads_lazily(self) -> bool {
         match self {
             BackupEngine::Rds | BackupEngine::Ebs => true,
-            BackupEngine::Aurora => false,
+            BackupEngine::Aurora | BackupEngine::Dynamodb => false,
         }
     }
 
@@ -632,7 +688,7 @@ impl BackupEngine {
     pub fn has_fast_snapshot_restore(self) -> bool {
         match self {
             BackupEngine::Ebs => true,
-            BackupEngine::Rds | BackupEngine::Aurora => false,
+            BackupEngine::Rds | BackupEngine::Aurora | BackupEngine::Dynamodb => false,
         }
     }
 }

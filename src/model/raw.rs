@@ -223,10 +223,11 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for OrderedVisitor<T> {
 
 /// The tables of `[database_defaults]`: a database kind, a cross-region copy, or an
 /// Aurora Global failover mode, each merged under `[database]` when it applies.
-pub const DATABASE_DEFAULTS: [&str; 7] = [
+pub const DATABASE_DEFAULTS: [&str; 8] = [
     "single",
     "multi_az",
     "aurora",
+    "dynamodb",
     "read_replica",
     "aurora_global",
     "multi_writer",
@@ -521,6 +522,16 @@ pub enum RawDbKind {
     Single,
     MultiAz,
     Aurora,
+    Dynamodb,
+}
+
+/// `capacity_mode` of a DynamoDB table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum RawCapacityMode {
+    OnDemand,
+    Provisioned,
 }
 
 /// `cross_region` of the database.
@@ -565,6 +576,9 @@ pub struct RawDatabase {
     pub promotion_time: Option<RawDist>,
     pub global_failover: Option<RawGlobalFailover>,
     pub failback_time: Option<RawDist>,
+    // DynamoDB tables only (kind = "dynamodb"):
+    pub capacity_mode: Option<RawCapacityMode>,
+    pub reads_per_second: Option<f64>,
 }
 
 /// `replication` of object storage.

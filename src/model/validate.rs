@@ -958,6 +958,12 @@ fn database(raw: RawDatabase, names: &Names) -> Check<Database> {
                     ),
                 );
             }
+            if kind != RawCrossRegion::MultiWriter && raw.kind == RawDbKind::Dynamodb {
+                return problem(
+                    p("cross_region"),
+                    "a DynamoDB table replicates to other regions only as a global table: use cross_region = \"multi_writer\"",
+                );
+            }
             if kind == RawCrossRegion::AuroraGlobal && raw.kind != RawDbKind::Aurora {
                 return problem(
                     p("cross_region"),
@@ -977,6 +983,7 @@ fn database(raw: RawDatabase, names: &Names) -> Check<Database> {
     let promoted = has_copy && !matches!(cross_region, CrossRegion::MultiWriter { .. });
     let has_standby = raw.kind != RawDbKind::Single;
     let global_failover = global_failover(raw.global_failover, &cross_region)?;
+    let dynamodb = dynamo_table(&raw)?;
     let promotion_time = needed(
         &raw.promotion_time,
         promoted,
@@ -993,7 +1000,9 @@ fn database(raw: RawDatabase, names: &Names) -> Check<Database> {
             RawDbKind::Single => DbKind::Single,
             RawDbKind::MultiAz => DbKind::MultiAz,
             RawDbKind::Aurora => DbKind::Aurora,
+            RawDbKind::Dynamodb => DbKind::Dynamodb,
         },
+        dynamodb,
         region,
         az,
         failover_time: needed(
@@ -1020,6 +1029,36 @@ fn database(raw: RawDatabase, names: &Names) -> Check<Database> {
         cross_region,
         instance_class: raw.instance_class,
     })
+}
+
+/// A DynamoDB table's pricing settings: only `kind = "dynamodb"` takes them.
+fn dynamo_table(raw: &RawDatabase) -> Check<Option<DynamoTable>> {
+    let p = |field: &str| keys(&["database", field]);
+    if raw.kind != RawDbKind::Dynamodb {
+        let given = [
+            ("capacity_mode", raw.capacity_mode.is_some()),
+            ("reads_per_second", raw.reads_per_second.is_some()),
+        ];
+        return match given.iter().find(|(_, set)| *set) {
+            Some((field, _)) => problem(
+                p(field),
+                format!("{field} is only used with kind = \"dynamodb\""),
+            ),
+            None => Ok(None),
+        };
+    }
+    let reads_per_second = match raw.reads_per_second {
+        Some(r) => non_negative(r, p("reads_per_second"))?,
+        None => 0.0,
+    };
+    let capacity = match raw.capacity_mode {
+        None | Some(RawCapacityMode::OnDemand) => CapacityMode::OnDemand,
+        Some(RawCapacityMode::Provisioned) => CapacityMode::Provisioned,
+    };
+    Ok(Some(DynamoTable {
+        capacity,
+        reads_per_second,
+    }))
 }
 
 /// The Aurora Global takeover mode; only an Aurora Global copy has one.

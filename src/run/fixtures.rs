@@ -102,6 +102,7 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
             replication_lag: fixed.clone(),
             promotion_time: fixed.clone(),
             global_failover: GlobalFailover::Managed,
+            dynamodb: None,
             failback_time: fixed.clone(),
         },
         object_storage: ObjectStorage {

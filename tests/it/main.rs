@@ -6,6 +6,7 @@
 //! | `strategies` | the four bundled strategies in the whitepaper's order (RTO, RPO, cost) |
 //! | `failures` | recovery steps that fail and are retried: binomial shares, static stability |
 //! | `control_plane` | record-edit failover waits for an impaired control plane; health checks do not |
+//! | `data_stores` | DynamoDB global tables and point-in-time recovery, by hand from the AWS pages |
 //! | `model_files` | bundled models load; every bad input is located and explained |
 //! | `extremes` | property tests: extreme models fail located or give sensible figures |
 //! | `cli` | the `drsim` command as a user runs it |
@@ -24,6 +25,7 @@ mod common;
 mod behaviour;
 mod cli;
 mod control_plane;
+mod data_stores;
 mod extremes;
 mod failures;
 mod golden;

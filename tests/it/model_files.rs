@@ -1585,3 +1585,48 @@ fn a_control_plane_impairment_loads_off_by_default_and_bad_ones_are_located() {
         "a probability between 0 and 1",
     );
 }
+
+// ---- DynamoDB tables (issue #17) ----
+
+#[test]
+fn a_dynamodb_table_loads_with_its_pricing_settings_and_no_failover() {
+    let case = Case::new(
+        "[database]\nkind = \"dynamodb\"\ncapacity_mode = \"provisioned\"\nreads_per_second = 40",
+    );
+    let db = case.load().database;
+    assert_eq!(db.kind, DbKind::Dynamodb);
+    assert_eq!(db.failover_time, Dist::Fixed(0.0));
+    assert_eq!(
+        db.dynamodb,
+        Some(DynamoTable {
+            capacity: CapacityMode::Provisioned,
+            reads_per_second: 40.0
+        })
+    );
+}
+
+#[test]
+fn a_dynamodb_table_replicates_only_as_a_global_table() {
+    Case::new(
+        "[database]\nkind = \"dynamodb\"\ncross_region = \"read_replica\"\nreplica_region = \"us-west-2\"",
+    )
+    .fails_at(
+        "cross_region = \"read_replica\"",
+        "database.cross_region",
+        "multi_writer",
+    );
+}
+
+#[test]
+fn dynamodb_pricing_keys_are_refused_with_other_kinds() {
+    Case::new("[database]\nkind = \"aurora\"\ncapacity_mode = \"on_demand\"").fails_at(
+        "capacity_mode",
+        "database.capacity_mode",
+        "only used with kind = \"dynamodb\"",
+    );
+    Case::new("[database]\nkind = \"dynamodb\"\nreads_per_second = -1").fails_at(
+        "reads_per_second",
+        "database.reads_per_second",
+        "zero or more",
+    );
+}

@@ -49,8 +49,8 @@ use crate::model::catalog::PriceItem;
 use crate::model::cost::{CostSettings, Prices};
 use crate::model::units::DAY;
 use crate::model::{
-    Backups, CopySize, CrossRegion, DbKind, Deployment, Model, NatLayout, ObjectReplication,
-    RegionId, RoutingMode, SiteKind, WarmState,
+    BackupEngine, Backups, CapacityMode, CopySize, CrossRegion, DbKind, Deployment, DynamoTable,
+    Model, NatLayout, ObjectReplication, RegionId, RoutingMode, SiteKind, WarmState,
 };
 
 /// KB in a GB (decimal units).
@@ -641,6 +641,9 @@ impl<'a> Pricer<'a> {
 
     fn database(&mut self) -> Result<(), CostError> {
         let db = &self.model.database;
+        if let Some(table) = db.dynamodb {
+            return self.dynamodb(table);
+        }
         if !self.is_aws(db.region) {
             self.notes
                 .push("database: on-premises writer, not priced by the AWS catalog".into());
@@ -690,6 +693,8 @@ impl<'a> Pricer<'a> {
         let gb = self.model.workload.data_size_gb;
         let class = &db.instance_class;
         match db.kind {
+            // Priced per request and GB by `dynamodb`, never as instances.
+            DbKind::Dynamodb => {}
             DbKind::Single => {
                 self.add(
                     name.clone(),
@@ -940,6 +945,7 @@ impl<'a> Pricer<'a> {
                 .push("backups: taken on premises, not priced by the AWS catalog".into());
         }
         self.fast_snapshot_restore(backups)?;
+        self.dynamodb_pitr(backups)?;
         let Some(copy) = &backups.copy else {
             return Ok(());
         };
@@ -1013,6 +1019,171 @@ impl Pricer<'_> {
             format!("fast snapshot restore: 1 snapshot x 1 AZ, {} h", self.hours),
             self.hours,
             dsu,
+            1.0,
+        );
+        Ok(())
+    }
+}
+
+/// DynamoDB tables (`kind = "dynamodb"`), priced as DynamoDB: requests (or provisioned
+/// capacity), storage in every replica, and point-in-time recovery
+/// (docs/sources.md#price-dynamodb), never as database instances.
+impl Pricer<'_> {
+    /// The table in its home region and, for a global table, its replica: a global
+    /// table pays one replicated write unit per write in every replica (the AWS
+    /// global-tables billing page) and the inter-region transfer of each 1 KB write.
+    fn dynamodb(&mut self, table: DynamoTable) -> Result<(), CostError> {
+        let db = &self.model.database;
+        let replica = match db.cross_region {
+            CrossRegion::MultiWriter { region } => Some(region),
+            CrossRegion::None
+            | CrossRegion::ReadReplica { .. }
+            | CrossRegion::AuroraGlobal { .. } => None,
+        };
+        let global = replica.is_some();
+        for region in std::iter::once(db.region).chain(replica) {
+            if !self.is_aws(region) {
+                self.notes
+                    .push("database: on-premises table, not priced by the AWS catalog".into());
+                continue;
+            }
+            self.dynamodb_writes(region, table.capacity, global)?;
+            let storage =
+                self.price(Some(region), "dynamodb.storage", "database.kind = dynamodb")?;
+            let gb = self.model.workload.data_size_gb;
+            let name = Some(self.name(region));
+            self.add(
+                name,
+                "db-storage",
+                format!("{gb} GB DynamoDB table"),
+                gb,
+                storage,
+                1.0,
+            );
+        }
+        if self.is_aws(db.region) {
+            self.dynamodb_reads(db.region, table)?;
+        }
+        if let Some(replica) = replica.filter(|_| self.is_aws(db.region)) {
+            // Each write carries one item of at most 1 KB (one write unit) to the replica.
+            let gb = self.model.workload.writes_per_second * self.seconds() / 1e6;
+            let transfer = self.price(
+                Some(db.region),
+                "transfer.inter_region",
+                "database.cross_region = multi_writer",
+            )?;
+            let desc = format!("global table writes (1 KB each) to {}", self.name(replica));
+            self.add(
+                Some(self.name(db.region)),
+                "replication",
+                desc,
+                gb,
+                transfer,
+                1.0,
+            );
+        }
+        self.notes.push(
+            "DynamoDB priced per 1 KB write and 4 KB strongly consistent read, without the free tier".into(),
+        );
+        Ok(())
+    }
+
+    /// The writes of one replica: write units, or replicated write units in a global
+    /// table; per request on demand, per unit-hour when provisioned (one unit per write
+    /// per second).
+    fn dynamodb_writes(
+        &mut self,
+        region: RegionId,
+        capacity: CapacityMode,
+        global: bool,
+    ) -> Result<(), CostError> {
+        let writes = self.model.workload.writes_per_second;
+        let (key, quantity, what) = match (capacity, global) {
+            (CapacityMode::OnDemand, false) => (
+                "dynamodb.write_request",
+                writes * self.seconds() / 1e6,
+                "write request units",
+            ),
+            (CapacityMode::OnDemand, true) => (
+                "dynamodb.replicated_write_request",
+                writes * self.seconds() / 1e6,
+                "replicated write request units",
+            ),
+            (CapacityMode::Provisioned, false) => (
+                "dynamodb.write_capacity",
+                writes.ceil() * self.hours,
+                "write capacity unit-hours",
+            ),
+            (CapacityMode::Provisioned, true) => (
+                "dynamodb.replicated_write_capacity",
+                writes.ceil() * self.hours,
+                "replicated write capacity unit-hours",
+            ),
+        };
+        let item = self.price(Some(region), key, "workload.writes_per_second")?;
+        let desc = format!("DynamoDB {what} ({writes}/s)");
+        self.add(
+            Some(self.name(region)),
+            "database",
+            desc,
+            quantity,
+            item,
+            1.0,
+        );
+        Ok(())
+    }
+
+    /// The reads, served in the home region (`reads_per_second`, 0: not priced).
+    fn dynamodb_reads(&mut self, region: RegionId, table: DynamoTable) -> Result<(), CostError> {
+        let reads = table.reads_per_second;
+        let (key, quantity, what) = match table.capacity {
+            CapacityMode::OnDemand => (
+                "dynamodb.read_request",
+                reads * self.seconds() / 1e6,
+                "read request units",
+            ),
+            CapacityMode::Provisioned => (
+                "dynamodb.read_capacity",
+                reads.ceil() * self.hours,
+                "read capacity unit-hours",
+            ),
+        };
+        let item = self.price(Some(region), key, "database.reads_per_second")?;
+        let desc = format!("DynamoDB {what} ({reads}/s)");
+        self.add(
+            Some(self.name(region)),
+            "database",
+            desc,
+            quantity,
+            item,
+            1.0,
+        );
+        Ok(())
+    }
+
+    /// Point-in-time recovery of a DynamoDB table (`backups.point_in_time` with engine
+    /// `dynamodb`): billed on the table's size, whatever the recovery period.
+    fn dynamodb_pitr(&mut self, backups: &Backups) -> Result<(), CostError> {
+        let pitr = match backups.engine {
+            BackupEngine::Dynamodb => backups.point_in_time.is_some(),
+            BackupEngine::Rds | BackupEngine::Aurora | BackupEngine::Ebs => false,
+        };
+        if !pitr || !self.is_aws(backups.region) {
+            return Ok(());
+        }
+        let item = self.price(
+            Some(backups.region),
+            "dynamodb.pitr",
+            "backups.point_in_time",
+        )?;
+        let gb = self.model.workload.data_size_gb;
+        let desc = format!("DynamoDB point-in-time recovery of {gb} GB");
+        self.add(
+            Some(self.name(backups.region)),
+            "backup",
+            desc,
+            gb,
+            item,
             1.0,
         );
         Ok(())

@@ -191,6 +191,7 @@ fn model() -> Model {
             replication_lag: fixed(SECOND),
             promotion_time: fixed(5 * MINUTE),
             global_failover: GlobalFailover::Managed,
+            dynamodb: None,
             failback_time: fixed(HOUR),
         },
         object_storage: ObjectStorage {

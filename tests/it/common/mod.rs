@@ -105,6 +105,7 @@ pub fn web_app(disaster: Disaster) -> Model {
             replication_lag: fixed(SECOND),
             promotion_time: fixed(5 * MINUTE),
             global_failover: GlobalFailover::Managed,
+            dynamodb: None,
             failback_time: fixed(HOUR),
         },
         object_storage: ObjectStorage {

@@ -1,0 +1,176 @@
+//! The data stores of issue #17 (DynamoDB global tables and point-in-time recovery),
+//! each checked against figures worked out by hand from the AWS pages cited in
+//! docs/sources.md. Tolerances are 4 Monte Carlo standard errors of a share,
+//! `4 sqrt(p (1 - p) / n)`, never tuned.
+
+use std::path::{Path, PathBuf};
+
+use drsim::analysis::cost::{load_prices, monthly_bill};
+use drsim::model::load::load_model;
+use drsim::model::units::{HOUR, SECOND};
+use drsim::model::*;
+use tempfile::TempDir;
+
+use crate::common::run;
+
+/// A model of the bundled web app (the three shared files) plus `body`, kept in a
+/// temporary directory while it is loaded.
+fn model_with(body: &str) -> Model {
+    let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
+    let includes: Vec<String> = ["aws-timings.toml", "web-app.toml", "web-app-disasters.toml"]
+        .iter()
+        .map(|m| format!("'{}'", models.join(m).display()))
+        .collect();
+    let dir = TempDir::new().unwrap();
+    let path: PathBuf = dir.path().join("scenario.toml");
+    let text = format!("include = [{}]\n{body}\n", includes.join(", "));
+    std::fs::write(&path, text).unwrap();
+    load_model(&path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Keeps only the disasters of `kind` in the model.
+fn only(mut model: Model, kind: DisasterKind) -> Model {
+    model.disasters.retain(|d| d.kind == kind);
+    assert!(!model.disasters.is_empty(), "no {} disaster", kind.name());
+    model
+}
+
+/// Share of `xs` that satisfy `pred`.
+fn share<T>(xs: &[T], pred: impl Fn(&T) -> bool) -> f64 {
+    xs.iter().filter(|x| pred(x)).count() as f64 / xs.len() as f64
+}
+
+/// 4 standard errors of a share `p` estimated from `n` trials.
+fn tolerance(p: f64, n: usize) -> f64 {
+    4.0 * (p * (1.0 - p) / n as f64).sqrt()
+}
+
+const GLOBAL_TABLE: &str = "[database]\nkind = \"dynamodb\"\ncross_region = \"multi_writer\"\nreplica_region = \"us-west-2\"\n";
+
+// ---- DynamoDB global tables ----
+
+/// A global table keeps taking writes in the other region when one is lost; the writes
+/// not yet replicated are lost. sources.md#dynamodb-global-tables: changes are "typically
+/// replicated to all other regions within a second", the default lag's median (1 s; p95
+/// 10 s unsourced). One lag draw per trial is the RPO, so P(RPO <= 1 s) = 0.50 and
+/// P(RPO <= 10 s) = 0.95, each within 4 standard errors. Nothing is promoted: no
+/// promotion time, whatever the database defaults hold for other copies.
+#[test]
+fn dynamodb_global_table_region_outage_loses_only_the_replication_lag() {
+    let model = only(model_with(GLOBAL_TABLE), DisasterKind::RegionOutage);
+    assert_eq!(model.database.kind, DbKind::Dynamodb);
+    assert_eq!(model.database.promotion_time, Dist::Fixed(0.0));
+    let n = 4000;
+    let rpos: Vec<Millis> = run(&model, n).iter().map(|o| o.rpo.expect("rpo")).collect();
+    for (bound, p) in [(SECOND, 0.50), (10 * SECOND, 0.95)] {
+        let got = share(&rpos, |&r| r <= bound);
+        let tol = tolerance(p, rpos.len());
+        assert!(
+            (got - p).abs() < tol,
+            "P(RPO <= {bound} ms) = {got}, expected {p} +- {tol}"
+        );
+    }
+}
+
+/// Corruption is replicated like any write (sources.md#dynamodb-global-tables), so the
+/// global table does not help; point-in-time recovery does: "restore your table to any
+/// point in time during the last 35 days" at second granularity
+/// (sources.md#dynamodb-restore). With PITR every trial restores to under 1 s before the
+/// corruption started; with daily backups only, the loss is the age of the last backup
+/// before it, about uniform over the day: P(RPO > 1 h) = 23/24 = 0.96, whose lower
+/// 4-standard-error bound at n = 500 is 0.92 (asserted: over 0.9).
+#[test]
+fn dynamodb_point_in_time_recovery_limits_corruption_loss_to_a_second() {
+    let backups = "[backups]\nevery = \"24h\"\nregion = \"us-east-1\"\nretention = \"35d\"\n";
+    let with_pitr = only(
+        model_with(&format!("{GLOBAL_TABLE}{backups}point_in_time = \"1s\"\n")),
+        DisasterKind::DataCorruption,
+    );
+    assert_eq!(
+        with_pitr.backups.as_ref().unwrap().engine,
+        BackupEngine::Dynamodb
+    );
+    // A trial whose corruption is found after the 14-day horizon (detection delay
+    // lognormal, median 2 h, p95 24 h: rare) has no RPO yet; every other one is < 1 s.
+    let outcomes = run(&with_pitr, 500);
+    assert!(share(&outcomes, |o| o.rpo.is_some()) > 0.95);
+    for o in outcomes.iter().filter(|o| o.rpo.is_some()) {
+        assert!(o.rpo.unwrap() < SECOND, "{o:?}");
+    }
+    let without = only(
+        model_with(&format!("{GLOBAL_TABLE}{backups}")),
+        DisasterKind::DataCorruption,
+    );
+    let outcomes = run(&without, 500);
+    let over_1h = share(&outcomes, |o| o.rpo.is_none_or(|r| r > HOUR));
+    assert!(over_1h > 0.9, "{over_1h}");
+}
+
+/// The bill of a global table on demand, by hand from the us-east-1 catalog
+/// (sources.md#price-dynamodb): 100 writes/s x 730 h x 3,600 s = 262.8 million writes a
+/// month; each is one replicated write request unit in each of the 2 replicas at $0.625
+/// per million (rWRU priced as WRU): 2 x $164.25; 200 GB stored in each replica at $0.25:
+/// 2 x $50; 262.8 GB of 1 KB writes to us-west-2 at $0.02 per GB inter-region: $5.256;
+/// PITR on 200 GB at $0.20: $40. No database instance anywhere.
+#[test]
+fn dynamodb_global_table_is_priced_as_dynamodb_not_as_instances() {
+    let model = model_with(&format!(
+        "{GLOBAL_TABLE}[backups]\nevery = \"24h\"\nregion = \"us-east-1\"\nretention = \"35d\"\npoint_in_time = \"1s\"\n"
+    ));
+    let prices = load_prices(&model).unwrap();
+    let bill = monthly_bill(&model, &model.cost, &prices).unwrap();
+    let total = |key: &str| -> f64 {
+        (bill.items.iter())
+            .filter(|i| i.price_item == key)
+            .map(|i| i.monthly_usd)
+            .sum()
+    };
+    let close = |got: f64, want: f64| assert!((got - want).abs() < 1e-6, "{got} != {want}");
+    close(total("dynamodb.replicated_write_request"), 2.0 * 164.25);
+    close(total("dynamodb.write_request"), 0.0);
+    close(total("dynamodb.storage"), 2.0 * 50.0);
+    close(total("dynamodb.pitr"), 40.0);
+    let replication: f64 = (bill.items.iter())
+        .filter(|i| i.component == "replication" && i.price_item == "transfer.inter_region")
+        .map(|i| i.monthly_usd)
+        .sum();
+    close(replication, 5.256);
+    for item in &bill.items {
+        assert!(
+            !item.price_item.starts_with("aurora.")
+                && !item.price_item.starts_with("rds.")
+                && !item.price_item.starts_with("db."),
+            "{item:?}"
+        );
+    }
+}
+
+/// Provisioned: one (replicated) write capacity unit per write per second, 100 units x
+/// 730 h x $0.00065 = $47.45 per replica; 40 reads/s as 40 read capacity units x 730 h x
+/// $0.00013 = $3.796, in the home region only.
+#[test]
+fn dynamodb_provisioned_capacity_is_priced_per_unit_hour() {
+    let model = model_with(&format!(
+        "{GLOBAL_TABLE}capacity_mode = \"provisioned\"\nreads_per_second = 40\n"
+    ));
+    let prices = load_prices(&model).unwrap();
+    let bill = monthly_bill(&model, &model.cost, &prices).unwrap();
+    let lines = |key: &str| -> Vec<f64> {
+        (bill.items.iter())
+            .filter(|i| i.price_item == key)
+            .map(|i| i.monthly_usd)
+            .collect()
+    };
+    let close = |got: &[f64], want: &[f64]| {
+        assert_eq!(got.len(), want.len(), "{got:?}");
+        for (g, w) in got.iter().zip(want) {
+            assert!((g - w).abs() < 1e-6, "{got:?} != {want:?}");
+        }
+    };
+    close(
+        &lines("dynamodb.replicated_write_capacity"),
+        &[47.45, 47.45],
+    );
+    close(&lines("dynamodb.read_capacity"), &[3.796]);
+    close(&lines("dynamodb.replicated_write_request"), &[]);
+}
