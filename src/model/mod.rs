@@ -614,6 +614,84 @@ pub struct ObjectStorage {
     /// whose replication lag exceeds its age, so the loss window is the age of the oldest
     /// such object, which grows with this rate. Only used when replicated.
     pub objects_per_second: f64,
+    /// Versioning and Object Lock: whether ransomware can destroy the objects.
+    pub protection: ObjectProtection,
+}
+
+/// What keeps objects recoverable when ransomware overwrites or deletes them
+/// (`versioning`, `[object_storage.object_lock]`; docs/sources.md#s3-versioning,
+/// #s3-object-lock). drsim's ransomware holds credentials that delete whatever can be
+/// deleted (as it deletes backups without Vault Lock).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ObjectProtection {
+    /// `versioning` not declared: objects are left out of ransomware (models written
+    /// before versioning was modelled keep their results).
+    Unmodelled,
+    /// `versioning = false`: an overwritten or deleted object is gone.
+    Unversioned,
+    /// `versioning = true`: overwritten and deleted objects stay as noncurrent versions.
+    Versioned {
+        /// How long noncurrent versions are kept (lifecycle expiration, at least the
+        /// lock's retention): what the versions cost.
+        noncurrent_kept: Millis,
+        /// Object Lock on the versions, if any.
+        lock: Option<ObjectLock>,
+    },
+}
+
+/// S3 Object Lock default retention on every object version.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ObjectLock {
+    /// Governance or compliance.
+    pub mode: LockMode,
+    /// How long each version is locked.
+    pub retention: Millis,
+}
+
+/// S3 Object Lock retention mode (docs/sources.md#s3-object-lock).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LockMode {
+    /// Users with `s3:BypassGovernanceRetention` may delete locked versions.
+    Governance,
+    /// Nobody, the root user included, deletes a locked version before its retention ends.
+    Compliance,
+}
+
+impl LockMode {
+    /// Whether locked versions survive an attacker holding administrator credentials:
+    /// only compliance mode; governance mode yields to the bypass permission.
+    pub fn withstands_administrators(self) -> bool {
+        match self {
+            LockMode::Compliance => true,
+            LockMode::Governance => false,
+        }
+    }
+}
+
+impl ObjectProtection {
+    /// Whether the objects as they were when ransomware struck can be brought back by
+    /// people acting `acted_after` the attack: only versions under a compliance lock
+    /// whose retention has not run out (the attacker deletes every version it can;
+    /// drsim takes every current version to be under retention when struck).
+    pub fn survives_ransomware(self, acted_after: Millis) -> bool {
+        match self {
+            ObjectProtection::Unmodelled => true,
+            ObjectProtection::Unversioned => false,
+            ObjectProtection::Versioned { lock, .. } => lock.is_some_and(|lock| {
+                lock.mode.withstands_administrators() && acted_after < lock.retention
+            }),
+        }
+    }
+
+    /// How long overwritten or deleted data is kept as noncurrent versions (0: none).
+    pub fn noncurrent_kept(self) -> Millis {
+        match self {
+            ObjectProtection::Unmodelled | ObjectProtection::Unversioned => 0,
+            ObjectProtection::Versioned {
+                noncurrent_kept, ..
+            } => noncurrent_kept,
+        }
+    }
 }
 
 /// When backups start.

@@ -604,6 +604,27 @@ pub struct RawObjectStorage {
     pub lag: Option<RawDist>,
     pub max_lag: Option<Duration>,
     pub objects_per_second: Option<f64>,
+    pub versioning: Option<bool>,
+    pub noncurrent_expiration: Option<Duration>,
+    pub object_lock: Option<RawObjectLock>,
+}
+
+/// `[object_storage.object_lock]`: S3 Object Lock default retention.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawObjectLock {
+    pub mode: RawLockMode,
+    pub retention: Duration,
+}
+
+/// `mode` of S3 Object Lock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum RawLockMode {
+    Governance,
+    Compliance,
 }
 
 /// `[backups]`, with `[backup_defaults]` merged under it.

@@ -1084,6 +1084,7 @@ fn global_failover(raw: Option<RawGlobalFailover>, copy: &CrossRegion) -> Check<
 fn object_storage(raw: RawObjectStorage, names: &Names) -> Check<ObjectStorage> {
     let p = |field: &str| keys(&["object_storage", field]);
     let size_gb = gb(raw.size_gb, p("size_gb"))?;
+    let protection = object_protection(&raw)?;
     let rtc = match raw.replication {
         RawObjectReplication::None => {
             if raw.replica_region.is_some() {
@@ -1097,6 +1098,7 @@ fn object_storage(raw: RawObjectStorage, names: &Names) -> Check<ObjectStorage> 
                 replication: ObjectReplication::None,
                 replica_region: None,
                 objects_per_second: 0.0,
+                protection,
             });
         }
         RawObjectReplication::Crr => false,
@@ -1126,6 +1128,59 @@ fn object_storage(raw: RawObjectStorage, names: &Names) -> Check<ObjectStorage> 
         replication: ObjectReplication::Crr { lag, max_lag, rtc },
         replica_region: Some(replica_region),
         objects_per_second,
+        protection,
+    })
+}
+
+/// Versioning and Object Lock of the bucket. Object Lock needs versioning (S3 refuses
+/// it otherwise); versions are kept at least as long as they are locked.
+fn object_protection(raw: &RawObjectStorage) -> Check<ObjectProtection> {
+    let p = |field: &str| keys(&["object_storage", field]);
+    let lock = match &raw.object_lock {
+        None => None,
+        Some(_) if raw.versioning != Some(true) => {
+            return problem(
+                p("object_lock"),
+                "S3 Object Lock works only with versioning: set versioning = true",
+            );
+        }
+        Some(lock) => Some(ObjectLock {
+            mode: match lock.mode {
+                RawLockMode::Governance => LockMode::Governance,
+                RawLockMode::Compliance => LockMode::Compliance,
+            },
+            retention: positive(
+                lock.retention,
+                keys(&["object_storage", "object_lock", "retention"]),
+            )?,
+        }),
+    };
+    let expiration = match raw.noncurrent_expiration {
+        Some(_) if raw.versioning != Some(true) => {
+            return problem(
+                p("noncurrent_expiration"),
+                "noncurrent_expiration is only used with versioning = true",
+            );
+        }
+        Some(d) => Some(positive(d, p("noncurrent_expiration"))?),
+        None => None,
+    };
+    Ok(match raw.versioning {
+        None => ObjectProtection::Unmodelled,
+        Some(false) => ObjectProtection::Unversioned,
+        Some(true) => {
+            let retention = lock.map(|l| l.retention);
+            let Some(kept) = expiration.max(retention) else {
+                return problem(
+                    p("versioning"),
+                    "versioning = true needs noncurrent_expiration (how long a lifecycle rule keeps noncurrent versions) or an object_lock",
+                );
+            };
+            ObjectProtection::Versioned {
+                noncurrent_kept: kept,
+                lock,
+            }
+        }
     })
 }
 

@@ -110,6 +110,7 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
             replication: ObjectReplication::None,
             replica_region: None,
             objects_per_second: 0.0,
+            protection: ObjectProtection::Unmodelled,
         },
         backups: None,
         recovery: Recovery {

@@ -1630,3 +1630,37 @@ fn dynamodb_pricing_keys_are_refused_with_other_kinds() {
         "zero or more",
     );
 }
+
+// ---- S3 versioning and Object Lock (issue #17) ----
+
+#[test]
+fn object_lock_needs_versioning() {
+    Case::new("[object_storage.object_lock]\nmode = \"compliance\"\nretention = \"30d\"").fails_at(
+        "object_lock]",
+        "object_storage.object_lock",
+        "set versioning = true",
+    );
+}
+
+#[test]
+fn versioning_needs_an_expiration_or_a_lock() {
+    Case::new("[object_storage]\nversioning = true").fails_at(
+        "versioning = true",
+        "object_storage.versioning",
+        "noncurrent_expiration",
+    );
+    let case = Case::new(
+        "[object_storage]\nversioning = true\n[object_storage.object_lock]\nmode = \"governance\"\nretention = \"30d\"",
+    );
+    let lock = ObjectLock {
+        mode: LockMode::Governance,
+        retention: 30 * drsim::model::units::DAY,
+    };
+    assert_eq!(
+        case.load().object_storage.protection,
+        ObjectProtection::Versioned {
+            noncurrent_kept: lock.retention,
+            lock: Some(lock)
+        }
+    );
+}

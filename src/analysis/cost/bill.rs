@@ -875,6 +875,7 @@ impl<'a> Pricer<'a> {
             standard,
             1.0,
         );
+        self.object_versions(primary)?;
         let ObjectReplication::Crr { rtc, .. } = s3.replication else {
             return Ok(());
         };
@@ -890,11 +891,7 @@ impl<'a> Pricer<'a> {
             replica,
             1.0,
         );
-        let change = self
-            .settings
-            .object_change_gb_per_day
-            .unwrap_or(self.model.workload.change_gb_per_day);
-        let moved = change * self.days();
+        let moved = self.object_change_gb_per_day() * self.days();
         let transfer = self.price(
             Some(primary),
             "s3.replication_transfer",
@@ -919,6 +916,32 @@ impl<'a> Pricer<'a> {
                 1.0,
             );
         }
+        Ok(())
+    }
+
+    /// GB of objects overwritten or deleted a day.
+    fn object_change_gb_per_day(&self) -> f64 {
+        (self.settings.object_change_gb_per_day).unwrap_or(self.model.workload.change_gb_per_day)
+    }
+
+    /// Versioning keeps every overwritten or deleted object as a noncurrent version,
+    /// billed as S3 Standard storage until it expires (docs/sources.md#s3-versioning):
+    /// the daily change times the days kept.
+    fn object_versions(&mut self, region: RegionId) -> Result<(), CostError> {
+        let days = self.model.object_storage.protection.noncurrent_kept() as f64 / DAY as f64;
+        if days <= 0.0 {
+            return Ok(());
+        }
+        let change = self.object_change_gb_per_day();
+        let standard = self.price(Some(region), "s3.standard", "object_storage.versioning")?;
+        self.add(
+            Some(self.name(region)),
+            "s3",
+            format!("noncurrent versions: {change} GB/day x {days:.1} days kept"),
+            change * days,
+            standard,
+            1.0,
+        );
         Ok(())
     }
 

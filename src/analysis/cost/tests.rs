@@ -199,6 +199,7 @@ fn model() -> Model {
             replication: ObjectReplication::None,
             replica_region: None,
             objects_per_second: 0.0,
+            protection: ObjectProtection::Unmodelled,
         },
         backups: Some(Backups {
             schedule: Schedule::Every(HOUR),

@@ -103,6 +103,20 @@ impl World<'_> {
         }
     }
 
+    /// Ransomware went for the bucket too: its objects come back only from versions
+    /// under a compliance lock still in retention when people act, `now`.
+    fn objects_ransomed(&mut self, now: Millis) {
+        let protection = self.model.object_storage.protection;
+        if protection.survives_ransomware(now) {
+            return;
+        }
+        self.objects_lost = true;
+        self.data = DataLoss::Lost;
+        self.trace.note(now, None, || {
+            "objects overwritten and their versions deleted by the attacker: lost".into()
+        });
+    }
+
     /// Whether the disaster makes every request to region `r` fail although its
     /// instances, load balancer and health checks look fine (a grey failure).
     pub(super) fn requests_time_out(&self, r: RegionId) -> bool {
@@ -282,6 +296,7 @@ impl World<'_> {
                 };
                 self.restore_in_place(need, s);
                 if ransomware {
+                    self.objects_ransomed(s.now());
                     self.redeploy_stack(s, r, redeploy);
                 }
             }

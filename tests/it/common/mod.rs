@@ -113,6 +113,7 @@ pub fn web_app(disaster: Disaster) -> Model {
             replication: ObjectReplication::None,
             replica_region: None,
             objects_per_second: 0.0,
+            protection: ObjectProtection::Unmodelled,
         },
         backups: Some(Backups {
             schedule: Schedule::Every(HOUR),
