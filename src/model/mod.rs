@@ -315,6 +315,35 @@ pub struct Asg {
     pub scale_out_delay: Dist,
     /// Pre-initialised instances, if any.
     pub warm_pool: Option<WarmPool>,
+    /// The root volume a cold launch creates from the AMI's EBS snapshot.
+    pub root_volume: RootVolume,
+}
+
+/// The root volume of a cold-launched instance, created from the AMI's EBS snapshot: its
+/// blocks load from S3 on first read (docs/sources.md#ebs-initialize), so reading what the
+/// instance needs before it serves adds to its bootstrap, unless fast snapshot restore
+/// (FSR) is enabled on the snapshot in the region's AZs.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RootVolume {
+    /// GB read from the volume before the instance serves (0: not modelled).
+    pub boot_read_gb: f64,
+    /// First-read (lazy loading) throughput of a volume created from a snapshot, GB/hour.
+    pub lazy_load_gb_per_hour: f64,
+    /// FSR enabled on the AMI's snapshot in every AZ of the region: volumes are fully
+    /// initialised at creation; billed per DSU-hour and AZ.
+    pub fast_snapshot_restore: bool,
+}
+
+impl RootVolume {
+    /// What lazy loading adds to a cold launch: the boot reads at the lazy-loading rate,
+    /// nothing with FSR. Warm-pool instances read their volume while they were
+    /// initialised, before the disaster.
+    pub fn hydration_delay(&self) -> Millis {
+        if self.fast_snapshot_restore || self.boot_read_gb <= 0.0 {
+            return 0;
+        }
+        (self.boot_read_gb / self.lazy_load_gb_per_hour * units::HOUR as f64).round() as Millis
+    }
 }
 
 /// The health checks an Auto Scaling group acts on ("About the health checks for your Auto

@@ -417,6 +417,9 @@ pub struct RawAsg {
     pub scale_out_delay: RawDist,
     pub warm_pool: Option<RawWarmPool>,
     pub warm_pool_times: Option<RawWarmPoolTimes>,
+    pub boot_read_gb: Option<f64>,
+    pub lazy_load_gb_per_hour: Option<f64>,
+    pub fast_snapshot_restore: Option<bool>,
 }
 
 /// `health_check_type` of an ASG.

@@ -729,7 +729,32 @@ fn asg(raw: RawAsg, base: &[Seg]) -> Check<Asg> {
         cooldown: ms(raw.cooldown),
         scale_out_delay: dist(&raw.scale_out_delay, &p("scale_out_delay"))?,
         warm_pool,
+        root_volume: root_volume(&raw, base)?,
         instance_type: raw.instance_type,
+    })
+}
+
+/// The root volume's lazy loading: a rate is needed once boot reads are declared.
+fn root_volume(raw: &RawAsg, base: &[Seg]) -> Check<RootVolume> {
+    let p = |field: &str| at(base, &[field]);
+    let boot_read_gb = match raw.boot_read_gb {
+        Some(v) => gb(v, p("boot_read_gb"))?,
+        None => 0.0,
+    };
+    let lazy_load_gb_per_hour = match raw.lazy_load_gb_per_hour {
+        Some(v) => above_zero(v, p("lazy_load_gb_per_hour"))?,
+        None if boot_read_gb > 0.0 => {
+            return problem(
+                p("boot_read_gb"),
+                "boot_read_gb needs lazy_load_gb_per_hour (the first-read throughput of a volume made from a snapshot)",
+            );
+        }
+        None => 0.0,
+    };
+    Ok(RootVolume {
+        boot_read_gb,
+        lazy_load_gb_per_hour,
+        fast_snapshot_restore: raw.fast_snapshot_restore.unwrap_or(false),
     })
 }
 

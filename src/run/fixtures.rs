@@ -38,6 +38,7 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
         cooldown: 60 * SECOND,
         scale_out_delay: fixed.clone(),
         warm_pool: None,
+        root_volume: RootVolume::default(),
     };
     let region = |name: &str, role| Region {
         name: name.into(),

@@ -274,3 +274,60 @@ fn object_versions_are_billed_for_the_days_they_are_kept() {
         10.35,
     );
 }
+
+// ---- EBS root volumes: lazy loading and fast snapshot restore ----
+
+/// Pilot light: the standby region's instances are all cold launches, the data is not
+/// in the lost region, so capacity decides the RTO.
+fn pilot_light_outage(root_volume: RootVolume) -> Model {
+    let mut model = crate::common::web_app(crate::common::disaster(
+        DisasterKind::RegionOutage,
+        7 * drsim::model::units::DAY,
+    ));
+    model.regions[1].deployment = Deployment::ScaledToZero;
+    model.database.region = 1;
+    model.regions[1].asg.root_volume = root_volume;
+    model
+}
+
+/// A root volume made from the AMI's snapshot loads its blocks from S3 on first read
+/// (sources.md#ebs-initialize: "increased I/O latency and decreased performance" until
+/// downloaded): 2.5 GB read at boot at 150 GB/h add 2.5 / 150 h = 60 s to every cold
+/// launch. Every instance is later by the same 60 s and nothing else is drawn, so each
+/// trial's RTO is exactly 60 s later. With fast snapshot restore the volume is "fully
+/// initialized at creation": the trials are those without the reads, one for one.
+#[test]
+fn lazy_loading_delays_cold_launches_unless_fast_snapshot_restore_is_on() {
+    let lazy = RootVolume {
+        boot_read_gb: 2.5,
+        lazy_load_gb_per_hour: 150.0,
+        fast_snapshot_restore: false,
+    };
+    assert_eq!(lazy.hydration_delay(), 60 * SECOND);
+    let base = run(&pilot_light_outage(RootVolume::default()), 300);
+    let slow = run(&pilot_light_outage(lazy), 300);
+    for (b, s) in base.iter().zip(&slow) {
+        assert_eq!(s.rto.unwrap(), b.rto.unwrap() + 60 * SECOND, "{b:?}\n{s:?}");
+    }
+    let fsr = RootVolume {
+        fast_snapshot_restore: true,
+        ..lazy
+    };
+    assert_eq!(run(&pilot_light_outage(fsr), 300), base);
+}
+
+/// FSR on the AMI's snapshot costs one DSU-hour per hour in each AZ of the region
+/// (sources.md#price-ebs: $0.75 per DSU-hour per AZ): 2 AZs x 730 h x $0.75 = $1,095.
+#[test]
+fn fast_snapshot_restore_on_the_ami_is_billed_per_az_hour() {
+    let model = model_with("[regions.us-west-2.asg]\nfast_snapshot_restore = true\n");
+    assert_eq!(model.regions[1].azs.len(), 2);
+    let prices = load_prices(&model).unwrap();
+    let bill = monthly_bill(&model, &model.cost, &prices).unwrap();
+    let fsr: Vec<_> = (bill.items.iter())
+        .filter(|i| i.price_item == "ebs.fast_snapshot_restore")
+        .collect();
+    assert_eq!(fsr.len(), 1, "{fsr:?}");
+    assert_eq!(fsr[0].region.as_deref(), Some("us-west-2"));
+    assert!((fsr[0].monthly_usd - 1095.0).abs() < 1e-9, "{fsr:?}");
+}

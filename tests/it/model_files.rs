@@ -1664,3 +1664,12 @@ fn versioning_needs_an_expiration_or_a_lock() {
         }
     );
 }
+
+#[test]
+fn boot_reads_need_a_lazy_loading_rate() {
+    Case::new("[regions.us-west-2.asg]\nboot_read_gb = 4").fails_at(
+        "boot_read_gb",
+        "regions.us-west-2.asg.boot_read_gb",
+        "lazy_load_gb_per_hour",
+    );
+}

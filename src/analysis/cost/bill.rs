@@ -306,6 +306,7 @@ impl<'a> Pricer<'a> {
                 "{name}: priced with catalog {catalog} ({priced} prices)"
             ));
         }
+        self.ami_fast_snapshot_restore(id)?;
         match region.deployment {
             Deployment::NotDeployed => {
                 self.notes.push(format!(
@@ -351,6 +352,17 @@ impl<'a> Pricer<'a> {
             &field,
             &self.model.source,
         )
+    }
+
+    /// FSR on the AMI's snapshot in every AZ of the region, so cold launches skip lazy
+    /// loading.
+    fn ami_fast_snapshot_restore(&mut self, id: RegionId) -> Result<(), CostError> {
+        let region = &self.model.regions[id];
+        if !region.asg.root_volume.fast_snapshot_restore {
+            return Ok(());
+        }
+        let field = format!("regions.{}.asg.fast_snapshot_restore", region.name);
+        self.fsr_hours(id, region.azs.len(), "instances", &field)
     }
 
     fn instances(&mut self, id: RegionId) -> Result<(), CostError> {
@@ -1021,29 +1033,34 @@ impl<'a> Pricer<'a> {
 
 impl Pricer<'_> {
     /// Fast snapshot restore, enabled on the newest snapshot in the AZ a restore would
-    /// use (the copy's region, else the backups' own): one DSU-hour per hour
-    /// (docs/sources.md#price-ebs: "$0.75 per Availability Zone" per DSU-hour).
+    /// use (the copy's region, else the backups' own).
     fn fast_snapshot_restore(&mut self, backups: &Backups) -> Result<(), CostError> {
         if !backups.fast_snapshot_restore {
             return Ok(());
         }
         let region = backups.copy.as_ref().map_or(backups.region, |c| c.region);
+        self.fsr_hours(region, 1, "backup", "backups.fast_snapshot_restore")
+    }
+
+    /// FSR on one snapshot in `azs` AZs of `region`: one DSU-hour per hour and AZ
+    /// (docs/sources.md#price-ebs: "$0.75 per Availability Zone" per DSU-hour).
+    fn fsr_hours(
+        &mut self,
+        region: RegionId,
+        azs: usize,
+        component: &str,
+        field: &str,
+    ) -> Result<(), CostError> {
         if !self.is_aws(region) {
             return Ok(());
         }
-        let dsu = self.price(
-            Some(region),
-            "ebs.fast_snapshot_restore",
-            "backups.fast_snapshot_restore",
-        )?;
-        self.add(
-            Some(self.name(region)),
-            "backup",
-            format!("fast snapshot restore: 1 snapshot x 1 AZ, {} h", self.hours),
-            self.hours,
-            dsu,
-            1.0,
+        let dsu = self.price(Some(region), "ebs.fast_snapshot_restore", field)?;
+        let desc = format!(
+            "fast snapshot restore: 1 snapshot x {azs} AZ, {} h",
+            self.hours
         );
+        let quantity = self.hours * azs as f64;
+        self.add(Some(self.name(region)), component, desc, quantity, dsu, 1.0);
         Ok(())
     }
 }

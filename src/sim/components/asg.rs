@@ -240,7 +240,8 @@ impl Fleet {
         let asg = &region.asg;
         let delay = asg.launch_time.sample(cx.rng)
             + asg.bootstrap_time.sample(cx.rng)
-            + asg.lifecycle_hook.sample(cx.rng);
+            + asg.lifecycle_hook.sample(cx.rng)
+            + asg.root_volume.hydration_delay();
         let event = AsgEvent::PoolRefilled { region: r as u16 };
         let key = cx.activity(
             delay,
@@ -441,6 +442,7 @@ pub fn launch_delay<R: Rng + ?Sized>(fleet: &mut Fleet, region: &Region, rng: &m
             asg.launch_time.sample(rng)
                 + asg.bootstrap_time.sample(rng)
                 + asg.lifecycle_hook.sample(rng)
+                + asg.root_volume.hydration_delay()
         }
     };
     in_service + alb::registered_delay(&region.alb, rng)

@@ -38,6 +38,7 @@ fn region(name: &str, role: Role, deployment: Deployment, desired: u32) -> Regio
             cooldown: 300 * SECOND,
             scale_out_delay: fixed(120 * SECOND),
             warm_pool: None,
+            root_volume: RootVolume::default(),
         },
         nat: NatLayout::PerAz,
         weight: 1.0,
