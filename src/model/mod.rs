@@ -317,6 +317,9 @@ pub struct Asg {
     pub warm_pool: Option<WarmPool>,
     /// The root volume a cold launch creates from the AMI's EBS snapshot.
     pub root_volume: RootVolume,
+    /// `None`: the AMI is in this region. `Some`: it is not; the first cold launch here
+    /// starts a copy from another region taking this long, and cold launches wait for it.
+    pub ami_copy_time: Option<Dist>,
 }
 
 /// The root volume of a cold-launched instance, created from the AMI's EBS snapshot: its

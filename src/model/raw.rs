@@ -418,6 +418,7 @@ pub struct RawAsg {
     pub warm_pool: Option<RawWarmPool>,
     pub warm_pool_times: Option<RawWarmPoolTimes>,
     pub boot_read_gb: Option<f64>,
+    pub ami_copy_time: Option<RawDist>,
     pub lazy_load_gb_per_hour: Option<f64>,
     pub fast_snapshot_restore: Option<bool>,
 }

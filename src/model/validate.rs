@@ -730,6 +730,10 @@ fn asg(raw: RawAsg, base: &[Seg]) -> Check<Asg> {
         scale_out_delay: dist(&raw.scale_out_delay, &p("scale_out_delay"))?,
         warm_pool,
         root_volume: root_volume(&raw, base)?,
+        ami_copy_time: match &raw.ami_copy_time {
+            Some(d) => Some(dist(d, &p("ami_copy_time"))?),
+            None => None,
+        },
         instance_type: raw.instance_type,
     })
 }

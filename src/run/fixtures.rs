@@ -39,6 +39,7 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
         scale_out_delay: fixed.clone(),
         warm_pool: None,
         root_volume: RootVolume::default(),
+        ami_copy_time: None,
     };
     let region = |name: &str, role| Region {
         name: name.into(),

@@ -331,3 +331,26 @@ fn fast_snapshot_restore_on_the_ami_is_billed_per_az_hour() {
     assert_eq!(fsr[0].region.as_deref(), Some("us-west-2"));
     assert!((fsr[0].monthly_usd - 1095.0).abs() < 1e-9, "{fsr:?}");
 }
+
+// ---- AMIs copied across regions ----
+
+/// An instance launches only from an AMI in its own region (an AMI is a regional
+/// resource, sources.md#ami-copy): in a recovery region without a copy, the first cold
+/// launch starts one (CopyImage) and every cold launch waits for it. With a fixed
+/// 10-minute copy started when the first launch would have started, every instance is
+/// 10 minutes later and nothing else is drawn differently but the copy: each trial's
+/// RTO is exactly 600 s later. Without the key (the AMI is there) the trials are
+/// unchanged.
+#[test]
+fn a_recovery_region_without_the_ami_waits_for_its_copy() {
+    let base = run(&pilot_light_outage(RootVolume::default()), 300);
+    let mut missing = pilot_light_outage(RootVolume::default());
+    missing.regions[1].asg.ami_copy_time = Some(Dist::Fixed((10 * 60 * SECOND) as f64));
+    for (b, m) in base.iter().zip(&run(&missing, 300)) {
+        assert_eq!(
+            m.rto.unwrap(),
+            b.rto.unwrap() + 600 * SECOND,
+            "{b:?}\n{m:?}"
+        );
+    }
+}

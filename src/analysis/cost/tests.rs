@@ -107,6 +107,7 @@ fn region(name: &str, role: Role, deployment: Deployment, desired: u32) -> Regio
             scale_out_delay: fixed(120 * SECOND),
             warm_pool: None,
             root_volume: RootVolume::default(),
+            ami_copy_time: None,
         },
         nat: NatLayout::PerAz,
         weight: 1.0,

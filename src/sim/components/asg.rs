@@ -85,6 +85,9 @@ pub struct Fleet {
     /// Events about instances that die with the region (launches, dead targets being
     /// removed): called off when the region is lost or its stack rebuilt.
     in_flight: Vec<EventKey>,
+    /// When the AMI copy into a region that lacks it completes (`asg.ami_copy_time`),
+    /// once the first cold launch has started it.
+    ami_ready_at: Option<Millis>,
 }
 
 impl Fleet {
@@ -108,6 +111,20 @@ impl Fleet {
         self.cooldown_until = 0;
         self.alarm_pending = false;
         self.in_flight.clear();
+        self.ami_ready_at = None;
+    }
+
+    /// How long a cold launch starting now waits for the AMI: nothing when the region
+    /// has it; else the first one starts the copy (CopyImage) and every one waits for it.
+    fn ami_wait<E>(&mut self, region: &Region, cx: &mut Ctx<E>) -> Millis {
+        let Some(copy) = &region.asg.ami_copy_time else {
+            return 0;
+        };
+        let now = cx.now();
+        let ready = *self
+            .ami_ready_at
+            .get_or_insert_with(|| now + copy.sample(cx.rng));
+        ready.saturating_sub(now)
     }
 
     /// With ELB health checks (`asg.health_check_type = "elb"`), schedules the
@@ -188,10 +205,13 @@ impl Fleet {
                 },
             };
             failed += refused.failed;
-            let Some(wait) = refused.took else {
+            let Some(mut wait) = refused.took else {
                 self.launching[az] -= 1;
                 break;
             };
+            if !warm {
+                wait = wait.max(self.ami_wait(region, cx));
+            }
             let delay = wait + launch_delay(self, region, cx.rng);
             if warm {
                 self.refill_pool(r, cx);
