@@ -671,8 +671,9 @@ impl<'a> Pricer<'a> {
     }
 
     /// A second writer: the same in-region deployment again in `region`, plus the
-    /// replicated writes. Approximation for serverless multi-Region stores (Aurora DSQL,
-    /// DynamoDB global tables), whose request-based prices the catalog does not carry.
+    /// replicated writes. Approximation for a relational multi-Region store (Aurora
+    /// DSQL), whose request-based prices the catalog does not carry; a DynamoDB global
+    /// table is priced as DynamoDB by `dynamodb`.
     fn multi_writer(&mut self, region: RegionId) -> Result<(), CostError> {
         self.db_writer(region)?;
         let io = self.price(
