@@ -116,7 +116,7 @@ impl fmt::Display for Unit {
 }
 
 /// Every group of items, as written in catalogs and `[cost.overrides]`.
-pub const GROUPS: [&str; 14] = [
+pub const GROUPS: [&str; 15] = [
     "ec2",
     "ebs",
     "nat",
@@ -131,13 +131,14 @@ pub const GROUPS: [&str; 14] = [
     "backup",
     "hybrid",
     "dms",
+    "dynamodb",
 ];
 
 /// Groups whose item names are free (instance types and classes); all priced per hour.
 const OPEN_GROUPS: [&str; 4] = ["ec2", "rds", "aurora", "dms"];
 
 /// The fixed items drsim knows, with the unit each must have.
-const FIXED_ITEMS: [(&str, Unit); 41] = [
+const FIXED_ITEMS: [(&str, Unit); 49] = [
     ("ebs.gp3", Unit::UsdPerGbMonth),
     ("ebs.snapshot", Unit::UsdPerGbMonth),
     ("ebs.snapshot_archive", Unit::UsdPerGbMonth),
@@ -180,6 +181,17 @@ const FIXED_ITEMS: [(&str, Unit); 41] = [
     ("hybrid.drs_server", Unit::UsdPerHour),
     ("hybrid.storage_gateway_write", Unit::UsdPerGb),
     ("hybrid.storage_gateway_cap", Unit::UsdPerMonth),
+    ("dynamodb.write_request", Unit::UsdPerMillionRequests),
+    (
+        "dynamodb.replicated_write_request",
+        Unit::UsdPerMillionRequests,
+    ),
+    ("dynamodb.read_request", Unit::UsdPerMillionRequests),
+    ("dynamodb.write_capacity", Unit::UsdPerHour),
+    ("dynamodb.replicated_write_capacity", Unit::UsdPerHour),
+    ("dynamodb.read_capacity", Unit::UsdPerHour),
+    ("dynamodb.storage", Unit::UsdPerGbMonth),
+    ("dynamodb.pitr", Unit::UsdPerGbMonth),
 ];
 
 /// Keys of the fixed (non-instance) items drsim knows.
@@ -336,10 +348,13 @@ pub struct RawCatalog {
     /// AWS DMS replication instance classes.
     #[serde(default)]
     pub dms: RawGroup,
+    /// DynamoDB requests, capacity, storage and point-in-time recovery.
+    #[serde(default)]
+    pub dynamodb: RawGroup,
 }
 
 impl RawCatalog {
-    fn groups(&self) -> [(&'static str, &RawGroup); 14] {
+    fn groups(&self) -> [(&'static str, &RawGroup); 15] {
         [
             ("ec2", &self.ec2),
             ("ebs", &self.ebs),
@@ -355,6 +370,7 @@ impl RawCatalog {
             ("backup", &self.backup),
             ("hybrid", &self.hybrid),
             ("dms", &self.dms),
+            ("dynamodb", &self.dynamodb),
         ]
     }
 }

@@ -261,6 +261,7 @@ fn write_data(out: &mut String, m: &Model) -> std::fmt::Result {
         DbKind::Single => format!("single instance, repair {}", db.repair_time.describe()),
         DbKind::MultiAz => format!("Multi-AZ, failover {}", db.failover_time.describe()),
         DbKind::Aurora => format!("Aurora, failover {}", db.failover_time.describe()),
+        DbKind::Dynamodb => format!("DynamoDB table, failover {}", db.failover_time.describe()),
     };
     writeln!(
         out,

@@ -324,6 +324,38 @@ pub struct Asg {
     pub scale_out_delay: Dist,
     /// Pre-initialised instances, if any.
     pub warm_pool: Option<WarmPool>,
+    /// The root volume a cold launch creates from the AMI's EBS snapshot.
+    pub root_volume: RootVolume,
+    /// `None`: the AMI is in this region. `Some`: it is not; the first cold launch here
+    /// starts a copy from another region taking this long, and cold launches wait for it.
+    pub ami_copy_time: Option<Dist>,
+}
+
+/// The root volume of a cold-launched instance, created from the AMI's EBS snapshot: its
+/// blocks load from S3 on first read (docs/sources.md#ebs-initialize), so reading what the
+/// instance needs before it serves adds to its bootstrap, unless fast snapshot restore
+/// (FSR) is enabled on the snapshot in the region's AZs.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RootVolume {
+    /// GB read from the volume before the instance serves (0: not modelled).
+    pub boot_read_gb: f64,
+    /// First-read (lazy loading) throughput of a volume created from a snapshot, GB/hour.
+    pub lazy_load_gb_per_hour: f64,
+    /// FSR enabled on the AMI's snapshot in every AZ of the region: volumes are fully
+    /// initialised at creation; billed per DSU-hour and AZ.
+    pub fast_snapshot_restore: bool,
+}
+
+impl RootVolume {
+    /// What lazy loading adds to a cold launch: the boot reads at the lazy-loading rate,
+    /// nothing with FSR. Warm-pool instances read their volume while they were
+    /// initialised, before the disaster.
+    pub fn hydration_delay(&self) -> Millis {
+        if self.fast_snapshot_restore || self.boot_read_gb <= 0.0 {
+            return 0;
+        }
+        (self.boot_read_gb / self.lazy_load_gb_per_hour * units::HOUR as f64).round() as Millis
+    }
 }
 
 /// The health checks an Auto Scaling group acts on ("About the health checks for your Auto
@@ -479,6 +511,53 @@ pub enum DbKind {
     MultiAz,
     /// Aurora cluster with a replica in another AZ (shared storage).
     Aurora,
+    /// A DynamoDB table: serverless, replicated across AZs by the service (no writer
+    /// instance to fail over); across regions only as a global table (`multi_writer`).
+    /// Priced by requests and storage ([`DynamoTable`]), not by instance hours.
+    Dynamodb,
+}
+
+impl DbKind {
+    /// Whether a copy of this kind in another region can be a read replica or an Aurora
+    /// Global secondary: a DynamoDB table replicates only as a global table, whose
+    /// replicas all take writes (`multi_writer`).
+    pub fn has_promotable_copies(self) -> bool {
+        match self {
+            DbKind::Single | DbKind::MultiAz | DbKind::Aurora => true,
+            DbKind::Dynamodb => false,
+        }
+    }
+
+    /// Whether the store runs on a provisioned instance class (priced per hour): not a
+    /// DynamoDB table, priced by requests.
+    pub fn has_instances(self) -> bool {
+        match self {
+            DbKind::Single | DbKind::MultiAz | DbKind::Aurora => true,
+            DbKind::Dynamodb => false,
+        }
+    }
+}
+
+/// How a DynamoDB table pays for throughput (sources.md#price-dynamodb).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CapacityMode {
+    /// Per request: write and read request units (and, for a global table, replicated
+    /// write request units in every replica).
+    #[default]
+    OnDemand,
+    /// Per hour of provisioned write and read capacity units, sized to the workload's
+    /// rates (one unit per write, or strongly consistent read, per second).
+    Provisioned,
+}
+
+/// The pricing settings of a DynamoDB table (`[database]` with `kind = "dynamodb"`).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct DynamoTable {
+    /// On-demand or provisioned throughput.
+    pub capacity: CapacityMode,
+    /// Strongly consistent reads of up to 4 KB per second (each one read unit); 0: reads
+    /// are not priced.
+    pub reads_per_second: f64,
 }
 
 /// Copy of the database in another region.
@@ -549,6 +628,8 @@ pub struct Database {
     /// Planned fail-back to the home region once the writer was promoted elsewhere and
     /// the home region is back (not counted in the RTO).
     pub failback_time: Dist,
+    /// A DynamoDB table's pricing settings; `Some` exactly when `kind` is `Dynamodb`.
+    pub dynamodb: Option<DynamoTable>,
 }
 
 /// Object storage replication.
@@ -580,6 +661,84 @@ pub struct ObjectStorage {
     /// whose replication lag exceeds its age, so the loss window is the age of the oldest
     /// such object, which grows with this rate. Only used when replicated.
     pub objects_per_second: f64,
+    /// Versioning and Object Lock: whether ransomware can destroy the objects.
+    pub protection: ObjectProtection,
+}
+
+/// What keeps objects recoverable when ransomware overwrites or deletes them
+/// (`versioning`, `[object_storage.object_lock]`; docs/sources.md#s3-versioning,
+/// #s3-object-lock). drsim's ransomware holds credentials that delete whatever can be
+/// deleted (as it deletes backups without Vault Lock).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ObjectProtection {
+    /// `versioning` not declared: objects are left out of ransomware (models written
+    /// before versioning was modelled keep their results).
+    Unmodelled,
+    /// `versioning = false`: an overwritten or deleted object is gone.
+    Unversioned,
+    /// `versioning = true`: overwritten and deleted objects stay as noncurrent versions.
+    Versioned {
+        /// How long noncurrent versions are kept (lifecycle expiration, at least the
+        /// lock's retention): what the versions cost.
+        noncurrent_kept: Millis,
+        /// Object Lock on the versions, if any.
+        lock: Option<ObjectLock>,
+    },
+}
+
+/// S3 Object Lock default retention on every object version.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ObjectLock {
+    /// Governance or compliance.
+    pub mode: LockMode,
+    /// How long each version is locked.
+    pub retention: Millis,
+}
+
+/// S3 Object Lock retention mode (docs/sources.md#s3-object-lock).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LockMode {
+    /// Users with `s3:BypassGovernanceRetention` may delete locked versions.
+    Governance,
+    /// Nobody, the root user included, deletes a locked version before its retention ends.
+    Compliance,
+}
+
+impl LockMode {
+    /// Whether locked versions survive an attacker holding administrator credentials:
+    /// only compliance mode; governance mode yields to the bypass permission.
+    pub fn withstands_administrators(self) -> bool {
+        match self {
+            LockMode::Compliance => true,
+            LockMode::Governance => false,
+        }
+    }
+}
+
+impl ObjectProtection {
+    /// Whether the objects as they were when ransomware struck can be brought back by
+    /// people acting `acted_after` the attack: only versions under a compliance lock
+    /// whose retention has not run out (the attacker deletes every version it can;
+    /// drsim takes every current version to be under retention when struck).
+    pub fn survives_ransomware(self, acted_after: Millis) -> bool {
+        match self {
+            ObjectProtection::Unmodelled => true,
+            ObjectProtection::Unversioned => false,
+            ObjectProtection::Versioned { lock, .. } => lock.is_some_and(|lock| {
+                lock.mode.withstands_administrators() && acted_after < lock.retention
+            }),
+        }
+    }
+
+    /// How long overwritten or deleted data is kept as noncurrent versions (0: none).
+    pub fn noncurrent_kept(self) -> Millis {
+        match self {
+            ObjectProtection::Unmodelled | ObjectProtection::Unversioned => 0,
+            ObjectProtection::Versioned {
+                noncurrent_kept, ..
+            } => noncurrent_kept,
+        }
+    }
 }
 
 /// When backups start.
@@ -603,6 +762,8 @@ pub enum BackupEngine {
     Aurora,
     /// EBS volume snapshots (a database self-managed on EC2).
     Ebs,
+    /// DynamoDB table backups (on-demand backups; with `point_in_time`, PITR).
+    Dynamodb,
 }
 
 impl BackupEngine {
@@ -612,6 +773,7 @@ impl BackupEngine {
             BackupEngine::Rds => "rds",
             BackupEngine::Aurora => "aurora",
             BackupEngine::Ebs => "ebs",
+            BackupEngine::Dynamodb => "dynamodb",
         }
     }
 
@@ -620,26 +782,30 @@ impl BackupEngine {
         match db {
             DbKind::Aurora => BackupEngine::Aurora,
             DbKind::Single | DbKind::MultiAz => BackupEngine::Rds,
+            DbKind::Dynamodb => BackupEngine::Dynamodb,
         }
     }
 
     /// Whether a cross-region copy after the first carries only what changed since the
     /// previous copy. RDS and EBS: the first copy to a region is full, later ones are
     /// incremental; Aurora: "DB cluster snapshot copies are always full copies".
+    /// DynamoDB: a copied backup is taken as a full copy (unsourced, the conservative
+    /// reading: sources.md#dynamodb-restore).
     pub fn copies_incrementally(self) -> bool {
         match self {
             BackupEngine::Rds | BackupEngine::Ebs => true,
-            BackupEngine::Aurora => false,
+            BackupEngine::Aurora | BackupEngine::Dynamodb => false,
         }
     }
 
     /// Whether the restored data loads lazily: the volume is usable at once but slow
     /// until every block was read from S3 (RDS instances and EBS volumes). An Aurora
-    /// cluster downloads its data before it becomes available: no slow phase after.
+    /// cluster downloads its data before it becomes available: no slow phase after; nor
+    /// a DynamoDB table, restored into a new table that is usable once the restore ends.
     pub fn loads_lazily(self) -> bool {
         match self {
             BackupEngine::Rds | BackupEngine::Ebs => true,
-            BackupEngine::Aurora => false,
+            BackupEngine::Aurora | BackupEngine::Dynamodb => false,
         }
     }
 
@@ -647,7 +813,7 @@ impl BackupEngine {
     pub fn has_fast_snapshot_restore(self) -> bool {
         match self {
             BackupEngine::Ebs => true,
-            BackupEngine::Rds | BackupEngine::Aurora => false,
+            BackupEngine::Rds | BackupEngine::Aurora | BackupEngine::Dynamodb => false,
         }
     }
 }

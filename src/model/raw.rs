@@ -223,10 +223,11 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for OrderedVisitor<T> {
 
 /// The tables of `[database_defaults]`: a database kind, a cross-region copy, or an
 /// Aurora Global failover mode, each merged under `[database]` when it applies.
-pub const DATABASE_DEFAULTS: [&str; 7] = [
+pub const DATABASE_DEFAULTS: [&str; 8] = [
     "single",
     "multi_az",
     "aurora",
+    "dynamodb",
     "read_replica",
     "aurora_global",
     "multi_writer",
@@ -417,6 +418,10 @@ pub struct RawAsg {
     pub scale_out_delay: RawDist,
     pub warm_pool: Option<RawWarmPool>,
     pub warm_pool_times: Option<RawWarmPoolTimes>,
+    pub boot_read_gb: Option<f64>,
+    pub ami_copy_time: Option<RawDist>,
+    pub lazy_load_gb_per_hour: Option<f64>,
+    pub fast_snapshot_restore: Option<bool>,
 }
 
 /// `health_check_type` of an ASG.
@@ -522,6 +527,16 @@ pub enum RawDbKind {
     Single,
     MultiAz,
     Aurora,
+    Dynamodb,
+}
+
+/// `capacity_mode` of a DynamoDB table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum RawCapacityMode {
+    OnDemand,
+    Provisioned,
 }
 
 /// `cross_region` of the database.
@@ -566,6 +581,9 @@ pub struct RawDatabase {
     pub promotion_time: Option<RawDist>,
     pub global_failover: Option<RawGlobalFailover>,
     pub failback_time: Option<RawDist>,
+    // DynamoDB tables only (kind = "dynamodb"):
+    pub capacity_mode: Option<RawCapacityMode>,
+    pub reads_per_second: Option<f64>,
 }
 
 /// `replication` of object storage.
@@ -591,6 +609,27 @@ pub struct RawObjectStorage {
     pub lag: Option<RawDist>,
     pub max_lag: Option<Duration>,
     pub objects_per_second: Option<f64>,
+    pub versioning: Option<bool>,
+    pub noncurrent_expiration: Option<Duration>,
+    pub object_lock: Option<RawObjectLock>,
+}
+
+/// `[object_storage.object_lock]`: S3 Object Lock default retention.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawObjectLock {
+    pub mode: RawLockMode,
+    pub retention: Duration,
+}
+
+/// `mode` of S3 Object Lock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum RawLockMode {
+    Governance,
+    Compliance,
 }
 
 /// `[backups]`, with `[backup_defaults]` merged under it.

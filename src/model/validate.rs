@@ -733,7 +733,36 @@ fn asg(raw: RawAsg, base: &[Seg]) -> Check<Asg> {
         cooldown: ms(raw.cooldown),
         scale_out_delay: dist(&raw.scale_out_delay, &p("scale_out_delay"))?,
         warm_pool,
+        root_volume: root_volume(&raw, base)?,
+        ami_copy_time: match &raw.ami_copy_time {
+            Some(d) => Some(dist(d, &p("ami_copy_time"))?),
+            None => None,
+        },
         instance_type: raw.instance_type,
+    })
+}
+
+/// The root volume's lazy loading: a rate is needed once boot reads are declared.
+fn root_volume(raw: &RawAsg, base: &[Seg]) -> Check<RootVolume> {
+    let p = |field: &str| at(base, &[field]);
+    let boot_read_gb = match raw.boot_read_gb {
+        Some(v) => gb(v, p("boot_read_gb"))?,
+        None => 0.0,
+    };
+    let lazy_load_gb_per_hour = match raw.lazy_load_gb_per_hour {
+        Some(v) => above_zero(v, p("lazy_load_gb_per_hour"))?,
+        None if boot_read_gb > 0.0 => {
+            return problem(
+                p("boot_read_gb"),
+                "boot_read_gb needs lazy_load_gb_per_hour (the first-read throughput of a volume made from a snapshot)",
+            );
+        }
+        None => 0.0,
+    };
+    Ok(RootVolume {
+        boot_read_gb,
+        lazy_load_gb_per_hour,
+        fast_snapshot_restore: raw.fast_snapshot_restore.unwrap_or(false),
     })
 }
 
@@ -962,6 +991,12 @@ fn database(raw: RawDatabase, names: &Names) -> Check<Database> {
                     ),
                 );
             }
+            if kind != RawCrossRegion::MultiWriter && raw.kind == RawDbKind::Dynamodb {
+                return problem(
+                    p("cross_region"),
+                    "a DynamoDB table replicates to other regions only as a global table: use cross_region = \"multi_writer\"",
+                );
+            }
             if kind == RawCrossRegion::AuroraGlobal && raw.kind != RawDbKind::Aurora {
                 return problem(
                     p("cross_region"),
@@ -981,6 +1016,7 @@ fn database(raw: RawDatabase, names: &Names) -> Check<Database> {
     let promoted = has_copy && !matches!(cross_region, CrossRegion::MultiWriter { .. });
     let has_standby = raw.kind != RawDbKind::Single;
     let global_failover = global_failover(raw.global_failover, &cross_region)?;
+    let dynamodb = dynamo_table(&raw)?;
     let promotion_time = needed(
         &raw.promotion_time,
         promoted,
@@ -997,7 +1033,9 @@ fn database(raw: RawDatabase, names: &Names) -> Check<Database> {
             RawDbKind::Single => DbKind::Single,
             RawDbKind::MultiAz => DbKind::MultiAz,
             RawDbKind::Aurora => DbKind::Aurora,
+            RawDbKind::Dynamodb => DbKind::Dynamodb,
         },
+        dynamodb,
         region,
         az,
         failover_time: needed(
@@ -1026,6 +1064,36 @@ fn database(raw: RawDatabase, names: &Names) -> Check<Database> {
     })
 }
 
+/// A DynamoDB table's pricing settings: only `kind = "dynamodb"` takes them.
+fn dynamo_table(raw: &RawDatabase) -> Check<Option<DynamoTable>> {
+    let p = |field: &str| keys(&["database", field]);
+    if raw.kind != RawDbKind::Dynamodb {
+        let given = [
+            ("capacity_mode", raw.capacity_mode.is_some()),
+            ("reads_per_second", raw.reads_per_second.is_some()),
+        ];
+        return match given.iter().find(|(_, set)| *set) {
+            Some((field, _)) => problem(
+                p(field),
+                format!("{field} is only used with kind = \"dynamodb\""),
+            ),
+            None => Ok(None),
+        };
+    }
+    let reads_per_second = match raw.reads_per_second {
+        Some(r) => non_negative(r, p("reads_per_second"))?,
+        None => 0.0,
+    };
+    let capacity = match raw.capacity_mode {
+        None | Some(RawCapacityMode::OnDemand) => CapacityMode::OnDemand,
+        Some(RawCapacityMode::Provisioned) => CapacityMode::Provisioned,
+    };
+    Ok(Some(DynamoTable {
+        capacity,
+        reads_per_second,
+    }))
+}
+
 /// The Aurora Global takeover mode; only an Aurora Global copy has one.
 fn global_failover(raw: Option<RawGlobalFailover>, copy: &CrossRegion) -> Check<GlobalFailover> {
     let path = keys(&["database", "global_failover"]);
@@ -1049,6 +1117,7 @@ fn global_failover(raw: Option<RawGlobalFailover>, copy: &CrossRegion) -> Check<
 fn object_storage(raw: RawObjectStorage, names: &Names) -> Check<ObjectStorage> {
     let p = |field: &str| keys(&["object_storage", field]);
     let size_gb = gb(raw.size_gb, p("size_gb"))?;
+    let protection = object_protection(&raw)?;
     let rtc = match raw.replication {
         RawObjectReplication::None => {
             if raw.replica_region.is_some() {
@@ -1062,6 +1131,7 @@ fn object_storage(raw: RawObjectStorage, names: &Names) -> Check<ObjectStorage> 
                 replication: ObjectReplication::None,
                 replica_region: None,
                 objects_per_second: 0.0,
+                protection,
             });
         }
         RawObjectReplication::Crr => false,
@@ -1091,6 +1161,59 @@ fn object_storage(raw: RawObjectStorage, names: &Names) -> Check<ObjectStorage> 
         replication: ObjectReplication::Crr { lag, max_lag, rtc },
         replica_region: Some(replica_region),
         objects_per_second,
+        protection,
+    })
+}
+
+/// Versioning and Object Lock of the bucket. Object Lock needs versioning (S3 refuses
+/// it otherwise); versions are kept at least as long as they are locked.
+fn object_protection(raw: &RawObjectStorage) -> Check<ObjectProtection> {
+    let p = |field: &str| keys(&["object_storage", field]);
+    let lock = match &raw.object_lock {
+        None => None,
+        Some(_) if raw.versioning != Some(true) => {
+            return problem(
+                p("object_lock"),
+                "S3 Object Lock works only with versioning: set versioning = true",
+            );
+        }
+        Some(lock) => Some(ObjectLock {
+            mode: match lock.mode {
+                RawLockMode::Governance => LockMode::Governance,
+                RawLockMode::Compliance => LockMode::Compliance,
+            },
+            retention: positive(
+                lock.retention,
+                keys(&["object_storage", "object_lock", "retention"]),
+            )?,
+        }),
+    };
+    let expiration = match raw.noncurrent_expiration {
+        Some(_) if raw.versioning != Some(true) => {
+            return problem(
+                p("noncurrent_expiration"),
+                "noncurrent_expiration is only used with versioning = true",
+            );
+        }
+        Some(d) => Some(positive(d, p("noncurrent_expiration"))?),
+        None => None,
+    };
+    Ok(match raw.versioning {
+        None => ObjectProtection::Unmodelled,
+        Some(false) => ObjectProtection::Unversioned,
+        Some(true) => {
+            let retention = lock.map(|l| l.retention);
+            let Some(kept) = expiration.max(retention) else {
+                return problem(
+                    p("versioning"),
+                    "versioning = true needs noncurrent_expiration (how long a lifecycle rule keeps noncurrent versions) or an object_lock",
+                );
+            };
+            ObjectProtection::Versioned {
+                noncurrent_kept: kept,
+                lock,
+            }
+        }
     })
 }
 

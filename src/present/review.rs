@@ -490,6 +490,7 @@ pub fn assumptions(model: &Model, sources: &Sources) -> StrategyAssumptions {
             db.instance_class,
             db.failover_time.describe()
         ),
+        DbKind::Dynamodb => format!("DynamoDB table, failover {}", db.failover_time.describe()),
     };
     add("database".into(), db_kind, &[&["database", "kind"]]);
     let copy = match describe::cross_region_copy(&db.cross_region) {

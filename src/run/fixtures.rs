@@ -38,6 +38,8 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
         cooldown: 60 * SECOND,
         scale_out_delay: fixed.clone(),
         warm_pool: None,
+        root_volume: RootVolume::default(),
+        ami_copy_time: None,
     };
     let region = |name: &str, role| Region {
         name: name.into(),
@@ -102,6 +104,7 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
             replication_lag: fixed.clone(),
             promotion_time: fixed.clone(),
             global_failover: GlobalFailover::Managed,
+            dynamodb: None,
             failback_time: fixed.clone(),
         },
         object_storage: ObjectStorage {
@@ -109,6 +112,7 @@ pub(crate) fn model(disasters: &[(&str, f64)]) -> Model {
             replication: ObjectReplication::None,
             replica_region: None,
             objects_per_second: 0.0,
+            protection: ObjectProtection::Unmodelled,
         },
         backups: None,
         recovery: Recovery {

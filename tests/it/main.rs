@@ -8,6 +8,7 @@
 //! | `failures` | recovery steps that fail and are retried: binomial shares, the mixture's quantiles, static stability |
 //! | `correlated` | correlated, global and grey events: recovery region impaired, bad deploy, account compromise, error-rate alarm |
 //! | `control_plane` | record edits, IaC and launches wait for an impaired control plane; health checks and a running pool do not |
+//! | `data_stores` | DynamoDB global tables and point-in-time recovery, by hand from the AWS pages |
 //! | `model_files` | bundled models load; every bad input is located and explained |
 //! | `extremes` | property tests: extreme models fail located or give sensible figures |
 //! | `cli` | the `drsim` command as a user runs it |
@@ -30,6 +31,7 @@ mod behaviour;
 mod cli;
 mod control_plane;
 mod correlated;
+mod data_stores;
 mod extremes;
 mod failures;
 mod golden;

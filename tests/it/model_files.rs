@@ -1698,3 +1698,91 @@ fn bad_hybrid_channels_are_located() {
         "with a unit",
     );
 }
+
+// ---- DynamoDB tables (issue #17) ----
+
+#[test]
+fn a_dynamodb_table_loads_with_its_pricing_settings_and_no_failover() {
+    let case = Case::new(
+        "[database]\nkind = \"dynamodb\"\ncapacity_mode = \"provisioned\"\nreads_per_second = 40",
+    );
+    let db = case.load().database;
+    assert_eq!(db.kind, DbKind::Dynamodb);
+    assert_eq!(db.failover_time, Dist::Fixed(0.0));
+    assert_eq!(
+        db.dynamodb,
+        Some(DynamoTable {
+            capacity: CapacityMode::Provisioned,
+            reads_per_second: 40.0
+        })
+    );
+}
+
+#[test]
+fn a_dynamodb_table_replicates_only_as_a_global_table() {
+    Case::new(
+        "[database]\nkind = \"dynamodb\"\ncross_region = \"read_replica\"\nreplica_region = \"us-west-2\"",
+    )
+    .fails_at(
+        "cross_region = \"read_replica\"",
+        "database.cross_region",
+        "multi_writer",
+    );
+}
+
+#[test]
+fn dynamodb_pricing_keys_are_refused_with_other_kinds() {
+    Case::new("[database]\nkind = \"aurora\"\ncapacity_mode = \"on_demand\"").fails_at(
+        "capacity_mode",
+        "database.capacity_mode",
+        "only used with kind = \"dynamodb\"",
+    );
+    Case::new("[database]\nkind = \"dynamodb\"\nreads_per_second = -1").fails_at(
+        "reads_per_second",
+        "database.reads_per_second",
+        "zero or more",
+    );
+}
+
+// ---- S3 versioning and Object Lock (issue #17) ----
+
+#[test]
+fn object_lock_needs_versioning() {
+    Case::new("[object_storage.object_lock]\nmode = \"compliance\"\nretention = \"30d\"").fails_at(
+        "object_lock]",
+        "object_storage.object_lock",
+        "set versioning = true",
+    );
+}
+
+#[test]
+fn versioning_needs_an_expiration_or_a_lock() {
+    Case::new("[object_storage]\nversioning = true").fails_at(
+        "versioning = true",
+        "object_storage.versioning",
+        "noncurrent_expiration",
+    );
+    let case = Case::new(
+        "[object_storage]\nversioning = true\n[object_storage.object_lock]\nmode = \"governance\"\nretention = \"30d\"",
+    );
+    let lock = ObjectLock {
+        mode: LockMode::Governance,
+        retention: 30 * drsim::model::units::DAY,
+    };
+    assert_eq!(
+        case.load().object_storage.protection,
+        ObjectProtection::Versioned {
+            noncurrent_kept: lock.retention,
+            lock: Some(lock)
+        }
+    );
+}
+
+#[test]
+fn boot_reads_need_a_lazy_loading_rate() {
+    Case::new("[regions.us-west-2.asg]\nboot_read_gb = 4").fails_at(
+        "boot_read_gb",
+        "regions.us-west-2.asg.boot_read_gb",
+        "lazy_load_gb_per_hour",
+    );
+}

@@ -50,8 +50,8 @@ use crate::model::cost::{CostSettings, Prices};
 use crate::model::hybrid::{BackupPath, Drs, Hybrid};
 use crate::model::units::DAY;
 use crate::model::{
-    BackupCopy, Backups, CopySize, CrossRegion, DbKind, Deployment, Model, NatLayout,
-    ObjectReplication, RegionId, RoutingMode, SiteKind, WarmState,
+    BackupCopy, BackupEngine, Backups, CapacityMode, CopySize, CrossRegion, DbKind, Deployment,
+    DynamoTable, Model, NatLayout, ObjectReplication, RegionId, RoutingMode, SiteKind, WarmState,
 };
 
 /// KB in a GB (decimal units).
@@ -310,6 +310,7 @@ impl<'a> Pricer<'a> {
                 "{name}: priced with catalog {catalog} ({priced} prices)"
             ));
         }
+        self.ami_fast_snapshot_restore(id)?;
         match region.deployment {
             Deployment::NotDeployed => {
                 self.notes.push(format!(
@@ -355,6 +356,17 @@ impl<'a> Pricer<'a> {
             &field,
             &self.model.source,
         )
+    }
+
+    /// FSR on the AMI's snapshot in every AZ of the region, so cold launches skip lazy
+    /// loading.
+    fn ami_fast_snapshot_restore(&mut self, id: RegionId) -> Result<(), CostError> {
+        let region = &self.model.regions[id];
+        if !region.asg.root_volume.fast_snapshot_restore {
+            return Ok(());
+        }
+        let field = format!("regions.{}.asg.fast_snapshot_restore", region.name);
+        self.fsr_hours(id, region.azs.len(), "instances", &field)
     }
 
     fn instances(&mut self, id: RegionId) -> Result<(), CostError> {
@@ -645,6 +657,9 @@ impl<'a> Pricer<'a> {
 
     fn database(&mut self) -> Result<(), CostError> {
         let db = &self.model.database;
+        if let Some(table) = db.dynamodb {
+            return self.dynamodb(table);
+        }
         if !self.is_aws(db.region) {
             self.notes
                 .push("database: on-premises writer, not priced by the AWS catalog".into());
@@ -661,8 +676,9 @@ impl<'a> Pricer<'a> {
     }
 
     /// A second writer: the same in-region deployment again in `region`, plus the
-    /// replicated writes. Approximation for serverless multi-Region stores (Aurora DSQL,
-    /// DynamoDB global tables), whose request-based prices the catalog does not carry.
+    /// replicated writes. Approximation for a relational multi-Region store (Aurora
+    /// DSQL), whose request-based prices the catalog does not carry; a DynamoDB global
+    /// table is priced as DynamoDB by `dynamodb`.
     fn multi_writer(&mut self, region: RegionId) -> Result<(), CostError> {
         self.db_writer(region)?;
         let io = self.price(
@@ -695,6 +711,8 @@ impl<'a> Pricer<'a> {
         let gb = self.model.workload.data_size_gb;
         let class = &db.instance_class;
         match db.kind {
+            // Priced per request and GB by `dynamodb`, never as instances.
+            DbKind::Dynamodb => {}
             DbKind::Single => {
                 self.add(
                     name.clone(),
@@ -881,6 +899,7 @@ impl<'a> Pricer<'a> {
             standard,
             1.0,
         );
+        self.object_versions(primary)?;
         let ObjectReplication::Crr { rtc, .. } = s3.replication else {
             return Ok(());
         };
@@ -896,11 +915,7 @@ impl<'a> Pricer<'a> {
             replica,
             1.0,
         );
-        let change = self
-            .settings
-            .object_change_gb_per_day
-            .unwrap_or(self.model.workload.change_gb_per_day);
-        let moved = change * self.days();
+        let moved = self.object_change_gb_per_day() * self.days();
         let transfer = self.price(
             Some(primary),
             "s3.replication_transfer",
@@ -928,6 +943,32 @@ impl<'a> Pricer<'a> {
         Ok(())
     }
 
+    /// GB of objects overwritten or deleted a day.
+    fn object_change_gb_per_day(&self) -> f64 {
+        (self.settings.object_change_gb_per_day).unwrap_or(self.model.workload.change_gb_per_day)
+    }
+
+    /// Versioning keeps every overwritten or deleted object as a noncurrent version,
+    /// billed as S3 Standard storage until it expires (docs/sources.md#s3-versioning):
+    /// the daily change times the days kept.
+    fn object_versions(&mut self, region: RegionId) -> Result<(), CostError> {
+        let days = self.model.object_storage.protection.noncurrent_kept() as f64 / DAY as f64;
+        if days <= 0.0 {
+            return Ok(());
+        }
+        let change = self.object_change_gb_per_day();
+        let standard = self.price(Some(region), "s3.standard", "object_storage.versioning")?;
+        self.add(
+            Some(self.name(region)),
+            "s3",
+            format!("noncurrent versions: {change} GB/day x {days:.1} days kept"),
+            change * days,
+            standard,
+            1.0,
+        );
+        Ok(())
+    }
+
     fn backups(&mut self, backups: &Backups) -> Result<(), CostError> {
         let w = &self.model.workload;
         let days = backups.retention as f64 / DAY as f64;
@@ -951,6 +992,7 @@ impl<'a> Pricer<'a> {
                 .push("backups: taken on premises, not priced by the AWS catalog".into());
         }
         self.fast_snapshot_restore(backups)?;
+        self.dynamodb_pitr(backups)?;
         let Some(copy) = &backups.copy else {
             return Ok(());
         };
@@ -1008,27 +1050,198 @@ impl Pricer<'_> {
     }
 
     /// Fast snapshot restore, enabled on the newest snapshot in the AZ a restore would
-    /// use (the copy's region, else the backups' own): one DSU-hour per hour
-    /// (docs/sources.md#price-ebs: "$0.75 per Availability Zone" per DSU-hour).
+    /// use (the copy's region, else the backups' own).
     fn fast_snapshot_restore(&mut self, backups: &Backups) -> Result<(), CostError> {
         if !backups.fast_snapshot_restore {
             return Ok(());
         }
         let region = backups.copy.as_ref().map_or(backups.region, |c| c.region);
+        self.fsr_hours(region, 1, "backup", "backups.fast_snapshot_restore")
+    }
+
+    /// FSR on one snapshot in `azs` AZs of `region`: one DSU-hour per hour and AZ
+    /// (docs/sources.md#price-ebs: "$0.75 per Availability Zone" per DSU-hour).
+    fn fsr_hours(
+        &mut self,
+        region: RegionId,
+        azs: usize,
+        component: &str,
+        field: &str,
+    ) -> Result<(), CostError> {
         if !self.is_aws(region) {
             return Ok(());
         }
-        let dsu = self.price(
-            Some(region),
-            "ebs.fast_snapshot_restore",
-            "backups.fast_snapshot_restore",
-        )?;
+        let dsu = self.price(Some(region), "ebs.fast_snapshot_restore", field)?;
+        let desc = format!(
+            "fast snapshot restore: 1 snapshot x {azs} AZ, {} h",
+            self.hours
+        );
+        let quantity = self.hours * azs as f64;
+        self.add(Some(self.name(region)), component, desc, quantity, dsu, 1.0);
+        Ok(())
+    }
+}
+
+/// DynamoDB tables (`kind = "dynamodb"`), priced as DynamoDB: requests (or provisioned
+/// capacity), storage in every replica, and point-in-time recovery
+/// (docs/sources.md#price-dynamodb), never as database instances.
+impl Pricer<'_> {
+    /// The table in its home region and, for a global table, its replica: a global
+    /// table pays one replicated write unit per write in every replica (the AWS
+    /// global-tables billing page) and the inter-region transfer of each 1 KB write.
+    fn dynamodb(&mut self, table: DynamoTable) -> Result<(), CostError> {
+        let db = &self.model.database;
+        let replica = match db.cross_region {
+            CrossRegion::MultiWriter { region } => Some(region),
+            CrossRegion::None
+            | CrossRegion::ReadReplica { .. }
+            | CrossRegion::AuroraGlobal { .. }
+            | CrossRegion::Dms { .. } => None,
+        };
+        let global = replica.is_some();
+        for region in std::iter::once(db.region).chain(replica) {
+            if !self.is_aws(region) {
+                self.notes
+                    .push("database: on-premises table, not priced by the AWS catalog".into());
+                continue;
+            }
+            self.dynamodb_writes(region, table.capacity, global)?;
+            let storage =
+                self.price(Some(region), "dynamodb.storage", "database.kind = dynamodb")?;
+            let gb = self.model.workload.data_size_gb;
+            let name = Some(self.name(region));
+            self.add(
+                name,
+                "db-storage",
+                format!("{gb} GB DynamoDB table"),
+                gb,
+                storage,
+                1.0,
+            );
+        }
+        if self.is_aws(db.region) {
+            self.dynamodb_reads(db.region, table)?;
+        }
+        if let Some(replica) = replica.filter(|_| self.is_aws(db.region)) {
+            // Each write carries one item of at most 1 KB (one write unit) to the replica.
+            let gb = self.model.workload.writes_per_second * self.seconds() / 1e6;
+            let transfer = self.price(
+                Some(db.region),
+                "transfer.inter_region",
+                "database.cross_region = multi_writer",
+            )?;
+            let desc = format!("global table writes (1 KB each) to {}", self.name(replica));
+            self.add(
+                Some(self.name(db.region)),
+                "replication",
+                desc,
+                gb,
+                transfer,
+                1.0,
+            );
+        }
+        self.notes.push(
+            "DynamoDB priced per 1 KB write and 4 KB strongly consistent read, without the free tier".into(),
+        );
+        Ok(())
+    }
+
+    /// The writes of one replica: write units, or replicated write units in a global
+    /// table; per request on demand, per unit-hour when provisioned (one unit per write
+    /// per second).
+    fn dynamodb_writes(
+        &mut self,
+        region: RegionId,
+        capacity: CapacityMode,
+        global: bool,
+    ) -> Result<(), CostError> {
+        let writes = self.model.workload.writes_per_second;
+        let (key, quantity, what) = match (capacity, global) {
+            (CapacityMode::OnDemand, false) => (
+                "dynamodb.write_request",
+                writes * self.seconds() / 1e6,
+                "write request units",
+            ),
+            (CapacityMode::OnDemand, true) => (
+                "dynamodb.replicated_write_request",
+                writes * self.seconds() / 1e6,
+                "replicated write request units",
+            ),
+            (CapacityMode::Provisioned, false) => (
+                "dynamodb.write_capacity",
+                writes.ceil() * self.hours,
+                "write capacity unit-hours",
+            ),
+            (CapacityMode::Provisioned, true) => (
+                "dynamodb.replicated_write_capacity",
+                writes.ceil() * self.hours,
+                "replicated write capacity unit-hours",
+            ),
+        };
+        let item = self.price(Some(region), key, "workload.writes_per_second")?;
+        let desc = format!("DynamoDB {what} ({writes}/s)");
         self.add(
             Some(self.name(region)),
+            "database",
+            desc,
+            quantity,
+            item,
+            1.0,
+        );
+        Ok(())
+    }
+
+    /// The reads, served in the home region (`reads_per_second`, 0: not priced).
+    fn dynamodb_reads(&mut self, region: RegionId, table: DynamoTable) -> Result<(), CostError> {
+        let reads = table.reads_per_second;
+        let (key, quantity, what) = match table.capacity {
+            CapacityMode::OnDemand => (
+                "dynamodb.read_request",
+                reads * self.seconds() / 1e6,
+                "read request units",
+            ),
+            CapacityMode::Provisioned => (
+                "dynamodb.read_capacity",
+                reads.ceil() * self.hours,
+                "read capacity unit-hours",
+            ),
+        };
+        let item = self.price(Some(region), key, "database.reads_per_second")?;
+        let desc = format!("DynamoDB {what} ({reads}/s)");
+        self.add(
+            Some(self.name(region)),
+            "database",
+            desc,
+            quantity,
+            item,
+            1.0,
+        );
+        Ok(())
+    }
+
+    /// Point-in-time recovery of a DynamoDB table (`backups.point_in_time` with engine
+    /// `dynamodb`): billed on the table's size, whatever the recovery period.
+    fn dynamodb_pitr(&mut self, backups: &Backups) -> Result<(), CostError> {
+        let pitr = match backups.engine {
+            BackupEngine::Dynamodb => backups.point_in_time.is_some(),
+            BackupEngine::Rds | BackupEngine::Aurora | BackupEngine::Ebs => false,
+        };
+        if !pitr || !self.is_aws(backups.region) {
+            return Ok(());
+        }
+        let item = self.price(
+            Some(backups.region),
+            "dynamodb.pitr",
+            "backups.point_in_time",
+        )?;
+        let gb = self.model.workload.data_size_gb;
+        let desc = format!("DynamoDB point-in-time recovery of {gb} GB");
+        self.add(
+            Some(self.name(backups.region)),
             "backup",
-            format!("fast snapshot restore: 1 snapshot x 1 AZ, {} h", self.hours),
-            self.hours,
-            dsu,
+            desc,
+            gb,
+            item,
             1.0,
         );
         Ok(())

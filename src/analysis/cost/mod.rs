@@ -59,12 +59,14 @@ pub fn load_prices(model: &crate::model::Model) -> Result<Prices, CostError> {
 fn instance_items(model: &crate::model::Model) -> std::collections::BTreeSet<String> {
     let db = &model.database;
     let group = match db.kind {
-        crate::model::DbKind::Aurora => "aurora",
-        crate::model::DbKind::Single | crate::model::DbKind::MultiAz => "rds",
+        crate::model::DbKind::Aurora => Some("aurora"),
+        crate::model::DbKind::Single | crate::model::DbKind::MultiAz => Some("rds"),
+        // Priced by requests: its instance_class names nothing to price.
+        crate::model::DbKind::Dynamodb => None,
     };
     (model.regions.iter())
         .map(|r| format!("ec2.{}", r.asg.instance_type))
-        .chain([format!("{group}.{}", db.instance_class)])
+        .chain(group.map(|group| format!("{group}.{}", db.instance_class)))
         .collect()
 }
 

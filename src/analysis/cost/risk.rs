@@ -369,10 +369,12 @@ impl Extra<'_> {
 
     fn restored_db(&mut self, target: RegionId) -> Result<(), CostError> {
         let db = &self.model.database;
-        let group = if db.kind == DbKind::Aurora {
-            "aurora"
-        } else {
-            "rds"
+        let group = match db.kind {
+            DbKind::Aurora => "aurora",
+            DbKind::Single | DbKind::MultiAz => "rds",
+            // A restored table is billed per request, taking the lost table's requests:
+            // nothing extra while the failover lasts.
+            DbKind::Dynamodb => return Ok(()),
         };
         let instance = self.prices.region(target).instance(
             group,

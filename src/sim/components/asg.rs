@@ -107,6 +107,9 @@ pub struct Fleet {
     /// Events about instances that die with the region (launches, dead targets being
     /// removed): called off when the region is lost or its stack rebuilt.
     in_flight: Vec<EventKey>,
+    /// When the AMI copy into a region that lacks it completes (`asg.ami_copy_time`),
+    /// once the first cold launch has started it.
+    ami_ready_at: Option<Millis>,
 }
 
 impl Fleet {
@@ -130,6 +133,20 @@ impl Fleet {
         self.cooldown_until = 0;
         self.alarm_pending = false;
         self.in_flight.clear();
+        self.ami_ready_at = None;
+    }
+
+    /// How long a cold launch starting now waits for the AMI: nothing when the region
+    /// has it; else the first one starts the copy (CopyImage) and every one waits for it.
+    fn ami_wait<E>(&mut self, region: &Region, cx: &mut Ctx<E>) -> Millis {
+        let Some(copy) = &region.asg.ami_copy_time else {
+            return 0;
+        };
+        let now = cx.now();
+        let ready = *self
+            .ami_ready_at
+            .get_or_insert_with(|| now + copy.sample(cx.rng));
+        ready.saturating_sub(now)
     }
 
     /// With ELB health checks (`asg.health_check_type = "elb"`), schedules the
@@ -219,10 +236,13 @@ impl Fleet {
                 },
             };
             report.refused += refused.failed;
-            let Some(wait) = refused.took.map(|took| held + took) else {
+            let Some(mut wait) = refused.took.map(|took| held + took) else {
                 self.launching[az] -= 1;
                 break;
             };
+            if !warm {
+                wait = wait.max(self.ami_wait(region, cx));
+            }
             let delay = wait + launch_delay(self, region, cx.rng);
             if warm {
                 self.refill_pool(r, cx);
@@ -294,7 +314,8 @@ impl Fleet {
         let asg = &region.asg;
         let delay = asg.launch_time.sample(cx.rng)
             + asg.bootstrap_time.sample(cx.rng)
-            + asg.lifecycle_hook.sample(cx.rng);
+            + asg.lifecycle_hook.sample(cx.rng)
+            + asg.root_volume.hydration_delay();
         let event = AsgEvent::PoolRefilled { region: r as u16 };
         let key = cx.activity(
             delay,
@@ -495,6 +516,7 @@ pub fn launch_delay<R: Rng + ?Sized>(fleet: &mut Fleet, region: &Region, rng: &m
             asg.launch_time.sample(rng)
                 + asg.bootstrap_time.sample(rng)
                 + asg.lifecycle_hook.sample(rng)
+                + asg.root_volume.hydration_delay()
         }
     };
     in_service + alb::registered_delay(&region.alb, rng)

@@ -92,7 +92,9 @@ pub fn other_writer(db: &Database) -> Option<RegionId> {
 pub fn fails_over_in_region(db: &Database) -> bool {
     match db.kind {
         DbKind::Single => false,
-        DbKind::MultiAz | DbKind::Aurora => true,
+        // DynamoDB keeps its data in several AZs; a failed node is replaced by the
+        // service (failover_time, default 0 s).
+        DbKind::MultiAz | DbKind::Aurora | DbKind::Dynamodb => true,
     }
 }
 

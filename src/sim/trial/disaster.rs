@@ -119,6 +119,20 @@ impl World<'_> {
         }
     }
 
+    /// Ransomware went for the bucket too: its objects come back only from versions
+    /// under a compliance lock still in retention when people act, `now`.
+    fn objects_ransomed(&mut self, now: Millis) {
+        let protection = self.model.object_storage.protection;
+        if protection.survives_ransomware(now) {
+            return;
+        }
+        self.objects_lost = true;
+        self.data = DataLoss::Lost;
+        self.trace.note(now, None, || {
+            "objects overwritten and their versions deleted by the attacker: lost".into()
+        });
+    }
+
     /// Share of the requests to region `r` the disaster fails although its instances,
     /// load balancer and health checks look fine (a grey failure): 0 for the others.
     pub(super) fn failing_share(&self, r: RegionId) -> f64 {
@@ -320,6 +334,7 @@ impl World<'_> {
                 };
                 self.restore_in_place(need, s);
                 if ransomware {
+                    self.objects_ransomed(s.now());
                     self.redeploy_stack(s, r, redeploy);
                 }
             }

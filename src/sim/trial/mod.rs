@@ -299,6 +299,9 @@ struct World<'m> {
     router: Router,
     data: DataLoss,
     pending_restore_rpo: Millis,
+    /// Ransomware destroyed the objects (no version survived): the restore cannot
+    /// bring the data back whole.
+    objects_lost: bool,
     /// When the alarm went off, and when the failover was decided.
     detected_at: Option<Millis>,
     decided_at: Option<Millis>,
@@ -344,6 +347,7 @@ impl<'m> TrialSimulator<'m> {
             router: Router::default(),
             data: DataLoss::Open,
             pending_restore_rpo: 0,
+            objects_lost: false,
             detected_at: None,
             decided_at: None,
             meter: None,
@@ -514,6 +518,7 @@ impl World<'_> {
         self.app.reset();
         self.data = DataLoss::Open;
         self.pending_restore_rpo = 0;
+        self.objects_lost = false;
         self.detected_at = None;
         self.decided_at = None;
         self.meter = None;

@@ -390,7 +390,9 @@ impl World<'_> {
         };
         self.move_writer(r, now);
         self.db.corrupt = false;
-        self.set_data_window(window.max(objects));
+        if !self.objects_lost {
+            self.set_data_window(window.max(objects));
+        }
         let name = &self.model.regions[r].name;
         self.trace
             .note(now, None, || format!("database restored in {name}"));

@@ -38,6 +38,8 @@ fn region(name: &str, role: Role, deployment: Deployment, desired: u32) -> Regio
             cooldown: 300 * SECOND,
             scale_out_delay: fixed(120 * SECOND),
             warm_pool: None,
+            root_volume: RootVolume::default(),
+            ami_copy_time: None,
         },
         nat: NatLayout::PerAz,
         weight: 1.0,
@@ -105,6 +107,7 @@ pub fn web_app(disaster: Disaster) -> Model {
             replication_lag: fixed(SECOND),
             promotion_time: fixed(5 * MINUTE),
             global_failover: GlobalFailover::Managed,
+            dynamodb: None,
             failback_time: fixed(HOUR),
         },
         object_storage: ObjectStorage {
@@ -112,6 +115,7 @@ pub fn web_app(disaster: Disaster) -> Model {
             replication: ObjectReplication::None,
             replica_region: None,
             objects_per_second: 0.0,
+            protection: ObjectProtection::Unmodelled,
         },
         backups: Some(Backups {
             schedule: Schedule::Every(HOUR),
