@@ -12,6 +12,7 @@ use crate::model::load::Sources;
 use crate::model::{DbKind, Deployment, Model, ObjectReplication, Schedule};
 use crate::present::charts::cdf::{CdfChart, CdfSeries};
 use crate::present::charts::cost_bars::CostBarsChart;
+use crate::present::charts::exceedance::{ExceedanceChart, ExceedanceSeries, Target, XUnit};
 use crate::present::charts::html_report::{
     Assumption, ComparisonTable, DesignReview, DisasterCell, Figure, Objective, ShareTimes,
     StrategyAssumptions, StrategyRow, Trace as ReportTrace,
@@ -269,7 +270,97 @@ pub fn comparison_figures(runs: &[StrategyRun], comparison: &Comparison) -> Vec<
         "cost-breakdown".into(),
         Figure::CostBars(cost_bars_chart(runs)),
     ));
+    figures.extend(decision_figures(runs));
     figures
+}
+
+/// The charts that show where strategies differ on each disaster's own objective:
+/// per disaster, the RTO exceedance and (where any strategy loses data) the RPO
+/// exceedance.
+pub fn decision_figures(runs: &[StrategyRun]) -> Vec<(String, Figure)> {
+    let Some(first) = runs.first() else {
+        return Vec::new();
+    };
+    let mut figures = Vec::new();
+    for d in &first.model.disasters {
+        for measure in [Measure::Rto, Measure::Rpo] {
+            let chart = exceedance_chart(runs, measure, &d.name);
+            let loses_data = chart.series.iter().any(|s| s.above_zero > 0.0);
+            if measure == Measure::Rpo && !loses_data {
+                continue;
+            }
+            let stem = format!(
+                "{}-exceedance-{}",
+                measure.name().to_lowercase(),
+                file_part(&d.name)
+            );
+            figures.push((stem, Figure::Exceedance(chart)));
+        }
+    }
+    figures
+}
+
+/// Each run's objective on `disaster` as a target point (time, 1 - confidence): one
+/// for all when they agree, else one per run (an RTO counted from the alarm or the
+/// decision has no point on a chart timed from the disaster).
+fn targets(runs: &[StrategyRun], measure: Measure, disaster: &str) -> Vec<Target> {
+    let each: Vec<Option<(f64, f64)>> = (runs.iter())
+        .map(|run| {
+            let only = std::slice::from_ref(run);
+            let d = run.model.disasters.iter().find(|d| d.name == disaster)?;
+            let x = measure.objective_ms(only, Some(disaster))?;
+            Some((x, 1.0 - d.objective.confidence))
+        })
+        .collect();
+    let target = |(x, share): (f64, f64), series| Target {
+        x,
+        share,
+        label: format!("{} objective", measure.name()),
+        series,
+    };
+    match each.first() {
+        Some(Some(first)) if each.iter().all(|e| e == &Some(*first)) => {
+            vec![target(*first, None)]
+        }
+        _ => (each.into_iter().enumerate())
+            .filter_map(|(i, e)| e.map(|e| target(e, Some(i))))
+            .collect(),
+    }
+}
+
+/// 1 - CDF of `measure` on one disaster, one curve per run, with the objective as a
+/// target point.
+pub fn exceedance_chart(runs: &[StrategyRun], measure: Measure, disaster: &str) -> ExceedanceChart {
+    let scope = Scope::Disaster(disaster.to_string());
+    let series = (runs.iter())
+        .map(|run| {
+            let cdf = cdf_points(&run.model, &run.stats, measure, scope.index_in(&run.model));
+            ExceedanceSeries::from_cdf(run.model.name.clone(), &cdf)
+        })
+        .collect();
+    let (title, x_label, y_label, zero_label) = match measure {
+        Measure::Rto => (
+            format!("Still down after x: {disaster}"),
+            "time since the disaster",
+            "share of disasters not yet recovered",
+            None,
+        ),
+        Measure::Rpo => (
+            format!("Data lost beyond x: {disaster}"),
+            "data lost (time window)",
+            "share of disasters losing more",
+            Some("lose data".to_string()),
+        ),
+    };
+    ExceedanceChart {
+        title,
+        x_label: x_label.into(),
+        y_label: y_label.into(),
+        unit: XUnit::Time,
+        series,
+        targets: targets(runs, measure, disaster),
+        zero_label,
+    }
 }
 
 /// Writes each figure as `dir/<stem>.<ext>` (atomically), returning the paths.
@@ -297,6 +388,7 @@ fn write_figure(figure: &Figure, format: ChartFormat, path: &Path) -> Result<(),
         Figure::Pareto(chart) => render(chart, format, path),
         Figure::CostBars(chart) => render(chart, format, path),
         Figure::Timeline(chart) => render(chart, format, path),
+        Figure::Exceedance(chart) => render(chart, format, path),
         Figure::Svg { .. } => Err(ChartError::PreRendered),
     }
 }

@@ -46,6 +46,24 @@ impl CostBarsChart {
 const BAR_WIDTH: f64 = 0.6;
 
 impl Chart for CostBarsChart {
+    fn title(&self) -> String {
+        self.title.clone()
+    }
+
+    fn description(&self) -> String {
+        let bars: Vec<String> = (self.strategies.iter())
+            .map(|(name, parts)| {
+                let total: f64 = parts.iter().map(|p| p.1.max(0.0)).sum();
+                format!("{name} {}", usd_short(total))
+            })
+            .collect();
+        format!(
+            "Bars of monthly cost per strategy, stacked by component ({}): {}.",
+            self.components().join(", "),
+            bars.join(", ")
+        )
+    }
+
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError>
     where
         DB::ErrorType: 'static,

@@ -88,6 +88,39 @@ impl ParetoChart {
 }
 
 impl Chart for ParetoChart {
+    fn title(&self) -> String {
+        self.title.clone()
+    }
+
+    fn description(&self) -> String {
+        let front = pareto_front(&self.points);
+        let points: Vec<String> = (self.points.iter().enumerate())
+            .map(|(i, p)| {
+                format!(
+                    "{} {} at {}{}{}",
+                    p.label,
+                    usd_short(p.monthly_usd),
+                    p.time_ms.map_or("never".into(), format_duration),
+                    if p.meets_objectives {
+                        ", meets"
+                    } else {
+                        ", misses"
+                    },
+                    if front.contains(&i) {
+                        ", on the front"
+                    } else {
+                        ""
+                    }
+                )
+            })
+            .collect();
+        format!(
+            "Scatter of monthly cost against {}, one point per strategy: {}.",
+            self.x_label,
+            points.join("; ")
+        )
+    }
+
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError>
     where
         DB::ErrorType: 'static,
