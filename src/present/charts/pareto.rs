@@ -217,6 +217,7 @@ impl ParetoChart {
             })
             .collect();
         let mut labels = Vec::with_capacity(self.points.len());
+        let (_, y_range) = chart.plotting_area().get_pixel_range();
         for p in &self.points {
             let at = position(p);
             // Labels sit above the point, clear of the front's horizontal step; in the
@@ -256,10 +257,11 @@ impl ParetoChart {
                     .filter(|o| **o != own)
                     .any(|o| b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3])
             };
-            let (dy, v) = candidates
-                .iter()
-                .copied()
-                .find(|c| !overlaps(&boxed(*c)))
+            // Inside the plot: below it are the tick labels.
+            let inside = |b: &[i32; 4]| b[1] >= y_range.start && b[3] <= y_range.end;
+            let (dy, v) = (candidates.iter().copied())
+                .find(|c| inside(&boxed(*c)) && !overlaps(&boxed(*c)))
+                .or_else(|| candidates.iter().copied().find(|c| inside(&boxed(*c))))
                 .unwrap_or(candidates[0]);
             placed.push(boxed((dy, v)));
             let font = label_font.clone().pos(Pos::new(h, v));
