@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::analysis::compare::{
     Block, Comparison, Scope, StrategyResult, StrategyRun, pareto_points,
 };
+use crate::analysis::pareto::StrategyPoint;
 use crate::model::describe;
 use crate::model::load::Sources;
 use crate::model::{DbKind, Deployment, Model, ObjectReplication, Schedule};
@@ -223,6 +224,75 @@ pub fn cost_bars_chart(runs: &[StrategyRun]) -> CostBarsChart {
     CostBarsChart {
         title: "Steady monthly cost by component".into(),
         strategies,
+        increment_over: None,
+    }
+}
+
+/// What each run's steady bill adds over the cheapest run's, by component: the six
+/// components that add most over all runs, the rest as "other". A component every
+/// strategy pays alike (internet egress) adds nothing and drops out.
+pub fn dr_increment_chart(runs: &[StrategyRun]) -> CostBarsChart {
+    let Some(base) = runs
+        .iter()
+        .min_by(|a, b| a.cost().monthly_usd.total_cmp(&b.cost().monthly_usd))
+    else {
+        return CostBarsChart::default();
+    };
+    let base_cost = &base.cost().by_component;
+    let added = |run: &StrategyRun| -> Vec<(String, f64)> {
+        let by = &run.cost().by_component;
+        let mut names: Vec<&String> = by.keys().chain(base_cost.keys()).collect();
+        names.sort();
+        names.dedup();
+        (names.into_iter())
+            .map(|c| {
+                let get =
+                    |m: &std::collections::BTreeMap<String, f64>| m.get(c).copied().unwrap_or(0.0);
+                (c.clone(), get(by) - get(base_cost))
+            })
+            .filter(|(_, usd)| usd.abs() >= 0.005)
+            .collect()
+    };
+    let mut totals: Vec<(String, f64)> = Vec::new();
+    for run in runs {
+        for (component, usd) in added(run) {
+            match totals.iter_mut().find(|(c, _)| *c == component) {
+                Some(total) => total.1 += usd.max(0.0),
+                None => totals.push((component, usd.max(0.0))),
+            }
+        }
+    }
+    totals.retain(|t| t.1 > 0.0);
+    totals.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let keep: Vec<String> = (totals.iter().take(COST_COMPONENTS))
+        .map(|t| t.0.clone())
+        .collect();
+    let strategies = (runs.iter())
+        .map(|run| {
+            let parts = added(run);
+            let mut shown: Vec<(String, f64)> = (keep.iter())
+                .map(|c| {
+                    let usd = parts.iter().find(|p| &p.0 == c).map_or(0.0, |p| p.1);
+                    (c.clone(), usd)
+                })
+                .collect();
+            let other: f64 = (parts.iter())
+                .filter(|p| !keep.contains(&p.0))
+                .map(|p| p.1)
+                .sum();
+            if other != 0.0 {
+                shown.push(("other".into(), other));
+            }
+            (run.model.name.clone(), shown)
+        })
+        .collect();
+    CostBarsChart {
+        title: format!(
+            "What each strategy adds to the steady bill over {}",
+            base.model.name
+        ),
+        strategies,
+        increment_over: Some(base.model.name.clone()),
     }
 }
 
@@ -256,22 +326,89 @@ pub fn comparison_figures(runs: &[StrategyRun], comparison: &Comparison) -> Vec<
             figures.push((stem, Figure::Cdf(cdf_chart(runs, measure, &scope))));
         }
     }
-    for block in std::iter::once(&comparison.main).chain(&comparison.by_disaster) {
-        let suffix = block
-            .disaster
-            .as_ref()
-            .map_or(String::new(), |name| format!("-{}", file_part(name)));
-        for measure in [Measure::Rto, Measure::Rpo] {
-            let stem = format!("cost-vs-{}-p99{suffix}", measure.name().to_lowercase());
-            figures.push((stem, Figure::Pareto(pareto_chart(block, runs, measure))));
-        }
-    }
+    figures.extend(disaster_paretos(runs));
     figures.push((
         "cost-breakdown".into(),
         Figure::CostBars(cost_bars_chart(runs)),
     ));
+    figures.push((
+        "dr-increment".into(),
+        Figure::CostBars(dr_increment_chart(runs)),
+    ));
     figures.extend(decision_figures(runs));
     figures
+}
+
+/// Cost against RTO p99 (and RPO p99) of each disaster that tells the strategies
+/// apart, judged on that disaster's objective: over all disasters the p99 is set by the
+/// slowest kind (corruption found days later), whatever the DR design.
+pub fn disaster_paretos(runs: &[StrategyRun]) -> Vec<(String, Figure)> {
+    let Some(first) = runs.first() else {
+        return Vec::new();
+    };
+    let mut figures = Vec::new();
+    for (k, d) in first.model.disasters.iter().enumerate() {
+        for measure in [Measure::Rto, Measure::Rpo] {
+            let chart = disaster_pareto(runs, measure, &d.name);
+            if !tells_apart(&chart) {
+                continue;
+            }
+            let stem = format!(
+                "cost-vs-{}-p99-{}",
+                measure.name().to_lowercase(),
+                file_part(&first.model.disasters[k].name)
+            );
+            figures.push((stem, Figure::Pareto(chart)));
+        }
+    }
+    figures
+}
+
+/// Whether a disaster's points differ: one strategy meets its objective and another
+/// not, or one p99 is at least twice another (or never reached where another is).
+fn tells_apart(chart: &ParetoChart) -> bool {
+    let points = &chart.points;
+    let verdicts =
+        points.iter().any(|p| p.meets_objectives) && points.iter().any(|p| !p.meets_objectives);
+    let times: Vec<Option<f64>> = points.iter().map(|p| p.time_ms).collect();
+    let fastest = times
+        .iter()
+        .flatten()
+        .copied()
+        .fold(f64::INFINITY, f64::min);
+    let spread = times
+        .iter()
+        .any(|t| t.is_none_or(|t| t > 2.0 * fastest.max(1.0)));
+    verdicts || (spread && fastest.is_finite())
+}
+
+/// Steady cost against one disaster's `measure` p99, each strategy marked by whether it
+/// meets that disaster's objective.
+pub fn disaster_pareto(runs: &[StrategyRun], measure: Measure, disaster: &str) -> ParetoChart {
+    let points = (runs.iter())
+        .filter_map(|run| {
+            let d = (run.summary.by_disaster.iter()).find(|d| d.disaster == disaster)?;
+            let quantiles = match measure {
+                Measure::Rto => &d.figures.rto_seconds,
+                Measure::Rpo => &d.figures.rpo_seconds,
+            };
+            Some(StrategyPoint {
+                label: run.model.name.clone(),
+                time_ms: quantiles.p99.map(|s| s * 1000.0),
+                monthly_usd: run.cost().monthly_usd,
+                meets_objectives: d.figures.meets_objectives,
+            })
+        })
+        .collect();
+    ParetoChart {
+        title: format!(
+            "Steady monthly cost versus {} p99: {disaster}",
+            measure.name()
+        ),
+        x_label: format!("{} p99 of {disaster}", measure.name()),
+        points,
+        objective_ms: measure.objective_ms(runs, Some(disaster)),
+    }
 }
 
 /// The charts that show where strategies differ on each disaster's own objective:

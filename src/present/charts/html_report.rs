@@ -227,6 +227,13 @@ impl Figure {
                  strategies that no other strategy beats on both cost and time."
                     .into(),
             ),
+            Figure::CostBars(chart) if chart.increment_over.is_some() => (
+                render_svg(chart),
+                "What each strategy's steady bill adds over the cheapest's, by component: \
+                 what the DR design costs. Costs every strategy pays alike (internet egress) \
+                 drop out; the figure over each bar is the net difference, savings included."
+                    .into(),
+            ),
             Figure::CostBars(chart) => (
                 render_svg(chart),
                 "Steady-state monthly cost, stacked by component.".into(),

@@ -77,6 +77,27 @@ impl ParetoChart {
         TimeAxis::covering(times.chain(self.objective_ms), false)
     }
 
+    /// The cost axis: from a round step below the cheapest (zero when that is within
+    /// a third of the dearest) to the top, with its ticks; strategies that differ by a
+    /// few hundred dollars on a $9k bill would otherwise sit on one line at the top.
+    fn usd_axis(&self) -> (f64, f64, Vec<f64>) {
+        let max = self.max_usd();
+        let min = (self.points.iter())
+            .map(|p| p.monthly_usd)
+            .fold(f64::INFINITY, f64::min);
+        if !min.is_finite() || min < max / 3.0 {
+            return (0.0, max, usd_ticks(max));
+        }
+        let rough = (max - min * 0.9).max(1.0);
+        let step = usd_ticks(rough).get(1).copied().unwrap_or(rough);
+        let lo = ((min * 0.95) / step).floor() * step;
+        let ticks = (0..)
+            .map(|k| lo + k as f64 * step)
+            .take_while(|t| *t <= max)
+            .collect();
+        (lo, max, ticks)
+    }
+
     fn max_usd(&self) -> f64 {
         let max = self
             .points
@@ -127,13 +148,13 @@ impl Chart for ParetoChart {
     {
         let plot = with_legend(&titled(area, &self.title)?, &self.legend())?;
         let axis = self.time_axis();
-        let max_usd = self.max_usd();
+        let (min_usd, max_usd, usd_ticks) = self.usd_axis();
         let mut chart = ChartBuilder::on(&plot)
             .margin(20)
             .margin_right(40)
             .x_label_area_size(80)
             .y_label_area_size(130)
-            .build_cartesian_2d(axis.ranged(), Ticked::new(0.0..max_usd, usd_ticks(max_usd)))?;
+            .build_cartesian_2d(axis.ranged(), Ticked::new(min_usd..max_usd, usd_ticks))?;
         let x_desc = axis.description(&self.x_label);
         chart
             .configure_mesh()
@@ -155,7 +176,7 @@ impl Chart for ParetoChart {
 
         if let Some(objective) = self.objective_ms {
             let x = axis.x(objective);
-            let dashes = dashed_segments((x, 0.0), (x, max_usd), 24);
+            let dashes = dashed_segments((x, min_usd), (x, max_usd), 24);
             chart.draw_series(
                 dashes
                     .into_iter()
