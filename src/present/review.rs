@@ -336,6 +336,10 @@ pub fn comparison_figures(runs: &[StrategyRun], comparison: &Comparison) -> Vec<
         Figure::CostBars(dr_increment_chart(runs)),
     ));
     figures.extend(decision_figures(runs));
+    figures.push((
+        "loss-exceedance".into(),
+        Figure::Exceedance(loss_exceedance_chart(runs)),
+    ));
     figures
 }
 
@@ -409,6 +413,96 @@ pub fn disaster_pareto(runs: &[StrategyRun], measure: Measure, disaster: &str) -
         points,
         objective_ms: measure.objective_ms(runs, Some(disaster)),
     }
+}
+
+/// The loss-exceedance curve of each run: the chance in a year that some disaster
+/// costs more than $x (downtime and lost data, the per-trial losses of the risk cost).
+/// Disasters strike as independent Poisson processes at their `per_year` rates, so the
+/// chance is `1 - exp(-sum_k per_year_k * P(loss_k > x))`; several disasters in one
+/// year that each cost less than x are not added up (an occurrence, not an aggregate,
+/// exceedance: a lower bound on the chance that the year's total exceeds x).
+pub fn loss_exceedance_chart(runs: &[StrategyRun]) -> ExceedanceChart {
+    let series = (runs.iter())
+        .map(|run| ExceedanceSeries {
+            label: run.model.name.clone(),
+            points: loss_exceedance(&run.model, &run.stats),
+            above_zero: 1.0,
+        })
+        .collect();
+    ExceedanceChart {
+        title: "Loss exceedance: the chance in a year of a disaster costing more than x".into(),
+        x_label: "loss of one disaster (downtime and lost data)".into(),
+        y_label: "chance per year".into(),
+        unit: XUnit::Usd,
+        series,
+        targets: Vec::new(),
+        zero_label: None,
+    }
+}
+
+/// (USD, chance per year that some disaster loses more) at each recorded loss value.
+fn loss_exceedance(model: &Model, stats: &OutcomeStats) -> Vec<(f64, f64)> {
+    // Per disaster: its rate and its (loss in cents, trials at or below it) steps.
+    let strata: Vec<LossStratum> = (stats.disasters().iter())
+        .zip(&model.disasters)
+        .filter(|(d, _)| d.loss.total() > 0)
+        .map(|(d, disaster)| {
+            let mut at_or_below = 0;
+            let steps = (d.loss.histogram.iter_recorded())
+                .map(|v| {
+                    at_or_below += v.count_at_value();
+                    (v.value_iterated_to(), at_or_below)
+                })
+                .collect();
+            (disaster.per_year, d.loss.total(), steps)
+        })
+        .collect();
+    let mut xs: Vec<u64> = (strata.iter())
+        .flat_map(|s| s.2.iter().map(|v| v.0))
+        .filter(|cents| *cents > 0)
+        .collect();
+    xs.sort_unstable();
+    xs.dedup();
+    let points: Vec<(f64, f64)> = (xs.into_iter())
+        .map(|x| (x as f64 / 100.0, chance_above(&strata, x)))
+        .collect();
+    thin_exceedance(points)
+}
+
+/// One disaster kind for [`chance_above`]: its rate a year, its trials, and its
+/// (loss in cents, trials at or below it) steps, ascending.
+type LossStratum = (f64, u64, Vec<(u64, u64)>);
+
+/// The chance in a year that some disaster loses more than `cents`:
+/// `1 - exp(-sum_k per_year_k * P(loss_k > cents))`.
+fn chance_above(strata: &[LossStratum], cents: u64) -> f64 {
+    let rate: f64 = (strata.iter())
+        .map(|(per_year, total, steps)| {
+            let below = steps.partition_point(|v| v.0 <= cents);
+            let at_or_below = below.checked_sub(1).map_or(0, |i| steps[i].1);
+            per_year * (total - at_or_below) as f64 / *total as f64
+        })
+        .sum();
+    1.0 - (-rate).exp()
+}
+
+/// At most about [`CDF_POINTS`] points, keeping one wherever the chance fell by a
+/// step's worth in log terms since the last kept one, plus the last.
+fn thin_exceedance(points: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    if points.len() <= CDF_POINTS {
+        return points;
+    }
+    let step = 6.0 / CDF_POINTS as f64;
+    let mut kept: Vec<(f64, f64)> = Vec::with_capacity(CDF_POINTS + 2);
+    for (i, p) in points.iter().enumerate() {
+        let last = i + 1 == points.len();
+        let log = |q: f64| q.max(1e-12).log10();
+        match kept.last() {
+            Some(k) if !last && log(k.1) - log(p.1) < step => {}
+            _ => kept.push(*p),
+        }
+    }
+    kept
 }
 
 /// The charts that show where strategies differ on each disaster's own objective:
@@ -1058,6 +1152,21 @@ pub fn date_from_days(days: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Two kinds: A once a year, losing 0, 1, 2 or 3 dollars (one trial each); B twice a
+    /// year, losing 0 or 10 dollars. Above $1.50: A half the time, B half the time, so
+    /// the rate is 1 x 0.5 + 2 x 0.5 = 1.5 a year and the chance 1 - e^-1.5 = 0.77687.
+    /// Above $5 only B: rate 1, chance 1 - e^-1 = 0.63212; above $10 nothing.
+    #[test]
+    fn loss_exceedance_combines_the_disasters_as_poisson_processes() {
+        let a: LossStratum = (1.0, 4, vec![(0, 1), (100, 2), (200, 3), (300, 4)]);
+        let b: LossStratum = (2.0, 2, vec![(0, 1), (1000, 2)]);
+        let strata = [a, b];
+        assert!((chance_above(&strata, 150) - 0.776_870).abs() < 1e-6);
+        assert!((chance_above(&strata, 500) - 0.632_121).abs() < 1e-6);
+        assert!((chance_above(&strata, 200) - (1.0 - (-1.25f64).exp())).abs() < 1e-12);
+        assert_eq!(chance_above(&strata, 1000), 0.0);
+    }
 
     #[test]
     fn dates_from_day_counts() {

@@ -173,11 +173,20 @@ fn decade_label(log_share: f64) -> String {
 impl ExceedanceChart {
     /// How to read it, for the figure caption.
     pub fn caption(&self) -> String {
-        let mut text = String::from(
-            "The share of outcomes beyond each value, on a log scale so the 10%, 1% and 0.1% \
-             tails get equal room: lower and further left is better. A curve that runs to \
-             the right edge never got there in some trials.",
-        );
+        let mut text = String::from(match self.unit {
+            XUnit::Time => {
+                "The share of outcomes beyond each value, on a log scale so the 10%, 1% and \
+                 0.1% tails get equal room: lower and further left is better. A curve that \
+                 runs to the right edge never got there in some trials."
+            }
+            XUnit::Usd => {
+                "The chance in a year that some disaster costs more than each amount, from \
+                 the disasters' frequencies and each simulated disaster's loss (downtime and \
+                 lost data at the model's rates): lower and further left is better. Several \
+                 disasters in one year are not added up, so the chance that the year's total \
+                 exceeds an amount is at least this."
+            }
+        });
         match self.shared_target() {
             Some(_) => text.push_str(
                 " The cross is the objective (its time, and the share allowed beyond it); a \
