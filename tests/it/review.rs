@@ -328,6 +328,40 @@ pub fn real_report(out: &Path) -> PathBuf {
     out.join("report.html")
 }
 
+/// The report shows the recommended strategy's tornado (what moves its P(RTO met)),
+/// each input at both ends of its range, at 2,000 trials a variant; every chart is
+/// named and described for screen readers.
+#[test]
+fn report_has_the_recommended_strategys_tornado_and_accessible_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = std::fs::read_to_string(real_report(dir.path())).expect("report written");
+    let recommended = html
+        .split("Recommended: ")
+        .nth(1)
+        .and_then(|rest| rest.split('.').next())
+        .map(|name| {
+            name.trim_start_matches("<strong>")
+                .trim_end_matches("</strong>")
+        })
+        .unwrap_or_else(|| panic!("no recommendation in the summary"));
+    assert!(
+        html.contains(&format!("What moves {recommended}&#39;s P(RTO met)")),
+        "no tornado of {recommended}"
+    );
+    assert!(
+        html.contains("runs of 2,000 trials each"),
+        "tornado cost not stated"
+    );
+    let svgs = html.matches("<svg").count();
+    assert_eq!(
+        html.matches("<svg role=\"img\" aria-labelledby=\"chart-")
+            .count(),
+        svgs
+    );
+    assert_eq!(html.matches("<title id=\"chart-").count(), svgs);
+    assert_eq!(html.matches("<desc id=\"chart-").count(), svgs);
+}
+
 #[test]
 fn report_is_one_self_contained_html_file() {
     let dir = tempfile::tempdir().unwrap();

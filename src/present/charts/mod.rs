@@ -33,6 +33,7 @@ pub mod pareto;
 pub mod samples;
 mod time_axis;
 pub mod timeline;
+pub mod tornado;
 
 pub use time_axis::use_log_scale;
 
