@@ -70,13 +70,15 @@ impl ExceedanceSeries {
             .filter(|p| p.0 <= 0.0)
             .map(|p| p.1)
             .fold(0.0, f64::max);
+        // A CDF summed from per-trial shares can end at 0.9999999999: that is all of it.
+        let beyond = |f: f64| if 1.0 - f < 1e-9 { 0.0 } else { 1.0 - f };
         Self {
             label: label.into(),
             points: (cdf.iter())
                 .filter(|p| p.0 > 0.0)
-                .map(|&(x, f)| (x, (1.0 - f).max(0.0)))
+                .map(|&(x, f)| (x, beyond(f)))
                 .collect(),
-            above_zero: (1.0 - at_zero).max(0.0),
+            above_zero: beyond(at_zero),
         }
     }
 
@@ -538,6 +540,15 @@ mod tests {
         assert_eq!(s.points[1], (60_000.0, 0.09999999999999998));
         assert!((s.tail() - 0.001).abs() < 1e-12, "one trial in 1000 never");
         assert_eq!(s.above_zero, 1.0);
+    }
+
+    /// Instance failures lose no data, but their CDF, summed from per-trial shares,
+    /// reached 0.9999999999999 at zero: the report drew an RPO chart of "0.0% lose data"
+    /// with its axis down to 0.001%.
+    #[test]
+    fn float_noise_at_the_top_of_a_cdf_is_nothing_beyond() {
+        let s = ExceedanceSeries::from_cdf("a", &[(0.0, 0.0), (0.0, 1.0 - 1e-13)]);
+        assert_eq!(s.above_zero, 0.0);
     }
 
     #[test]
