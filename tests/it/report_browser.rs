@@ -1,6 +1,7 @@
 //! The design-review report in a real browser: headless Chromium must load it with no
-//! network, find every chart in the DOM, paint something that is not blank, and fit a
-//! 390 px phone and a 1440 px screen without scrolling sideways.
+//! network, find every chart in the DOM, paint something that is not blank, fit a
+//! 390 px phone and a 1440 px screen without scrolling sideways, and show no chart
+//! label on top of another.
 //!
 //! Needs `/usr/bin/chromium` (Debian: `apt-get install -y chromium`). Without it the
 //! test is skipped locally, with a warning printed past the harness's capture, and fails
@@ -131,6 +132,12 @@ fn check_in_browser(html_path: &Path, expected_svgs: usize) {
         );
         screenshot(html_path, width, height);
     }
+    let overlaps = overlapping_labels(html_path, 1440);
+    assert!(
+        overlaps.is_empty(),
+        "chart labels overlap:\n{}",
+        overlaps.join("\n")
+    );
 }
 
 /// The page's `scrollWidth` when shown `width` px wide. The report has no script, so
@@ -139,15 +146,59 @@ fn check_in_browser(html_path: &Path, expected_svgs: usize) {
 /// and writes the figure into its DOM for `--dump-dom`. An iframe, not `--window-size`:
 /// headless Chromium lays a window out at least 500 px wide.
 fn page_width_at(html_path: &Path, width: u32) -> u32 {
+    let measured = probe(
+        html_path,
+        width,
+        "var d = this.contentDocument.documentElement;\
+         return d.scrollWidth + 'x' + this.contentWindow.innerWidth;",
+    );
+    let (scroll, inner) = measured.split_once('x').unwrap();
+    assert_eq!(inner, width.to_string(), "the frame is {inner} px wide");
+    scroll.parse().unwrap()
+}
+
+/// Pairs of text elements in one chart whose boxes, as the browser lays them out at
+/// `width` px, overlap by more than 2 px both ways: "chart 3: `a` / `b`", one a line.
+/// Boxes come from `getBoundingClientRect`, so they are the glyphs as drawn (font,
+/// anchor and scaling included), not the chart code's estimate.
+fn overlapping_labels(html_path: &Path, width: u32) -> Vec<String> {
+    let found = probe(
+        html_path,
+        width,
+        "var bad = [];\
+         this.contentDocument.querySelectorAll('svg').forEach(function (svg, k) {\
+           var boxes = [];\
+           svg.querySelectorAll('text').forEach(function (t) {\
+             var text = t.textContent.trim(); var r = t.getBoundingClientRect();\
+             if (text && r.width > 0) boxes.push([r.left, r.top, r.right, r.bottom, text]);\
+           });\
+           for (var i = 0; i < boxes.length; i++) for (var j = i + 1; j < boxes.length; j++) {\
+             var a = boxes[i], b = boxes[j];\
+             var w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);\
+             var h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);\
+             if (w > 2 && h > 2) bad.push('chart ' + k + ': `' + a[4] + '` / `' + b[4] + '`');\
+           }\
+         });\
+         return 'ok' + bad.join('\\n');",
+    );
+    let found = found.strip_prefix("ok").expect("the probe ran");
+    found.lines().map(str::to_string).collect()
+}
+
+/// Loads the report in an iframe `width` px wide from a page whose script runs `body`
+/// (a function body; `this` is the frame) once the report has loaded, and returns what
+/// it returns, read back from `--dump-dom`.
+fn probe(html_path: &Path, width: u32, body: &str) -> String {
     let dir = html_path.parent().unwrap();
     let name = html_path.file_name().unwrap().to_string_lossy();
     let probe = dir.join(format!("probe-{width}.html"));
     let page = format!(
         "<!DOCTYPE html><html><body style=\"margin:0\">\
          <iframe id=\"f\" src=\"{name}\" style=\"width:{width}px;height:900px;border:0\"></iframe>\
+         <pre id=\"out\"></pre>\
          <script>document.getElementById('f').addEventListener('load', function () {{\
-         var d = this.contentDocument.documentElement;\
-         document.body.setAttribute('data-measured', d.scrollWidth + 'x' + this.contentWindow.innerWidth);\
+         var result = (function () {{ {body} }}).call(this);\
+         document.getElementById('out').textContent = 'measured:' + result + ':end';\
          }});</script></body></html>"
     );
     std::fs::write(&probe, page).unwrap();
@@ -164,13 +215,15 @@ fn page_width_at(html_path: &Path, width: u32) -> u32 {
     assert!(out.status.success(), "chromium --dump-dom failed: {out:?}");
     let dom = String::from_utf8_lossy(&out.stdout);
     let measured = dom
-        .split("data-measured=\"")
+        .split("measured:")
         .nth(1)
-        .and_then(|rest| rest.split('"').next())
+        .and_then(|rest| rest.split(":end").next())
         .unwrap_or_else(|| panic!("the probe page measured nothing: {dom}"));
-    let (scroll, inner) = measured.split_once('x').unwrap();
-    assert_eq!(inner, width.to_string(), "the frame is {inner} px wide");
-    scroll.parse().unwrap()
+    // --dump-dom escapes text content.
+    measured
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 /// Screenshots the report `width` x `height` px and checks it painted something.

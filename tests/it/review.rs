@@ -225,9 +225,12 @@ fn compare_writes_svg_charts_with_one_curve_per_strategy() {
         "rpo-cdf",
         "rto-cdf-region-outage",
         "rpo-cdf-region-outage",
-        "cost-vs-rto-p99",
-        "cost-vs-rpo-p99",
+        "cost-vs-rto-p99-region-outage",
+        "cost-vs-rpo-p99-region-outage",
         "cost-breakdown",
+        "dr-increment",
+        "rto-exceedance-region-outage",
+        "rpo-exceedance-region-outage",
     ] {
         let path = charts.join(format!("{stem}.svg"));
         assert!(path.exists(), "{path:?} missing; stderr:\n{stderr}");
@@ -237,6 +240,39 @@ fn compare_writes_svg_charts_with_one_curve_per_strategy() {
     }
     for cdf in ["rto-cdf.svg", "rto-cdf-region-outage.svg", "rpo-cdf.svg"] {
         assert_eq!(svg_series(&charts.join(cdf)), 4, "{cdf}");
+    }
+}
+
+/// The four bundled bills differ by a few hundred dollars on top of ~$4,730 of internet
+/// egress that each pays alike: the increment chart leaves egress out and each bar's
+/// label is that strategy's steady cost minus the cheapest's, from the JSON.
+#[test]
+fn dr_increment_bars_drop_shared_egress_and_add_up_to_the_bill_difference() {
+    let dir = tempfile::tempdir().unwrap();
+    compare(dir.path(), &["--quiet"]);
+    let svg = std::fs::read_to_string(dir.path().join("compare").join("dr-increment.svg")).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let texts: Vec<&str> = (doc.descendants())
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
+    assert!(!texts.contains(&"transfer"), "egress drawn: {texts:?}");
+    assert!(
+        texts.contains(&"$0"),
+        "the cheapest adds nothing: {texts:?}"
+    );
+    let value = json(dir.path());
+    let costs: Vec<f64> = (value["strategies"].as_array().unwrap().iter())
+        .map(|s| s["monthly_usd"].as_f64().unwrap())
+        .collect();
+    let cheapest = costs.iter().copied().fold(f64::INFINITY, f64::min);
+    for cost in costs.iter().filter(|c| **c > cheapest) {
+        let label = drsim::present::format::usd_short(cost - cheapest);
+        assert!(
+            texts.contains(&format!("+{label}").as_str()),
+            "+{label} missing: {texts:?}"
+        );
     }
 }
 
@@ -290,6 +326,40 @@ pub fn real_report(out: &Path) -> PathBuf {
         .arg(out);
     cmd.assert().success();
     out.join("report.html")
+}
+
+/// The report shows the recommended strategy's tornado (what moves its P(RTO met)),
+/// each input at both ends of its range, at 2,000 trials a variant; every chart is
+/// named and described for screen readers.
+#[test]
+fn report_has_the_recommended_strategys_tornado_and_accessible_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = std::fs::read_to_string(real_report(dir.path())).expect("report written");
+    let recommended = html
+        .split("Recommended: ")
+        .nth(1)
+        .and_then(|rest| rest.split('.').next())
+        .map(|name| {
+            name.trim_start_matches("<strong>")
+                .trim_end_matches("</strong>")
+        })
+        .unwrap_or_else(|| panic!("no recommendation in the summary"));
+    assert!(
+        html.contains(&format!("What moves {recommended}&#39;s P(RTO met)")),
+        "no tornado of {recommended}"
+    );
+    assert!(
+        html.contains("runs of 2,000 trials each"),
+        "tornado cost not stated"
+    );
+    let svgs = html.matches("<svg").count();
+    assert_eq!(
+        html.matches("<svg role=\"img\" aria-labelledby=\"chart-")
+            .count(),
+        svgs
+    );
+    assert_eq!(html.matches("<title id=\"chart-").count(), svgs);
+    assert_eq!(html.matches("<desc id=\"chart-").count(), svgs);
 }
 
 #[test]

@@ -4,6 +4,8 @@
 //! the higher a curve, the better. A curve that ends below 100% had trials that never
 //! recovered within the simulated horizon.
 
+use std::fmt::Write as _;
+
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -12,7 +14,7 @@ use super::legend::{LegendEntry, Swatch, with_legend};
 use super::time_axis::{Ticked, TimeAxis};
 use super::{
     Chart, ChartError, FONT, LABEL_SIZE, REFERENCE, TICK_SIZE, dashed_segments, series_colour,
-    titled,
+    series_dashes, titled,
 };
 use crate::present::format::{format_duration, percent_0dp, percent_1dp};
 
@@ -106,6 +108,34 @@ impl CdfChart {
 }
 
 impl Chart for CdfChart {
+    fn title(&self) -> String {
+        self.title.clone()
+    }
+
+    fn description(&self) -> String {
+        let mut text = format!(
+            "Cumulative share of disasters against {}, one curve per strategy: {}.",
+            self.x_label,
+            (self.series.iter())
+                .map(|s| s.legend_with_zero(self.zero_label.as_deref()))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+        if let Some(objective) = self.objective_ms {
+            let _ = write!(
+                text,
+                " {} at {}.",
+                self.objective_label,
+                format_duration(objective)
+            );
+        }
+        text
+    }
+
+    fn dashes(&self) -> Vec<(RGBColor, &'static str)> {
+        series_dashes(self.series.len())
+    }
+
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError>
     where
         DB::ErrorType: 'static,

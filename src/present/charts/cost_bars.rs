@@ -17,6 +17,10 @@ pub struct CostBarsChart {
     pub title: String,
     /// (strategy label, [(component, USD per month)]) in display order, left to right.
     pub strategies: Vec<(String, Vec<(String, f64)>)>,
+    /// When set, the bars are what each strategy adds over this baseline strategy, per
+    /// component: a cost every strategy pays alike (internet egress) drops out. Savings
+    /// (negative parts) are not drawn but are netted in the signed total over each bar.
+    pub increment_over: Option<String>,
 }
 
 impl CostBarsChart {
@@ -46,6 +50,21 @@ impl CostBarsChart {
 const BAR_WIDTH: f64 = 0.6;
 
 impl Chart for CostBarsChart {
+    fn title(&self) -> String {
+        self.title.clone()
+    }
+
+    fn description(&self) -> String {
+        let bars: Vec<String> = (self.strategies.iter())
+            .map(|(name, parts)| format!("{name} {}", self.total_text(parts)))
+            .collect();
+        format!(
+            "Bars of monthly cost per strategy, stacked by component ({}): {}.",
+            self.components().join(", "),
+            bars.join(", ")
+        )
+    }
+
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError>
     where
         DB::ErrorType: 'static,
@@ -79,7 +98,10 @@ impl Chart for CostBarsChart {
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .y_desc("cost (USD / month)")
+            .y_desc(match self.increment_over {
+                None => "cost (USD / month)".to_string(),
+                Some(ref base) => format!("added over {base} (USD / month)"),
+            })
             .x_desc("strategy")
             .x_label_formatter(&strategy_name)
             .y_label_formatter(&|y| usd_short(*y))
@@ -104,10 +126,10 @@ impl Chart for CostBarsChart {
             .color(&BLACK)
             .pos(Pos::new(HPos::Center, VPos::Bottom));
         chart.draw_series(self.strategies.iter().enumerate().map(|(i, (_, parts))| {
-            let total: f64 = parts.iter().map(|p| p.1.max(0.0)).sum();
+            let stacked: f64 = parts.iter().map(|p| p.1.max(0.0)).sum();
             Text::new(
-                usd_short(total),
-                (i as f64 + 0.5, total),
+                self.total_text(parts),
+                (i as f64 + 0.5, stacked),
                 total_font.clone(),
             )
         }))?;
@@ -116,6 +138,24 @@ impl Chart for CostBarsChart {
 }
 
 impl CostBarsChart {
+    /// The label over a bar: its total, or for increments the net difference with its
+    /// sign ("+$1.2k", "$0").
+    fn total_text(&self, parts: &[(String, f64)]) -> String {
+        match self.increment_over {
+            None => usd_short(parts.iter().map(|p| p.1.max(0.0)).sum()),
+            Some(_) => {
+                let net: f64 = parts.iter().map(|p| p.1).sum();
+                if net.round() > 0.0 {
+                    format!("+{}", usd_short(net))
+                } else if net.round() < 0.0 {
+                    format!("-{}", usd_short(-net))
+                } else {
+                    "$0".into()
+                }
+            }
+        }
+    }
+
     /// The rectangles (x0, y0, x1, y1) of one component across all bars, stacked in
     /// component order so every bar has the same layering. Zero and negative amounts
     /// (credits) draw nothing.
@@ -181,6 +221,7 @@ mod tests {
                     vec![("compute".into(), 7.0), ("db".into(), 1.0)],
                 ),
             ],
+            increment_over: None,
         };
         assert_eq!(chart.components(), vec!["db", "compute"]);
         let compute = chart.segments(1, "compute");

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use super::cdf::CdfChart;
 use super::cost_bars::CostBarsChart;
+use super::exceedance::ExceedanceChart;
 use super::pareto::ParetoChart;
 use super::timeline::{TimelineChart, timeline_text};
 use super::{ChartError, render_svg};
@@ -228,6 +229,8 @@ pub enum Figure {
     CostBars(CostBarsChart),
     /// One disaster's trace.
     Timeline(TimelineChart),
+    /// Exceedance (1 - CDF) curves on a log scale.
+    Exceedance(ExceedanceChart),
 }
 
 impl Figure {
@@ -254,6 +257,13 @@ impl Figure {
                  strategies that no other strategy beats on both cost and time."
                     .into(),
             ),
+            Figure::CostBars(chart) if chart.increment_over.is_some() => (
+                render_svg(chart),
+                "What each strategy's steady bill adds over the cheapest's, by component: \
+                 what the DR design costs. Costs every strategy pays alike (internet egress) \
+                 drop out; the figure over each bar is the net difference, savings included."
+                    .into(),
+            ),
             Figure::CostBars(chart) => (
                 render_svg(chart),
                 "Steady-state monthly cost, stacked by component.".into(),
@@ -262,6 +272,7 @@ impl Figure {
                 render_svg(chart),
                 "One simulated disaster: activities above, requests succeeding below.".into(),
             ),
+            Figure::Exceedance(chart) => (render_svg(chart), chart.caption()),
         }
     }
 }
@@ -793,8 +804,9 @@ fn push_figure(html: &mut String, svg: Result<String, ChartError>, caption: &str
     html.push_str("<figure>\n");
     match svg {
         Ok(svg) => {
+            let number = html.matches("<figure>").count();
             html.push_str("<div class=\"scroll\">");
-            html.push_str(&inline_svg(&svg));
+            html.push_str(&inline_svg(&svg, number));
             html.push_str("</div>\n");
         }
         Err(e) => {
@@ -813,11 +825,20 @@ fn push_figure(html: &mut String, svg: Result<String, ChartError>, caption: &str
 }
 
 /// Drops the XML prolog and namespace: inside HTML the parser knows `<svg>`, and the
-/// report then holds no URL at all.
-fn inline_svg(svg: &str) -> String {
+/// report then holds no URL at all. The chart's `<title>` and `<desc>` get ids unique in
+/// the page (`number` is the figure's), which name and describe the image.
+fn inline_svg(svg: &str, number: usize) -> String {
     let start = svg.find("<svg").unwrap_or(0);
     let svg = svg[start..].replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1);
-    let svg = svg.replacen("<svg", "<svg role=\"img\"", 1);
+    let id = format!("chart-{number}");
+    let svg = svg
+        .replacen("<title>", &format!("<title id=\"{id}-title\">"), 1)
+        .replacen("<desc>", &format!("<desc id=\"{id}-desc\">"), 1);
+    let svg = svg.replacen(
+        "<svg",
+        &format!("<svg role=\"img\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\""),
+        1,
+    );
     if svg.ends_with('\n') { svg } else { svg + "\n" }
 }
 

@@ -25,12 +25,15 @@ use crate::output::TempPath;
 
 pub mod cdf;
 pub mod cost_bars;
+pub mod exceedance;
 pub mod html_report;
+mod labels;
 mod legend;
 pub mod pareto;
 pub mod samples;
 mod time_axis;
 pub mod timeline;
+pub mod tornado;
 
 pub use time_axis::use_log_scale;
 
@@ -80,6 +83,18 @@ pub trait Chart {
         SLIDE_SIZE
     }
 
+    /// The chart's title, for screen readers (the SVG `<title>`).
+    fn title(&self) -> String;
+
+    /// What the chart shows, in a sentence or two, for screen readers (the SVG `<desc>`).
+    fn description(&self) -> String;
+
+    /// The colours whose lines are dashed, with their SVG `stroke-dasharray`: series told
+    /// apart by pattern as well as colour, for greyscale prints and colour-blind readers.
+    fn dashes(&self) -> Vec<(RGBColor, &'static str)> {
+        Vec::new()
+    }
+
     /// Draws the whole chart, title included, on `area`.
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError>
     where
@@ -98,7 +113,65 @@ pub fn render_svg<C: Chart>(chart: &C) -> Result<String, ChartError> {
         chart.draw(&root)?;
         root.present()?;
     }
-    Ok(svg)
+    Ok(accessible(&dashed(&svg, &chart.dashes()), chart))
+}
+
+/// Dash patterns per series, in palette order: solid first, then patterns that stay
+/// apart in greyscale. Charts whose series are lines use these through [`Chart::dashes`].
+pub const DASHES: [&str; 7] = ["", "16 8", "4 6", "16 6 4 6", "28 8", "2 4", "10 4 2 4 2 4"];
+
+/// The dash pattern of the `index`th series' colour, for `count` series.
+pub(crate) fn series_dashes(count: usize) -> Vec<(RGBColor, &'static str)> {
+    (0..count.min(PALETTE.len()))
+        .filter(|i| !DASHES[*i].is_empty())
+        .map(|i| (series_colour(i), DASHES[i]))
+        .collect()
+}
+
+/// Adds `stroke-dasharray` to every polyline stroked in a dashed colour (the series and
+/// its legend sample alike). plotters draws a series as one polyline with a `stroke`
+/// attribute, so the pattern runs along the whole curve.
+fn dashed(svg: &str, dashes: &[(RGBColor, &str)]) -> String {
+    let mut out = svg.to_string();
+    for (colour, pattern) in dashes {
+        let stroke = format!(
+            "stroke=\"#{:02X}{:02X}{:02X}\"",
+            colour.0, colour.1, colour.2
+        );
+        out = out
+            .split("<polyline ")
+            .enumerate()
+            .map(|(i, part)| {
+                let head = part.split("/>").next().unwrap_or("");
+                if i > 0 && head.contains(&stroke) && !head.contains("stroke-dasharray") {
+                    format!("stroke-dasharray=\"{pattern}\" {part}")
+                } else {
+                    part.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("<polyline ");
+    }
+    out
+}
+
+/// Puts the chart's `<title>` and `<desc>` first inside the `<svg>` element, where
+/// screen readers look for its name and description.
+fn accessible<C: Chart>(svg: &str, chart: &C) -> String {
+    let Some(open) = svg
+        .find("<svg")
+        .and_then(|s| svg[s..].find('>').map(|e| s + e + 1))
+    else {
+        return svg.to_string();
+    };
+    let escape = crate::present::charts::html_report::escape;
+    format!(
+        "{}\n<title>{}</title>\n<desc>{}</desc>{}",
+        &svg[..open],
+        escape(&chart.title()),
+        escape(&chart.description()),
+        &svg[open..]
+    )
 }
 
 /// Draws `chart` in `format` and writes it to `path` atomically.

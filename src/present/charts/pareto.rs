@@ -77,6 +77,27 @@ impl ParetoChart {
         TimeAxis::covering(times.chain(self.objective_ms), false)
     }
 
+    /// The cost axis: from a round step below the cheapest (zero when that is within
+    /// a third of the dearest) to the top, with its ticks; strategies that differ by a
+    /// few hundred dollars on a $9k bill would otherwise sit on one line at the top.
+    fn usd_axis(&self) -> (f64, f64, Vec<f64>) {
+        let max = self.max_usd();
+        let min = (self.points.iter())
+            .map(|p| p.monthly_usd)
+            .fold(f64::INFINITY, f64::min);
+        if !min.is_finite() || min < max / 3.0 {
+            return (0.0, max, usd_ticks(max));
+        }
+        let rough = (max - min * 0.9).max(1.0);
+        let step = usd_ticks(rough).get(1).copied().unwrap_or(rough);
+        let lo = ((min * 0.95) / step).floor() * step;
+        let ticks = (0..)
+            .map(|k| lo + k as f64 * step)
+            .take_while(|t| *t <= max)
+            .collect();
+        (lo, max, ticks)
+    }
+
     fn max_usd(&self) -> f64 {
         let max = self
             .points
@@ -88,19 +109,52 @@ impl ParetoChart {
 }
 
 impl Chart for ParetoChart {
+    fn title(&self) -> String {
+        self.title.clone()
+    }
+
+    fn description(&self) -> String {
+        let front = pareto_front(&self.points);
+        let points: Vec<String> = (self.points.iter().enumerate())
+            .map(|(i, p)| {
+                format!(
+                    "{} {} at {}{}{}",
+                    p.label,
+                    usd_short(p.monthly_usd),
+                    p.time_ms.map_or("never".into(), format_duration),
+                    if p.meets_objectives {
+                        ", meets"
+                    } else {
+                        ", misses"
+                    },
+                    if front.contains(&i) {
+                        ", on the front"
+                    } else {
+                        ""
+                    }
+                )
+            })
+            .collect();
+        format!(
+            "Scatter of monthly cost against {}, one point per strategy: {}.",
+            self.x_label,
+            points.join("; ")
+        )
+    }
+
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError>
     where
         DB::ErrorType: 'static,
     {
         let plot = with_legend(&titled(area, &self.title)?, &self.legend())?;
         let axis = self.time_axis();
-        let max_usd = self.max_usd();
+        let (min_usd, max_usd, usd_ticks) = self.usd_axis();
         let mut chart = ChartBuilder::on(&plot)
             .margin(20)
             .margin_right(40)
             .x_label_area_size(80)
             .y_label_area_size(130)
-            .build_cartesian_2d(axis.ranged(), Ticked::new(0.0..max_usd, usd_ticks(max_usd)))?;
+            .build_cartesian_2d(axis.ranged(), Ticked::new(min_usd..max_usd, usd_ticks))?;
         let x_desc = axis.description(&self.x_label);
         chart
             .configure_mesh()
@@ -122,7 +176,7 @@ impl Chart for ParetoChart {
 
         if let Some(objective) = self.objective_ms {
             let x = axis.x(objective);
-            let dashes = dashed_segments((x, 0.0), (x, max_usd), 24);
+            let dashes = dashed_segments((x, min_usd), (x, max_usd), 24);
             chart.draw_series(
                 dashes
                     .into_iter()
@@ -184,6 +238,7 @@ impl ParetoChart {
             })
             .collect();
         let mut labels = Vec::with_capacity(self.points.len());
+        let (_, y_range) = chart.plotting_area().get_pixel_range();
         for p in &self.points {
             let at = position(p);
             // Labels sit above the point, clear of the front's horizontal step; in the
@@ -223,10 +278,11 @@ impl ParetoChart {
                     .filter(|o| **o != own)
                     .any(|o| b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3])
             };
-            let (dy, v) = candidates
-                .iter()
-                .copied()
-                .find(|c| !overlaps(&boxed(*c)))
+            // Inside the plot: below it are the tick labels.
+            let inside = |b: &[i32; 4]| b[1] >= y_range.start && b[3] <= y_range.end;
+            let (dy, v) = (candidates.iter().copied())
+                .find(|c| inside(&boxed(*c)) && !overlaps(&boxed(*c)))
+                .or_else(|| candidates.iter().copied().find(|c| inside(&boxed(*c))))
                 .unwrap_or(candidates[0]);
             placed.push(boxed((dy, v)));
             let font = label_font.clone().pos(Pos::new(h, v));

@@ -116,6 +116,7 @@ pub fn cost_bars() -> CostBarsChart {
                 parts(7_900.0, 4_800.0, 150.0, 1_950.0),
             ),
         ],
+        increment_over: None,
     }
 }
 

@@ -182,11 +182,12 @@ const ROUND: [f64; 12] = [
 ];
 
 /// Between the round ones, for shorter ranges.
-const HALF_ROUND: [f64; 7] = [
+const HALF_ROUND: [f64; 8] = [
     5.0 * SECOND as f64,
     30.0 * SECOND as f64,
     5.0 * MINUTE as f64,
     30.0 * MINUTE as f64,
+    3.0 * HOUR as f64,
     6.0 * HOUR as f64,
     12.0 * HOUR as f64,
     3.0 * DAY as f64,
@@ -250,14 +251,17 @@ fn linear_ticks(lo: f64, hi: f64) -> Vec<f64> {
     (first..=last).map(|k| k as f64 * step).collect()
 }
 
-/// Formats `ms` in the unit of `step` ("75m", not "1.2h", when ticks are 15m apart), so
-/// neighbouring linear ticks read as an even sequence.
+/// Formats a tick at `ms` in the largest unit it reaches that the step divides into
+/// quarters or better ("3.5h", not "210m"; "45m" below the hour), so a reader never
+/// converts minutes to hours in their head.
 fn in_step_unit(ms: f64, step: f64) -> String {
     let units = [(DAY, "d"), (HOUR, "h"), (MINUTE, "m"), (SECOND, "s")];
     for (size, name) in units {
         let size = size as f64;
-        if step >= size && (step / size).fract() == 0.0 {
-            return format!("{}{name}", (ms / size).round());
+        let quarters = ms / size * 4.0;
+        if ms >= size && step >= size / 4.0 && (quarters - quarters.round()).abs() < 1e-9 {
+            let value = (quarters.round() / 4.0).to_string();
+            return format!("{value}{name}");
         }
     }
     format_duration(ms)
@@ -328,7 +332,19 @@ mod tests {
         let labels: Vec<String> = axis.ticks().iter().map(|x| axis.label(*x)).collect();
         assert_eq!(
             labels,
-            ["0", "15m", "30m", "45m", "60m", "75m", "90m", "105m"]
+            ["0", "15m", "30m", "45m", "1h", "1.25h", "1.5h", "1.75h"]
+        );
+    }
+
+    /// The Pareto chart of the four bundled strategies read "210m" for three and a half
+    /// hours.
+    #[test]
+    fn linear_ticks_past_the_hour_read_in_hours() {
+        let axis = TimeAxis::covering([0.0, 220.0 * MINUTE as f64], true);
+        let labels: Vec<String> = axis.ticks().iter().map(|x| axis.label(*x)).collect();
+        assert_eq!(
+            labels,
+            ["0", "30m", "1h", "1.5h", "2h", "2.5h", "3h", "3.5h"]
         );
     }
 

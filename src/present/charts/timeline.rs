@@ -255,6 +255,23 @@ impl Chart for TimelineChart {
         (1280, 800)
     }
 
+    fn title(&self) -> String {
+        self.title.clone()
+    }
+
+    fn description(&self) -> String {
+        let markers: Vec<String> = (self.markers.iter())
+            .map(|m| format!("{} at {}", m.label, format_duration(m.at_ms)))
+            .collect();
+        format!(
+            "Timeline of one simulated disaster: {} activity spans above, the share of \
+             requests succeeding below (recovered at {}). {}.",
+            self.spans.len(),
+            percent_0dp(self.threshold),
+            markers.join(", ")
+        )
+    }
+
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError>
     where
         DB::ErrorType: 'static,
