@@ -48,7 +48,7 @@ pub enum Command {
     Trace(TraceArgs),
     /// Run several strategies and write the self-contained HTML design review.
     ///
-    /// Example: drsim report scenarios/*.toml --out review
+    /// Example: drsim report scenarios/pilot-light.toml scenarios/warm-standby.toml --out review
     Report(ReportArgs),
     /// Rank the model's uncertain inputs by how much they move the answer (tornado).
     ///

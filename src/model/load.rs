@@ -386,6 +386,12 @@ impl Files {
         let mut table: Table = toml::from_str(&text).map_err(|e| syntax_error(path, &text, &e))?;
         let index = self.files.len();
         self.files.push((path.to_path_buf(), text));
+        if table.contains_key("knob") && !table.contains_key("regions") {
+            // A space file in a `scenarios/*.toml` glob: say what it is, not 20 problems.
+            let message = "this is a `drsim optimize` space file, not a model: \
+                           run `drsim optimize MODEL --space FILE`";
+            return Err(self.error_in(index, &keys(&["knob"]), message.into()));
+        }
         let includes = self.includes(index, table.remove("include"))?;
         stack.push(canonical);
         let mut layer = Layer::default();

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use crate::analysis::compare::{
     Block, Comparison, Scope, StrategyResult, StrategyRun, pareto_points,
 };
-use crate::model::catalog::Catalog;
 use crate::analysis::pareto::StrategyPoint;
+use crate::model::catalog::Catalog;
 use crate::model::describe;
 use crate::model::load::Sources;
 use crate::model::{DbKind, Deployment, Model, ObjectReplication, SiteKind, VaultLock};

@@ -343,3 +343,22 @@ fn bad_space_files_fail_located() {
         assert!(stderr.contains(expected), "{text}\n{stderr}");
     }
 }
+
+/// The bundled space file sits in `scenarios/`, so a `scenarios/*.toml` glob hands it to
+/// `run`: it is refused with one line that says what it is, not a list of missing fields.
+#[test]
+fn a_space_file_given_as_a_model_says_what_it_is() {
+    let output = drsim()
+        .arg("validate")
+        .arg(repo("scenarios/warm-standby-space.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("warm-standby-space.toml:")
+            && stderr.contains("drsim optimize MODEL --space FILE"),
+        "{stderr}"
+    );
+}
