@@ -8,6 +8,7 @@ use crate::analysis::compare::{
     Block, Comparison, Scope, StrategyResult, StrategyRun, pareto_points,
 };
 use crate::analysis::pareto::StrategyPoint;
+use crate::analysis::sensitivity::Sensitivity;
 use crate::model::catalog::Catalog;
 use crate::model::describe;
 use crate::model::load::Sources;
@@ -1168,8 +1169,9 @@ pub fn design_review(
         .collect();
     let traces = recommended.map_or(Vec::new(), |i| report_traces(&runs[i], comparison));
     let mut figures: Vec<Figure> = figures;
-    figures
-        .extend(recommended.map(|i| tornado_figure(&runs[i], comparison, context.sources.get(i))));
+    let tornado = recommended.map(|i| tornado_figure(&runs[i], comparison, context.sources.get(i)));
+    let (tornado, deciding_input) = tornado.map_or((None, None), |(f, d)| (Some(f), d));
+    figures.extend(tornado);
     DesignReview {
         title: format!("Disaster-recovery design review: {}", names(runs)),
         generated_on: context.generated_on.clone(),
@@ -1197,6 +1199,7 @@ pub fn design_review(
         near_miss: near_miss(runs, main, recommended),
         downloads: downloads(runs),
         traces,
+        deciding_input,
     }
 }
 
@@ -1205,9 +1208,14 @@ pub fn design_review(
 /// out of the Monte Carlo noise (the variants share random numbers).
 pub const TORNADO_TRIALS: u64 = 2_000;
 
-/// The tornado of `run` (the recommended strategy, or the nearest miss) on the region
-/// outage (else all disasters): what moves its P(RTO met), ten inputs at most.
-fn tornado_figure(run: &StrategyRun, comparison: &Comparison, sources: Option<&Sources>) -> Figure {
+/// The tornado of `run` (the recommended strategy) on the region outage (else all
+/// disasters): what moves its P(RTO met), ten inputs at most; and a sentence naming the
+/// input that moves it most, for the decision on screen one.
+fn tornado_figure(
+    run: &StrategyRun,
+    comparison: &Comparison,
+    sources: Option<&Sources>,
+) -> (Figure, Option<String>) {
     let scope = (comparison.by_disaster.first())
         .and_then(|b| b.disaster.clone())
         .map_or(Scope::Overall, Scope::Disaster);
@@ -1228,15 +1236,17 @@ fn tornado_figure(run: &StrategyRun, comparison: &Comparison, sources: Option<&S
     let s = match result {
         Ok(s) => s,
         Err(e) => {
-            return Figure::Svg {
+            let figure = Figure::Svg {
                 caption: format!(
                     "The sensitivity of {} could not be run: {e}",
                     run.model.name
                 ),
                 svg: String::new(),
             };
+            return (figure, None);
         }
     };
+    let deciding = deciding_input(&s, &scope);
     let chart = TornadoChart {
         title: format!("What moves {}'s P(RTO met): {}", s.scenario, scope.title()),
         measure: "P(RTO met)".into(),
@@ -1259,13 +1269,35 @@ fn tornado_figure(run: &StrategyRun, comparison: &Comparison, sources: Option<&S
         thousands(s.trials),
         s.seed
     );
-    match render_svg(&chart) {
+    let figure = match render_svg(&chart) {
         Ok(svg) => Figure::Svg { caption, svg },
         Err(e) => Figure::Svg {
             caption: format!("{caption} (not drawn: {e})"),
             svg: String::new(),
         },
-    }
+    };
+    (figure, deciding)
+}
+
+/// "The input that most moves this answer: ..." from the tornado's top row, or `None`
+/// when no input moves P(RTO met) at all.
+fn deciding_input(s: &Sensitivity, scope: &Scope) -> Option<String> {
+    let top = s.inputs.first().filter(|i| i.swing_p_rto_met != 0.0)?;
+    let unsourced = if top.unsourced { ", unsourced" } else { "" };
+    Some(format!(
+        "The input that most moves this answer: {} (modelled {}{unsourced}): {} P(RTO met) \
+         {} as modelled, {} at {} and {} at {} ({} runs of {} trials; see the tornado).",
+        top.name,
+        top.value,
+        scope.title(),
+        percent_1dp(s.base.p_rto_met),
+        percent_1dp(top.at_low.p_rto_met),
+        top.low,
+        percent_1dp(top.at_high.p_rto_met),
+        top.high,
+        s.runs,
+        thousands(s.trials),
+    ))
 }
 
 /// The strategies' names, e.g. "backup-restore, pilot-light and warm-standby".

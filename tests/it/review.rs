@@ -360,6 +360,38 @@ fn report_has_the_recommended_strategys_tornado_and_accessible_charts() {
     );
     assert_eq!(html.matches("<title id=\"chart-").count(), svgs);
     assert_eq!(html.matches("<desc id=\"chart-").count(), svgs);
+    deciding_input_is_the_tornados_top(&html, recommended);
+}
+
+/// Screen one names the input that most moves the answer: the top row of `drsim
+/// sensitivity` on the same strategy, disaster, trials and seed (the report's 3).
+fn deciding_input_is_the_tornados_top(html: &str, recommended: &str) {
+    let model = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(format!("{recommended}.toml"));
+    let output = drsim()
+        .arg("sensitivity")
+        .arg(&model)
+        .args([
+            "--disaster",
+            "region-outage",
+            "--trials",
+            "2000",
+            "--seed",
+            "3",
+        ])
+        .args(["--format", "json", "-q"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8(output.stdout).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let top = json["inputs"][0]["name"].as_str().expect("a top input");
+    let summary = html.split("id=\"summary\"").nth(1).unwrap();
+    let summary = summary.split("</section>").next().unwrap();
+    assert!(
+        summary.contains(&format!("The input that most moves this answer: {top} (")),
+        "screen one does not name {top}"
+    );
 }
 
 #[test]

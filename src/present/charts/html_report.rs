@@ -54,6 +54,9 @@ pub struct DesignReview {
     pub near_miss: Option<NearMiss>,
     /// The run's machine-readable results, embedded as downloads.
     pub downloads: Vec<Download>,
+    /// The input that most moves the decision (from the recommended strategy's
+    /// tornado), as a sentence for screen one.
+    pub deciding_input: Option<String>,
 }
 
 /// The strategy that nearly meets the objectives, traced where it falls short.
@@ -608,6 +611,9 @@ fn summary(html: &mut String, report: &DesignReview) {
     html.push_str("<section id=\"summary\" class=\"summary\">\n<h2>Decision</h2>\n");
     let chosen = report.recommended.and_then(|i| report.strategies.get(i));
     let _ = writeln!(html, "<p class=\"decision\">{}</p>", decision(chosen));
+    if let Some(sentence) = &report.deciding_input {
+        let _ = writeln!(html, "<p class=\"deciding\">{}</p>", escape(sentence));
+    }
     if let Some(s) = chosen.filter(|s| !s.by_disaster.is_empty()) {
         let _ = writeln!(
             html,

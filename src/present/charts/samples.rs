@@ -367,5 +367,6 @@ pub fn design_review() -> DesignReview {
         money_inputs: Vec::new(),
         near_miss: None,
         downloads: Vec::new(),
+        deciding_input: None,
     }
 }
