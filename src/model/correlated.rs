@@ -5,26 +5,6 @@
 
 use super::{Dist, Millis};
 
-/// The recovery region impaired at the same time as a region outage
-/// (`[recovery.recovery_region]`): with `probability`, launches there that need EC2
-/// capacity are refused from the disaster's start for a draw of `impaired_for`.
-/// Running instances and a warm pool kept Running need no launch (static stability).
-#[derive(Clone, Debug, PartialEq)]
-pub struct RecoveryRegionImpairment {
-    /// Chance that a region outage also impairs the regions taking over, in [0, 1].
-    pub probability: f64,
-    /// How long launches there are refused, from the disaster's start.
-    pub impaired_for: Dist,
-}
-
-impl RecoveryRegionImpairment {
-    /// Never impaired (the default).
-    pub const NEVER: RecoveryRegionImpairment = RecoveryRegionImpairment {
-        probability: 0.0,
-        impaired_for: Dist::Fixed(0.0),
-    };
-}
-
 /// How a bad deploy is rolled back (`[recovery.rollback]`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rollback {

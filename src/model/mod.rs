@@ -29,9 +29,7 @@ pub mod warn;
 
 use std::path::PathBuf;
 
-pub use correlated::{
-    DecisionTimes, ErrorAlarm, RecoveryRegionImpairment, Rollback, Signal, VaultLock,
-};
+pub use correlated::{DecisionTimes, ErrorAlarm, Rollback, Signal, VaultLock};
 pub use dist::Dist;
 pub use error::ModelError;
 pub use units::Millis;
@@ -976,31 +974,33 @@ pub struct Recovery {
     /// A database promotion or restore failing.
     pub database_failure: StepFailure,
     /// The control plane (Route 53's record API, IAM/STS) impaired during a region outage.
-    pub control_plane: ControlPlane,
+    pub control_plane: Impairment,
     /// Correlated and grey events (`model/correlated.rs`): the recovery region impaired
     /// with a region outage, how a bad deploy is rolled back, and the error-rate alarm
     /// that notices a grey failure (`None`: the failure is noticed after `detection`).
-    pub recovery_region: RecoveryRegionImpairment,
+    pub recovery_region: Impairment,
     /// How a bad deploy is rolled back.
     pub rollback: Rollback,
     /// The CloudWatch alarm on the error rate, if any.
     pub error_alarm: Option<ErrorAlarm>,
 }
 
-/// A control-plane impairment during a region outage: with `probability` the control
-/// plane is impaired from the disaster's start for a draw of `impaired_for`; control-plane
-/// actions (record edits) wait until it ends.
+/// An impairment that comes with a region outage: with `probability` it starts with the
+/// disaster and lasts a draw of `impaired_for`. `recovery.control_plane`: control-plane
+/// actions (record edits, IaC, launches) wait until it ends; `recovery.recovery_region`:
+/// launches needing EC2 capacity in the regions taking over are refused until then
+/// (running instances and a Running warm pool need none: static stability).
 #[derive(Clone, Debug, PartialEq)]
-pub struct ControlPlane {
-    /// Chance that a region outage impairs the control plane, in [0, 1].
+pub struct Impairment {
+    /// Chance that a region outage brings the impairment, in [0, 1].
     pub probability: f64,
-    /// How long the impairment lasts, from the disaster's start.
+    /// How long it lasts, from the disaster's start.
     pub impaired_for: Dist,
 }
 
-impl ControlPlane {
+impl Impairment {
     /// Never impaired (the default).
-    pub const NEVER: ControlPlane = ControlPlane {
+    pub const NEVER: Impairment = Impairment {
         probability: 0.0,
         impaired_for: Dist::Fixed(0.0),
     };

@@ -673,8 +673,8 @@ pub struct RawRecovery {
     pub launch_failure: Option<RawStepFailure>,
     pub iac_failure: Option<RawStepFailure>,
     pub database_failure: Option<RawStepFailure>,
-    pub control_plane: Option<RawControlPlane>,
-    pub recovery_region: Option<RawRecoveryRegion>,
+    pub control_plane: Option<RawImpairment>,
+    pub recovery_region: Option<RawImpairment>,
     pub rollback: Option<RawRollback>,
     pub error_alarm: Option<RawErrorAlarm>,
 }
@@ -706,15 +706,6 @@ pub enum RawCopyAccount {
     Separate,
 }
 
-/// `[recovery.recovery_region]`.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
-pub struct RawRecoveryRegion {
-    pub probability: f64,
-    pub impaired_for: RawDist,
-}
-
 /// `[recovery.rollback]`.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -736,11 +727,11 @@ pub struct RawErrorAlarm {
     pub customer_report: RawDist,
 }
 
-/// `[recovery.control_plane]`.
+/// `[recovery.control_plane]` and `[recovery.recovery_region]`.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
-pub struct RawControlPlane {
+pub struct RawImpairment {
     pub probability: f64,
     pub impaired_for: RawDist,
 }

@@ -1448,20 +1448,21 @@ fn recovery(raw: RawRecovery) -> Check<Recovery> {
         launch_failure: step_failure(raw.launch_failure.as_ref(), "launch_failure")?,
         iac_failure: step_failure(raw.iac_failure.as_ref(), "iac_failure")?,
         database_failure: step_failure(raw.database_failure.as_ref(), "database_failure")?,
-        control_plane: control_plane(raw.control_plane.as_ref())?,
-        recovery_region: recovery_region(raw.recovery_region.as_ref())?,
+        control_plane: impairment(raw.control_plane.as_ref(), "control_plane")?,
+        recovery_region: impairment(raw.recovery_region.as_ref(), "recovery_region")?,
         rollback: rollback(raw.rollback.as_ref())?,
         error_alarm: error_alarm(raw.error_alarm.as_ref())?,
     })
 }
 
-/// `[recovery.control_plane]`: absent, the control plane is never impaired.
-fn control_plane(raw: Option<&RawControlPlane>) -> Check<ControlPlane> {
+/// `[recovery.control_plane]` or `[recovery.recovery_region]` (`section`): absent,
+/// never impaired.
+fn impairment(raw: Option<&RawImpairment>, section: &str) -> Check<Impairment> {
     let Some(raw) = raw else {
-        return Ok(ControlPlane::NEVER);
+        return Ok(Impairment::NEVER);
     };
-    let p = |field: &str| keys(&["recovery", "control_plane", field]);
-    Ok(ControlPlane {
+    let p = |field: &str| keys(&["recovery", section, field]);
+    Ok(Impairment {
         probability: number(
             raw.probability,
             0.0,
@@ -1682,24 +1683,6 @@ fn vault_lock(raw: &RawVaultLock) -> Check<VaultLock> {
             ),
         },
     }
-}
-
-/// `[recovery.recovery_region]`: absent, the recovery region is never impaired.
-fn recovery_region(raw: Option<&RawRecoveryRegion>) -> Check<RecoveryRegionImpairment> {
-    let Some(raw) = raw else {
-        return Ok(RecoveryRegionImpairment::NEVER);
-    };
-    let p = |field: &str| keys(&["recovery", "recovery_region", field]);
-    Ok(RecoveryRegionImpairment {
-        probability: number(
-            raw.probability,
-            0.0,
-            1.0,
-            p("probability"),
-            "a probability between 0 and 1",
-        )?,
-        impaired_for: dist(&raw.impaired_for, &p("impaired_for"))?,
-    })
 }
 
 /// `[recovery.rollback]`: absent, a bad deploy is redeployed through IaC.

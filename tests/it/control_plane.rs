@@ -27,7 +27,7 @@ fn warm_standby(failover_by: FailoverBy) -> Model {
 }
 
 fn impaired(model: &mut Model) {
-    model.recovery.control_plane = ControlPlane {
+    model.recovery.control_plane = Impairment {
         probability: 1.0,
         impaired_for: fixed(IMPAIRED),
     };

@@ -48,7 +48,7 @@ fn pilot_light() -> Model {
 }
 
 fn impaired(model: &mut Model, probability: f64) {
-    model.recovery.recovery_region = RecoveryRegionImpairment {
+    model.recovery.recovery_region = Impairment {
         probability,
         impaired_for: fixed(IMPAIRED),
     };
@@ -339,10 +339,7 @@ fn fails_at(body: &str, path: &str, message: &str) {
 #[test]
 fn the_new_keys_load_off_by_default_and_bad_ones_are_located() {
     let model = load("").unwrap();
-    assert_eq!(
-        model.recovery.recovery_region,
-        RecoveryRegionImpairment::NEVER
-    );
+    assert_eq!(model.recovery.recovery_region, Impairment::NEVER);
     assert_eq!(model.recovery.rollback, Rollback::REDEPLOY);
     assert_eq!(model.recovery.error_alarm, None);
     assert!(model.disasters.iter().all(|d| d.grey_share == 1.0));

@@ -1616,7 +1616,7 @@ fn a_control_plane_impairment_loads_off_by_default_and_bad_ones_are_located() {
             .load()
             .recovery
             .control_plane,
-        ControlPlane::NEVER,
+        Impairment::NEVER,
         "absent: off"
     );
     assert_eq!(

@@ -130,7 +130,7 @@ fn steady_monthly_cost_rises_with_the_strategy() {
 /// trials (by more than 4 standard errors of the difference of two shares).
 #[test]
 fn a_running_warm_pool_keeps_warm_standbys_rto_when_launches_fail() {
-    use drsim::model::{ControlPlane, StepFailure, WarmState};
+    use drsim::model::{Impairment, StepFailure, WarmState};
     let running = scenario("warm-standby");
     assert!(running.recovery.launch_failure.probability > 0.0);
     assert!(running.recovery.control_plane.probability > 0.0);
@@ -147,7 +147,7 @@ fn a_running_warm_pool_keeps_warm_standbys_rto_when_launches_fail() {
     }
     let mut calm = running.clone();
     calm.recovery.launch_failure = StepFailure::NEVER;
-    calm.recovery.control_plane = ControlPlane::NEVER;
+    calm.recovery.control_plane = Impairment::NEVER;
     let (rto_running, _) = region_outages(&running);
     assert_eq!(
         rto_running,
