@@ -1069,6 +1069,7 @@ fn disaster_cells(run: &StrategyRun) -> Vec<DisasterCell> {
                 trials: d.trials,
                 never_recovered: f.never_recovered,
                 data_unrecoverable: f.data_unrecoverable,
+                failed_recovery_share: f.failed_recovery_share,
                 meets: f.meets_objectives,
             }
         })

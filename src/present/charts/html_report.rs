@@ -159,6 +159,8 @@ pub struct DisasterCell {
     pub never_recovered: u64,
     /// Trials where no copy of the data survived.
     pub data_unrecoverable: u64,
+    /// Share of the trials in which some recovery step failed or stalled.
+    pub failed_recovery_share: f64,
     /// Whether both probabilities reach `confidence`.
     pub meets: bool,
 }
@@ -778,15 +780,17 @@ fn matrix(html: &mut String, report: &DesignReview) {
     html.push_str(
         "</table></div>\n<p>Each cell: P(RTO met) with its 95% interval (Wilson, over the \
          disaster's trials), RTO p99 from the disaster, trials never recovered and trials \
-         whose data was lost for good, out of the disaster's trials. Green: meets that \
-         disaster's objective.</p>\n</section>\n",
+         whose data was lost for good, out of the disaster's trials, and the share of trials \
+         in which a recovery step (launch, deploy, promotion or restore) failed and was \
+         retried, or waited for an impaired control plane. Green: meets that disaster's \
+         objective.</p>\n</section>\n",
     );
 }
 
 fn matrix_cell(c: &DisasterCell) -> String {
     format!(
         "<td class=\"{}\">P(RTO met) {}<br/>RTO p99 {}<br/>never recovered {} of {}<br/>\
-         data lost {} of {}</td>",
+         data lost {} of {}<br/>a step failed or stalled {}</td>",
         if c.meets { "yes" } else { "no" },
         escape(&share_with_interval(c.p_rto_met, c.p_rto_met_ci95)),
         escape(&ms_or_never(c.rto_p99_ms)),
@@ -794,6 +798,7 @@ fn matrix_cell(c: &DisasterCell) -> String {
         thousands(c.trials),
         thousands(c.data_unrecoverable),
         thousands(c.trials),
+        percent_1dp(c.failed_recovery_share),
     )
 }
 
@@ -1233,6 +1238,7 @@ mod tests {
         assert!(first.contains("P(RTO met) 0.0% [0%, 0.4%]"), "{first}");
         assert!(first.contains("RTO p99 never"), "{first}");
         assert!(first.contains("never recovered 150 of 10,000"), "{first}");
+        assert!(first.contains("a step failed or stalled 25.0%"), "{first}");
         let text = section_text(&doc, "matrix");
         assert!(
             text.contains("0.05 a year") && text.contains("0.4% of disasters"),

@@ -234,6 +234,7 @@ pub fn design_review() -> DesignReview {
                     trials: 10_000,
                     never_recovered: if rto[2].is_none() { 150 } else { 0 },
                     data_unrecoverable: 0,
+                    failed_recovery_share: if rto[2].is_none() { 0.25 } else { 0.0 },
                     meets: p[0] >= 0.99 && p[1] >= 0.99,
                 }],
             }
