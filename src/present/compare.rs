@@ -153,7 +153,8 @@ pub fn table(comparison: &Comparison) -> String {
          both cheaper and faster)\n\
          meets: every disaster meets its own objective; worst miss: the disaster furthest \
          from it, in confidence points\n\
-         recommended: the lowest risk-adjusted cost among those meeting every objective\n",
+         recommended: the lowest risk-adjusted cost among those meeting every objective \
+         (over all disasters, \"(all)\" in a disaster's table)\n",
     );
     out
 }
@@ -172,6 +173,12 @@ fn write_block(out: &mut String, block: &Block) {
         let share = percent_trimmed(share);
         header.extend([format!("RTO@{share} p50"), format!("RTO@{share} p99")]);
     }
+    // A disaster's block shows the all-disasters risk-adjusted cost (what recommends),
+    // so its header says so rather than pass it off as that disaster's.
+    let risk_adjusted = match block.disaster {
+        None => "risk-adj $/mo",
+        Some(_) => "risk-adj $/mo (all)",
+    };
     header.extend(
         [
             "RPO p50",
@@ -179,7 +186,7 @@ fn write_block(out: &mut String, block: &Block) {
             "P(RTO)",
             "P(RPO)",
             "$/month",
-            "risk-adj $/mo",
+            risk_adjusted,
             "front",
             "meets",
             "worst miss",

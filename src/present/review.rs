@@ -4,9 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::analysis::compare::{
-    Block, Comparison, Scope, StrategyResult, StrategyRun, pareto_points,
-};
+use crate::analysis::compare::{Block, Comparison, Scope, StrategyResult, StrategyRun};
 use crate::analysis::pareto::StrategyPoint;
 use crate::analysis::sensitivity::Sensitivity;
 use crate::model::catalog::Catalog;
@@ -164,24 +162,6 @@ pub fn cdf_chart(runs: &[StrategyRun], measure: Measure, scope: &Scope) -> CdfCh
             Measure::Rto => None,
             Measure::Rpo => Some("of disasters lose no data".into()),
         },
-    }
-}
-
-/// Steady cost against the p99 of `measure` from a comparison block.
-pub fn pareto_chart(block: &Block, runs: &[StrategyRun], measure: Measure) -> ParetoChart {
-    let time = |row: &StrategyResult| match measure {
-        Measure::Rto => row.rto_seconds.p99,
-        Measure::Rpo => row.rpo_seconds.p99,
-    };
-    let scope = match &block.disaster {
-        None => String::new(),
-        Some(name) => format!(" ({name})"),
-    };
-    ParetoChart {
-        title: format!("Steady monthly cost versus {} p99{scope}", measure.name()),
-        x_label: format!("{} p99", measure.name()),
-        points: pareto_points(&block.strategies, time),
-        objective_ms: measure.objective_ms(runs, block.disaster.as_deref()),
     }
 }
 
