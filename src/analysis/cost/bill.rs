@@ -1147,8 +1147,7 @@ impl Pricer<'_> {
     }
 
     /// The writes of one replica: write units, or replicated write units in a global
-    /// table; per request on demand, per unit-hour when provisioned (one unit per write
-    /// per second).
+    /// table (one unit per write per second).
     fn dynamodb_writes(
         &mut self,
         region: RegionId,
@@ -1156,58 +1155,48 @@ impl Pricer<'_> {
         global: bool,
     ) -> Result<(), CostError> {
         let writes = self.model.workload.writes_per_second;
-        let (key, quantity, what) = match (capacity, global) {
-            (CapacityMode::OnDemand, false) => (
-                "dynamodb.write_request",
-                writes * self.seconds() / 1e6,
-                "write request units",
-            ),
-            (CapacityMode::OnDemand, true) => (
-                "dynamodb.replicated_write_request",
-                writes * self.seconds() / 1e6,
-                "replicated write request units",
-            ),
-            (CapacityMode::Provisioned, false) => (
-                "dynamodb.write_capacity",
-                writes.ceil() * self.hours,
-                "write capacity unit-hours",
-            ),
-            (CapacityMode::Provisioned, true) => (
-                "dynamodb.replicated_write_capacity",
-                writes.ceil() * self.hours,
-                "replicated write capacity unit-hours",
-            ),
-        };
-        let item = self.price(Some(region), key, "workload.writes_per_second")?;
-        let desc = format!("DynamoDB {what} ({writes}/s)");
-        self.add(
-            Some(self.name(region)),
-            "database",
-            desc,
-            quantity,
-            item,
-            1.0,
-        );
-        Ok(())
+        let unit = if global { "replicated_write" } else { "write" };
+        self.dynamodb_units(region, capacity, unit, writes, "workload.writes_per_second")
     }
 
     /// The reads, served in the home region (`reads_per_second`, 0: not priced).
     fn dynamodb_reads(&mut self, region: RegionId, table: DynamoTable) -> Result<(), CostError> {
         let reads = table.reads_per_second;
-        let (key, quantity, what) = match table.capacity {
+        self.dynamodb_units(
+            region,
+            table.capacity,
+            "read",
+            reads,
+            "database.reads_per_second",
+        )
+    }
+
+    /// `per_second` requests of a `unit` kind (`write`, `replicated_write`, `read`):
+    /// per request on demand (`dynamodb.UNIT_request`), per unit-hour when provisioned
+    /// (`dynamodb.UNIT_capacity`); `field` is the model key the rate comes from.
+    fn dynamodb_units(
+        &mut self,
+        region: RegionId,
+        capacity: CapacityMode,
+        unit: &str,
+        per_second: f64,
+        field: &str,
+    ) -> Result<(), CostError> {
+        let words = unit.replace('_', " ");
+        let (key, quantity, what) = match capacity {
             CapacityMode::OnDemand => (
-                "dynamodb.read_request",
-                reads * self.seconds() / 1e6,
-                "read request units",
+                format!("dynamodb.{unit}_request"),
+                per_second * self.seconds() / 1e6,
+                format!("{words} request units"),
             ),
             CapacityMode::Provisioned => (
-                "dynamodb.read_capacity",
-                reads.ceil() * self.hours,
-                "read capacity unit-hours",
+                format!("dynamodb.{unit}_capacity"),
+                per_second.ceil() * self.hours,
+                format!("{words} capacity unit-hours"),
             ),
         };
-        let item = self.price(Some(region), key, "database.reads_per_second")?;
-        let desc = format!("DynamoDB {what} ({reads}/s)");
+        let item = self.price(Some(region), &key, field)?;
+        let desc = format!("DynamoDB {what} ({per_second}/s)");
         self.add(
             Some(self.name(region)),
             "database",

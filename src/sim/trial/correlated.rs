@@ -2,11 +2,11 @@
 //! region it takes over from, a bad deploy rolled back in every region, and the
 //! recovery after an account-wide compromise.
 
-use super::{DataLoss, Event, RecoveryEvent, RecoveryStep, World, cx};
+use super::{DataLoss, Event, RecoveryEvent, World, cx};
 use crate::model::units::format_duration;
 use crate::model::{Millis, dist};
 use crate::sim::components::backup::{self, RestoreNeed};
-use crate::sim::engine::Scheduler;
+use crate::sim::engine::{Scheduler, TrialRng};
 use crate::sim::trace::Phase;
 
 impl World<'_> {
@@ -48,26 +48,12 @@ impl World<'_> {
         }
         let mut first = Some(redeploy);
         let label = || "infrastructure as code redeploys the previous version everywhere".into();
-        let tries = self.attempt_step(
-            s.now(),
-            (RecoveryStep::Iac, &recovery.iac_failure),
-            (Phase::Capacity, "infrastructure"),
-            label,
-            |rng| {
-                first
-                    .take()
-                    .unwrap_or_else(|| recovery.iac_redeploy_time.sample(rng))
-            },
-        );
-        let Some(took) = tries.took else { return };
-        cx!(self, s).activity_after(
-            tries.last_start,
-            took,
-            RecoveryEvent::RolledBack,
-            Phase::Capacity,
-            || "infrastructure".into(),
-            label,
-        );
+        let duration = |rng: &mut TrialRng| {
+            first
+                .take()
+                .unwrap_or_else(|| recovery.iac_redeploy_time.sample(rng))
+        };
+        self.deploy_with_iac(s, label, duration, RecoveryEvent::RolledBack);
     }
 
     /// Every region runs the previous version again.

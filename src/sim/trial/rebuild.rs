@@ -16,7 +16,7 @@ use crate::model::hybrid::BackupPath;
 use crate::model::{Millis, RegionId, dist};
 use crate::sim::components::backup;
 use crate::sim::components::database::DbEvent;
-use crate::sim::engine::Scheduler;
+use crate::sim::engine::{Scheduler, TrialRng};
 use crate::sim::trace::Phase;
 
 /// A step of bringing a region up.
@@ -163,23 +163,9 @@ impl World<'_> {
                         "infrastructure as code builds the network of {name} (VPC, subnets, DB subnet group)"
                     )
                 };
-                let wait = self.control_plane_wait(now, "infrastructure as code");
-                let tries = self.attempt_step(
-                    now + wait,
-                    (RecoveryStep::Iac, &recovery.iac_failure),
-                    (Phase::Capacity, "infrastructure"),
-                    label,
-                    |rng| recovery.iac_network_time.sample(rng),
-                );
-                let Some(took) = tries.took else { return };
-                cx!(self, s).activity_after(
-                    wait + tries.last_start,
-                    wait + took,
-                    RecoveryEvent::NetworkBuilt { region: r as u16 },
-                    Phase::Capacity,
-                    || "infrastructure".into(),
-                    label,
-                );
+                let duration = |rng: &mut TrialRng| recovery.iac_network_time.sample(rng);
+                let event = RecoveryEvent::NetworkBuilt { region: r as u16 };
+                self.deploy_with_iac(s, label, duration, event);
             }
             Step::Restore => {
                 let Some(backups) = &model.backups else {
@@ -209,27 +195,13 @@ impl World<'_> {
                 // The first attempt takes the time drawn when people decided.
                 let mut first = Some(self.regions[r].rebuild.stack_delay);
                 let label = || format!("infrastructure as code deploys {name}");
-                let wait = self.control_plane_wait(now, "infrastructure as code");
-                let tries = self.attempt_step(
-                    now + wait,
-                    (RecoveryStep::Iac, &recovery.iac_failure),
-                    (Phase::Capacity, "infrastructure"),
-                    label,
-                    |rng| {
-                        first
-                            .take()
-                            .unwrap_or_else(|| recovery.iac_redeploy_time.sample(rng))
-                    },
-                );
-                let Some(took) = tries.took else { return };
-                cx!(self, s).activity_after(
-                    wait + tries.last_start,
-                    wait + took,
-                    RecoveryEvent::StackDeployed { region: r as u16 },
-                    Phase::Capacity,
-                    || "infrastructure".into(),
-                    label,
-                );
+                let duration = |rng: &mut TrialRng| {
+                    first
+                        .take()
+                        .unwrap_or_else(|| recovery.iac_redeploy_time.sample(rng))
+                };
+                let event = RecoveryEvent::StackDeployed { region: r as u16 };
+                self.deploy_with_iac(s, label, duration, event);
             }
         }
     }

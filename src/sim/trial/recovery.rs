@@ -184,6 +184,33 @@ impl World<'_> {
         tries
     }
 
+    /// An infrastructure-as-code deployment starting now: it waits for an impaired
+    /// control plane, its attempts fail as `recovery.iac_failure` says, and `event`
+    /// follows the one that succeeds (never, if people give up).
+    pub(super) fn deploy_with_iac(
+        &mut self,
+        s: &mut Scheduler<Event>,
+        label: impl Fn() -> String + Copy,
+        duration: impl FnMut(&mut TrialRng) -> Millis,
+        event: RecoveryEvent,
+    ) {
+        let failure = &self.model.recovery.iac_failure;
+        let now = s.now();
+        let wait = self.control_plane_wait(now, "infrastructure as code");
+        let step = (RecoveryStep::Iac, failure);
+        let at = (Phase::Capacity, "infrastructure");
+        let tries = self.attempt_step(now + wait, step, at, label, duration);
+        let Some(took) = tries.took else { return };
+        cx!(self, s).activity_after(
+            wait + tries.last_start,
+            wait + took,
+            event,
+            Phase::Capacity,
+            || "infrastructure".into(),
+            label,
+        );
+    }
+
     /// People replace the NAT gateway of `az` (into a live AZ) and fix the route tables.
     pub(super) fn replace_nat(&mut self, s: &mut Scheduler<Event>, r: RegionId, az: AzId) {
         let delay = self
